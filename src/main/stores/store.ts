@@ -1,0 +1,63 @@
+import type { Passkey, StoreInfo, StoreKind } from '../../shared/model';
+
+/**
+ * What a store operation may need from the person in front of the machine. Shells (Electron, CLI, tests)
+ * provide it; stores never prompt by themselves.
+ */
+export interface OperationContext {
+  /**
+   * A security key's PIN, held only for this operation and never written anywhere. A store that needs a PIN
+   * and gets none throws PasskeyDeskError('PIN_REQUIRED').
+   */
+  pin?: string;
+  /** Called while a device waits for a touch ("touch your key"). */
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * One passkey store. Every store lists; the rest is optional and announced in `info().capabilities`.
+ * A store never throws at import or construction time: per-OS stores report `unavailable` with a reason.
+ */
+export interface PasskeyStore {
+  readonly id: string;
+  readonly kind: StoreKind;
+  readonly label: string;
+  info(ctx?: OperationContext): Promise<StoreInfo>;
+  /** Lists the passkeys. Throws PasskeyDeskError (STORE_UNAVAILABLE, PIN_REQUIRED, …) when it cannot. */
+  list(ctx?: OperationContext): Promise<Passkey[]>;
+  /** Deletes one passkey. Callers journal first (see Journal); stores do the deed only. */
+  delete?(credentialId: string, ctx?: OperationContext): Promise<void>;
+  rename?(credentialId: string, change: RenameChange, ctx?: OperationContext): Promise<Passkey>;
+}
+
+export interface RenameChange {
+  /** Local nickname (vault). */
+  nickname?: string | null;
+  /** User name / display name (security keys: CTAP updateUserInformation). */
+  userName?: string;
+  userDisplayName?: string;
+}
+
+/** A source of stores whose number changes at run time (one store per plugged-in security key, per import). */
+export interface StoreProvider {
+  stores(): Promise<PasskeyStore[]>;
+}
+
+export function unavailableInfo(
+  base: Pick<StoreInfo, 'id' | 'kind' | 'label'>,
+  reason: string,
+  manage: StoreInfo['manage'] = null,
+  facts: StoreInfo['facts'] = {},
+): StoreInfo {
+  return {
+    ...base,
+    status: 'unavailable',
+    reason,
+    capabilities: { list: false, delete: false, rename: false, create: false, sign: false, restore: false },
+    complete: false,
+    count: null,
+    manage,
+    facts,
+  };
+}
