@@ -1,0 +1,145 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fromBase64url, toBase64url } from '../../src/shared/base64url';
+import { PASSKEY_DESK_AAGUID } from '../../src/shared/aaguid';
+import { createOsSecretStore } from '../../src/main/keyring';
+import { VaultStore } from '../../src/main/stores/vault/vault-store';
+import { open } from '../../src/main/stores/vault/vault-crypto';
+import { realKeyring } from '../helpers/keyring';
+import { TestVerifier } from '../helpers/test-verifier';
+
+const RP = 'example.com';
+const ORIGIN = 'https://example.com';
+
+async function setup() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pkd-vault-'));
+  const secrets = realKeyring();
+  const verifier = new TestVerifier();
+  return { dataDir, secrets, verifier, vault: new VaultStore({ dataDir, secrets, verifier }) };
+}
+
+describe('vault store (real Secret Service)', () => {
+  let ctx: Awaited<ReturnType<typeof setup>>;
+  beforeEach(async () => {
+    ctx = await setup();
+  });
+
+  it('creates a passkey whose registration SimpleWebAuthn verifies, with our AAGUID and honest flags', async () => {
+    const challenge = toBase64url(new Uint8Array(32).fill(7));
+    const { passkey, registration } = await ctx.vault.create({ rpId: RP, userName: 'alice', challenge, origin: ORIGIN });
+    const result = await verifyRegistrationResponse({
+      response: registration,
+      expectedChallenge: challenge,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP,
+      requireUserVerification: true,
+    });
+    expect(result.verified).toBe(true);
+    expect(result.registrationInfo?.aaguid).toBe(PASSKEY_DESK_AAGUID);
+    expect(result.registrationInfo?.credentialDeviceType).toBe('singleDevice');
+    expect(result.registrationInfo?.credentialBackedUp).toBe(false);
+    expect(result.registrationInfo?.credential.id).toBe(passkey.credentialId);
+    expect(ctx.verifier.requests).toEqual(['create a passkey for alice on example.com']);
+  });
+
+  it('signs assertions SimpleWebAuthn verifies, with a counter that increases and is persisted', async () => {
+    const { registration } = await ctx.vault.create({ rpId: RP, userName: 'alice', origin: ORIGIN });
+    const reg = await verifyRegistrationResponse({ response: registration, expectedChallenge: () => true, expectedOrigin: ORIGIN, expectedRPID: RP });
+    const credential = reg.registrationInfo!.credential;
+    let counter = credential.counter;
+    for (let i = 0; i < 3; i++) {
+      const challenge = toBase64url(new Uint8Array(32).fill(i + 1));
+      // A fresh store each time: the counter must come from disk, not memory.
+      const vault = new VaultStore({ dataDir: ctx.dataDir, secrets: ctx.secrets, verifier: ctx.verifier });
+      const { response } = await vault.sign({ rpId: RP, origin: ORIGIN, challenge, allowCredentialIds: [credential.id] });
+      const check = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: ORIGIN,
+        expectedRPID: RP,
+        credential: { ...credential, counter },
+        requireUserVerification: true,
+      });
+      expect(check.verified).toBe(true);
+      expect(check.authenticationInfo.newCounter).toBe(counter + 1);
+      counter = check.authenticationInfo.newCounter;
+    }
+  });
+
+  it('keeps private keys sealed: the file holds no key bytes and the key lives in the keyring', async () => {
+    await ctx.vault.create({ rpId: RP, userName: 'alice', origin: ORIGIN });
+    const text = await readFile(join(ctx.dataDir, 'vault.json'), 'utf8');
+    const file = JSON.parse(text) as { keyId: string; passkeys: { credentialId: string; rpId: string; privateKey: { iv: string; ct: string; tag: string } }[] };
+    const stored = await ctx.secrets.get(`vault-key:${file.keyId}`);
+    expect(stored).toBeTruthy();
+    const rec = file.passkeys[0]!;
+    const pkcs8 = open(Buffer.from(fromBase64url(stored!)), rec.privateKey, `passkey-desk/v1|${rec.rpId}|${rec.credentialId}`);
+    expect(pkcs8.length).toBeGreaterThan(60);
+    for (const encoding of ['base64', 'base64url', 'hex'] as const) {
+      expect(text).not.toContain(pkcs8.subarray(8, 40).toString(encoding).slice(0, 24));
+    }
+  });
+
+  it('refuses an origin that does not belong to the RP ID, and an excluded authenticator', async () => {
+    await expect(ctx.vault.create({ rpId: RP, userName: 'a', origin: 'https://evil.test' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const { passkey } = await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
+    await expect(ctx.vault.sign({ rpId: RP, origin: 'http://example.com', challenge: 'AAAA' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN, excludeCredentialIds: [passkey.credentialId] })).rejects.toMatchObject({
+      code: 'ALREADY_REGISTERED',
+    });
+  });
+
+  it('asks the user before every signature and signs nothing when they cancel', async () => {
+    await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
+    ctx.verifier.answer = 'cancel';
+    await expect(ctx.vault.sign({ rpId: RP, origin: ORIGIN, challenge: 'AAAA' })).rejects.toMatchObject({ code: 'USER_CANCELLED' });
+    const [p] = await ctx.vault.list();
+    expect(p!.lastUsedAt).toBeNull();
+  });
+
+  it('renames, deletes to the trash, restores, and purges only from the trash', async () => {
+    const { passkey } = await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
+    expect((await ctx.vault.rename(passkey.credentialId, { nickname: '  Work laptop ' })).nickname).toBe('Work laptop');
+    await expect(ctx.vault.purge(passkey.credentialId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await ctx.vault.delete(passkey.credentialId);
+    expect(await ctx.vault.list()).toHaveLength(0);
+    expect((await ctx.vault.trash()).map((t) => t.passkey.credentialId)).toEqual([passkey.credentialId]);
+    await ctx.vault.restore(passkey.credentialId);
+    expect((await ctx.vault.list())[0]?.nickname).toBe('Work laptop');
+    await ctx.vault.delete(passkey.credentialId);
+    await ctx.vault.purge(passkey.credentialId);
+    expect(await ctx.vault.trash()).toHaveLength(0);
+    await expect(ctx.vault.restore(passkey.credentialId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('leaves a corrupt or newer vault file untouched and says where it is', async () => {
+    const path = join(ctx.dataDir, 'vault.json');
+    await writeFile(path, '{"format":"passkey-desk-vault","version":1,');
+    await expect(ctx.vault.list()).rejects.toMatchObject({ code: 'DATA_CORRUPT', details: { path } });
+    await expect(ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN })).rejects.toMatchObject({ code: 'DATA_CORRUPT' });
+    expect(await readFile(path, 'utf8')).toBe('{"format":"passkey-desk-vault","version":1,');
+    await writeFile(path, JSON.stringify({ format: 'passkey-desk-vault', version: 99, keyId: 'x', passkeys: [] }));
+    await expect(ctx.vault.list()).rejects.toMatchObject({ code: 'DATA_TOO_NEW' });
+    expect((await ctx.vault.info()).status).toBe('error');
+  });
+
+  it('says the key is missing from the keyring instead of making a new one', async () => {
+    await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
+    const file = JSON.parse(await readFile(join(ctx.dataDir, 'vault.json'), 'utf8')) as { keyId: string };
+    await ctx.secrets.delete(`vault-key:${file.keyId}`);
+    const fresh = new VaultStore({ dataDir: ctx.dataDir, secrets: ctx.secrets, verifier: ctx.verifier });
+    await expect(fresh.sign({ rpId: RP, origin: ORIGIN, challenge: 'AAAA' })).rejects.toMatchObject({ code: 'KEY_MISSING' });
+  });
+
+  it('names the missing Secret Service when there is no D-Bus session', async () => {
+    const secrets = createOsSecretStore('Passkey Desk test', {}, 'linux');
+    const vault = new VaultStore({ dataDir: ctx.dataDir, secrets, verifier: ctx.verifier });
+    await expect(vault.create({ rpId: RP, userName: 'a', origin: ORIGIN })).rejects.toMatchObject({
+      code: 'KEYRING_UNAVAILABLE',
+      message: expect.stringContaining('DBUS_SESSION_BUS_ADDRESS') as unknown,
+    });
+  });
+});
