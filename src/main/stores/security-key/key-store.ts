@@ -1,0 +1,160 @@
+import { fromBase64url, normaliseBase64url, toBase64url } from '../../../shared/base64url';
+import { PasskeyDeskError } from '../../../shared/errors';
+import type { Passkey, StoreInfo } from '../../../shared/model';
+import type { OperationContext, PasskeyStore, RenameChange } from '../store';
+import type { CredentialManagement } from './credman';
+import type { CredentialEntry, RpEntry } from './credman-parse';
+import type { CtapHidOptions } from './ctaphid';
+import type { HidBackend, HidDeviceInfo } from './hid';
+import { cannotManage, readPinRetries, withCredentialManagement, withKeySession } from './session';
+import type { KeySession } from './session';
+import { describeKey } from './key-facts';
+import type { SecurityKeyFacts } from './key-facts';
+
+export interface SecurityKeyStoreOptions {
+  backend: HidBackend;
+  device: HidDeviceInfo;
+  id: string;
+  hid?: CtapHidOptions | undefined;
+}
+
+/**
+ * One plugged-in FIDO2 key as a passkey store. Every call opens the key, does one job and closes it; the PIN
+ * comes in the OperationContext, is turned into a pinUvAuthToken with the `cm` permission (CTAP 2.1 §6.5.5.7)
+ * and both are dropped when the call ends.
+ */
+export class SecurityKeyStore implements PasskeyStore {
+  readonly kind = 'security-key' as const;
+  readonly id: string;
+  label: string;
+
+  constructor(private readonly opts: SecurityKeyStoreOptions) {
+    this.id = opts.id;
+    this.label = opts.device.product ?? 'Security key';
+  }
+
+  /** Device facts for "keys list": no PIN needed; remaining slots only when the PIN is given (or getInfo has them). */
+  async describe(ctx?: OperationContext): Promise<SecurityKeyFacts> {
+    return this.session(ctx, async (s) => {
+      const retries = await readPinRetries(s);
+      let existing: number | null = null;
+      let remaining = s.info.remainingDiscoverableCredentials;
+      if (ctx?.pin !== undefined && s.abilities.credMgmtCommand !== null && s.abilities.pinSet === true) {
+        const meta = await withCredentialManagement(s, this.label, ctx, (cm) => cm.metadata());
+        existing = meta.existing;
+        remaining = meta.remaining;
+      }
+      const facts = describeKey(this.id, this.opts.device, s, retries, existing, remaining);
+      this.label = facts.label;
+      return facts;
+    });
+  }
+
+  async info(ctx?: OperationContext): Promise<StoreInfo> {
+    const facts = await this.describe(ctx);
+    const manageable = facts.canList;
+    const base = { id: this.id, kind: this.kind, label: facts.label };
+    const status: StoreInfo['status'] = !manageable ? 'unavailable' : facts.pinBlocked ? 'locked' : facts.pinSet && ctx?.pin === undefined ? 'needs-pin' : 'available';
+    const flat: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') flat[k] = v;
+    flat['versions'] = facts.versions.join(', ');
+    return {
+      ...base,
+      status,
+      reason: facts.limitations.length > 0 ? facts.limitations.join(' ') : null,
+      capabilities: { list: manageable, delete: manageable, rename: facts.canRename, create: false, sign: false, restore: false },
+      complete: manageable,
+      count: facts.existingCredentials,
+      manage: null,
+      facts: flat,
+    };
+  }
+
+  async list(ctx?: OperationContext): Promise<Passkey[]> {
+    return this.session(ctx, (s) =>
+      this.managed(s, ctx, async (cm) => {
+        const groups = await cm.enumerateAll((done, total) => ctx?.onProgress?.(`Reading sites on the key: ${done} of ${total}`));
+        return groups.flatMap((g) => g.credentials.map((c) => this.toPasskey(s, g.rp, c)));
+      }),
+    );
+  }
+
+  async delete(credentialId: string, ctx?: OperationContext): Promise<void> {
+    const wanted = normaliseBase64url(credentialId);
+    await this.session(ctx, (s) =>
+      this.managed(s, ctx, async (cm) => {
+        const found = await findCredential(cm, wanted, this.label);
+        await cm.deleteCredential(found.cred.descriptor);
+      }),
+    );
+  }
+
+  async rename(credentialId: string, change: RenameChange, ctx?: OperationContext): Promise<Passkey> {
+    if (change.userName === undefined && change.userDisplayName === undefined) {
+      throw new PasskeyDeskError('INVALID_INPUT', 'A security key stores only a user name and a display name; give at least one of them (nicknames live in Passkey Desk, not on the key).');
+    }
+    const wanted = normaliseBase64url(credentialId);
+    return this.session(ctx, async (s) => {
+      if (s.abilities.credMgmtCommand !== null && !s.abilities.canUpdateUser) {
+        throw new PasskeyDeskError(
+          'UNSUPPORTED',
+          `${this.label} implements the CTAP 2.1 preview of credential management, which has no updateUserInformation: names can be read and passkeys deleted, but names cannot be changed on this key.`,
+        );
+      }
+      return this.managed(s, ctx, async (cm) => {
+        const { rp, cred } = await findCredential(cm, wanted, this.label);
+        const updated: CredentialEntry = {
+          ...cred,
+          userName: change.userName ?? cred.userName,
+          userDisplayName: change.userDisplayName ?? cred.userDisplayName,
+        };
+        await cm.updateUser(cred.descriptor, { id: cred.userId, name: updated.userName, displayName: updated.userDisplayName });
+        return this.toPasskey(s, rp, updated);
+      });
+    });
+  }
+
+  private session<T>(ctx: OperationContext | undefined, run: (s: KeySession) => Promise<T>): Promise<T> {
+    return withKeySession({ backend: this.opts.backend, path: this.opts.device.path, label: this.label, ctx, hid: this.opts.hid }, run);
+  }
+
+  private managed<T>(s: KeySession, ctx: OperationContext | undefined, run: (cm: CredentialManagement) => Promise<T>): Promise<T> {
+    if (s.abilities.credMgmtCommand === null) throw cannotManage(s, this.label);
+    return withCredentialManagement(s, this.label, ctx, run);
+  }
+
+  private toPasskey(s: KeySession, rp: RpEntry, c: CredentialEntry): Passkey {
+    return {
+      store: this.id,
+      storeKind: 'security-key',
+      credentialId: toBase64url(c.credentialId),
+      rpId: rp.rpId,
+      userHandle: toBase64url(c.userId),
+      userName: c.userName,
+      userDisplayName: c.userDisplayName,
+      nickname: null,
+      createdAt: null,
+      lastUsedAt: null,
+      algorithm: c.algorithm,
+      aaguid: s.info.aaguid,
+      providerName: this.label,
+      backupEligible: false,
+      backedUp: false,
+      discoverable: true,
+      removable: true,
+    };
+  }
+}
+
+/** Finds a credential by id, keeping the descriptor the key sent (it must be sent back verbatim). */
+async function findCredential(cm: CredentialManagement, wanted: string, label: string): Promise<{ rp: RpEntry; cred: CredentialEntry }> {
+  const wantedBytes = fromBase64url(wanted);
+  for (const rp of await cm.enumerateRps()) {
+    for (const cred of await cm.enumerateCredentials(rp.rpIdHash)) {
+      if (Buffer.compare(Buffer.from(cred.credentialId), Buffer.from(wantedBytes)) === 0) return { rp, cred };
+    }
+  }
+  throw new PasskeyDeskError('NOT_FOUND', `No passkey with credential ID ${wanted} is on ${label} (it may have been deleted already). Refresh the list.`, {
+    credentialId: wanted,
+  });
+}
