@@ -1,0 +1,46 @@
+/**
+ * Everything a request handler needs, built once per server: the database, the relying-party identity, the
+ * clock and the key cache. Origins are filled in after listen when the port was 0.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema';
+import type { Engine } from './db/open-database';
+import type { Clock } from './clock';
+import { KeyCache } from './webauthn/key-cache';
+
+export interface Lifetimes {
+  challengeMs: number;
+  sessionMs: number;
+  /** Revoking a passkey needs a user-verified sign-in at most this old. */
+  recentSignInMs: number;
+  desktopRequestMs: number;
+  desktopCodeMs: number;
+}
+
+export const DEFAULT_LIFETIMES: Lifetimes = {
+  challengeMs: 5 * 60_000,
+  sessionMs: 12 * 60 * 60_000,
+  recentSignInMs: 5 * 60_000,
+  desktopRequestMs: 10 * 60_000,
+  desktopCodeMs: 60_000,
+};
+
+export interface ServerContext {
+  db: Kysely<Database>;
+  engine: Engine;
+  rpId: string;
+  rpName: string;
+  rpIdHash: Buffer;
+  /** Allowed origins; the first one is where the pages are served (enroll/manage URLs). */
+  origins: string[];
+  clock: Clock;
+  keyCache: KeyCache;
+  lifetimes: Lifetimes;
+}
+
+export function createContext(input: Omit<ServerContext, 'rpIdHash' | 'keyCache'>): ServerContext {
+  return { ...input, rpIdHash: createHash('sha256').update(input.rpId).digest(), keyCache: new KeyCache() };
+}
+
+export const publicOrigin = (ctx: ServerContext): string => ctx.origins[0] ?? '';

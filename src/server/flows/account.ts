@@ -1,0 +1,60 @@
+/**
+ * The management API for the signed-in user: list, rename, revoke, and the two Signal API payloads
+ * (https://w3c.github.io/webauthn/#sctn-signal-methods) that let a credential provider hide revoked passkeys
+ * and update the names it shows.
+ */
+import { ApiError } from '../api-error';
+import type { ServerContext } from '../context';
+import { listCredentialIds, listCredentials, renameCredential, revokeCredential } from '../store/credentials';
+import type { SessionRow } from '../store/sessions';
+import { findUserById } from '../store/users';
+import type { PasskeyView } from './passkey-view';
+import { toPasskeyView } from './passkey-view';
+import { missingCase } from '../../shared/errors';
+
+export async function listPasskeys(ctx: ServerContext, session: SessionRow): Promise<PasskeyView[]> {
+  return (await listCredentials(ctx.db, session.user_id)).map(toPasskeyView);
+}
+
+export async function renamePasskey(ctx: ServerContext, session: SessionRow, id: string, name: string): Promise<PasskeyView> {
+  if (!(await renameCredential(ctx.db, session.user_id, id, name))) throw notYours(id);
+  const row = (await listCredentials(ctx.db, session.user_id)).find((c) => c.id === id);
+  if (!row) throw notYours(id);
+  return toPasskeyView(row);
+}
+
+export async function revokePasskey(ctx: ServerContext, session: SessionRow, id: string): Promise<void> {
+  const age = ctx.clock.now() - session.verified_at;
+  if (age > ctx.lifetimes.recentSignInMs) {
+    throw new ApiError(
+      403,
+      'RECENT_SIGN_IN_REQUIRED',
+      `revoking needs a user-verified sign-in in the last ${Math.round(ctx.lifetimes.recentSignInMs / 1000)} s; this session's was ${Math.round(age / 1000)} s ago`,
+    );
+  }
+  const outcome = await revokeCredential(ctx.db, ctx.engine, session.user_id, id);
+  switch (outcome) {
+    case 'revoked':
+      ctx.keyCache.forget(id);
+      return;
+    case 'not-found':
+      throw notYours(id);
+    case 'last-passkey':
+      throw new ApiError(409, 'LAST_PASSKEY', 'this is the last passkey of the account; add another before revoking it');
+    default:
+      missingCase(outcome);
+  }
+}
+
+export async function acceptedCredentials(ctx: ServerContext, session: SessionRow): Promise<{ rpId: string; userId: string; allAcceptedCredentialIds: string[] }> {
+  return { rpId: ctx.rpId, userId: session.user_id, allAcceptedCredentialIds: await listCredentialIds(ctx.db, session.user_id) };
+}
+
+export async function currentUserDetails(ctx: ServerContext, session: SessionRow): Promise<{ rpId: string; userId: string; name: string; displayName: string }> {
+  const user = await findUserById(ctx.db, session.user_id);
+  if (!user) throw new ApiError(401, 'NOT_SIGNED_IN', 'the signed-in account no longer exists');
+  return { rpId: ctx.rpId, userId: user.id, name: user.name, displayName: user.display_name };
+}
+
+/** Someone else's passkey and a missing one look the same: a user learns nothing about other accounts. */
+const notYours = (id: string): ApiError => new ApiError(404, 'NOT_FOUND', `no passkey with ID ${id.slice(0, 16)} in this account`);

@@ -1,0 +1,98 @@
+/**
+ * Desktop login for native apps (RFC 8252): the app opens the system browser at /desktop/authorize with a
+ * loopback redirect URI (RFC 8252 §7.3) and a PKCE S256 challenge (RFC 7636); after a passkey sign-in the page
+ * asks for a one-time code and the browser is sent to the redirect URI with `code` and `state`; the app
+ * exchanges code + verifier for a session token. Codes are single-use, expire in a minute and are bound to
+ * the redirect URI and the PKCE challenge.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../api-error';
+import type { ServerContext } from '../context';
+import { insertDesktopCode, insertDesktopRequest, takeDesktopCode, takeDesktopRequest } from '../store/desktop';
+import type { SessionRow } from '../store/sessions';
+import { createSession } from '../store/sessions';
+import { newId } from './challenge-of';
+
+/** Only `http://127.0.0.1:PORT/...` (RFC 8252 §7.3; §8.3 prefers the IP literal over "localhost"). */
+export function checkLoopbackRedirect(uri: string): URL {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new ApiError(400, 'INVALID_INPUT', `redirect_uri ${JSON.stringify(uri.slice(0, 80))} is not a URL`);
+  }
+  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1' || url.port === '' || url.username || url.password || url.hash) {
+    throw new ApiError(400, 'INVALID_INPUT', `redirect_uri is ${url.origin}, expected http://127.0.0.1:<port>/<path> with no credentials or fragment`);
+  }
+  return url;
+}
+
+export async function startDesktopLogin(
+  ctx: ServerContext,
+  input: { redirectUri: string; codeChallenge: string; state: string },
+): Promise<{ requestId: string }> {
+  checkLoopbackRedirect(input.redirectUri);
+  const requestId = newId(24);
+  await insertDesktopRequest(ctx.db, {
+    id: requestId,
+    redirect_uri: input.redirectUri,
+    code_challenge: input.codeChallenge,
+    state: input.state,
+    expires_at: ctx.clock.now() + ctx.lifetimes.desktopRequestMs,
+  });
+  return { requestId };
+}
+
+/** Called by the sign-in page right after a passkey sign-in; returns where to send the browser. */
+export async function approveDesktopLogin(ctx: ServerContext, session: SessionRow, requestId: string): Promise<{ redirectTo: string }> {
+  const now = ctx.clock.now();
+  if (now - session.verified_at > ctx.lifetimes.recentSignInMs) {
+    throw new ApiError(403, 'RECENT_SIGN_IN_REQUIRED', 'approving a desktop login needs a passkey sign-in just before');
+  }
+  const request = await takeDesktopRequest(ctx.db, requestId);
+  if (!request || request.expires_at <= now) throw new ApiError(400, 'INVALID_GRANT', 'the desktop login request is unknown, used or expired; start again from the app');
+  const code = newId(32);
+  await insertDesktopCode(ctx.db, code, {
+    user_id: session.user_id,
+    credential_id: session.credential_id,
+    verified_at: session.verified_at,
+    redirect_uri: request.redirect_uri,
+    code_challenge: request.code_challenge,
+    expires_at: now + ctx.lifetimes.desktopCodeMs,
+  });
+  const target = new URL(request.redirect_uri);
+  target.searchParams.set('code', code);
+  target.searchParams.set('state', request.state);
+  return { redirectTo: target.toString() };
+}
+
+export async function exchangeDesktopCode(
+  ctx: ServerContext,
+  input: { code: string; codeVerifier: string; redirectUri: string },
+): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number; expires_at: string }> {
+  const now = ctx.clock.now();
+  // Taken (deleted) before any check: a code is spent by its first use, right or wrong (RFC 6749 §4.1.2).
+  const row = await takeDesktopCode(ctx.db, input.code);
+  if (!row) throw new ApiError(400, 'INVALID_GRANT', 'the code is unknown or was already used');
+  if (row.expires_at <= now) throw new ApiError(400, 'INVALID_GRANT', `the code expired ${Math.round((now - row.expires_at) / 1000)} s ago`);
+  if (row.redirect_uri !== input.redirectUri) throw new ApiError(400, 'INVALID_GRANT', 'redirect_uri differs from the one the login started with');
+  const computed = Buffer.from(createHash('sha256').update(input.codeVerifier).digest('base64url'));
+  const expected = Buffer.from(row.code_challenge);
+  if (computed.length !== expected.length || !timingSafeEqual(computed, expected)) {
+    throw new ApiError(400, 'INVALID_GRANT', 'code_verifier does not match the code_challenge (S256)');
+  }
+  // The app's session inherits the time of the browser's user-verified sign-in, not a fresh one.
+  const session = await createSession(ctx.db, {
+    userId: row.user_id,
+    credentialId: row.credential_id,
+    now,
+    ttlMs: ctx.lifetimes.sessionMs,
+    verifiedAt: row.verified_at,
+  });
+  return {
+    access_token: session.token,
+    token_type: 'Bearer',
+    expires_in: Math.round((session.expiresAt - now) / 1000),
+    expires_at: new Date(session.expiresAt).toISOString(),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm run server`: the reference relying party on its own. Configuration from the environment:
+ *   RP_ID (localhost), RP_NAME, ORIGINS (comma-separated; default http://RP_ID:PORT), PORT (8787),
+ *   HOST (127.0.0.1), DATABASE_URL (PostgreSQL; else embedded SQLite), SQLITE_PATH (passkey-desk-server.sqlite).
+ */
+import { startServer } from './start-server';
+
+const env = process.env;
+const port = Number(env.PORT ?? 8787);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT is ${JSON.stringify(env.PORT)}, expected an integer from 0 to 65535`);
+  process.exit(2);
+}
+
+const server = await startServer({
+  rpId: env.RP_ID ?? 'localhost',
+  ...(env.RP_NAME ? { rpName: env.RP_NAME } : {}),
+  ...(env.ORIGINS ? { origins: env.ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) } : {}),
+  port,
+  host: env.HOST ?? '127.0.0.1',
+  ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
+  logger: env.LOG === '1',
+});
+
+console.log(`Passkey Desk reference server (${server.engine}) listening on ${server.url}; open ${server.origin}/signup`);
+
+const stop = (): void => {
+  server.close().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

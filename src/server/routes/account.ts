@@ -1,0 +1,49 @@
+/** The management API for the signed-in user, under /api/account. See docs/server-api.md. */
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context';
+import { acceptedCredentials, currentUserDetails, listPasskeys, renamePasskey, revokePasskey } from '../flows/account';
+import { requireSession } from '../flows/session-auth';
+import { credentialIdParam, parse, renameBody } from '../schemas';
+import { revokeSession } from '../store/sessions';
+
+export const ACCOUNT_API_BASE = '/api/account';
+
+export function registerAccountRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const base = ACCOUNT_API_BASE;
+
+  app.get(`${base}/passkeys`, async (request) => {
+    const session = await requireSession(ctx, request.headers.authorization);
+    return { passkeys: await listPasskeys(ctx, session) };
+  });
+
+  app.patch(`${base}/passkeys/:id`, async (request) => {
+    const session = await requireSession(ctx, request.headers.authorization);
+    const { id } = parse(credentialIdParam, request.params, 'path');
+    const { name } = parse(renameBody, request.body, 'body');
+    return { passkey: await renamePasskey(ctx, session, id, name) };
+  });
+
+  app.delete(`${base}/passkeys/:id`, async (request) => {
+    const session = await requireSession(ctx, request.headers.authorization);
+    const { id } = parse(credentialIdParam, request.params, 'path');
+    await revokePasskey(ctx, session, id);
+    // The new accepted list comes back so a client can signal it at once.
+    return { revoked: id, accepted: await acceptedCredentials(ctx, session) };
+  });
+
+  app.get(`${base}/signal/accepted-credentials`, async (request) => {
+    const session = await requireSession(ctx, request.headers.authorization);
+    return acceptedCredentials(ctx, session);
+  });
+
+  app.get(`${base}/me`, async (request) => {
+    const session = await requireSession(ctx, request.headers.authorization);
+    return currentUserDetails(ctx, session);
+  });
+
+  app.post(`${base}/sign-out`, async (request, reply) => {
+    const session = await requireSession(ctx, request.headers.authorization);
+    await revokeSession(ctx.db, session.token_hash, ctx.clock.now());
+    return reply.code(204).send();
+  });
+}

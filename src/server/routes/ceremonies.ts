@@ -1,0 +1,44 @@
+/** The four WebAuthn ceremony endpoints (JSON in, JSON out). See docs/server-api.md. */
+import type { FastifyInstance } from 'fastify';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { ServerContext } from '../context';
+import { authenticationOptions, authenticationVerify } from '../flows/authentication';
+import { registrationOptions, registrationVerify } from '../flows/registration';
+import { optionalSession } from '../flows/session-auth';
+import { authenticationOptionsBody, authenticationVerifyBody, parse, registrationOptionsBody, registrationVerifyBody } from '../schemas';
+import type { RateLimitSetting } from './limits';
+import { ceremonyLimit } from './limits';
+
+export function registerCeremonyRoutes(app: FastifyInstance, ctx: ServerContext, limit: RateLimitSetting | false): void {
+  const opts = ceremonyLimit(limit);
+
+  app.post('/api/registration/options', opts, async (request) => {
+    const body = parse(registrationOptionsBody, request.body ?? {}, 'body');
+    const session = await optionalSession(ctx, request.headers.authorization);
+    return registrationOptions(ctx, { session, username: body.username, displayName: body.displayName });
+  });
+
+  app.post('/api/registration/verify', opts, async (request, reply) => {
+    const body = parse(registrationVerifyBody, request.body, 'body');
+    const session = await optionalSession(ctx, request.headers.authorization);
+    const result = await registrationVerify(ctx, {
+      session,
+      response: body.response as unknown as RegistrationResponseJSON,
+      name: body.name,
+    });
+    return reply.code(201).send(result);
+  });
+
+  app.post('/api/authentication/options', opts, async (request) => {
+    const body = parse(authenticationOptionsBody, request.body ?? {}, 'body');
+    return authenticationOptions(ctx, { username: body.username });
+  });
+
+  app.post('/api/authentication/verify', opts, async (request) => {
+    const body = parse(authenticationVerifyBody, request.body, 'body');
+    const r = body.response;
+    // Browsers send `userHandle: null` for credentials without one; WebAuthn JSON treats that as absent.
+    const response = { ...r, response: { ...r.response, userHandle: r.response.userHandle ?? undefined } } as unknown as AuthenticationResponseJSON;
+    return authenticationVerify(ctx, response);
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * Desktop login (RFC 8252 with PKCE, RFC 7636): a pending request made when the system browser opens the
+ * authorize URL, and the one-time codes handed to the loopback redirect. Codes are stored hashed and consumed
+ * with DELETE ... RETURNING, so each works once even across instances.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, DesktopCodesTable, DesktopRequestsTable } from '../db/schema';
+import { hashSecret } from './sessions';
+
+export type DesktopRequestRow = DesktopRequestsTable;
+export type DesktopCodeRow = DesktopCodesTable;
+
+export async function insertDesktopRequest(db: Kysely<Database>, row: DesktopRequestRow): Promise<void> {
+  await db.insertInto('desktop_requests').values(row).execute();
+}
+
+export async function takeDesktopRequest(db: Kysely<Database>, id: string): Promise<DesktopRequestRow | undefined> {
+  return db.deleteFrom('desktop_requests').where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function insertDesktopCode(db: Kysely<Database>, code: string, row: Omit<DesktopCodeRow, 'code_hash'>): Promise<void> {
+  await db.insertInto('desktop_codes').values({ ...row, code_hash: hashSecret(code) }).execute();
+}
+
+export async function takeDesktopCode(db: Kysely<Database>, code: string): Promise<DesktopCodeRow | undefined> {
+  return db.deleteFrom('desktop_codes').where('code_hash', '=', hashSecret(code)).returningAll().executeTakeFirst();
+}

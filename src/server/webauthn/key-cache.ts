@@ -1,0 +1,37 @@
+/**
+ * Parsed public keys, cached per credential ID so that a sign-in does no CBOR decode and no key import.
+ * The entry remembers the stored key text it came from: if a row ever changes, the stale entry is ignored.
+ * Bounded: when full, the oldest entries go first (Map keeps insertion order; a hit re-inserts).
+ */
+import { fromBase64url } from '../../shared/base64url';
+import type { FastKey } from './cose-key';
+import { coseToFastKey } from './cose-key';
+
+export class KeyCache {
+  private readonly entries = new Map<string, { publicKey: string; fast: FastKey }>();
+  constructor(private readonly capacity = 100_000) {}
+
+  get(credentialId: string, publicKey: string): FastKey {
+    const hit = this.entries.get(credentialId);
+    if (hit && hit.publicKey === publicKey) {
+      this.entries.delete(credentialId);
+      this.entries.set(credentialId, hit);
+      return hit.fast;
+    }
+    const fast = coseToFastKey(fromBase64url(publicKey));
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(credentialId, { publicKey, fast });
+    return fast;
+  }
+
+  forget(credentialId: string): void {
+    this.entries.delete(credentialId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
