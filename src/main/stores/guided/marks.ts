@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { normaliseBase64url } from '../../../shared/base64url';
+import { PasskeyDeskError } from '../../../shared/errors';
+import { writeFileAtomic } from '../../fs/atomic';
+import { withLock } from '../../fs/lock';
+import { isGuidedStoreId } from './cards';
+import type { DeletionMark } from './marks-match';
+
+/**
+ * "I deleted it there" marks for stores no program can read, kept in the data folder. The journal entry for a
+ * mark is the service layer's job; this module only records, lists and withdraws marks.
+ */
+
+export const MARKS_FILE = 'guided-marks.json';
+const FORMAT = 'passkey-desk-guided-marks';
+const VERSION = 1;
+const LOCK = 'guided-marks';
+
+const mark = z.object({
+  id: z.string(),
+  store: z.string(),
+  rpId: z.string(),
+  credentialId: z.string().nullable(),
+  userHandle: z.string().nullable(),
+  markedAt: z.string(),
+});
+const file = z.object({ format: z.literal(FORMAT), version: z.number().int(), marks: z.array(mark) });
+
+export interface MarkInput {
+  store: string;
+  rpId: string;
+  credentialId?: string | null;
+  userHandle?: string | null;
+}
+
+export interface DeletionMarksOptions {
+  dataDir: string;
+  now?: () => Date;
+}
+
+function invalid(message: string): PasskeyDeskError {
+  return new PasskeyDeskError('INVALID_INPUT', message);
+}
+
+function canonicalId(value: string | null | undefined, what: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  try {
+    return normaliseBase64url(value);
+  } catch {
+    throw invalid(`The ${what} "${value.slice(0, 40)}" is not base64url.`);
+  }
+}
+
+export class DeletionMarks {
+  private readonly path: string;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: DeletionMarksOptions) {
+    this.path = join(options.dataDir, MARKS_FILE);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async list(): Promise<DeletionMark[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT') return [];
+      throw e;
+    }
+    const parsed = file.safeParse((() => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return null;
+      }
+    })());
+    if (!parsed.success) {
+      throw new PasskeyDeskError('DATA_CORRUPT', `${MARKS_FILE} in the data folder is damaged. Delete it and mark the passkeys again.`, { file: MARKS_FILE });
+    }
+    if (parsed.data.version > VERSION) {
+      throw new PasskeyDeskError('DATA_TOO_NEW', `${MARKS_FILE} was written by a newer Passkey Desk. Update Passkey Desk.`, { file: MARKS_FILE });
+    }
+    return parsed.data.marks;
+  }
+
+  /** Records that the user deleted a passkey (or every passkey of an account) in a store no program can read. */
+  async record(input: MarkInput): Promise<DeletionMark> {
+    if (!isGuidedStoreId(input.store)) throw invalid(`"${input.store}" is not a store Passkey Desk guides you through (e.g. guided:apple).`);
+    const rpId = input.rpId.trim().toLowerCase();
+    if (!/^[a-z0-9.-]{1,253}$/.test(rpId)) throw invalid(`"${input.rpId}" is not an RP ID (a domain such as example.com).`);
+    const next: DeletionMark = {
+      id: randomUUID(),
+      store: input.store,
+      rpId,
+      credentialId: canonicalId(input.credentialId, 'credential ID'),
+      userHandle: canonicalId(input.userHandle, 'user handle'),
+      markedAt: this.now().toISOString(),
+    };
+    await this.mutate((marks) => {
+      // Marking the same passkey again refreshes the mark instead of piling up duplicates.
+      const same = (m: DeletionMark): boolean =>
+        m.store === next.store && m.rpId === next.rpId && m.credentialId === next.credentialId && m.userHandle === next.userHandle;
+      return [...marks.filter((m) => !same(m)), next];
+    });
+    return next;
+  }
+
+  /** Withdraws a mark (the user marked the wrong passkey). */
+  async remove(id: string): Promise<DeletionMark> {
+    let removed: DeletionMark | undefined;
+    await this.mutate((marks) => {
+      removed = marks.find((m) => m.id === id);
+      return marks.filter((m) => m.id !== id);
+    });
+    if (!removed) throw new PasskeyDeskError('NOT_FOUND', `No "deleted there" mark has the id ${id}.`);
+    return removed;
+  }
+
+  private async mutate(change: (marks: DeletionMark[]) => DeletionMark[]): Promise<void> {
+    await withLock(this.options.dataDir, LOCK, async () => {
+      const marks = change(await this.list());
+      await writeFileAtomic(this.path, `${JSON.stringify({ format: FORMAT, version: VERSION, marks })}\n`);
+    });
+  }
+}
