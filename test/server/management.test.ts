@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { startServer } from '../../src/server';
+import { SoftAuthenticator } from '../helpers/soft-authenticator';
+import { addPasskey, call, ManualClock, signIn, signUp, snapshot } from './support';
+
+// AAGUID of "Google Password Manager" in the community list the server uses for provider names.
+const GPM_AAGUID = Buffer.from('ea9b8d664d011d213ce4b6b48cb575d4', 'hex');
+
+interface PasskeyJSON {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  aaguid: string;
+  providerName: string | null;
+  transports: string[];
+  backupEligible: boolean;
+  backedUp: boolean;
+  deviceType: string;
+  flagged: unknown;
+}
+
+describe('management API for the signed-in user', () => {
+  let server: RunningServer;
+  const clock = new ManualClock();
+  beforeEach(async () => {
+    server = await startServer({ port: 0, clock });
+  });
+  afterEach(async () => server.close());
+
+  it('lists passkeys with their metadata', async () => {
+    const auth = new SoftAuthenticator({ aaguid: GPM_AAGUID });
+    const { token, credentialId } = await signUp(server, auth, 'alice');
+    clock.advance(5000);
+    await signIn(server, auth);
+    const r = await call<{ passkeys: PasskeyJSON[] }>(server, 'GET', '/api/account/passkeys', { token });
+    expect(r.status).toBe(200);
+    expect(r.json.passkeys).toEqual([
+      {
+        id: credentialId,
+        name: 'Google Password Manager',
+        createdAt: new Date(clock.ms - 5000).toISOString(),
+        lastUsedAt: new Date(clock.ms).toISOString(),
+        aaguid: 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4',
+        providerName: 'Google Password Manager',
+        transports: ['internal', 'hybrid'],
+        backupEligible: true,
+        backedUp: true,
+        deviceType: 'multiDevice',
+        algorithm: -7,
+        flagged: null,
+      },
+    ]);
+  });
+
+  it('renames a passkey and validates the name', async () => {
+    const { token, credentialId } = await signUp(server, new SoftAuthenticator(), 'bob');
+    const r = await call<{ passkey: PasskeyJSON }>(server, 'PATCH', `/api/account/passkeys/${credentialId}`, { token, body: { name: '  Work laptop ' } });
+    expect(r.status).toBe(200);
+    expect(r.json.passkey.name).toBe('Work laptop');
+    const bad = await call(server, 'PATCH', `/api/account/passkeys/${credentialId}`, { token, body: { name: '' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe('INVALID_INPUT');
+  });
+
+  it('returns the Signal API payloads', async () => {
+    const auth = new SoftAuthenticator();
+    const { token, userId, credentialId } = await signUp(server, auth, 'carol');
+    const accepted = await call(server, 'GET', '/api/account/signal/accepted-credentials', { token });
+    expect(accepted.json).toEqual({ rpId: 'localhost', userId, allAcceptedCredentialIds: [credentialId] });
+    const me = await call(server, 'GET', '/api/account/me', { token });
+    expect(me.json).toEqual({ rpId: 'localhost', userId, name: 'carol', displayName: 'carol' });
+  });
+
+  it('revokes a passkey after a recent user-verified sign-in and returns the new accepted list', async () => {
+    const phone = new SoftAuthenticator();
+    const { token, credentialId } = await signUp(server, phone, 'dave');
+    const laptop = new SoftAuthenticator();
+    const added = await addPasskey(server, laptop, token);
+    const r = await call<{ revoked: string; accepted: { allAcceptedCredentialIds: string[] } }>(server, 'DELETE', `/api/account/passkeys/${credentialId}`, { token });
+    expect(r.status).toBe(200);
+    expect(r.json.accepted.allAcceptedCredentialIds).toEqual([added.json.passkey.id]);
+    // The revoked passkey can no longer sign in, and says so with UNKNOWN_CREDENTIAL.
+    await expect(signIn(server, phone)).rejects.toThrow(/UNKNOWN_CREDENTIAL/);
+  });
+
+  it('refuses to revoke without a recent sign-in (RECENT_SIGN_IN_REQUIRED), then allows it after one', async () => {
+    const phone = new SoftAuthenticator();
+    const { token, credentialId } = await signUp(server, phone, 'erin');
+    await addPasskey(server, new SoftAuthenticator(), token);
+    clock.advance(5 * 60_000 + 1);
+    const before = await snapshot(server);
+    const r = await call(server, 'DELETE', `/api/account/passkeys/${credentialId}`, { token });
+    expect(r.status).toBe(403);
+    expect(r.json.code).toBe('RECENT_SIGN_IN_REQUIRED');
+    expect(await snapshot(server)).toEqual(before);
+    const fresh = await signIn(server, phone, 'erin');
+    const ok = await call(server, 'DELETE', `/api/account/passkeys/${credentialId}`, { token: fresh.token });
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses to revoke the last passkey with LAST_PASSKEY', async () => {
+    const { token, credentialId } = await signUp(server, new SoftAuthenticator(), 'frank');
+    const before = await snapshot(server);
+    const r = await call(server, 'DELETE', `/api/account/passkeys/${credentialId}`, { token });
+    expect(r.status).toBe(409);
+    expect(r.json.code).toBe('LAST_PASSKEY');
+    expect(await snapshot(server)).toEqual(before);
+  });
+
+  it("cannot see, rename or revoke someone else's passkey", async () => {
+    const victim = await signUp(server, new SoftAuthenticator(), 'victim');
+    const attacker = await signUp(server, new SoftAuthenticator(), 'attacker');
+    await addPasskey(server, new SoftAuthenticator(), victim.token);
+    await addPasskey(server, new SoftAuthenticator(), attacker.token);
+    const before = await snapshot(server);
+    const del = await call(server, 'DELETE', `/api/account/passkeys/${victim.credentialId}`, { token: attacker.token });
+    expect(del.status).toBe(404);
+    expect(del.json.code).toBe('NOT_FOUND');
+    const ren = await call(server, 'PATCH', `/api/account/passkeys/${victim.credentialId}`, { token: attacker.token, body: { name: 'pwned' } });
+    expect(ren.status).toBe(404);
+    const list = await call<{ passkeys: PasskeyJSON[] }>(server, 'GET', '/api/account/passkeys', { token: attacker.token });
+    expect(list.json.passkeys.map((p) => p.id)).not.toContain(victim.credentialId);
+    expect(await snapshot(server)).toEqual(before);
+  });
+
+  it('needs a bearer session for every management route', async () => {
+    for (const [method, path] of [
+      ['GET', '/api/account/passkeys'],
+      ['GET', '/api/account/me'],
+      ['GET', '/api/account/signal/accepted-credentials'],
+      ['DELETE', '/api/account/passkeys/AAAAAAAAAAAAAAAAAAAAAA'],
+    ] as const) {
+      const r = await call(server, method, path);
+      expect(r.status, `${method} ${path}`).toBe(401);
+      expect(r.json.code).toBe('NOT_SIGNED_IN');
+    }
+    const forged = await call(server, 'GET', '/api/account/me', { token: 'A'.repeat(43) });
+    expect(forged.json.code).toBe('NOT_SIGNED_IN');
+  });
+
+  it('publishes /.well-known/passkey-endpoints and an /api discovery document', async () => {
+    const wk = await call(server, 'GET', '/.well-known/passkey-endpoints');
+    expect(wk.json).toEqual({ enroll: `${server.origin}/signup`, manage: `${server.origin}/manage` });
+    const api = await call<{ account: { base: string; passkeys: string } }>(server, 'GET', '/api');
+    expect(api.json.account.base).toBe('/api/account');
+    expect(api.json.account.passkeys).toBe('/api/account/passkeys');
+  });
+});
