@@ -1,0 +1,85 @@
+/** Transport-level protections: headers, closed CORS, rate limits, and counter-regression flagging. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { startServer } from '../../src/server';
+import { SoftAuthenticator } from '../helpers/soft-authenticator';
+import { authOptions, call, signIn, signUp, verifyAssertion } from './support';
+
+describe('server security', () => {
+  let server: RunningServer;
+  afterEach(async () => server.close());
+
+  it('serves pages with a strict CSP and security headers, and no inline script', async () => {
+    server = await startServer({ port: 0 });
+    for (const page of ['/signup', '/signin', '/manage']) {
+      const res = await fetch(server.url + page);
+      const html = await res.text();
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // every script has a src
+      expect(html).not.toMatch(/\son[a-z]+=/); // no inline event handlers
+    }
+  });
+
+  it('keeps CORS closed: foreign origins are refused and no CORS header is ever sent', async () => {
+    server = await startServer({ port: 0 });
+    const foreign = await call(server, 'POST', '/api/authentication/options', { body: {}, headers: { origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.code).toBe('FORBIDDEN_ORIGIN');
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${server.url}/api/account/me`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const own = await call(server, 'POST', '/api/authentication/options', { body: {}, headers: { origin: server.origin } });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('rate-limits ceremony endpoints with 429 RATE_LIMITED', async () => {
+    server = await startServer({ port: 0, rateLimit: { max: 3, timeWindowMs: 60_000 } });
+    const statuses: number[] = [];
+    let last: Record<string, unknown> = {};
+    for (let i = 0; i < 5; i++) {
+      const r = await call(server, 'POST', '/api/authentication/options', { body: {} });
+      statuses.push(r.status);
+      last = r.json;
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(last.code).toBe('RATE_LIMITED');
+    // Management routes are not ceremony endpoints and are not limited by this.
+    expect((await call(server, 'GET', '/.well-known/passkey-endpoints')).status).toBe(200);
+  });
+
+  it('flags a credential whose sign counter goes backwards, and refuses it from then on', async () => {
+    server = await startServer({ port: 0 });
+    const auth = new SoftAuthenticator();
+    const { token, credentialId } = await signUp(server, auth, 'clone');
+    await signIn(server, auth);
+    await signIn(server, auth); // stored counter is now 2
+    const cloned = auth.authenticate(await authOptions(server), server.origin, { counter: 1 });
+    const r = await verifyAssertion(server, cloned);
+    expect(r.status).toBe(403);
+    expect(r.json.code).toBe('COUNTER_REGRESSION');
+    const list = await call<{ passkeys: { id: string; flagged: { reason: string } | null }[] }>(server, 'GET', '/api/account/passkeys', { token });
+    expect(list.json.passkeys.find((p) => p.id === credentialId)?.flagged?.reason).toMatch(/counter 1 is not above the stored 2/);
+    const next = await verifyAssertion(server, auth.authenticate(await authOptions(server), server.origin));
+    expect(next.json.code).toBe('COUNTER_REGRESSION');
+    const sessions = await server.db.selectFrom('sessions').select('user_id').execute();
+    expect(sessions).toHaveLength(3); // sign-up + two good sign-ins, none for the refused ones
+  });
+
+  it('does not flag on a counter regression with a bad signature (no denial of service by forgery)', async () => {
+    server = await startServer({ port: 0 });
+    const auth = new SoftAuthenticator();
+    const { credentialId } = await signUp(server, auth, 'solid');
+    await signIn(server, auth);
+    const forged = auth.authenticate(await authOptions(server), server.origin, { counter: 0 });
+    forged.response.signature = Buffer.alloc(70, 1).toString('base64url');
+    const r = await verifyAssertion(server, forged);
+    expect(r.json.code).toBe('VERIFICATION_FAILED');
+    const row = await server.db.selectFrom('credentials').select('flagged_at').where('id', '=', credentialId).executeTakeFirstOrThrow();
+    expect(row.flagged_at).toBeNull();
+  });
+});
