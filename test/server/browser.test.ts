@@ -1,0 +1,179 @@
+/**
+ * The pages in a real browser: Debian Chromium driven by playwright-core, with a CDP virtual authenticator
+ * doing real WebAuthn ceremonies against the server — sign up, "already have a passkey here", add a second
+ * passkey, sign in, revoke, and the Signal API calls around them.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { RunningServer } from '../../src/server';
+import { startServer } from '../../src/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+interface CdpCredential {
+  credentialId: string;
+  isResidentCredential: boolean;
+  rpId?: string;
+  privateKey: string;
+  userHandle?: string;
+  signCount: number;
+}
+
+/** CDP speaks standard base64; WebAuthn JSON speaks base64url. */
+const cdpToB64url = (id: string): string => Buffer.from(id, 'base64').toString('base64url');
+
+async function addAuthenticator(cdp: CDPSession): Promise<string> {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return authenticatorId;
+}
+
+async function statusText(page: Page, pattern: RegExp): Promise<string> {
+  await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('status')?.textContent ?? ''), pattern.source, { timeout: 15_000 });
+  return (await page.textContent('#status')) ?? '';
+}
+
+const signals = (page: Page) => page.evaluate(() => (window as unknown as { __passkeyDeskSignals: { kind: string; ids?: string[]; credentialId?: string }[] }).__passkeyDeskSignals);
+
+describe('pages in real Chromium with a virtual authenticator', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let cdp: CDPSession;
+  let loopback: Server | undefined;
+
+  beforeAll(async () => {
+    server = await startServer({ port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    page = await browser.newPage();
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+  });
+  afterAll(async () => {
+    loopback?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs up, refuses a duplicate, adds a second passkey, signs in, revokes, and signals', async () => {
+    const first = await addAuthenticator(cdp);
+
+    // Sign up on the enroll page named by the well-known document.
+    const wellKnown = (await (await fetch(`${server.url}/.well-known/passkey-endpoints`)).json()) as { enroll: string; manage: string };
+    await page.goto(wellKnown.enroll);
+    await page.fill('#username', 'alice');
+    await page.fill('#display-name', 'Alice Liddell');
+    await page.click('#signup-button');
+    await page.waitForURL(wellKnown.manage);
+    await page.waitForSelector('#passkeys tr');
+    expect(await page.textContent('#who')).toBe('Signed in as Alice Liddell (alice).');
+    const [cred1] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: first })).credentials as CdpCredential[];
+    const cred1Id = cdpToB64url(cred1!.credentialId);
+    expect(cred1!.isResidentCredential).toBe(true);
+    expect(await page.$$eval('#passkeys tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).toEqual([cred1Id]);
+
+    // The same authenticator again: excludeCredentials makes the browser refuse, and the page says why.
+    await page.click('#add-button');
+    expect(await statusText(page, /already have a passkey/)).toMatch(/You already have a passkey here/);
+
+    // A second authenticator (the first one is set aside) adds a second passkey.
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first });
+    const second = await addAuthenticator(cdp);
+    await page.click('#add-button');
+    await statusText(page, /Passkey added/);
+    expect(await page.$$eval('#passkeys tr', (rows) => rows.length)).toBe(2);
+    const [cred2] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: second })).credentials as CdpCredential[];
+    const cred2Id = cdpToB64url(cred2!.credentialId);
+
+    // Rename through the page.
+    await page.fill(`#passkeys tr[data-id="${cred2Id}"] input.name`, 'Laptop');
+    await page.click(`#passkeys tr[data-id="${cred2Id}"] button.rename`);
+    await statusText(page, /Renamed/);
+
+    // Sign out, then sign in usernameless with the second passkey.
+    await page.click('#signout-button');
+    await page.waitForURL(`${server.origin}/signin`);
+    await page.click('#signin-button');
+    await page.waitForURL(`${server.origin}/manage`);
+    await page.waitForSelector('#passkeys tr');
+    const afterSignIn = await signals(page);
+    const accepted = afterSignIn.filter((s) => s.kind === 'accepted').at(-1);
+    expect(accepted?.ids?.sort()).toEqual([cred1Id, cred2Id].sort());
+    expect(afterSignIn.some((s) => s.kind === 'user')).toBe(true);
+
+    // Revoke the first passkey (the sign-in was just now, so it counts as recent).
+    await page.click(`#passkeys tr[data-id="${cred1Id}"] button.revoke`);
+    await statusText(page, /Passkey revoked/);
+    expect(await page.$$eval('#passkeys tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).toEqual([cred2Id]);
+    expect((await signals(page)).filter((s) => s.kind === 'accepted').at(-1)?.ids).toEqual([cred2Id]);
+    const names = await fetchNames();
+    expect(names).toEqual(['Laptop']);
+
+    // The last passkey cannot be revoked.
+    await page.click(`#passkeys tr[data-id="${cred2Id}"] button.revoke`);
+    expect(await statusText(page, /LAST_PASSKEY/)).toMatch(/last passkey/);
+
+    // An authenticator that still holds the revoked passkey: sign-in fails and the page signals it unknown.
+    await cdp.send('WebAuthn.removeCredential', { authenticatorId: second, credentialId: cred2!.credentialId });
+    await cdp.send('WebAuthn.addCredential', { authenticatorId: second, credential: { ...cred1!, signCount: cred1!.signCount + 10 } });
+    await page.goto(`${server.origin}/signin`);
+    await page.click('#signin-button');
+    expect(await statusText(page, /UNKNOWN_CREDENTIAL/)).toMatch(/not registered here/);
+    expect((await signals(page)).some((s) => s.kind === 'unknown' && s.credentialId === cred1Id)).toBe(true);
+  });
+
+  it('completes a desktop login: system browser → passkey sign-in → loopback redirect → token', async () => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const session = await context.newCDPSession(tab);
+    await session.send('WebAuthn.enable', { enableUI: false });
+    await addAuthenticator(session);
+    await tab.goto(`${server.origin}/signup`);
+    await tab.fill('#username', 'desktop-user');
+    await tab.click('#signup-button');
+    await tab.waitForURL(`${server.origin}/manage`);
+
+    // The native client's loopback listener (RFC 8252 §7.3).
+    const received = new Promise<URL>((resolve) => {
+      loopback = createServer((req, res) => {
+        res.end('You can close this window.');
+        resolve(new URL(req.url ?? '/', 'http://127.0.0.1'));
+      });
+    });
+    await new Promise<void>((resolve) => loopback!.listen(0, '127.0.0.1', resolve));
+    const port = (loopback!.address() as AddressInfo).port;
+    const redirectUri = `http://127.0.0.1:${port}/callback`;
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const query = new URLSearchParams({ response_type: 'code', redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz' });
+    await tab.goto(`${server.origin}/desktop/authorize?${query}`);
+    expect(await tab.isVisible('#desktop-note')).toBe(true);
+    await tab.click('#signin-button');
+    const callback = await received;
+    expect(callback.searchParams.get('state')).toBe('xyz');
+    const res = await fetch(`${server.url}/api/desktop/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'authorization_code', code: callback.searchParams.get('code'), code_verifier: verifier, redirect_uri: redirectUri }),
+    });
+    const token = (await res.json()) as { access_token: string };
+    const me = await fetch(`${server.url}/api/account/me`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(((await me.json()) as { name: string }).name).toBe('desktop-user');
+    await context.close();
+  });
+
+  async function fetchNames(): Promise<string[]> {
+    return page.evaluate(async () => {
+      const token = sessionStorage.getItem('passkey-desk-session');
+      const res = await fetch('/api/account/passkeys', { headers: { authorization: `Bearer ${token}` } });
+      return ((await res.json()) as { passkeys: { name: string }[] }).passkeys.map((p) => p.name);
+    });
+  }
+});
