@@ -36,11 +36,12 @@ async function addAuthenticator(cdp: CDPSession): Promise<string> {
 }
 
 async function statusText(page: Page, pattern: RegExp): Promise<string> {
-  await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('status')?.textContent ?? ''), pattern.source, { timeout: 15_000 });
+  await page.locator('#status', { hasText: pattern }).waitFor({ timeout: 15_000 });
   return (await page.textContent('#status')) ?? '';
 }
 
-const signals = (page: Page) => page.evaluate(() => (window as unknown as { __passkeyDeskSignals: { kind: string; ids?: string[]; credentialId?: string }[] }).__passkeyDeskSignals);
+/** What the page passed to the Signal API (app.js records each call it made). */
+const signals = (page: Page) => page.evaluate<{ kind: string; ids?: string[]; credentialId?: string }[]>('window.__passkeyDeskSignals');
 
 describe('pages in real Chromium with a virtual authenticator', () => {
   let server: RunningServer;
@@ -77,7 +78,7 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     const [cred1] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: first })).credentials as CdpCredential[];
     const cred1Id = cdpToB64url(cred1!.credentialId);
     expect(cred1!.isResidentCredential).toBe(true);
-    expect(await page.$$eval('#passkeys tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).toEqual([cred1Id]);
+    expect(await page.$$eval('#passkeys tr', (rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual([cred1Id]);
 
     // The same authenticator again: excludeCredentials makes the browser refuse, and the page says why.
     await page.click('#add-button');
@@ -111,7 +112,7 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     // Revoke the first passkey (the sign-in was just now, so it counts as recent).
     await page.click(`#passkeys tr[data-id="${cred1Id}"] button.revoke`);
     await statusText(page, /Passkey revoked/);
-    expect(await page.$$eval('#passkeys tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.id))).toEqual([cred2Id]);
+    expect(await page.$$eval('#passkeys tr', (rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual([cred2Id]);
     expect((await signals(page)).filter((s) => s.kind === 'accepted').at(-1)?.ids).toEqual([cred2Id]);
     const names = await fetchNames();
     expect(names).toEqual(['Laptop']);
@@ -170,10 +171,10 @@ describe('pages in real Chromium with a virtual authenticator', () => {
   });
 
   async function fetchNames(): Promise<string[]> {
-    return page.evaluate(async () => {
+    return page.evaluate<string[]>(`(async () => {
       const token = sessionStorage.getItem('passkey-desk-session');
-      const res = await fetch('/api/account/passkeys', { headers: { authorization: `Bearer ${token}` } });
-      return ((await res.json()) as { passkeys: { name: string }[] }).passkeys.map((p) => p.name);
-    });
+      const res = await fetch('/api/account/passkeys', { headers: { authorization: 'Bearer ' + token } });
+      return (await res.json()).passkeys.map((p) => p.name);
+    })()`);
   }
 });
