@@ -74,7 +74,7 @@ export class SoftAuthenticator {
 
   /** Whether this command will wait for a touch (the HID endpoint sends UPNEEDED keepalives meanwhile). */
   needsTouch(request: Uint8Array): boolean {
-    return request[0] === 0x01;
+    return request[0] !== undefined && this.state.touchFor.includes(request[0]);
   }
 
   /** One CTAP2 request (command byte ‖ CBOR) → reply (status ‖ CBOR). Never throws. */

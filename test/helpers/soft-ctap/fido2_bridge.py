@@ -86,11 +86,22 @@ def credman(ctap, pin):
     return CredentialManagement(ctap, client_pin.protocol, token)
 
 
+def enumerate_rps(cm):
+    # CTAP 2.1 §6.8.3: enumerateRPsBegin answers CTAP2_ERR_NO_CREDENTIALS on an empty key. python-fido2 0.9.1's
+    # enumerate_rps() lets that error through (its enumerate_creds() catches it), so treat it as "none" here.
+    try:
+        return cm.enumerate_rps()
+    except CtapError as e:
+        if e.code == CtapError.ERR.NO_CREDENTIALS:
+            return []
+        raise
+
+
 def list_all(cm):
     R = CredentialManagement.RESULT
     meta = cm.get_metadata()
     out = []
-    for rp in cm.enumerate_rps():
+    for rp in enumerate_rps(cm):
         for cred in cm.enumerate_creds(rp[R.RP_ID_HASH]):
             user = cred[R.USER]
             out.append(
@@ -112,7 +123,7 @@ def list_all(cm):
 
 def find(cm, cred_id):
     R = CredentialManagement.RESULT
-    for rp in cm.enumerate_rps():
+    for rp in enumerate_rps(cm):
         for cred in cm.enumerate_creds(rp[R.RP_ID_HASH]):
             if cred[R.CREDENTIAL_ID]["id"] == cred_id:
                 return cred

@@ -9,6 +9,8 @@ export interface EndpointOptions {
   keepaliveIntervalMs?: number;
   /** When true, CBOR requests are swallowed without an answer (a hung key, for timeout tests). */
   stall?: boolean;
+  /** A U2F-only key: INIT announces no CBOR capability. */
+  u2fOnly?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export class SoftCtapHidDevice {
       if (len !== 8) return this.error(cid, CTAPHID_ERR.INVALID_LEN);
       const newCid = this.nextCid++;
       this.channels.set(newCid, new MessageAssembler(newCid));
-      return this.reply(cid, CTAPHID.INIT, initPayload(report.subarray(7, 15), newCid));
+      return this.reply(cid, CTAPHID.INIT, initPayload(report.subarray(7, 15), newCid, this.caps()));
     }
     const assembler = this.channels.get(cid);
     if (!assembler) return this.error(cid, CTAPHID_ERR.INVALID_CHANNEL);
@@ -74,7 +76,7 @@ export class SoftCtapHidDevice {
     switch (cmd) {
       case CTAPHID.INIT:
         // INIT on an allocated channel resynchronises it (§11.2.9.1.3) and keeps the same CID.
-        return this.reply(cid, CTAPHID.INIT, initPayload(payload.subarray(0, 8), cid));
+        return this.reply(cid, CTAPHID.INIT, initPayload(payload.subarray(0, 8), cid, this.caps()));
       case CTAPHID.PING:
         return this.reply(cid, CTAPHID.PING, payload);
       case CTAPHID.WINK:
@@ -84,6 +86,10 @@ export class SoftCtapHidDevice {
       default:
         return this.error(cid, CTAPHID_ERR.INVALID_CMD);
     }
+  }
+
+  private caps(): number {
+    return this.options.u2fOnly ? 0x01 : CAPS_WINK_CBOR;
   }
 
   private cbor(cid: number, request: Uint8Array): void {
@@ -119,10 +125,10 @@ export class SoftCtapHidDevice {
   }
 }
 
-function initPayload(nonce: Uint8Array, cid: number): Uint8Array {
+function initPayload(nonce: Uint8Array, cid: number, caps: number): Uint8Array {
   const out = new Uint8Array(17);
   out.set(nonce.subarray(0, 8), 0);
   out.set([(cid >>> 24) & 0xff, (cid >>> 16) & 0xff, (cid >>> 8) & 0xff, cid & 0xff], 8);
-  out.set([2, 5, 7, 0, CAPS_WINK_CBOR], 12);
+  out.set([2, 5, 7, 0, caps], 12);
   return out;
 }

@@ -37,8 +37,10 @@ export interface SoftKeyState {
   /** Discoverable credential slots in total. */
   maxSlots: number;
   credentials: SoftCredential[];
-  /** Keepalive UPNEEDED packets sent before answering commands that need a touch (makeCredential). */
+  /** Keepalive UPNEEDED packets sent before answering commands that need a touch. */
   touchKeepalives: number;
+  /** CTAP command bytes that wait for a touch (default makeCredential; some keys also want one for 0x0A). */
+  touchFor: number[];
   /** Also send this many PROCESSING keepalives before every CBOR reply (slow keys). */
   processingKeepalives: number;
 }
@@ -59,6 +61,7 @@ export function newKeyState(over: Partial<SoftKeyState> = {}): SoftKeyState {
     maxSlots: 25,
     credentials: [],
     touchKeepalives: 0,
+    touchFor: [0x01],
     processingKeepalives: 0,
     ...over,
   };

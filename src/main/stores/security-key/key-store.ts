@@ -1,15 +1,20 @@
 import { fromBase64url, normaliseBase64url, toBase64url } from '../../../shared/base64url';
-import { PasskeyDeskError } from '../../../shared/errors';
+import { PasskeyDeskError, isPasskeyDeskError } from '../../../shared/errors';
+import type { ErrorCode } from '../../../shared/errors';
 import type { Passkey, StoreInfo } from '../../../shared/model';
+import { unavailableInfo } from '../store';
 import type { OperationContext, PasskeyStore, RenameChange } from '../store';
+import { WINDOWS_ADMIN_STEPS } from './node-hid-backend';
 import type { CredentialManagement } from './credman';
 import type { CredentialEntry, RpEntry } from './credman-parse';
 import type { CtapHidOptions } from './ctaphid';
 import type { HidBackend, HidDeviceInfo } from './hid';
 import { cannotManage, readPinRetries, withCredentialManagement, withKeySession } from './session';
 import type { KeySession } from './session';
-import { describeKey } from './key-facts';
+import { describeKey, productNameForAaguid } from './key-facts';
 import type { SecurityKeyFacts } from './key-facts';
+
+const SHOWN_AS_STATE = new Set<ErrorCode>(['NEEDS_ADMIN', 'STORE_UNAVAILABLE', 'DEVICE_REMOVED', 'UNSUPPORTED']);
 
 export interface SecurityKeyStoreOptions {
   backend: HidBackend;
@@ -50,8 +55,19 @@ export class SecurityKeyStore implements PasskeyStore {
     });
   }
 
+  /**
+   * Never throws for conditions the inventory should show as a state: a Windows user without administrator
+   * rights, a key that cannot be opened or was just unplugged, a key that cannot manage credentials.
+   */
   async info(ctx?: OperationContext): Promise<StoreInfo> {
-    const facts = await this.describe(ctx);
+    let facts: SecurityKeyFacts;
+    try {
+      facts = await this.describe(ctx);
+    } catch (e) {
+      if (!isPasskeyDeskError(e) || !SHOWN_AS_STATE.has(e.code)) throw e;
+      const manage = e.code === 'NEEDS_ADMIN' ? { steps: [...WINDOWS_ADMIN_STEPS], link: 'ms-settings:signinoptions' } : null;
+      return unavailableInfo({ id: this.id, kind: this.kind, label: this.label }, e.message, manage, { errorCode: e.code });
+    }
     const manageable = facts.canList;
     const base = { id: this.id, kind: this.kind, label: facts.label };
     const status: StoreInfo['status'] = !manageable ? 'unavailable' : facts.pinBlocked ? 'locked' : facts.pinSet && ctx?.pin === undefined ? 'needs-pin' : 'available';
@@ -115,7 +131,11 @@ export class SecurityKeyStore implements PasskeyStore {
   }
 
   private session<T>(ctx: OperationContext | undefined, run: (s: KeySession) => Promise<T>): Promise<T> {
-    return withKeySession({ backend: this.opts.backend, path: this.opts.device.path, label: this.label, ctx, hid: this.opts.hid }, run);
+    return withKeySession({ backend: this.opts.backend, path: this.opts.device.path, label: this.label, ctx, hid: this.opts.hid }, (s) => {
+      // The AAGUID names the model better than the USB product string ("YubiKey 5 Series with NFC").
+      this.label = productNameForAaguid(s.info.aaguid) ?? this.label;
+      return run(s);
+    });
   }
 
   private managed<T>(s: KeySession, ctx: OperationContext | undefined, run: (cm: CredentialManagement) => Promise<T>): Promise<T> {
