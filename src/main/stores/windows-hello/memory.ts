@@ -35,6 +35,7 @@ export class StructView {
       throw new PasskeyDeskError(
         'INTERNAL',
         `Reading ${this.name} at offset ${offset} (+${width}) would pass its ${this.size}-byte block; this is a bug in the binding.`,
+        { bug: 'out-of-bounds read', struct: this.name, offset, size: this.size },
       );
     }
   }
