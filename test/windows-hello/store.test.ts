@@ -168,3 +168,16 @@ describe('Windows Hello store: delete', () => {
     expect((await rejection(store.delete(toBase64url(bytes(1))))).code).toBe('NOT_FOUND');
   });
 });
+
+describe('loading the stand-in the way a CLI child process does', () => {
+  it('reads the scenario named by FAKE_WEBAUTHN_SCENARIO when no path was set in process', async () => {
+    const path = writeFakeWebauthnScenario({ apiVersion: 4, credentials: MIXED.slice(0, 1) });
+    fake.useScenario(null);
+    process.env.FAKE_WEBAUTHN_SCENARIO = path;
+    try {
+      expect((await createWindowsHelloStore({ libraryPath }).list()).map((p) => p.rpId)).toEqual(['example.com']);
+    } finally {
+      delete process.env.FAKE_WEBAUTHN_SCENARIO;
+    }
+  });
+});
