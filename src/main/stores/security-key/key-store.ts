@@ -96,7 +96,7 @@ export class SecurityKeyStore implements PasskeyStore {
   }
 
   async delete(credentialId: string, ctx?: OperationContext): Promise<void> {
-    const wanted = normaliseBase64url(credentialId);
+    const wanted = parseCredentialId(credentialId);
     await this.session(ctx, (s) =>
       this.managed(s, ctx, async (cm) => {
         const found = await findCredential(cm, wanted, this.label);
@@ -109,7 +109,7 @@ export class SecurityKeyStore implements PasskeyStore {
     if (change.userName === undefined && change.userDisplayName === undefined) {
       throw new PasskeyDeskError('INVALID_INPUT', 'A security key stores only a user name and a display name; give at least one of them (nicknames live in Passkey Desk, not on the key).');
     }
-    const wanted = normaliseBase64url(credentialId);
+    const wanted = parseCredentialId(credentialId);
     return this.session(ctx, async (s) => {
       if (s.abilities.credMgmtCommand !== null && !s.abilities.canUpdateUser) {
         throw new PasskeyDeskError(
@@ -164,6 +164,20 @@ export class SecurityKeyStore implements PasskeyStore {
       removable: true,
     };
   }
+}
+
+/** A credential ID as typed by a person: base64url, or standard base64 as fido2-token prints it. */
+export function parseCredentialId(text: string): string {
+  let id: string;
+  try {
+    id = normaliseBase64url(text.trim());
+  } catch {
+    id = '';
+  }
+  if (id.length === 0) {
+    throw new PasskeyDeskError('INVALID_INPUT', `"${text}" is not a credential ID: expected base64url (or base64) text as shown by \`passkey-desk keys credentials\`.`);
+  }
+  return id;
 }
 
 /** Finds a credential by id, keeping the descriptor the key sent (it must be sent back verbatim). */

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSoftKeyServer } from '../helpers/soft-ctap/socket-server';
+import type { SoftKeyServer } from '../helpers/soft-ctap/socket-server';
+import { newKeyState, seedCredential } from '../helpers/soft-ctap/state';
+import type { SoftKeyState } from '../helpers/soft-ctap/state';
+
+const ENTRY = join(import.meta.dirname, 'cli-entry.ts');
+const PIN = '123456';
+let server: SoftKeyServer;
+let state: SoftKeyState;
+let home: string;
+
+function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+      env: { ...process.env, PASSKEY_DESK_FAKE_SECURITY_KEY: server.address, PASSKEY_DESK_HOME: home },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'pkd-keys-cli-'));
+  state = newKeyState({ maxSlots: 10 });
+  seedCredential(state, { rpId: 'example.com', userName: 'alice@example.com', userDisplayName: 'Alice' });
+  seedCredential(state, { rpId: 'example.com', userName: 'bob@example.com', userDisplayName: 'Bob' });
+  seedCredential(state, { rpId: 'github.com', userName: 'carol', userDisplayName: 'Carol' });
+  server = await startSoftKeyServer(state);
+});
+afterAll(async () => server.close());
+
+describe('passkey-desk keys (as a process, against the simulated key)', () => {
+  it('keys list shows the product, CTAP versions, PIN tries and free slots without a PIN', async () => {
+    const r = await cli(['keys', 'list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/YubiKey 5 Series with NFC/);
+    expect(r.stdout).toMatch(/FIDO_2_0 FIDO_2_1_PRE FIDO_2_1/);
+    expect(r.stdout).toMatch(/set, 8 tries/);
+    const json = JSON.parse((await cli(['keys', 'list', '--json'])).stdout) as Array<Record<string, unknown>>;
+    expect(json[0]).toMatchObject({ aaguid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118', remainingSlots: 7, pinRetries: 8 });
+  });
+
+  it('keys credentials groups by site, with the PIN from stdin; --json gives key facts and passkeys', async () => {
+    const r = await cli(['keys', 'credentials', '--pin-stdin'], `${PIN}\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/example\.com \(2\)[\s\S]*alice@example\.com[\s\S]*github\.com \(1\)/);
+    expect(r.stderr).toMatch(/3 passkeys, 7 free slots/);
+    expect(r.stderr + r.stdout).not.toContain(PIN);
+    const j = JSON.parse((await cli(['keys', 'credentials', '--pin-stdin', '--json'], `${PIN}\n`)).stdout) as { key: Record<string, unknown>; passkeys: unknown[] };
+    expect(j.key).toMatchObject({ existingCredentials: 3, remainingSlots: 7 });
+    expect(j.passkeys).toHaveLength(3);
+  });
+
+  it('a wrong PIN exits non-zero with the tries left; no terminal and no --pin-stdin refuses clearly', async () => {
+    const r = await cli(['keys', 'credentials', '--pin-stdin'], '000000\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Wrong PIN.*7 tries left/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:/); // no stack trace
+    const noTty = await cli(['keys', 'credentials']);
+    expect(noTty.code).toBe(1);
+    expect(noTty.stderr).toMatch(/--pin-stdin/);
+  });
+
+  it('keys delete needs --yes, then journals and deletes; keys rename corrects the names', async () => {
+    const bob = state.credentials[1]!;
+    const refused = await cli(['keys', 'delete', bob.credentialId]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/cannot be undone/);
+    const done = await cli(['keys', 'delete', bob.credentialId, '--yes', '--pin-stdin'], `${PIN}\n`);
+    expect(done.code).toBe(0);
+    expect(state.credentials.map((c) => c.userName)).toEqual(['alice@example.com', 'carol']);
+    const journal = readFileSync(join(home, 'journal.jsonl'), 'utf8');
+    expect(journal).toMatch(/"action":"store.delete"/);
+    expect(journal).toContain(bob.credentialId);
+    expect(journal).not.toContain(PIN);
+    const alice = state.credentials[0]!;
+    const renamed = await cli(['keys', 'rename', alice.credentialId, '--user-name', 'alice@new.example', '--pin-stdin', '--json'], `${PIN}\n`);
+    expect(renamed.code).toBe(0);
+    expect(JSON.parse(renamed.stdout)).toMatchObject({ userName: 'alice@new.example', userDisplayName: 'Alice' });
+    expect(state.credentials[0]!.userName).toBe('alice@new.example');
+    const missing = await cli(['keys', 'delete', bob.credentialId, '--yes', '--pin-stdin'], `${PIN}\n`);
+    expect(missing.code).toBe(3);
+  });
+});
