@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import koffi from 'koffi';
 
 const SOURCE_DIR = fileURLToPath(new URL('../windows-hello/', import.meta.url));
-const SOURCES = ['fake-webauthn.c', 'fake-scenario.c', 'fake-ceremonies.c'];
+const SOURCES = ['fake-webauthn.c', 'fake-scenario.c', 'fake-ceremonies.c', 'fake-sha256.c'];
 const HEADER = 'fake-webauthn.h';
 
 export interface BuildOptions {

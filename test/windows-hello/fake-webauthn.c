@@ -2,7 +2,7 @@
  * The exports of webauthn.dll (webauthn.h, API v9), served from the scenario in fake-scenario.c. Every output
  * struct is allocated at exactly the size of the version it reports, flush against an unreadable page, so a
  * binding that reads a field the version does not have crashes the test instead of passing by luck.
- * Build: gcc -std=c11 -shared -fPIC -o libfakewebauthn.so fake-webauthn.c fake-scenario.c
+ * Build: gcc -std=c11 -shared -fPIC -o libfakewebauthn.so fake-webauthn.c fake-scenario.c fake-ceremonies.c fake-sha256.c
  * -DFAKE_NO_API_VERSION_EXPORT builds the variant of the first Windows 10 DLLs without WebAuthNGetApiVersionNumber.
  */
 #define _GNU_SOURCE
