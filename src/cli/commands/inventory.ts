@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import type { Passkey } from '../../shared/model';
+import type { CliApp } from '../app';
+import { date, info, printJson, table } from '../output';
+
+/** `passkey-desk inventory`: every passkey this machine's stores hold, and the stores that could not be read. */
+export function registerInventory(program: Command, app: CliApp): void {
+  program
+    .command('inventory')
+    .description('list the passkeys on this machine, across every store Passkey Desk can read')
+    .option('--json', 'print a JSON array of passkeys (store, credentialId, rpId, userHandle, userName, …)')
+    .option('--rp-id <rpId>', 'only passkeys for this site')
+    .action(async (opts: { json?: boolean; rpId?: string }) => {
+      const inventory = await app.services().handlers['inventory.get']({});
+      const passkeys = opts.rpId ? inventory.passkeys.filter((p) => p.rpId === opts.rpId) : inventory.passkeys;
+      if (opts.json) {
+        printJson(passkeys);
+        return;
+      }
+      if (passkeys.length === 0) info('No passkeys found in the stores Passkey Desk can read.');
+      else process.stdout.write(`${formatPasskeys(passkeys)}\n`);
+      for (const s of inventory.stores.filter((s) => s.status !== 'available')) {
+        info(`• ${s.label}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`);
+      }
+    });
+}
+
+export function formatPasskeys(passkeys: Passkey[]): string {
+  const sorted = [...passkeys].sort((a, b) => a.rpId.localeCompare(b.rpId) || (a.userName ?? '').localeCompare(b.userName ?? ''));
+  return table(
+    sorted.map((p) => ({
+      rp: p.rpId,
+      user: p.userName ?? '—',
+      store: p.store,
+      provider: p.providerName ?? '—',
+      id: p.credentialId,
+      created: date(p.createdAt),
+      used: date(p.lastUsedAt),
+      nick: p.nickname ?? '',
+    })),
+    [
+      { key: 'rp', title: 'SITE', max: 32 },
+      { key: 'user', title: 'USER', max: 28 },
+      { key: 'store', title: 'STORE', max: 24 },
+      { key: 'provider', title: 'PROVIDER', max: 22 },
+      { key: 'id', title: 'CREDENTIAL ID' },
+      { key: 'created', title: 'CREATED' },
+      { key: 'used', title: 'LAST USED' },
+      { key: 'nick', title: 'NICKNAME', max: 24 },
+    ],
+  );
+}

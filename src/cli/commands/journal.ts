@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import type { CliApp } from '../app';
+import { info, printJson, table } from '../output';
+
+/** `passkey-desk journal`: every destructive step Passkey Desk took, newest first, with its outcome. */
+export function registerJournal(program: Command, app: CliApp): void {
+  program
+    .command('journal')
+    .description('show the journal of destructive steps (newest first)')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'how many entries', '50')
+    .action(async (o: { json?: boolean; limit: string }) => {
+      const entries = await app.services().handlers['journal.list']({ limit: Math.max(1, Number.parseInt(o.limit, 10) || 50) });
+      if (o.json) return printJson(entries);
+      if (entries.length === 0) return info('The journal is empty.');
+      process.stdout.write(
+        `${table(
+          entries.map((e) => ({ at: e.startedAt.replace('T', ' ').slice(0, 19), action: e.action, outcome: e.undoneBy ? 'undone' : e.outcome, effect: e.effect })),
+          [
+            { key: 'at', title: 'WHEN (UTC)' },
+            { key: 'action', title: 'ACTION' },
+            { key: 'outcome', title: 'OUTCOME' },
+            { key: 'effect', title: 'EFFECT', max: 90 },
+          ],
+        )}\n`,
+      );
+    });
+}

@@ -1,0 +1,44 @@
+import type { ErrorCode } from '../shared/errors';
+import { isPasskeyDeskError } from '../shared/errors';
+
+/** Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 not found, 4 needs confirmation or a guard stopped it, 5 unavailable, 70 internal. */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'INVALID_INPUT':
+    case 'IMPORT_INVALID':
+    case 'IMPORT_ENCRYPTED':
+    case 'IMPORT_TOO_LARGE':
+      return 2;
+    case 'NOT_FOUND':
+      return 3;
+    case 'CONFIRMATION_REQUIRED':
+    case 'LAST_PASSKEY':
+    case 'STILL_ACCEPTED':
+    case 'JOURNAL_PENDING':
+      return 4;
+    case 'KEYRING_UNAVAILABLE':
+    case 'KEYRING_LOCKED':
+    case 'STORE_UNAVAILABLE':
+    case 'SERVER_UNREACHABLE':
+    case 'USER_VERIFICATION_UNAVAILABLE':
+    case 'NEEDS_ADMIN':
+      return 5;
+    case 'INTERNAL':
+      return 70;
+    default:
+      return 1;
+  }
+}
+
+/** Prints a user error without a stack trace (unless PASSKEY_DESK_DEBUG is set) and returns the exit code. */
+export function reportError(e: unknown, env: NodeJS.ProcessEnv = process.env): number {
+  if (isPasskeyDeskError(e)) {
+    process.stderr.write(`passkey-desk: ${e.message}\n`);
+    if (env.PASSKEY_DESK_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
+    return exitCodeFor(e.code);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`passkey-desk: unexpected error: ${message}\nThis is a bug; run again with PASSKEY_DESK_DEBUG=1 for details.\n`);
+  if (env.PASSKEY_DESK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+  return 70;
+}

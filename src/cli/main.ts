@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { createCliApp } from './app';
+import { registerInventory } from './commands/inventory';
+import { registerJournal } from './commands/journal';
+import { registerVault } from './commands/vault';
+import { reportError } from './errors';
+
+/**
+ * The passkey-desk command-line tool: the second shell over the same core as the app. Each command file
+ * registers itself; errors become one line on stderr and an exit code, never a stack trace.
+ */
+export async function run(argv: string[]): Promise<number> {
+  const app = createCliApp();
+  const program = new Command('passkey-desk')
+    .description('Passkey Desk: see, reconcile and clean up the passkeys on this machine')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerInventory(program, app);
+  registerVault(program, app);
+  registerJournal(program, app);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    return reportError(e);
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

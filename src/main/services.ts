@@ -1,0 +1,137 @@
+import { createRequire } from 'node:module';
+import { PasskeyDeskError } from '../shared/errors';
+import type { Handlers } from '../shared/contract';
+import type { Passkey } from '../shared/model';
+import { shortId } from '../shared/model';
+import { readInventory, StoreRegistry } from './inventory';
+import { Journal } from './journal';
+import { createOsSecretStore } from './keyring';
+import type { SecretStore } from './keyring';
+import type { PasskeyStore, StoreProvider } from './stores/store';
+import { VaultStore } from './stores/vault/vault-store';
+import { createPolkitVerifier } from './verify/polkit';
+import type { UserVerifier } from './verify/user-verifier';
+import { unsupportedVerifier } from './verify/unsupported';
+
+export interface ServicesConfig {
+  dataDir: string;
+  shell: 'electron' | 'cli' | 'test-bridge';
+  secrets?: SecretStore;
+  /** Touch ID (Electron on macOS), Windows Hello, polkit (Linux). Tests pass an explicit test verifier. */
+  userVerifier?: UserVerifier;
+  /** Extra stores (tests, other shells); the composition root adds the per-OS ones. */
+  stores?: PasskeyStore[];
+  providers?: StoreProvider[];
+  /** Opens an allow-listed URL in the system browser; only the Electron shell has one. */
+  openExternal?: (url: string) => Promise<void>;
+  now?: () => Date;
+  platform?: NodeJS.Platform;
+}
+
+export interface Services {
+  readonly config: ServicesConfig;
+  readonly vault: VaultStore;
+  readonly journal: Journal;
+  readonly registry: StoreRegistry;
+  readonly handlers: Handlers;
+  /** Journals, then deletes one passkey from any store that can delete it. */
+  deletePasskey(storeId: string, credentialId: string, planId?: string | null): Promise<{ passkey: Passkey; journalId: string }>;
+}
+
+export function defaultUserVerifier(platform: NodeJS.Platform): UserVerifier {
+  // macOS (Touch ID) is provided by the Electron shell; Windows Hello by its store; the CLI on those platforms
+  // reports verification as unavailable rather than skipping it.
+  return platform === 'linux' ? createPolkitVerifier() : unsupportedVerifier(platform);
+}
+
+export function createServices(config: ServicesConfig): Services {
+  const now = config.now ?? (() => new Date());
+  const platform = config.platform ?? process.platform;
+  const secrets = config.secrets ?? createOsSecretStore();
+  const verifier = config.userVerifier ?? defaultUserVerifier(platform);
+  const journal = new Journal(config.dataDir, now);
+  const vault = new VaultStore({ dataDir: config.dataDir, secrets, verifier, now });
+  const registry = new StoreRegistry([vault, ...(config.stores ?? [])], config.providers ?? []);
+
+  async function findPasskey(store: PasskeyStore, credentialId: string): Promise<Passkey> {
+    const passkey = (await store.list()).find((p) => p.credentialId === credentialId);
+    if (!passkey) throw new PasskeyDeskError('NOT_FOUND', `${store.label} holds no passkey ${shortId(credentialId)}.`);
+    return passkey;
+  }
+
+  async function deletePasskey(storeId: string, credentialId: string, planId: string | null = null) {
+    const store = await registry.get(storeId);
+    if (!store) throw new PasskeyDeskError('NOT_FOUND', `No store "${storeId}". Run \`passkey-desk stores\` to see them.`);
+    if (!store.delete) throw new PasskeyDeskError('STORE_READ_ONLY', `${store.label} cannot delete passkeys from here.`, { manage: (await store.info()).manage });
+    const passkey = await findPasskey(store, credentialId);
+    if (!passkey.removable) {
+      throw new PasskeyDeskError('NOT_REMOVABLE', `${store.label} says this passkey cannot be removed from here.`, { manage: (await store.info()).manage });
+    }
+    const undoable = store.id === 'vault';
+    const journalId = await journal.begin({
+      action: undoable ? 'vault.delete' : 'store.delete',
+      effect: `Delete the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label}${undoable ? ' (it goes to the vault trash)' : ' (this cannot be undone)'}.`,
+      store: store.id,
+      credentialId,
+      accountId: null,
+      snapshot: { ...passkey },
+      undo: undoable ? { kind: 'vault-restore', credentialId } : null,
+      planId,
+    });
+    try {
+      await store.delete.call(store, credentialId);
+      await journal.end(journalId, 'done');
+    } catch (e) {
+      await journal.end(journalId, 'failed', e instanceof PasskeyDeskError ? e.toInfo() : { code: 'INTERNAL', message: String(e) });
+      throw e;
+    }
+    return { passkey, journalId };
+  }
+
+  const handlers: Handlers = {
+    'app.info': async () => ({ name: 'Passkey Desk', version: appVersion(), platform, dataDir: config.dataDir, shell: config.shell === 'electron' ? 'electron' : 'test-bridge' }),
+    'inventory.get': async () => readInventory(registry, (p) => p, now),
+    'vault.create': async (req) => (await vault.create(req.userDisplayName === undefined ? { rpId: req.rpId, userName: req.userName } : { rpId: req.rpId, userName: req.userName, userDisplayName: req.userDisplayName })).passkey,
+    'vault.rename': async (req) => vault.rename(req.credentialId, { nickname: req.nickname }),
+    'vault.delete': async (req) => deletePasskey('vault', req.credentialId),
+    'vault.restore': async (req) => {
+      const restored = await vault.restore(req.credentialId);
+      const undone = (await journal.entries()).find((e) => e.undo?.credentialId === restored.credentialId && e.outcome === 'done' && !e.undoneBy);
+      if (undone) await journal.markUndone(undone.id, 'vault.restore');
+      return restored;
+    },
+    'vault.purge': async (req) => {
+      const trashed = (await vault.trash()).find((t) => t.passkey.credentialId === req.credentialId);
+      if (!trashed) throw new PasskeyDeskError('NOT_FOUND', `No passkey ${shortId(req.credentialId)} in the vault trash: only trashed passkeys can be purged.`);
+      const passkey = trashed.passkey;
+      let journalId = '';
+      await journal.record(
+        { action: 'vault.purge', effect: `Destroy the private key of ${passkey.userName ?? 'a passkey'} on ${passkey.rpId} for good.`, store: 'vault', credentialId: passkey.credentialId, accountId: null, snapshot: { ...passkey }, undo: null, planId: null },
+        async () => {
+          journalId = (await journal.entries())[0]?.id ?? '';
+          await vault.purge(req.credentialId);
+        },
+      );
+      return { passkey, journalId };
+    },
+    'vault.trash': async () => vault.trash(),
+    'journal.list': async (req) => (await journal.entries()).slice(0, req.limit ?? 500),
+    'shell.openExternal': async (req) => {
+      if (!config.openExternal) throw new PasskeyDeskError('UNSUPPORTED', 'Opening links needs the desktop app.');
+      await config.openExternal(req.url);
+    },
+  };
+
+  return { config, vault, journal, registry, handlers, deletePasskey };
+}
+
+let version: string | null = null;
+function appVersion(): string {
+  if (version) return version;
+  try {
+    version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  } catch {
+    version = '0.0.0';
+  }
+  return version;
+}
