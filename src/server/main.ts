@@ -1,7 +1,8 @@
 /**
  * `npm run server`: the reference relying party on its own. Configuration from the environment:
  *   RP_ID (localhost), RP_NAME, ORIGINS (comma-separated; default http://RP_ID:PORT), PORT (8787),
- *   HOST (127.0.0.1), DATABASE_URL (PostgreSQL; else embedded SQLite), SQLITE_PATH (passkey-desk-server.sqlite).
+ *   HOST (127.0.0.1), DATABASE_URL (PostgreSQL; else embedded SQLite), SQLITE_PATH (passkey-desk-server.sqlite),
+ *   RATE_LIMIT_PER_MINUTE (120: ceremony requests per client IP per minute; there is no way to turn it off here).
  */
 import { startServer } from './start-server';
 
@@ -12,6 +13,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+const perMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? 120);
+if (!Number.isInteger(perMinute) || perMinute < 1) {
+  console.error(`RATE_LIMIT_PER_MINUTE is ${JSON.stringify(env.RATE_LIMIT_PER_MINUTE)}, expected a positive integer`);
+  process.exit(2);
+}
+
 const server = await startServer({
   rpId: env.RP_ID ?? 'localhost',
   ...(env.RP_NAME ? { rpName: env.RP_NAME } : {}),
@@ -19,6 +26,7 @@ const server = await startServer({
   port,
   host: env.HOST ?? '127.0.0.1',
   ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
+  rateLimit: { max: perMinute, timeWindowMs: 60_000 },
   logger: env.LOG === '1',
 });
 
