@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { createCliApp } from './app';
+import { registerImport } from './commands/imports';
 import { registerInventory } from './commands/inventory';
+import { registerKeys } from './commands/keys';
 import { registerJournal } from './commands/journal';
+import { registerStores } from './commands/stores';
 import { registerVault } from './commands/vault';
 import { reportError } from './errors';
 
@@ -18,6 +21,9 @@ export async function run(argv: string[]): Promise<number> {
     .exitOverride();
   registerInventory(program, app);
   registerVault(program, app);
+  registerStores(program, app);
+  registerImport(program, app);
+  registerKeys(program, app);
   registerJournal(program, app);
   try {
     await program.parseAsync(argv, { from: 'user' });

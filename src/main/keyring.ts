@@ -29,7 +29,7 @@ export function createOsSecretStore(
     preflight(env, platform);
     if (!Entry) {
       try {
-        Entry = (await import('@napi-rs/keyring')).Entry as EntryCtor;
+        Entry = (await import('@napi-rs/keyring')).Entry;
       } catch (e) {
         throw new PasskeyDeskError('KEYRING_UNAVAILABLE', `The OS keyring module could not be loaded: ${(e as Error).message}`);
       }

@@ -7,7 +7,11 @@ import { readInventory, StoreRegistry } from './inventory';
 import { Journal } from './journal';
 import { createOsSecretStore } from './keyring';
 import type { SecretStore } from './keyring';
-import type { PasskeyStore, StoreProvider } from './stores/store';
+import type { OperationContext, PasskeyStore, StoreProvider } from './stores/store';
+import { storeHandlers } from './features/stores';
+import { ImportedFilesStore } from './stores/exports';
+import { DeletionMarks, GuidedStoresProvider } from './stores/guided';
+import { withProviderName } from '../shared/providers';
 import { VaultStore } from './stores/vault/vault-store';
 import { createPolkitVerifier } from './verify/polkit';
 import type { UserVerifier } from './verify/user-verifier';
@@ -22,6 +26,8 @@ export interface ServicesConfig {
   /** Extra stores (tests, other shells); the composition root adds the per-OS ones. */
   stores?: PasskeyStore[];
   providers?: StoreProvider[];
+  /** The OS file dialog for imports (Electron); the CLI takes paths as arguments. */
+  pickFile?: () => Promise<string | null>;
   /** Opens an allow-listed URL in the system browser; only the Electron shell has one. */
   openExternal?: (url: string) => Promise<void>;
   now?: () => Date;
@@ -33,9 +39,11 @@ export interface Services {
   readonly vault: VaultStore;
   readonly journal: Journal;
   readonly registry: StoreRegistry;
+  readonly imports: ImportedFilesStore;
+  readonly marks: DeletionMarks;
   readonly handlers: Handlers;
   /** Journals, then deletes one passkey from any store that can delete it. */
-  deletePasskey(storeId: string, credentialId: string, planId?: string | null): Promise<{ passkey: Passkey; journalId: string }>;
+  deletePasskey(storeId: string, credentialId: string, planId?: string | null, ctx?: OperationContext): Promise<{ passkey: Passkey; journalId: string }>;
 }
 
 export function defaultUserVerifier(platform: NodeJS.Platform): UserVerifier {
@@ -51,19 +59,21 @@ export function createServices(config: ServicesConfig): Services {
   const verifier = config.userVerifier ?? defaultUserVerifier(platform);
   const journal = new Journal(config.dataDir, now);
   const vault = new VaultStore({ dataDir: config.dataDir, secrets, verifier, now });
-  const registry = new StoreRegistry([vault, ...(config.stores ?? [])], config.providers ?? []);
+  const imports = new ImportedFilesStore({ dataDir: config.dataDir, now });
+  const marks = new DeletionMarks({ dataDir: config.dataDir, now });
+  const registry = new StoreRegistry([vault, ...(config.stores ?? [])], [...(config.providers ?? []), imports, new GuidedStoresProvider(platform)]);
 
-  async function findPasskey(store: PasskeyStore, credentialId: string): Promise<Passkey> {
-    const passkey = (await store.list()).find((p) => p.credentialId === credentialId);
+  async function findPasskey(store: PasskeyStore, credentialId: string, ctx?: OperationContext): Promise<Passkey> {
+    const passkey = (await store.list(ctx)).find((p) => p.credentialId === credentialId);
     if (!passkey) throw new PasskeyDeskError('NOT_FOUND', `${store.label} holds no passkey ${shortId(credentialId)}.`);
     return passkey;
   }
 
-  async function deletePasskey(storeId: string, credentialId: string, planId: string | null = null) {
+  async function deletePasskey(storeId: string, credentialId: string, planId: string | null = null, ctx?: OperationContext) {
     const store = await registry.get(storeId);
     if (!store) throw new PasskeyDeskError('NOT_FOUND', `No store "${storeId}". Run \`passkey-desk stores\` to see them.`);
     if (!store.delete) throw new PasskeyDeskError('STORE_READ_ONLY', `${store.label} cannot delete passkeys from here.`, { manage: (await store.info()).manage });
-    const passkey = await findPasskey(store, credentialId);
+    const passkey = await findPasskey(store, credentialId, ctx);
     if (!passkey.removable) {
       throw new PasskeyDeskError('NOT_REMOVABLE', `${store.label} says this passkey cannot be removed from here.`, { manage: (await store.info()).manage });
     }
@@ -79,7 +89,7 @@ export function createServices(config: ServicesConfig): Services {
       planId,
     });
     try {
-      await store.delete.call(store, credentialId);
+      await store.delete.call(store, credentialId, ctx);
       await journal.end(journalId, 'done');
     } catch (e) {
       await journal.end(journalId, 'failed', e instanceof PasskeyDeskError ? e.toInfo() : { code: 'INTERNAL', message: String(e) });
@@ -90,7 +100,7 @@ export function createServices(config: ServicesConfig): Services {
 
   const handlers: Handlers = {
     'app.info': async () => ({ name: 'Passkey Desk', version: appVersion(), platform, dataDir: config.dataDir, shell: config.shell === 'electron' ? 'electron' : 'test-bridge' }),
-    'inventory.get': async () => readInventory(registry, (p) => p, now),
+    'inventory.get': async () => readInventory(registry, withProviderName, now),
     'vault.create': async (req) => (await vault.create(req.userDisplayName === undefined ? { rpId: req.rpId, userName: req.userName } : { rpId: req.rpId, userName: req.userName, userDisplayName: req.userDisplayName })).passkey,
     'vault.rename': async (req) => vault.rename(req.credentialId, { nickname: req.nickname }),
     'vault.delete': async (req) => deletePasskey('vault', req.credentialId),
@@ -120,9 +130,10 @@ export function createServices(config: ServicesConfig): Services {
       if (!config.openExternal) throw new PasskeyDeskError('UNSUPPORTED', 'Opening links needs the desktop app.');
       await config.openExternal(req.url);
     },
+    ...storeHandlers({ vault, imports, marks, journal, platform, deletePasskey, ...(config.pickFile ? { pickFile: config.pickFile } : {}) }),
   };
 
-  return { config, vault, journal, registry, handlers, deletePasskey };
+  return { config, vault, journal, registry, imports, marks, handlers, deletePasskey };
 }
 
 let version: string | null = null;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
 import type { Channel } from './channel';
+import { storeChannels } from './stores';
 import { coreChannels } from './vault';
 
 /**
@@ -9,6 +10,7 @@ import { coreChannels } from './vault';
  */
 export const CONTRACT = Object.freeze({
   ...coreChannels,
+  ...storeChannels,
 });
 
 export type Contract = typeof CONTRACT;
