@@ -1,0 +1,213 @@
+/**
+ * `npm run bench:server` — one run, four figures:
+ *   (a) raw node:crypto ECDSA P-256 verify per second, one core;
+ *   (b) @simplewebauthn/server verifyAuthenticationResponse per second, in process;
+ *   (c) sign-in verifications per second over HTTP on loopback, embedded SQLite store, 10,000 users, load from a
+ *       separate process (autocannon);
+ *   (d) the same on a throwaway PostgreSQL server.
+ * Plus start-up time and resident memory of the embedded server. Results go to stdout as a Markdown table.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { openDatabase } from '../src/server/db/open-database';
+import { startPostgres } from '../test/helpers/postgres';
+import { newCredential, signAssertion } from '../test/helpers/soft-authenticator';
+import { seedUsers } from './server-seed';
+
+const USERS = 10_000;
+const AMOUNT = Number(process.env.BENCH_AMOUNT ?? 30_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const SECONDS = 3;
+
+function perSecond(run: () => void): number {
+  for (let i = 0; i < 200; i++) run();
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < SECONDS * 1000) {
+    for (let i = 0; i < 100; i++) run();
+    n += 100;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+async function perSecondAsync(run: () => Promise<void>): Promise<number> {
+  for (let i = 0; i < 100; i++) await run();
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < SECONDS * 1000) {
+    await run();
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+function rawVerify(): number {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const data = createHash('sha256').update('bench').digest();
+  const signature = sign('sha256', data, privateKey);
+  return perSecond(() => {
+    if (!verify('sha256', data, publicKey, signature)) throw new Error('raw verify failed');
+  });
+}
+
+async function simpleWebAuthnVerify(): Promise<number> {
+  const credential = newCredential('localhost', 'dXNlcg');
+  const challenge = Buffer.alloc(32, 1).toString('base64url');
+  const response = signAssertion(credential, challenge, 'http://localhost:8787', { counter: 0 });
+  const publicKey = Uint8Array.from(credential.cosePublicKey);
+  return perSecondAsync(async () => {
+    const r = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: 'http://localhost:8787',
+      expectedRPID: 'localhost',
+      credential: { id: credential.id, publicKey, counter: 0 },
+      requireUserVerification: true,
+    });
+    if (!r.verified) throw new Error('SimpleWebAuthn verify failed');
+  });
+}
+
+interface LoadResult {
+  optionsPerSecond: number;
+  verified: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  verificationsPerSecond: number;
+  latencyMs: { p50: number; p99: number };
+}
+
+async function load(server: { url: string; origin: string; rpId: string }, keyFile: string): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./server-load.ts', import.meta.url).pathname, server.url, server.origin, server.rpId, keyFile, String(AMOUNT), String(CONNECTIONS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  const result = JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult;
+  if (result.non2xx || result.errors || result.timeouts || result.verified !== AMOUNT) {
+    throw new Error(`not every sign-in verified: ${JSON.stringify(result)}`);
+  }
+  return result;
+}
+
+interface ServerProcess {
+  url: string;
+  origin: string;
+  rpId: string;
+  pid: number;
+  /** Time from spawn to "listening", including Node and tsx start-up. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+/** `npm run server` as its own process, configured only through its environment. */
+async function serverProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const start = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../src/server/main.ts', import.meta.url).pathname], {
+    // A high ceremony rate limit: the load comes from one IP. The limit stays on (main.ts cannot disable it).
+    env: { ...process.env, PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out);
+    });
+    child.once('exit', (c) => reject(new Error(`server exited with ${c}`)));
+  });
+  const match = /listening on (\S+); open (\S+)\/signup/.exec(line);
+  if (!match || child.pid === undefined) throw new Error(`unexpected server output: ${line}`);
+  return {
+    url: match[1]!,
+    origin: match[2]!,
+    rpId: new URL(match[2]!).hostname,
+    pid: child.pid,
+    startMs: performance.now() - start,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** Resident set size of a process, from ps (Linux and macOS). */
+function rssOf(pid: number): number {
+  return Math.round(Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024);
+}
+
+/** Seeds a database the way the server will open it (same migrations), then closes it. */
+async function seed(options: { sqlitePath?: string; databaseUrl?: string }, keyFile: string): Promise<void> {
+  const database = await openDatabase(options);
+  try {
+    await seedUsers(database.db, USERS, keyFile);
+  } finally {
+    await database.close();
+  }
+}
+
+const rssMB = (): number => Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+const dir = mkdtempSync(join(tmpdir(), 'pkd-bench-'));
+try {
+  console.error('(a) raw ECDSA P-256 verify…');
+  const a = rawVerify();
+  console.error('(b) SimpleWebAuthn verifyAuthenticationResponse…');
+  const b = await simpleWebAuthnVerify();
+
+  console.error(`(c) seeding ${USERS} users, then loading a separate embedded server process…`);
+  const sqlitePath = join(dir, 'bench.sqlite');
+  await seed({ sqlitePath }, join(dir, 'keys-sqlite.json'));
+  const embedded = await serverProcess({ SQLITE_PATH: sqlitePath });
+  const rssIdle = rssOf(embedded.pid);
+  let c: LoadResult;
+  let rssAfterC: number;
+  try {
+    c = await load(embedded, join(dir, 'keys-sqlite.json'));
+    rssAfterC = rssOf(embedded.pid);
+  } finally {
+    await embedded.stop();
+  }
+
+  console.error('(d) PostgreSQL…');
+  const postgres = await startPostgres({ profile: 'bench' });
+  let d: LoadResult;
+  let pgStartMs: number;
+  try {
+    const databaseUrl = await postgres.createDatabase('bench');
+    await seed({ databaseUrl }, join(dir, 'keys-pg.json'));
+    const pgServer = await serverProcess({ DATABASE_URL: databaseUrl });
+    pgStartMs = pgServer.startMs;
+    try {
+      d = await load(pgServer, join(dir, 'keys-pg.json'));
+    } finally {
+      await pgServer.stop();
+    }
+  } finally {
+    await postgres.stop();
+  }
+
+  const pct = (x: number): string => `${((x / a) * 100).toFixed(1)}% of (a), ${(x / b).toFixed(2)}× (b)`;
+  const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+  console.log(`| Figure | Per second | Ratios |
+|---|---:|---|
+| (a) node:crypto ECDSA P-256 verify, one core | ${fmt(a)} | |
+| (b) SimpleWebAuthn verifyAuthenticationResponse, in process | ${fmt(b)} | ${((b / a) * 100).toFixed(1)}% of (a) |
+| (c) HTTP sign-in verifications, embedded SQLite, ${USERS} users | ${fmt(c.verificationsPerSecond)} | ${pct(c.verificationsPerSecond)} |
+| (d) HTTP sign-in verifications, PostgreSQL, ${USERS} users | ${fmt(d.verificationsPerSecond)} | ${pct(d.verificationsPerSecond)} |
+
+- Load: ${AMOUNT} pre-signed assertions over ${AMOUNT} real single-use challenges, ${CONNECTIONS} connections, autocannon in a separate process; every one answered 200.
+- Latency (c): p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms. (d): p50 ${d.latencyMs.p50} ms, p99 ${d.latencyMs.p99} ms.
+- Challenge issuance (POST /api/authentication/options, 32 concurrent fetches from the load process): ${fmt(c.optionsPerSecond)}/s embedded, ${fmt(d.optionsPerSecond)}/s PostgreSQL.
+- Start-up of the server process (spawn to "listening", including Node and tsx): ${Math.round(embedded.startMs)} ms embedded with ${USERS} users, ${Math.round(pgStartMs)} ms PostgreSQL.
+- Resident memory of the embedded server process with ${USERS} users: ${rssIdle} MB after start, ${rssAfterC} MB after ${AMOUNT} sign-ins (key cache full).`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
