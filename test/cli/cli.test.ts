@@ -1,0 +1,135 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Passkey } from '../../src/shared/model';
+import { buildCli, runCli } from '../helpers/cli';
+import { buildFakeWebauthn, writeFakeWebauthnScenario } from '../helpers/fake-webauthn';
+import { startPolkitModel } from '../helpers/polkit';
+import type { PolkitModel } from '../helpers/polkit';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/imports/${name}`, import.meta.url));
+
+describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webauthn.dll stand-in)', () => {
+  let polkit: PolkitModel;
+  let env: NodeJS.ProcessEnv;
+  let home: string;
+  beforeAll(async () => {
+    buildCli();
+    polkit = await startPolkitModel();
+    await polkit.allow();
+    home = await mkdtemp(join(tmpdir(), 'pkd-cli-'));
+    env = { ...process.env, ...polkit.env, PASSKEY_DESK_HOME: home };
+  });
+  afterAll(async () => polkit.stop());
+
+  const inventory = async (extra: NodeJS.ProcessEnv = {}) => {
+    const r = await runCli(['inventory', '--json'], { ...env, ...extra });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Passkey[];
+  };
+
+  it('creates, lists, renames, trashes, restores and purges vault passkeys', async () => {
+    const created = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', 'alice', '--json'], env);
+    expect(created.code, created.stderr).toBe(0);
+    const passkey = JSON.parse(created.stdout) as Passkey;
+    expect(passkey).toMatchObject({ store: 'vault', rpId: 'example.com', userName: 'alice' });
+
+    const listed = await inventory();
+    const row = listed.find((p) => p.credentialId === passkey.credentialId);
+    expect(row).toMatchObject({ store: 'vault', rpId: 'example.com', userName: 'alice' });
+    expect(row?.userHandle).toMatch(/^[A-Za-z0-9_-]+$/);
+
+    expect((await runCli(['vault', 'rename', passkey.credentialId, 'Laptop'], env)).code).toBe(0);
+    const table = await runCli(['inventory'], env);
+    expect(table.stdout).toContain('example.com');
+    expect(table.stdout).toContain('Laptop');
+
+    const del = await runCli(['vault', 'delete', passkey.credentialId], env);
+    expect(del.stderr).toContain(`passkey-desk vault restore ${passkey.credentialId}`);
+    expect((await inventory()).some((p) => p.credentialId === passkey.credentialId)).toBe(false);
+    expect((await runCli(['vault', 'restore', passkey.credentialId], env)).code).toBe(0);
+    expect((await inventory()).some((p) => p.credentialId === passkey.credentialId)).toBe(true);
+
+    await runCli(['vault', 'delete', passkey.credentialId], env);
+    const refused = await runCli(['vault', 'purge', passkey.credentialId], env);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('--yes');
+    expect((await runCli(['vault', 'purge', passkey.credentialId, '--yes'], env)).code).toBe(0);
+
+    const journal = JSON.parse((await runCli(['journal', '--json'], env)).stdout) as { action: string; outcome: string; undoneBy: string | null }[];
+    expect(journal.map((j) => j.action)).toEqual(['vault.purge', 'vault.delete', 'vault.delete']);
+    expect(journal.every((j) => j.outcome === 'done')).toBe(true);
+    expect(journal[2]!.undoneBy).toBe('vault.restore');
+  });
+
+  it('refuses to create a passkey when the user is not verified, without a stack trace', async () => {
+    await polkit.deny();
+    try {
+      const r = await runCli(['vault', 'create', '--rp-id', 'example.org', '--user', 'bob'], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^passkey-desk: polkit did not authorize/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await polkit.allow();
+    }
+    expect((await inventory()).some((p) => p.rpId === 'example.org')).toBe(false);
+  });
+
+  it('shows Windows Hello passkeys when the webauthn.dll stand-in is loaded', async () => {
+    const libraryPath = await buildFakeWebauthn();
+    const scenario = writeFakeWebauthnScenario({
+      credentials: [{ credentialId: new Uint8Array([1, 2, 3, 4]), rpId: 'github.com', userName: 'ada@example.com', userId: new Uint8Array([9, 9]), authenticatorName: 'Windows Hello' }],
+    });
+    const list = await inventory({ PASSKEY_DESK_WEBAUTHN_LIBRARY: libraryPath, FAKE_WEBAUTHN_SCENARIO: scenario });
+    expect(list.find((p) => p.store === 'windows-hello')).toMatchObject({ credentialId: 'AQIDBA', rpId: 'github.com', userName: 'ada@example.com', userHandle: 'CQk' });
+  });
+
+  it('imports a Bitwarden export as a read-only store and lists the stores', async () => {
+    const r = await runCli(['import', fixture('bitwarden.json'), '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { storeId: string; count: number };
+    expect(summary.count).toBeGreaterThan(0);
+    const list = await inventory();
+    expect(list.filter((p) => p.store === summary.storeId)).toHaveLength(summary.count);
+    const stores = await runCli(['stores', '--json'], env);
+    const infos = JSON.parse(stores.stdout) as { id: string; status: string }[];
+    expect(infos.find((s) => s.id === summary.storeId)?.status).toBe('available');
+    expect(infos.find((s) => s.id === 'guided:apple')?.status).toBe('unavailable');
+    const bad = await runCli(['import', fixture('bitwarden-encrypted.json')], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bitwarden-encrypted.json');
+  });
+
+  it('says what is wrong, with exit codes, for bad input and broken environments', async () => {
+    const usage = await runCli(['vault', 'create', '--rp-id', 'Not A Domain', '--user', 'x'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('rpId');
+    expect((await runCli(['no-such-command'], env)).code).toBe(2);
+    expect((await runCli(['vault', 'restore', 'AAAA'], env)).code).toBe(3);
+
+    const noBus = { ...env, DBUS_SESSION_BUS_ADDRESS: '', PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-')) };
+    const keyring = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', 'x'], noBus);
+    expect(keyring.code).toBe(5);
+    expect(keyring.stderr).toContain('Secret Service');
+
+    const broken = await mkdtemp(join(tmpdir(), 'pkd-cli-'));
+    await writeFile(join(broken, 'vault.json'), '{ not json');
+    const corrupt = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', 'x'], { ...env, PASSKEY_DESK_HOME: broken });
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toContain(join(broken, 'vault.json'));
+    expect(await readFile(join(broken, 'vault.json'), 'utf8')).toBe('{ not json');
+    const inv = await runCli(['inventory'], { ...env, PASSKEY_DESK_HOME: broken });
+    expect(inv.code).toBe(0);
+    expect(inv.stderr).toContain('damaged');
+  });
+
+  it('prints help for every command', async () => {
+    for (const args of [['--help'], ['vault', '--help'], ['vault', 'create', '--help'], ['inventory', '--help'], ['import', '--help'], ['stores', '--help'], ['keys', '--help'], ['journal', '--help']]) {
+      const r = await runCli(args, env);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toContain('Usage: passkey-desk');
+    }
+  });
+});
