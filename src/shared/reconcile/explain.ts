@@ -1,0 +1,124 @@
+/**
+ * The words a row shows. Each status explains itself with the message users actually meet (PRODUCT.md, the
+ * support-article table), so that someone who saw "This passkey can no longer be used" recognises the row.
+ */
+import { missingCase } from '../errors';
+import { shortId } from '../model';
+import type { ReconcileStatus } from './types';
+
+export interface Words {
+  title: string;
+  explanation: string;
+}
+
+/** Who and where, as a user would say it: "ana@example.com at example.com". */
+export function whoAt(userName: string | null, rpId: string): string {
+  return userName ? `${userName} at ${rpId}` : rpId;
+}
+
+function day(iso: string | null): string {
+  return iso ? iso.slice(0, 10) : 'an unknown date';
+}
+
+export function syncedWords(storeLabel: string, who: string): Words {
+  return {
+    title: 'Works: on this device and on the server',
+    explanation: `Both ${storeLabel} and the server for ${who} have this passkey, so signing in with it works.`,
+  };
+}
+
+export function localOrphanWords(storeLabel: string, who: string, rpId: string): Words {
+  return {
+    title: '"This passkey can no longer be used"',
+    explanation:
+      `${rpId} no longer accepts this passkey for ${who}: signing in with it fails with "This passkey can no longer ` +
+      `be used" (some sites say "passkey not found"). It was removed from the account but is still in ${storeLabel}, ` +
+      `so the browser keeps offering it. Delete it here, and set up a new passkey if you need one.`,
+  };
+}
+
+export type OrphanReason = { by: 'complete-store' } | { by: 'mark'; markedAt: string };
+
+export function serverOrphanWords(storeLabel: string, who: string, reason: OrphanReason): Words {
+  const why =
+    reason.by === 'complete-store'
+      ? `${storeLabel} was read completely and no longer holds it`
+      : `you marked it as deleted in ${storeLabel} on ${day(reason.markedAt)}`;
+  return {
+    title: `Gone from ${storeLabel}, still on the server`,
+    explanation:
+      `The server for ${who} still accepts this passkey, but ${why}. No device can sign in with it, and a browser ` +
+      `that offers it fails with "We couldn't use your device to verify your identity". Revoke it on the server.`,
+  };
+}
+
+/** `likely` is the store's name when the AAGUID or the server says it, else null. */
+export function elsewhereWords(who: string, likely: string | null, unreadableBecause: string | null): Words {
+  const where = likely ?? 'another device or password manager';
+  const because = unreadableBecause ?? 'which Passkey Desk cannot read from here';
+  return {
+    title: `On the server, kept in ${where}`,
+    explanation:
+      `The server for ${who} accepts this passkey; it most likely lives in ${where}, ${because}. Nothing to fix if ` +
+      `you still use it there. If you deleted it there, mark it as deleted so Passkey Desk can revoke it on the server.`,
+  };
+}
+
+export type KeeperReason = 'accepted' | 'recent' | 'none-accepted';
+
+export function duplicateWords(
+  storeLabel: string,
+  who: string,
+  count: number,
+  keeperId: string,
+  keeperReason: KeeperReason,
+  keeperLastUsed: string | null,
+  thisAccepted: boolean,
+): Words {
+  const why =
+    keeperReason === 'accepted'
+      ? 'the server accepts it'
+      : keeperReason === 'recent'
+        ? `it was used most recently (${day(keeperLastUsed)})`
+        : `it was used most recently (${day(keeperLastUsed)}), though the server accepts none of them`;
+  const fix = thisAccepted
+    ? 'The server still accepts this one too: revoke it there, then delete it here.'
+    : 'The server does not accept this one: delete it.';
+  return {
+    title: '"You already have a passkey" for this account here',
+    explanation:
+      `${storeLabel} holds ${count} passkeys for ${who}. Adding one more fails with "you already have a passkey", ` +
+      `and the browser may offer the wrong one. Passkey Desk keeps ${shortId(keeperId)} because ${why}. ${fix}`,
+  };
+}
+
+export function unmanagedWords(rpId: string, otherAccountAtRp: boolean): Words {
+  const lead = otherAccountAtRp
+    ? `This passkey belongs to an account at ${rpId} that is not connected (another account there is)`
+    : `No account at ${rpId} is connected`;
+  return {
+    title: 'No connected account',
+    explanation:
+      `${lead}, so Passkey Desk cannot tell whether the server still accepts it. Connect the account to reconcile it.`,
+  };
+}
+
+/** For summaries and tooltips: one line per status. */
+export function statusLabel(status: ReconcileStatus): string {
+  switch (status) {
+    case 'synced':
+      return 'Works';
+    case 'local-orphan':
+      return 'No longer accepted by the server';
+    case 'server-orphan':
+      return 'Gone from its store, still on the server';
+    case 'elsewhere':
+      return 'Kept in a store not readable here';
+    case 'duplicate':
+      return 'Duplicate';
+    case 'unmanaged':
+      return 'No connected account';
+    default:
+      return missingCase(status);
+  }
+}
