@@ -1,0 +1,18 @@
+import type { ComponentType } from 'react';
+import { InventoryScreen } from '../screens/inventory/InventoryScreen';
+import { StoresScreen } from '../screens/stores/StoresScreen';
+import { TrashScreen } from '../screens/trash/TrashScreen';
+import type { ScreenId, ScreenProps } from './navigation';
+
+export interface ScreenEntry {
+  id: ScreenId;
+  label: string;
+  component: ComponentType<ScreenProps>;
+}
+
+/** The navigation, in order. One entry per screen; the screen itself lives in screens/<name>/. */
+export const SCREENS: readonly ScreenEntry[] = [
+  { id: 'inventory', label: 'Passkeys', component: InventoryScreen },
+  { id: 'stores', label: 'Stores', component: StoresScreen },
+  { id: 'trash', label: 'Trash', component: TrashScreen },
+];
