@@ -41,7 +41,7 @@ afterAll(async () => server.close());
 describe('passkey-desk keys (as a process, against the simulated key)', () => {
   it('keys list shows the product, CTAP versions, PIN tries and free slots without a PIN', async () => {
     const r = await cli(['keys', 'list']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/YubiKey 5 Series with NFC/);
     expect(r.stdout).toMatch(/FIDO_2_0 FIDO_2_1_PRE FIDO_2_1/);
     expect(r.stdout).toMatch(/set, 8 tries/);
@@ -51,7 +51,7 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
 
   it('keys credentials groups by site, with the PIN from stdin; --json gives key facts and passkeys', async () => {
     const r = await cli(['keys', 'credentials', '--pin-stdin'], `${PIN}\n`);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/example\.com \(2\)[\s\S]*alice@example\.com[\s\S]*github\.com \(1\)/);
     expect(r.stderr).toMatch(/3 passkeys, 7 free slots/);
     expect(r.stderr + r.stdout).not.toContain(PIN);
@@ -62,21 +62,21 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
 
   it('a wrong PIN exits non-zero with the tries left; no terminal and no --pin-stdin refuses clearly', async () => {
     const r = await cli(['keys', 'credentials', '--pin-stdin'], '000000\n');
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/Wrong PIN.*7 tries left/);
     expect(r.stderr).not.toMatch(/at .*\.ts:/); // no stack trace
     const noTty = await cli(['keys', 'credentials']);
-    expect(noTty.code).toBe(1);
+    expect(noTty.code, noTty.stderr).toBe(1);
     expect(noTty.stderr).toMatch(/--pin-stdin/);
   });
 
   it('keys delete needs --yes, then journals and deletes; keys rename corrects the names', async () => {
     const bob = state.credentials[1]!;
     const refused = await cli(['keys', 'delete', bob.credentialId]);
-    expect(refused.code).toBe(4);
+    expect(refused.code, refused.stderr).toBe(4);
     expect(refused.stderr).toMatch(/cannot be undone/);
     const done = await cli(['keys', 'delete', bob.credentialId, '--yes', '--pin-stdin'], `${PIN}\n`);
-    expect(done.code).toBe(0);
+    expect(done.code, done.stderr).toBe(0);
     expect(state.credentials.map((c) => c.userName)).toEqual(['alice@example.com', 'carol']);
     const journal = readFileSync(join(home, 'journal.jsonl'), 'utf8');
     expect(journal).toMatch(/"action":"store.delete"/);
@@ -84,10 +84,10 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
     expect(journal).not.toContain(PIN);
     const alice = state.credentials[0]!;
     const renamed = await cli(['keys', 'rename', alice.credentialId, '--user-name', 'alice@new.example', '--pin-stdin', '--json'], `${PIN}\n`);
-    expect(renamed.code).toBe(0);
+    expect(renamed.code, renamed.stderr).toBe(0);
     expect(JSON.parse(renamed.stdout)).toMatchObject({ userName: 'alice@new.example', userDisplayName: 'Alice' });
     expect(state.credentials[0]!.userName).toBe('alice@new.example');
     const missing = await cli(['keys', 'delete', bob.credentialId, '--yes', '--pin-stdin'], `${PIN}\n`);
-    expect(missing.code).toBe(3);
+    expect(missing.code, missing.stderr).toBe(3);
   });
 });

@@ -108,7 +108,8 @@ describe.skipIf(process.env['PASSKEY_DESK_SKIP_PYTHON_FIDO2'] === '1')('python-f
     expect((await list()).map((p) => p.rpId)).toContain('new.example');
     expect(await runBridge(python!, server.address, 'make', PIN, 'other.example', 'erin')).toMatchObject({ error: 'KEY_STORE_FULL', status: 0x28 });
     const [store] = await createSecurityKeyProvider({ env: { PASSKEY_DESK_FAKE_SECURITY_KEY: server.address } }).stores();
-    expect(await store!.describe({ pin: PIN })).toMatchObject({ existingCredentials: 4, remainingSlots: 0 });
+    expect(await store!.list({ pin: PIN })).toHaveLength(4);
+    expect(await store!.describe()).toMatchObject({ existingCredentials: 4, remainingSlots: 0 });
   });
 
   it('fragmented messages: a 1000-byte PING round-trips through python-fido2’s framing', async () => {

@@ -49,20 +49,21 @@ describe('security-key store: listing', () => {
     const { store } = await setup({ maxSlots: 5 });
     const noPin = await store.info();
     expect(noPin).toMatchObject({ status: 'needs-pin', capabilities: { list: true, delete: true, rename: true }, facts: { pinRetries: 8, remainingSlots: 2 } });
-    const withPin = await store.describe({ pin: PIN });
+    await store.list({ pin: PIN }); // list() reads getCredsMetadata too; facts never spend a PIN attempt
+    const withPin = await store.describe();
     expect(withPin).toMatchObject({ existingCredentials: 3, remainingSlots: 2, ctapLevel: 'ctap2.1', pinSet: true, limitations: [] });
   });
 
   it('returns an empty list for a key without passkeys (CTAP2_ERR_NO_CREDENTIALS)', async () => {
     const { store } = await setup({}, false);
     expect(await store.list({ pin: PIN })).toEqual([]);
-    expect(await store.describe({ pin: PIN })).toMatchObject({ existingCredentials: 0, remainingSlots: 25 });
+    expect(await store.describe()).toMatchObject({ existingCredentials: 0, remainingSlots: 25 });
   });
 
   it('a full key lists normally and says 0 slots remain', async () => {
     const { store } = await setup({ maxSlots: 3 });
     expect(await store.list({ pin: PIN })).toHaveLength(3);
-    expect(await store.describe({ pin: PIN })).toMatchObject({ existingCredentials: 3, remainingSlots: 0 });
+    expect(await store.describe()).toMatchObject({ existingCredentials: 3, remainingSlots: 0 });
   });
 
   it('handles messages longer than one report (long names, many credentials)', async () => {
@@ -117,6 +118,21 @@ describe('security-key store: PIN', () => {
     const { store } = await setup({ pin: null });
     await expect(store.list({ pin: PIN })).rejects.toMatchObject({ code: 'PIN_NOT_SET', message: expect.stringMatching(/Set a PIN/) });
     expect((await store.describe()).limitations.join(' ')).toMatch(/No PIN is set/);
+  });
+
+  it('info() never uses the PIN, so an inventory read with a wrong PIN costs one retry, not two', async () => {
+    const { store, state } = await setup();
+    expect(await store.info({ pin: '000000' })).toMatchObject({ status: 'available' });
+    expect(state.pinRetries).toBe(8);
+    await expect(store.list({ pin: '000000' })).rejects.toMatchObject({ code: 'PIN_INVALID' });
+    expect(state.pinRetries).toBe(7);
+  });
+
+  it('concurrent calls on one store run one after the other instead of colliding on the key', async () => {
+    const { store } = await setup();
+    const results = await Promise.all([store.info(), store.list({ pin: PIN }), store.describe(), store.list({ pin: PIN })]);
+    expect(results[1]).toHaveLength(3);
+    expect(results[3]).toHaveLength(3);
   });
 
   it('rejects an impossible PIN locally without spending a retry', async () => {
@@ -212,5 +228,23 @@ describe('provider', () => {
     });
     expect(await provider.stores()).toEqual([]);
     await expect(provider.listKeys()).rejects.toThrow();
+  });
+});
+
+describe('with the shared inventory reader', () => {
+  it('shows needs-pin without a PIN, the passkeys with it, and a wrong PIN as this store’s error only', async () => {
+    const { readInventory, StoreRegistry } = await import('../../src/main/inventory');
+    const { hid, state } = await setup();
+    const registry = new StoreRegistry([], [createSecurityKeyProvider({ hid })]);
+    const now = () => new Date('2026-01-01T00:00:00Z');
+    const noPin = await readInventory(registry, (p) => p, now);
+    expect(noPin.stores[0]).toMatchObject({ kind: 'security-key', status: 'needs-pin', label: 'YubiKey 5 Series with NFC' });
+    expect(noPin.passkeys).toEqual([]);
+    const withPin = await readInventory(registry, (p) => p, now, { pin: PIN });
+    expect(withPin.passkeys).toHaveLength(3);
+    expect(withPin.stores[0]).toMatchObject({ status: 'available', complete: true, count: 3 });
+    const wrong = await readInventory(registry, (p) => p, now, { pin: '000000' });
+    expect(wrong.stores[0]).toMatchObject({ status: 'error', complete: false, reason: expect.stringMatching(/Wrong PIN.*7 tries left/) });
+    expect(state.pinRetries).toBe(7);
   });
 });

@@ -80,13 +80,16 @@ describe('CTAPHID transport against the software key', () => {
   });
 
   it('another program busy on the key: CHANNEL_BUSY becomes STORE_LOCKED with words', async () => {
-    const { provider } = keyWith({ touchFor: [0x0a], touchKeepalives: 30 });
+    const { provider, hid } = keyWith({ touchFor: [0x0a], touchKeepalives: 80 });
     const [store] = await provider.stores();
     let touching!: () => void;
     const waiting = new Promise<void>((r) => (touching = r));
     const first = store!.list({ pin: PIN, onProgress: () => touching() });
     await waiting;
-    await expect(store!.describe()).rejects.toMatchObject({ code: 'STORE_LOCKED', message: expect.stringMatching(/Another program/) });
+    // "Another program": a second provider, i.e. a separate handle and channel on the same key.
+    const [other] = await createSecurityKeyProvider({ hid, hidOptions: FAST }).stores();
+    await expect(other!.describe()).rejects.toMatchObject({ code: 'STORE_LOCKED', message: expect.stringMatching(/Another program/) });
+    expect(await other!.info()).toMatchObject({ status: 'locked', reason: expect.stringMatching(/Another program/) });
     expect(await first).toHaveLength(3);
   });
 

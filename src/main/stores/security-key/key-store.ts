@@ -6,7 +6,7 @@ import { unavailableInfo } from '../store';
 import type { OperationContext, PasskeyStore, RenameChange } from '../store';
 import { WINDOWS_ADMIN_STEPS } from './node-hid-backend';
 import type { CredentialManagement } from './credman';
-import type { CredentialEntry, RpEntry } from './credman-parse';
+import type { CredentialEntry, CredsMetadata, RpEntry } from './credman-parse';
 import type { CtapHidOptions } from './ctaphid';
 import type { HidBackend, HidDeviceInfo } from './hid';
 import { cannotManage, readPinRetries, withCredentialManagement, withKeySession } from './session';
@@ -14,7 +14,7 @@ import type { KeySession } from './session';
 import { describeKey, productNameForAaguid } from './key-facts';
 import type { SecurityKeyFacts } from './key-facts';
 
-const SHOWN_AS_STATE = new Set<ErrorCode>(['NEEDS_ADMIN', 'STORE_UNAVAILABLE', 'DEVICE_REMOVED', 'UNSUPPORTED']);
+const SHOWN_AS_UNAVAILABLE = new Set<ErrorCode>(['NEEDS_ADMIN', 'STORE_UNAVAILABLE', 'DEVICE_REMOVED', 'UNSUPPORTED']);
 
 export interface SecurityKeyStoreOptions {
   backend: HidBackend;
@@ -32,41 +32,44 @@ export class SecurityKeyStore implements PasskeyStore {
   readonly kind = 'security-key' as const;
   readonly id: string;
   label: string;
+  /** Slot counts from the last getCredsMetadata (read during list(), which has the PIN). */
+  private metadata: CredsMetadata | null = null;
+  /** One operation at a time per key: a second channel would only get CTAPHID_ERR_CHANNEL_BUSY from the key. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: SecurityKeyStoreOptions) {
     this.id = opts.id;
     this.label = opts.device.product ?? 'Security key';
   }
 
-  /** Device facts for "keys list": no PIN needed; remaining slots only when the PIN is given (or getInfo has them). */
+  /**
+   * Device facts for "keys list" and info(). Never uses the PIN, so reading facts can never spend a PIN retry;
+   * slot counts come from getInfo (CTAP 2.1 remainingDiscoverableCredentials) or the last list().
+   */
   async describe(ctx?: OperationContext): Promise<SecurityKeyFacts> {
     return this.session(ctx, async (s) => {
       const retries = await readPinRetries(s);
-      let existing: number | null = null;
-      let remaining = s.info.remainingDiscoverableCredentials;
-      if (ctx?.pin !== undefined && s.abilities.credMgmtCommand !== null && s.abilities.pinSet === true) {
-        const meta = await withCredentialManagement(s, this.label, ctx, (cm) => cm.metadata());
-        existing = meta.existing;
-        remaining = meta.remaining;
-      }
-      const facts = describeKey(this.id, this.opts.device, s, retries, existing, remaining);
+      const facts = describeKey(this.id, this.opts.device, s, retries, this.metadata?.existing ?? null, this.metadata?.remaining ?? s.info.remainingDiscoverableCredentials);
       this.label = facts.label;
       return facts;
     });
   }
 
   /**
-   * Never throws for conditions the inventory should show as a state: a Windows user without administrator
-   * rights, a key that cannot be opened or was just unplugged, a key that cannot manage credentials.
+   * Never throws for what the inventory should show as a state (it reads every store in parallel and one bad
+   * key must not fail it): no administrator rights, a key that cannot be opened, was unplugged, is busy or cannot
+   * manage credentials. It never uses the PIN either: readInventory calls info() then list(), and a wrong PIN
+   * must cost one retry, not two.
    */
   async info(ctx?: OperationContext): Promise<StoreInfo> {
     let facts: SecurityKeyFacts;
     try {
       facts = await this.describe(ctx);
     } catch (e) {
-      if (!isPasskeyDeskError(e) || !SHOWN_AS_STATE.has(e.code)) throw e;
+      if (!isPasskeyDeskError(e) || e.code === 'INTERNAL') throw e;
       const manage = e.code === 'NEEDS_ADMIN' ? { steps: [...WINDOWS_ADMIN_STEPS], link: 'ms-settings:signinoptions' } : null;
-      return unavailableInfo({ id: this.id, kind: this.kind, label: this.label }, e.message, manage, { errorCode: e.code });
+      const base = unavailableInfo({ id: this.id, kind: this.kind, label: this.label }, e.message, manage, { errorCode: e.code });
+      return SHOWN_AS_UNAVAILABLE.has(e.code) ? base : { ...base, status: e.code === 'STORE_LOCKED' ? 'locked' : 'error' };
     }
     const manageable = facts.canList;
     const base = { id: this.id, kind: this.kind, label: facts.label };
@@ -89,6 +92,7 @@ export class SecurityKeyStore implements PasskeyStore {
   async list(ctx?: OperationContext): Promise<Passkey[]> {
     return this.session(ctx, (s) =>
       this.managed(s, ctx, async (cm) => {
+        this.metadata = await cm.metadata();
         const groups = await cm.enumerateAll((done, total) => ctx?.onProgress?.(`Reading sites on the key: ${done} of ${total}`));
         return groups.flatMap((g) => g.credentials.map((c) => this.toPasskey(s, g.rp, c)));
       }),
@@ -101,6 +105,7 @@ export class SecurityKeyStore implements PasskeyStore {
       this.managed(s, ctx, async (cm) => {
         const found = await findCredential(cm, wanted, this.label);
         await cm.deleteCredential(found.cred.descriptor);
+        this.metadata = await cm.metadata();
       }),
     );
   }
@@ -131,6 +136,12 @@ export class SecurityKeyStore implements PasskeyStore {
   }
 
   private session<T>(ctx: OperationContext | undefined, run: (s: KeySession) => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => this.openSession(ctx, run));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private openSession<T>(ctx: OperationContext | undefined, run: (s: KeySession) => Promise<T>): Promise<T> {
     return withKeySession({ backend: this.opts.backend, path: this.opts.device.path, label: this.label, ctx, hid: this.opts.hid }, (s) => {
       // The AAGUID names the model better than the USB product string ("YubiKey 5 Series with NFC").
       this.label = productNameForAaguid(s.info.aaguid) ?? this.label;
