@@ -128,3 +128,18 @@ describe('CTAP status → shared error codes, with words', () => {
     expect(mapCtapStatus(new CtapStatusError(0x31, 't'), { retriesLeft: 1 }).message).toMatch(/One try left/);
   });
 });
+
+describe('canonical encoder', () => {
+  it('property: canonical output is stable under decode and re-encode, whatever the insertion order', async () => {
+    const { decodeCbor } = await import('../../src/main/stores/security-key/cbor');
+    const { toCbor } = await import('../helpers/soft-ctap/authenticator');
+    fc.assert(
+      fc.property(cborTree, (tree) => {
+        const once = encodeCanonical(tree);
+        const twice = encodeCanonical(toCbor(decodeCbor(once, 'test')));
+        expect(Buffer.from(twice).equals(Buffer.from(once))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -13,18 +13,20 @@ import type { HidBackend, HidConnection, HidDeviceInfo } from './hid';
  * configuration (PASSKEY_DESK_FAKE_SECURITY_KEY) while the framing and CTAP code above run unchanged.
  */
 export function createSocketHidBackend(addresses: string[]): HidBackend {
-  const endpoints = addresses.map(parseAddress);
+  // Parsed on use, not here: a provider is built at start-up and must not throw there (a bad address shows
+  // up as INVALID_INPUT from `keys list` instead).
+  const endpoints = (): Endpoint[] => addresses.map(parseAddress);
   return {
     async enumerate() {
       const out: HidDeviceInfo[] = [];
-      for (const ep of endpoints) {
+      for (const ep of endpoints()) {
         const info = await describe(ep).catch(() => null); // a simulator that is not running = a key not plugged in
         if (info) out.push(info);
       }
       return out;
     },
     async open(path) {
-      const ep = endpoints.find((e) => e.path === path) ?? parseAddress(path);
+      const ep = endpoints().find((e) => e.path === path) ?? parseAddress(path);
       const socket = await dial(ep);
       socket.write('O');
       return wrap(socket);
