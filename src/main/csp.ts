@@ -106,7 +106,8 @@ export function hardenRendererHtml(html: string, readScript: (src: string) => Ui
     return existing !== null ? tag : tag.replace(/^<script\b/i, `<script integrity="${integrity}"`);
   });
   const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(sources)}">`;
-  out = out.replace(META_CSP, '');
+  // Drop an earlier policy with the whitespace before it, so hardening twice gives the same page.
+  out = out.replace(new RegExp(`\\s*${META_CSP.source}`, 'gi'), '');
   if (!/<head\b[^>]*>/i.test(out)) throw new Error('index.html has no <head>; expected the Vite-built page');
   return out.replace(/<head\b[^>]*>/i, (head) => `${head}\n    ${meta}`);
 }
