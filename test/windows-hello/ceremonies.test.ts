@@ -67,7 +67,7 @@ describe('MakeCredential / GetAssertion bindings', () => {
     const lib = libWith({ apiVersion: 9, credentials: [OURS] });
     const request = gaRequest([]);
     const got = await getAssertion(lib, koffiMemory, ctx, request);
-    expect(new TextDecoder().decode(got.clientDataJSON!)).toBe(new TextDecoder().decode(request.clientDataJSON));
+    expect(new TextDecoder().decode(got.clientDataJSON)).toBe(new TextDecoder().decode(request.clientDataJSON));
     expect(fake.trace()).toContainEqual(expect.stringContaining('allow=0 allowEx=0'));
   });
 

@@ -83,7 +83,7 @@ export function rpIdField(p: Problems, text: string | null, at: string): string 
     p.add(at, `should be a domain such as example.com, not a URL ("${clip(text)}")`);
     return null;
   }
-  if (!/^[a-z0-9.\-_:\[\]\u0080-\uffff]+$/.test(rpId) || rpId.length > 253) {
+  if (!/^[a-z0-9.\-_:[\]\u0080-\uffff]+$/.test(rpId) || rpId.length > 253) {
     p.add(at, `"${clip(text)}" is not a domain name`);
     return null;
   }
@@ -113,6 +113,7 @@ export function epochSecondsField(p: Problems, value: unknown, at: string): stri
 
 /** Keeps user-controlled text in messages short and on one line. */
 export function clip(text: string, max = 60): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a message
   const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }

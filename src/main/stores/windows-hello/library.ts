@@ -86,7 +86,7 @@ export function openWebAuthn(path: string): WebAuthnLibrary {
   const resolve = (name: ExportName): KoffiFunction | null => {
     if (!resolved.has(name)) {
       const proto: Prototype = PROTOTYPES[name];
-      let fn: KoffiFunction | null = null;
+      let fn: KoffiFunction | null;
       try {
         fn = lib.func(name, proto.result, [...proto.args]);
       } catch {
@@ -129,7 +129,7 @@ export function openWebAuthn(path: string): WebAuthnLibrary {
       new Promise((resolvePromise, reject) => {
         const fn = gate(name);
         fn.async(...args, (err: unknown, result: unknown) => {
-          if (err) reject(err instanceof Error ? err : new Error(String(err)));
+          if (err) reject(err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err)));
           else resolvePromise(result);
         });
       }),
