@@ -88,7 +88,7 @@ export function metaPolicy(html: string): string | null {
 
 /**
  * For the renderer's build (a Vite `transformIndexHtml` hook, `order: 'post'`, `apply: 'build'`): adds an
- * `integrity` attribute to each external script and puts the matching CSP in a `<meta http-equiv>` tag first in
+ * `integrity` attribute to each external script and puts the matching CSP in a `<meta http-equiv>` tag early in
  * `<head>` (it must precede the scripts it governs; Electronegativity's static scan reads it there).
  * `readScript(src)` returns the bytes the browser will receive for that `src` (in Vite: the chunk's code).
  * Inline scripts are refused: the policy would block them anyway, and a silent failure at run time is worse.
@@ -108,8 +108,12 @@ export function hardenRendererHtml(html: string, readScript: (src: string) => Ui
   const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(sources)}">`;
   // Drop an earlier policy with the whitespace before it, so hardening twice gives the same page.
   out = out.replace(new RegExp(`\\s*${META_CSP.source}`, 'gi'), '');
-  if (!/<head\b[^>]*>/i.test(out)) throw new Error('index.html has no <head>; expected the Vite-built page');
-  return out.replace(/<head\b[^>]*>/i, (head) => `${head}\n    ${meta}`);
+  // Right after <meta charset> (which must stay in the first bytes) or else first in <head>; before any script.
+  const anchor = /<meta\s+charset\s*=[^>]*>/i.test(out) ? /<meta\s+charset\s*=[^>]*>/i : /<head\b[^>]*>/i;
+  if (!anchor.test(out)) throw new Error('index.html has no <head>; expected the Vite-built page');
+  const withMeta = out.replace(anchor, (tag) => `${tag}\n    ${meta}`);
+  if (withMeta.indexOf(meta) > withMeta.search(/<script\b/i) && /<script\b/i.test(withMeta)) throw new Error('index.html has a <script> before its <meta charset>; expected the Vite-built page');
+  return withMeta;
 }
 
 /**
