@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/app-info';
 import { api } from '../api';
+import { KeyIcon } from '../ui/KeyIcon';
 import type { ScreenId } from './navigation';
 import { SCREENS } from './screens';
 
@@ -23,7 +24,7 @@ export function Sidebar({ current, onNavigate }: { current: ScreenId; onNavigate
     <nav className="sidebar" aria-label="Main">
       <p className="brand">
         <span className="brand-mark" aria-hidden="true">
-          ⚿
+          <KeyIcon size={20} />
         </span>
         Passkey Desk
       </p>

@@ -29,7 +29,7 @@ export function DetailPane({ passkey, store, headingRef, onRename, onDelete }: D
           <div className="detail-badges">
             <Badge tone="accent">{store?.label ?? passkey.store}</Badge>
             <Badge>{storeKindLabel(passkey.storeKind)}</Badge>
-            {provider && <Badge>{provider}</Badge>}
+            {provider && provider !== store?.label && <Badge>{provider}</Badge>}
           </div>
         </div>
       </header>

@@ -127,7 +127,7 @@ function renderRow(row: Row, selected: boolean, total: number, onSelect: (key: s
       return (
         <div className="group-user" aria-hidden="true">
           {row.user}
-          {row.count > 1 && <span className="group-count">{row.count}</span>}
+          {row.count > 1 && <span className="group-count">· {plural(row.count, 'passkey')}</span>}
         </div>
       );
     case 'passkey':

@@ -1,0 +1,93 @@
+/**
+ * The e2e fixture: real services (test/e2e/desk-services.ts, bundled by global setup) in a temporary data folder,
+ * the built renderer served over HTTP with its CSP, and `window.passkeyDesk` in the page bridged to those
+ * services through a Playwright binding, validated as the Electron hub validates requests.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { test as base, expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { ChannelName } from '../../src/shared/contract';
+import type { Services } from '../../src/main/services';
+import type { TestVerifier } from '../helpers/test-verifier';
+import { BRIDGE_CLIENT_ENV, DESK_SERVICES_ENV } from './global-setup';
+import { serveFolder } from './serve';
+import type { StaticServer } from './serve';
+
+type DeskServicesModule = typeof import('./desk-services');
+
+const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
+
+export interface Desk {
+  services: Services;
+  dataDir: string;
+  verifier: TestVerifier;
+  /** Every bridge call the page made, in order (channel names only). */
+  calls: ChannelName[];
+  /** Console messages about content the CSP blocked; the fixture fails a test that caused any. */
+  cspViolations: string[];
+  /** Loads the app in the page and waits for the first inventory. */
+  open(): Promise<Page>;
+  /** Saves a screenshot to test-results/screenshots/NAME.png, to be looked at. */
+  screenshot(name: string): Promise<void>;
+}
+
+function envPath(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the e2e tests through playwright.config.ts (its global setup builds the bridge).`);
+  return value;
+}
+
+export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskModule: DeskServicesModule }>({
+  renderer: [
+    async ({}, use) => {
+      const server = await serveFolder(RENDERER_DIR);
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  deskModule: [
+    async ({}, use) => {
+      await use((await import(pathToFileURL(envPath(DESK_SERVICES_ENV)).href)) as DeskServicesModule);
+    },
+    { scope: 'worker' },
+  ],
+  desk: async ({ page, renderer, deskModule }, use) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pkd-e2e-data-'));
+    const { services, verifier } = deskModule.createDeskServices(dataDir);
+    const calls: ChannelName[] = [];
+    const cspViolations: string[] = [];
+    page.on('console', (msg) => {
+      const text = msg.text();
+      // The meta tag carries frame-ancestors, which browsers ignore there (the HTTP header enforces it).
+      if (/Content Security Policy|Refused to/i.test(text) && !/frame-ancestors/.test(text)) cspViolations.push(text);
+    });
+    await page.exposeBinding('__passkeyDeskInvoke', deskModule.bridgeInvoke(services, renderer.origin, calls));
+    await page.addInitScript({ path: envPath(BRIDGE_CLIENT_ENV) });
+
+    await use({
+      services,
+      dataDir,
+      verifier,
+      calls,
+      cspViolations,
+      async open() {
+        await page.goto(renderer.url);
+        await expect(page.getByRole('heading', { level: 1, name: 'Passkeys' })).toBeVisible();
+        await expect(page.getByText('Reading your passkey stores…')).toHaveCount(0);
+        return page;
+      },
+      async screenshot(name) {
+        await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+      },
+    });
+    expect(cspViolations, 'the page broke its Content-Security-Policy').toEqual([]);
+    await rm(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };

@@ -1,0 +1,77 @@
+/**
+ * Delete, undo and the trash against the real vault: the confirmation states the exact effect, the passkey goes
+ * to the vault trash (journaled), Undo restores it, and the Trash screen restores and purges.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './bridge';
+import { THREE_SITES, seedVault } from './seed';
+
+const passkeyOptions = (page: Page) => page.getByRole('listbox', { name: /^Passkeys/ }).getByRole('option');
+
+test('delete asks with the exact effect, moves the passkey to the trash, and Undo restores it', async ({ desk, page }) => {
+  await seedVault(desk.services, THREE_SITES);
+  await desk.open();
+  await page.getByRole('option', { name: 'bob on example.com' }).click();
+  await page.getByRole('button', { name: 'Delete…' }).click();
+
+  const dialog = page.getByRole('dialog', { name: 'Delete passkey?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText('Moves the passkey for bob on example.com to the Passkey Desk trash. You can restore it from the trash.', { exact: true })).toBeVisible();
+  await expect(dialog).toHaveAccessibleDescription('Moves the passkey for bob on example.com to the Passkey Desk trash. You can restore it from the trash.');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await desk.screenshot('delete-confirmation');
+  await dialog.getByRole('button', { name: 'Move to trash' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  await expect(passkeyOptions(page)).toHaveCount(4);
+  await expect(page.getByRole('option', { name: 'bob on example.com' })).toHaveCount(0);
+  expect((await desk.services.vault.list()).map((p) => p.userName)).not.toContain('bob');
+  expect((await desk.services.vault.trash()).map((t) => t.passkey.userName)).toEqual(['bob']);
+  const [entry] = await desk.services.journal.entries();
+  expect(entry).toMatchObject({ action: 'vault.delete', outcome: 'done', undo: { kind: 'vault-restore' } });
+
+  const toast = page.getByRole('status', { name: 'Notifications' });
+  await expect(toast).toContainText('Moved the passkey for bob on example.com to the trash.');
+  await desk.screenshot('delete-toast');
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('option', { name: 'bob on example.com' })).toHaveCount(1);
+  await expect(toast).toContainText('Restored the passkey for bob on example.com.');
+  expect(await desk.services.vault.trash()).toEqual([]);
+  expect((await desk.services.journal.entries()).find((e) => e.action === 'vault.delete')?.undoneBy).toBeTruthy();
+});
+
+test('the Trash screen restores one passkey and purges another after confirming', async ({ desk, page }) => {
+  const created = await seedVault(desk.services, THREE_SITES);
+  const bob = created.find((p) => p.userName === 'bob')!;
+  const carol = created.find((p) => p.userName === 'carol@example.org')!;
+  await desk.services.handlers['vault.delete']({ credentialId: bob.credentialId });
+  await desk.services.handlers['vault.delete']({ credentialId: carol.credentialId });
+  await desk.open();
+  await expect(passkeyOptions(page)).toHaveCount(3);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Trash' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Trash' })).toBeFocused();
+  const trash = page.getByRole('list', { name: 'Passkeys in the trash' });
+  await expect(trash.getByRole('listitem')).toHaveCount(2);
+  await desk.screenshot('trash');
+
+  await trash.getByRole('button', { name: 'Restore bob on example.com' }).click();
+  await expect(trash.getByRole('listitem')).toHaveCount(1);
+  expect((await desk.services.vault.list()).map((p) => p.userName)).toContain('bob');
+
+  await trash.getByRole('button', { name: 'Purge carol@example.org on shop.example.org' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Purge passkey for good?' });
+  await expect(dialog).toHaveAccessibleDescription(
+    'Destroys the private key of the passkey for carol@example.org on shop.example.org for good. You will not be able to sign in with it again, and this cannot be undone.',
+  );
+  await desk.screenshot('purge-confirmation');
+  await dialog.getByRole('button', { name: 'Purge for good' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('The trash is empty.')).toBeVisible();
+  expect(await desk.services.vault.trash()).toEqual([]);
+  expect((await desk.services.vault.list()).map((p) => p.credentialId)).not.toContain(carol.credentialId);
+  expect((await desk.services.journal.entries())[0]).toMatchObject({ action: 'vault.purge', outcome: 'done', credentialId: carol.credentialId });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Passkeys' }).click();
+  await expect(passkeyOptions(page)).toHaveCount(4);
+});
