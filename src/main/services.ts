@@ -14,6 +14,7 @@ import { DeletionMarks, GuidedStoresProvider } from './stores/guided';
 import { withProviderName } from '../shared/providers';
 import { VaultStore } from './stores/vault/vault-store';
 import { createPolkitVerifier } from './verify/polkit';
+import { createWindowsHelloVerifier } from './stores/windows-hello';
 import type { UserVerifier } from './verify/user-verifier';
 import { unsupportedVerifier } from './verify/unsupported';
 
@@ -47,9 +48,11 @@ export interface Services {
 }
 
 export function defaultUserVerifier(platform: NodeJS.Platform): UserVerifier {
-  // macOS (Touch ID) is provided by the Electron shell; Windows Hello by its store; the CLI on those platforms
-  // reports verification as unavailable rather than skipping it.
-  return platform === 'linux' ? createPolkitVerifier() : unsupportedVerifier(platform);
+  // Touch ID needs Electron's systemPreferences, so on macOS the app passes its own verifier and the CLI reports
+  // verification as unavailable rather than skipping it.
+  if (platform === 'linux') return createPolkitVerifier();
+  if (platform === 'win32') return createWindowsHelloVerifier({ platform });
+  return unsupportedVerifier(platform);
 }
 
 export function createServices(config: ServicesConfig): Services {
