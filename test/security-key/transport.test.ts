@@ -80,7 +80,7 @@ describe('CTAPHID transport against the software key', () => {
   });
 
   it('another program busy on the key: CHANNEL_BUSY becomes STORE_LOCKED with words', async () => {
-    const { provider, hid } = keyWith({ touchFor: [0x0a], touchKeepalives: 80 });
+    const { provider, hid, state } = keyWith({ touchFor: [0x0a], touchKeepalives: 80 });
     const [store] = await provider.stores();
     let touching!: () => void;
     const waiting = new Promise<void>((r) => (touching = r));
@@ -90,6 +90,7 @@ describe('CTAPHID transport against the software key', () => {
     const [other] = await createSecurityKeyProvider({ hid, hidOptions: FAST }).stores();
     await expect(other!.describe()).rejects.toMatchObject({ code: 'STORE_LOCKED', message: expect.stringMatching(/Another program/) });
     expect(await other!.info()).toMatchObject({ status: 'locked', reason: expect.stringMatching(/Another program/) });
+    state.touchKeepalives = 0; // the rest of the first list need not wait
     expect(await first).toHaveLength(3);
   });
 
@@ -109,5 +110,19 @@ describe('CTAPHID transport against the software key', () => {
     };
     const [store] = await createSecurityKeyProvider({ hid }).stores();
     await expect(store!.list({ pin: PIN })).rejects.toMatchObject({ code: 'NEEDS_ADMIN' });
+  });
+});
+
+describe('CTAPHID errors from the key', () => {
+  it('INVALID_CHANNEL (the key restarted and forgot our channel) becomes DEVICE_REMOVED', async () => {
+    const state = newKeyState();
+    const hid = new MemoryHidBackend();
+    const key = hid.add(state);
+    const conn = await hid.open(key.info.path);
+    const channel = await CtapHidChannel.open(conn, FAST);
+    // Forge a channel the key never allocated: the key must answer CTAPHID_ERROR 0x0B.
+    (channel.info as { cid: number }).cid = 0x0badc0de;
+    await expect(channel.transact(CTAPHID.CBOR, Uint8Array.of(0x04))).rejects.toMatchObject({ code: 'DEVICE_REMOVED', details: { ctaphidError: 0x0b } });
+    await channel.close();
   });
 });

@@ -112,7 +112,8 @@ export function ensurePin(pin: string | undefined, keyLabel: string): string {
   // §6.5.1: PINs are 4..63 bytes of UTF-8 (the key may demand a longer minimum).
   const bytes = Buffer.byteLength(pin.normalize('NFC'), 'utf8');
   if (bytes < 4 || bytes > 63) {
-    throw new PasskeyDeskError('PIN_INVALID', `A security-key PIN has 4 to 63 characters; the one entered has ${[...pin].length}. Check it and try again.`, {
+    // The message does not say how long the entered PIN was: errors can end up in the journal.
+    throw new PasskeyDeskError('PIN_INVALID', 'A security-key PIN has 4 to 63 characters; the one entered does not. Check it and try again (no attempt was used).', {
       retriesLeft: null,
     });
   }

@@ -147,6 +147,9 @@ function hidError(message: HidMessage): PasskeyDeskError {
       return new PasskeyDeskError('STORE_LOCKED', 'Another program (often a browser sign-in) is using the security key right now. Finish or cancel it there, then try again.', { ctaphidError: code });
     case CTAPHID_ERR.MSG_TIMEOUT:
       return new PasskeyDeskError('DEVICE_TIMEOUT', 'The security key timed out waiting for the rest of a message. Try again.', { ctaphidError: code });
+    case CTAPHID_ERR.INVALID_CHANNEL:
+      // The key forgot our channel: it restarted (replugged, reset, or power-cycled by the OS) mid-operation.
+      return new PasskeyDeskError('DEVICE_REMOVED', 'The security key restarted during the operation (it was unplugged or reset). Try again.', { ctaphidError: code });
     case CTAPHID_ERR.INVALID_CMD:
       return new PasskeyDeskError('UNSUPPORTED', 'The security key does not support this CTAPHID command (it may be a U2F-only key).', { ctaphidError: code });
     default:
