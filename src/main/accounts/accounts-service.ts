@@ -1,0 +1,234 @@
+/**
+ * Connected accounts: add (discover, then sign in with the vault, through the browser, or sign up with a new vault
+ * passkey), list, refresh, sign in/out, remove, add a vault passkey. Records go to accounts.json; tokens only to
+ * the keyring. Revoking needs a recent user-verified sign-in: `withConnector(..., { reauth: true })` signs in
+ * again with the vault when the server asks for it and the vault can.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AccountRefresh, AccountView, SignInMethod } from '../../shared/contract/accounts';
+import { PasskeyDeskError, toErrorInfo } from '../../shared/errors';
+import type { Passkey } from '../../shared/model';
+import type { ServerCredential } from '../../shared/reconcile';
+import type { SecretStore } from '../keyring';
+import { AccountRecords } from './account-records';
+import { desktopLogin } from './desktop-login';
+import { discover } from './discovery';
+import { ReferenceServerConnector } from './reference-connector';
+import { SessionTokens } from './sessions';
+import type { AccountConnector, AccountRecord, Discovery } from './types';
+import { registerVaultPasskey, signInWithVault } from './vault-ceremonies';
+import type { VaultCeremonies } from './vault-ceremonies';
+
+export const VAULT_PASSKEY_NAME = 'Passkey Desk vault';
+
+export interface AccountsDeps {
+  dataDir: string;
+  secrets: SecretStore;
+  vault: VaultCeremonies;
+  now: () => Date;
+  openBrowser: (url: string) => Promise<void>;
+  /** Journals and trashes a vault passkey (used when a server refuses a passkey the vault just made). */
+  discardVaultPasskey: (credentialId: string) => Promise<unknown>;
+}
+
+export interface AddAccountInput {
+  serverUrl: string;
+  method: SignInMethod | 'create';
+  userName?: string;
+  displayName?: string;
+}
+
+interface Session {
+  token: string;
+  expiresAt: string | null;
+}
+
+const RETRY_WITH_VAULT = new Set(['RECENT_SIGN_IN_REQUIRED', 'SESSION_EXPIRED', 'NOT_SIGNED_IN']);
+
+export class AccountsService {
+  readonly records: AccountRecords;
+  readonly sessions: SessionTokens;
+
+  constructor(private readonly d: AccountsDeps) {
+    this.records = new AccountRecords(d.dataDir);
+    this.sessions = new SessionTokens(d.secrets, d.now);
+  }
+
+  async list(): Promise<AccountView[]> {
+    return Promise.all((await this.records.list()).map((r) => this.view(r)));
+  }
+
+  async get(id: string): Promise<AccountRecord> {
+    return this.records.get(id);
+  }
+
+  async add(input: AddAccountInput): Promise<AccountView> {
+    const server = await discover(input.serverUrl);
+    let session: Session;
+    switch (input.method) {
+      case 'create': {
+        const userName = required(input.userName, 'Signing up');
+        const made = await this.register(server, { token: null, userName, ...(input.displayName ? { displayName: input.displayName } : {}) });
+        if (!made.session) throw new PasskeyDeskError('SERVER_ERROR', `${server.serverUrl} created the account but returned no session; sign in with: passkey-desk accounts add ${server.serverUrl} --user ${userName}`);
+        session = made.session;
+        break;
+      }
+      case 'vault':
+        session = await signInWithVault(this.d.vault, server, required(input.userName, 'Signing in with the vault'));
+        break;
+      case 'browser':
+        session = await desktopLogin(server, { openBrowser: this.d.openBrowser, now: this.d.now });
+        break;
+    }
+    const me = await new ReferenceServerConnector(server, async () => session.token).currentUserDetails();
+    const existing = (await this.records.list()).find((r) => r.serverUrl === server.serverUrl && r.rpId === server.rpId && r.userHandle === me.userId);
+    const record: AccountRecord = {
+      ...server,
+      id: existing?.id ?? `acct-${randomBytes(5).toString('hex')}`,
+      connector: 'reference-server',
+      userName: me.name,
+      userDisplayName: me.displayName || null,
+      userHandle: me.userId,
+      addedAt: existing?.addedAt ?? this.d.now().toISOString(),
+    };
+    await this.records.put(record);
+    try {
+      await this.sessions.set(record.id, { ...session, method: input.method === 'browser' ? 'browser' : 'vault' });
+    } catch (e) {
+      if (!existing) await this.records.remove(record.id);
+      throw e;
+    }
+    return this.view(record);
+  }
+
+  async signIn(id: string, method: SignInMethod): Promise<AccountView> {
+    const record = await this.records.get(id);
+    const session = method === 'vault' ? await this.vaultSession(record) : await desktopLogin(record, { openBrowser: this.d.openBrowser, now: this.d.now });
+    const me = await new ReferenceServerConnector(record, async () => session.token).currentUserDetails();
+    if (me.userId !== record.userHandle) {
+      throw new PasskeyDeskError('CONFLICT', `That sign-in was for "${me.name}", but this account is "${record.userName}". Sign in as ${record.userName}, or add "${me.name}" as another account.`);
+    }
+    await this.sessions.set(id, { ...session, method });
+    return this.view(record);
+  }
+
+  async signOut(id: string): Promise<AccountView> {
+    const record = await this.records.get(id);
+    await this.endSession(record);
+    return this.view(record);
+  }
+
+  async remove(id: string): Promise<{ accountId: string; signedOut: boolean }> {
+    const record = await this.records.get(id);
+    const signedOut = await this.endSession(record);
+    await this.records.remove(id);
+    return { accountId: id, signedOut };
+  }
+
+  async refresh(id?: string): Promise<AccountRefresh[]> {
+    const records = id === undefined ? await this.records.list() : [await this.records.get(id)];
+    const out: AccountRefresh[] = [];
+    for (const record of records) {
+      try {
+        const c = this.connector(record);
+        const me = await c.currentUserDetails();
+        const updated: AccountRecord = { ...record, userName: me.name, userDisplayName: me.displayName || null };
+        if (updated.userName !== record.userName || updated.userDisplayName !== record.userDisplayName) await this.records.put(updated);
+        out.push({ account: await this.view(updated), credentials: (await c.listCredentials()).length, error: null });
+      } catch (e) {
+        out.push({ account: await this.view(record), credentials: null, error: toErrorInfo(e) });
+      }
+    }
+    return out;
+  }
+
+  async addVaultPasskey(id: string, name = VAULT_PASSKEY_NAME): Promise<{ passkey: Passkey; server: ServerCredential }> {
+    const record = await this.records.get(id);
+    const token = await this.sessions.token(id, record.userName);
+    const made = await this.register(record, { token, name });
+    return { passkey: made.passkey, server: made.server };
+  }
+
+  /** The connector for an account, reading its token from the keyring on each call. */
+  connector(record: AccountRecord): AccountConnector {
+    return new ReferenceServerConnector(record, () => this.sessions.token(record.id, record.userName));
+  }
+
+  /**
+   * Runs `fn` against the account's server; when the server wants a (recent) sign-in and the vault holds a passkey
+   * for this account, signs in with the vault (the user verifies) and runs `fn` once more.
+   */
+  async withConnector<T>(record: AccountRecord, fn: (c: AccountConnector) => Promise<T>, options: { reauth: boolean }): Promise<T> {
+    const c = this.connector(record);
+    try {
+      return await fn(c);
+    } catch (e) {
+      if (!options.reauth || !(e instanceof PasskeyDeskError) || !RETRY_WITH_VAULT.has(e.code) || !(await this.vaultCanSignIn(record))) throw e;
+      const session = await this.vaultSession(record);
+      await this.sessions.set(record.id, { ...session, method: 'vault' });
+      return fn(c);
+    }
+  }
+
+  async view(record: AccountRecord): Promise<AccountView> {
+    const session = await this.sessions.get(record.id).catch(() => null);
+    return {
+      id: record.id,
+      serverUrl: record.serverUrl,
+      rpId: record.rpId,
+      origin: record.origin,
+      rpName: record.rpName,
+      userName: record.userName,
+      userDisplayName: record.userDisplayName,
+      userHandle: record.userHandle,
+      enroll: record.enroll,
+      manage: record.manage,
+      connector: record.connector,
+      addedAt: record.addedAt,
+      signedIn: session !== null,
+      sessionExpiresAt: session?.expiresAt ?? null,
+      signedInWith: session?.method ?? null,
+    };
+  }
+
+  private async vaultCanSignIn(record: AccountRecord): Promise<boolean> {
+    return (await this.d.vault.list()).some((p) => p.rpId === record.rpId && p.userHandle === record.userHandle);
+  }
+
+  private async vaultSession(record: AccountRecord): Promise<Session> {
+    const s = await signInWithVault(this.d.vault, record, record.userName);
+    if (s.user.id !== record.userHandle) throw new PasskeyDeskError('CONFLICT', `The vault signed in as "${s.user.name}", not as this account's "${record.userName}".`);
+    return s;
+  }
+
+  /** Signs out on the server (best effort) and always forgets the token. True when the server confirmed it. */
+  private async endSession(record: AccountRecord): Promise<boolean> {
+    let signedOut = false;
+    if (await this.sessions.get(record.id)) {
+      try {
+        await this.connector(record).signOut();
+        signedOut = true;
+      } catch {
+        // Unreachable or already expired: the token is forgotten below either way.
+      }
+    }
+    await this.sessions.delete(record.id);
+    return signedOut;
+  }
+
+  private async register(server: Discovery, input: { token: string | null; userName?: string; displayName?: string; name?: string }) {
+    try {
+      return await registerVaultPasskey(this.d.vault, server, { ...input, name: input.name ?? VAULT_PASSKEY_NAME });
+    } catch (e) {
+      // The vault may hold a passkey the server refused: move it to the trash (journaled, restorable).
+      const stray = e instanceof PasskeyDeskError ? (e.details?.createdCredentialId as string | undefined) : undefined;
+      if (stray) await this.d.discardVaultPasskey(stray).catch(() => undefined);
+      throw e;
+    }
+  }
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new PasskeyDeskError('INVALID_INPUT', `${what} needs the user name on that server (--user NAME).`);
+  return value;
+}
