@@ -46,7 +46,11 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
     expect(r.stdout).toMatch(/FIDO_2_0 FIDO_2_1_PRE FIDO_2_1/);
     expect(r.stdout).toMatch(/set, 8 tries/);
     const json = JSON.parse((await cli(['keys', 'list', '--json'])).stdout) as Array<Record<string, unknown>>;
-    expect(json[0]).toMatchObject({ aaguid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118', remainingSlots: 7, pinRetries: 8 });
+    expect(json[0]).toMatchObject({
+      aaguid: 'fa2b99dc-9e39-4257-8f92-4a30d23c4118',
+      remainingSlots: 7,
+      pinRetries: 8,
+    });
   });
 
   it('keys credentials groups by site, with the PIN from stdin; --json gives key facts and passkeys', async () => {
@@ -55,7 +59,9 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
     expect(r.stdout).toMatch(/example\.com \(2\)[\s\S]*alice@example\.com[\s\S]*github\.com \(1\)/);
     expect(r.stderr).toMatch(/3 passkeys, 7 free slots/);
     expect(r.stderr + r.stdout).not.toContain(PIN);
-    const j = JSON.parse((await cli(['keys', 'credentials', '--pin-stdin', '--json'], `${PIN}\n`)).stdout) as { key: Record<string, unknown>; passkeys: unknown[] };
+    const j = JSON.parse(
+      (await cli(['keys', 'credentials', '--pin-stdin', '--json'], `${PIN}\n`)).stdout,
+    ) as { key: Record<string, unknown>; passkeys: unknown[] };
     expect(j.key).toMatchObject({ existingCredentials: 3, remainingSlots: 7 });
     expect(j.passkeys).toHaveLength(3);
   });
@@ -83,9 +89,15 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
     expect(journal).toContain(bob.credentialId);
     expect(journal).not.toContain(PIN);
     const alice = state.credentials[0]!;
-    const renamed = await cli(['keys', 'rename', alice.credentialId, '--user-name', 'alice@new.example', '--pin-stdin', '--json'], `${PIN}\n`);
+    const renamed = await cli(
+      ['keys', 'rename', alice.credentialId, '--user-name', 'alice@new.example', '--pin-stdin', '--json'],
+      `${PIN}\n`,
+    );
     expect(renamed.code, renamed.stderr).toBe(0);
-    expect(JSON.parse(renamed.stdout)).toMatchObject({ userName: 'alice@new.example', userDisplayName: 'Alice' });
+    expect(JSON.parse(renamed.stdout)).toMatchObject({
+      userName: 'alice@new.example',
+      userDisplayName: 'Alice',
+    });
     expect(state.credentials[0]!.userName).toBe('alice@new.example');
     const missing = await cli(['keys', 'delete', bob.credentialId, '--yes', '--pin-stdin'], `${PIN}\n`);
     expect(missing.code, missing.stderr).toBe(3);

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPasskeyDeskError } from '../../src/shared/errors';
-import { CONT_DATA, INIT_DATA, MAX_MESSAGE, MessageAssembler, encodeMessage } from '../../src/main/stores/security-key/ctaphid-frames';
+import {
+  CONT_DATA,
+  INIT_DATA,
+  MAX_MESSAGE,
+  MessageAssembler,
+  encodeMessage,
+} from '../../src/main/stores/security-key/ctaphid-frames';
 
 const CID = 0x11223344;
 
@@ -45,41 +51,52 @@ describe('CTAPHID framing (CTAP 2.1 §11.2.4)', () => {
     const reports = encodeMessage(CID, 0x10, new Uint8Array(200));
     const a = new MessageAssembler(CID);
     a.push(reports[0]!);
-    expect(() => a.push(reports[2]!)).toThrow(expect.objectContaining({ code: 'INTERNAL', message: expect.stringMatching(/sequence 1, expected 0/) }));
+    expect(() => a.push(reports[2]!)).toThrow(
+      expect.objectContaining({ code: 'INTERNAL', message: expect.stringMatching(/sequence 1, expected 0/) }),
+    );
   });
 
   it('property: any payload and command round-trip, interleaved with other channels’ reports', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.integer({ min: 0, max: 0x7f }), fc.uint8Array({ maxLength: 300 }), (payload, cmd, noise) => {
-        const mine = encodeMessage(CID, cmd, payload);
-        const theirs = encodeMessage(0x0a0b0c0d, 0x10, noise);
-        const mixed: Uint8Array[] = [];
-        mine.forEach((r, i) => {
-          mixed.push(r);
-          const t = theirs[i];
-          if (t) mixed.push(t);
-        });
-        const got = reassemble(mixed);
-        expect(got?.cmd).toBe(cmd);
-        expect(Buffer.from(got!.payload).equals(Buffer.from(payload))).toBe(true);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.integer({ min: 0, max: 0x7f }),
+        fc.uint8Array({ maxLength: 300 }),
+        (payload, cmd, noise) => {
+          const mine = encodeMessage(CID, cmd, payload);
+          const theirs = encodeMessage(0x0a0b0c0d, 0x10, noise);
+          const mixed: Uint8Array[] = [];
+          mine.forEach((r, i) => {
+            mixed.push(r);
+            const t = theirs[i];
+            if (t) mixed.push(t);
+          });
+          const got = reassemble(mixed);
+          expect(got?.cmd).toBe(cmd);
+          expect(Buffer.from(got!.payload).equals(Buffer.from(payload))).toBe(true);
+        },
+      ),
     );
   });
 
   it('property: arbitrary reports never crash the assembler: only typed errors', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ minLength: 0, maxLength: 64 }), { maxLength: 40 }), fc.boolean(), (reports, forceCid) => {
-        const a = new MessageAssembler(CID);
-        for (const r of reports) {
-          if (forceCid && r.length >= 4) r.set([0x11, 0x22, 0x33, 0x44], 0);
-          try {
-            const step = a.push(r);
-            expect(['incomplete', 'complete', 'ignored']).toContain(step.kind);
-          } catch (e) {
-            expect(isPasskeyDeskError(e)).toBe(true);
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 0, maxLength: 64 }), { maxLength: 40 }),
+        fc.boolean(),
+        (reports, forceCid) => {
+          const a = new MessageAssembler(CID);
+          for (const r of reports) {
+            if (forceCid && r.length >= 4) r.set([0x11, 0x22, 0x33, 0x44], 0);
+            try {
+              const step = a.push(r);
+              expect(['incomplete', 'complete', 'ignored']).toContain(step.kind);
+            } catch (e) {
+              expect(isPasskeyDeskError(e)).toBe(true);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { isPasskeyDeskError } from '../../src/shared/errors';
 import type { CborValue } from '../../src/main/stores/security-key/cbor';
 import { encodeCanonical } from '../../src/main/stores/security-key/cbor';
-import { parseCredentialReply, parseMetadata, parseRpReply } from '../../src/main/stores/security-key/credman-parse';
+import {
+  parseCredentialReply,
+  parseMetadata,
+  parseRpReply,
+} from '../../src/main/stores/security-key/credman-parse';
 import { CTAP2_STATUS, CtapStatusError, mapCtapStatus } from '../../src/main/stores/security-key/ctap-status';
 import { abilitiesOf, parseGetInfo } from '../../src/main/stores/security-key/get-info';
 
@@ -29,7 +33,16 @@ const cborTree = fc.letrec<{ value: CborValue }>((tie) => ({
     cborLeaf,
     fc.array(tie('value'), { maxLength: 4 }),
     fc
-      .array(fc.tuple(fc.oneof(fc.integer({ min: -3, max: 20 }), fc.constantFrom('id', 'name', 'displayName', 'type', 'credMgmt', 'clientPin')), tie('value')), { maxLength: 8 })
+      .array(
+        fc.tuple(
+          fc.oneof(
+            fc.integer({ min: -3, max: 20 }),
+            fc.constantFrom('id', 'name', 'displayName', 'type', 'credMgmt', 'clientPin'),
+          ),
+          tie('value'),
+        ),
+        { maxLength: 8 },
+      )
       .map((entries) => new Map(entries)),
   ),
 })).value;
@@ -70,13 +83,27 @@ describe('CTAP reply parsers read real shapes', () => {
         new Map<number, CborValue>([
           [1, ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE']],
           [3, new Uint8Array(16).fill(0xab)],
-          [4, new Map([['rk', true], ['clientPin', true], ['credentialMgmtPreview', true]])],
+          [
+            4,
+            new Map([
+              ['rk', true],
+              ['clientPin', true],
+              ['credentialMgmtPreview', true],
+            ]),
+          ],
           [6, [1]],
         ]),
       ),
     );
     expect(info.aaguid).toBe('abababab-abab-abab-abab-abababababab');
-    expect(abilitiesOf(info)).toEqual({ level: 'ctap2.1-pre', credMgmtCommand: 0x41, canUpdateUser: false, tokenWithPermissions: false, pinSet: true, pinProtocol: 1 });
+    expect(abilitiesOf(info)).toEqual({
+      level: 'ctap2.1-pre',
+      credMgmtCommand: 0x41,
+      canUpdateUser: false,
+      tokenWithPermissions: false,
+      pinSet: true,
+      pinProtocol: 1,
+    });
   });
 
   it('prefers credMgmt (0x0A) when a key announces both', () => {
@@ -85,16 +112,38 @@ describe('CTAP reply parsers read real shapes', () => {
         new Map<number, CborValue>([
           [1, ['FIDO_2_0', 'FIDO_2_1']],
           [3, new Uint8Array(16)],
-          [4, new Map([['credMgmt', true], ['credentialMgmtPreview', true], ['pinUvAuthToken', true], ['clientPin', false]])],
+          [
+            4,
+            new Map([
+              ['credMgmt', true],
+              ['credentialMgmtPreview', true],
+              ['pinUvAuthToken', true],
+              ['clientPin', false],
+            ]),
+          ],
           [6, [2, 1]],
         ]),
       ),
     );
-    expect(abilitiesOf(info)).toMatchObject({ credMgmtCommand: 0x0a, canUpdateUser: true, tokenWithPermissions: true, pinSet: false, pinProtocol: 2 });
+    expect(abilitiesOf(info)).toMatchObject({
+      credMgmtCommand: 0x0a,
+      canUpdateUser: true,
+      tokenWithPermissions: true,
+      pinSet: false,
+      pinProtocol: 2,
+    });
   });
 
   it('encodes maps canonically: major type, then length, then bytes (CTAP 2.1 §8)', () => {
-    const bytes = encodeCanonical(new Map<number | string, CborValue>([[-1, 1], ['id', 1], [24, 1], [3, 1], [1, 1]]));
+    const bytes = encodeCanonical(
+      new Map<number | string, CborValue>([
+        [-1, 1],
+        ['id', 1],
+        [24, 1],
+        [3, 1],
+        [1, 1],
+      ]),
+    );
     // keys: 1 (0x01), 3 (0x03), 24 (0x1818), -1 (0x20), "id" (0x626964)
     expect(Buffer.from(bytes).toString('hex')).toBe('a5' + '0101' + '0301' + '181801' + '2001' + '62696401');
   });

@@ -14,11 +14,13 @@ afterEach(() => {
 });
 
 function serve(file: string): Promise<{ address: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n')[0];
       if (out.includes('\n') && line) resolve({ address: line.trim(), child });
@@ -43,13 +45,18 @@ describe('serve.ts: a simulated key from a JSON file, for the CLI and renderer e
     expect(loadState(file).credentials).toHaveLength(2);
     // Restarted from the file, the key still has two passkeys.
     const again = await serve(file);
-    const [store2] = await createSecurityKeyProvider({ env: { PASSKEY_DESK_FAKE_SECURITY_KEY: again.address } }).stores();
+    const [store2] = await createSecurityKeyProvider({
+      env: { PASSKEY_DESK_FAKE_SECURITY_KEY: again.address },
+    }).stores();
     expect(await store2!.list({ pin: '123456' })).toHaveLength(2);
   });
 
   it('an address that is not on 127.0.0.1 is refused when used, not when the provider is built', async () => {
     const provider = createSecurityKeyProvider({ env: { PASSKEY_DESK_FAKE_SECURITY_KEY: '10.0.0.1:5000' } });
     expect(await provider.stores()).toEqual([]);
-    await expect(provider.listKeys()).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/only the loopback address/) });
+    await expect(provider.listKeys()).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/only the loopback address/),
+    });
   });
 });

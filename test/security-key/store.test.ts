@@ -8,16 +8,32 @@ import type { SoftKeyState } from '../helpers/soft-ctap/state';
 
 const PIN = '123456';
 
-async function setup(over: Partial<SoftKeyState> = {}, seed = true): Promise<{ hid: MemoryHidBackend; key: MemoryKey; store: SecurityKeyStore; state: SoftKeyState }> {
+async function setup(
+  over: Partial<SoftKeyState> = {},
+  seed = true,
+): Promise<{ hid: MemoryHidBackend; key: MemoryKey; store: SecurityKeyStore; state: SoftKeyState }> {
   const state = newKeyState(over);
   if (seed) {
-    seedCredential(state, { rpId: 'example.com', rpName: 'Example', userName: 'alice@example.com', userDisplayName: 'Alice' });
-    seedCredential(state, { rpId: 'example.com', rpName: 'Example', userName: 'bob@example.com', userDisplayName: 'Bob' });
+    seedCredential(state, {
+      rpId: 'example.com',
+      rpName: 'Example',
+      userName: 'alice@example.com',
+      userDisplayName: 'Alice',
+    });
+    seedCredential(state, {
+      rpId: 'example.com',
+      rpName: 'Example',
+      userName: 'bob@example.com',
+      userDisplayName: 'Bob',
+    });
     seedCredential(state, { rpId: 'github.com', userName: 'carol', userDisplayName: 'Carol' });
   }
   const hid = new MemoryHidBackend();
   const key = hid.add(state);
-  const provider = createSecurityKeyProvider({ hid, hidOptions: { idleTimeoutMs: 300, totalTimeoutMs: 3_000 } });
+  const provider = createSecurityKeyProvider({
+    hid,
+    hidOptions: { idleTimeoutMs: 300, totalTimeoutMs: 3_000 },
+  });
   const [store] = await provider.stores();
   return { hid, key, store: store!, state };
 }
@@ -48,10 +64,20 @@ describe('security-key store: listing', () => {
   it('reports slots, PIN state and versions without and with the PIN', async () => {
     const { store } = await setup({ maxSlots: 5 });
     const noPin = await store.info();
-    expect(noPin).toMatchObject({ status: 'needs-pin', capabilities: { list: true, delete: true, rename: true }, facts: { pinRetries: 8, remainingSlots: 2 } });
+    expect(noPin).toMatchObject({
+      status: 'needs-pin',
+      capabilities: { list: true, delete: true, rename: true },
+      facts: { pinRetries: 8, remainingSlots: 2 },
+    });
     await store.list({ pin: PIN }); // list() reads getCredsMetadata too; facts never spend a PIN attempt
     const withPin = await store.describe();
-    expect(withPin).toMatchObject({ existingCredentials: 3, remainingSlots: 2, ctapLevel: 'ctap2.1', pinSet: true, limitations: [] });
+    expect(withPin).toMatchObject({
+      existingCredentials: 3,
+      remainingSlots: 2,
+      ctapLevel: 'ctap2.1',
+      pinSet: true,
+      limitations: [],
+    });
   });
 
   it('returns an empty list for a key without passkeys (CTAP2_ERR_NO_CREDENTIALS)', async () => {
@@ -69,7 +95,14 @@ describe('security-key store: listing', () => {
   it('handles messages longer than one report (long names, many credentials)', async () => {
     const state = newKeyState();
     const long = 'x'.repeat(200);
-    for (let i = 0; i < 12; i++) seedCredential(state, { rpId: `site${i}.example`, rpName: long, userName: `${long}${i}`, userDisplayName: long, credentialIdLength: 128 });
+    for (let i = 0; i < 12; i++)
+      seedCredential(state, {
+        rpId: `site${i}.example`,
+        rpName: long,
+        userName: `${long}${i}`,
+        userDisplayName: long,
+        credentialIdLength: 128,
+      });
     const hid = new MemoryHidBackend();
     const key = hid.add(state);
     const [store] = await createSecurityKeyProvider({ hid }).stores();
@@ -89,8 +122,15 @@ describe('security-key store: PIN', () => {
 
   it('a wrong PIN says how many tries remain, and the key counts down', async () => {
     const { store, state } = await setup();
-    await expect(store.list({ pin: '000000' })).rejects.toMatchObject({ code: 'PIN_INVALID', details: { retriesLeft: 7 }, message: expect.stringMatching(/7 tries left/) });
-    await expect(store.list({ pin: '111111' })).rejects.toMatchObject({ code: 'PIN_INVALID', details: { retriesLeft: 6 } });
+    await expect(store.list({ pin: '000000' })).rejects.toMatchObject({
+      code: 'PIN_INVALID',
+      details: { retriesLeft: 7 },
+      message: expect.stringMatching(/7 tries left/),
+    });
+    await expect(store.list({ pin: '111111' })).rejects.toMatchObject({
+      code: 'PIN_INVALID',
+      details: { retriesLeft: 6 },
+    });
     expect(state.pinRetries).toBe(6);
     // The right PIN resets the counter.
     await store.list({ pin: PIN });
@@ -101,22 +141,37 @@ describe('security-key store: PIN', () => {
     const { store, key } = await setup();
     await store.list({ pin: '000000' }).catch(() => undefined);
     await store.list({ pin: '000000' }).catch(() => undefined);
-    await expect(store.list({ pin: '000000' })).rejects.toMatchObject({ code: 'PIN_INVALID', details: { powerCycleRequired: true } });
-    await expect(store.list({ pin: PIN })).rejects.toMatchObject({ code: 'PIN_INVALID', message: expect.stringMatching(/Unplug it/) });
+    await expect(store.list({ pin: '000000' })).rejects.toMatchObject({
+      code: 'PIN_INVALID',
+      details: { powerCycleRequired: true },
+    });
+    await expect(store.list({ pin: PIN })).rejects.toMatchObject({
+      code: 'PIN_INVALID',
+      message: expect.stringMatching(/Unplug it/),
+    });
     key.replug();
     expect(await store.list({ pin: PIN })).toHaveLength(3);
   });
 
   it('the last wrong PIN blocks the key, and says a reset is the only way out', async () => {
     const { store } = await setup({ pinRetries: 1 });
-    await expect(store.list({ pin: '000000' })).rejects.toMatchObject({ code: 'PIN_BLOCKED', message: expect.stringMatching(/erases every passkey/) });
+    await expect(store.list({ pin: '000000' })).rejects.toMatchObject({
+      code: 'PIN_BLOCKED',
+      message: expect.stringMatching(/erases every passkey/),
+    });
     await expect(store.list({ pin: PIN })).rejects.toMatchObject({ code: 'PIN_BLOCKED' });
-    expect(await store.info()).toMatchObject({ status: 'locked', facts: { pinBlocked: true, pinRetries: 0 } });
+    expect(await store.info()).toMatchObject({
+      status: 'locked',
+      facts: { pinBlocked: true, pinRetries: 0 },
+    });
   });
 
   it('a key without a PIN says how to set one', async () => {
     const { store } = await setup({ pin: null });
-    await expect(store.list({ pin: PIN })).rejects.toMatchObject({ code: 'PIN_NOT_SET', message: expect.stringMatching(/Set a PIN/) });
+    await expect(store.list({ pin: PIN })).rejects.toMatchObject({
+      code: 'PIN_NOT_SET',
+      message: expect.stringMatching(/Set a PIN/),
+    });
     expect((await store.describe()).limitations.join(' ')).toMatch(/No PIN is set/);
   });
 
@@ -130,7 +185,12 @@ describe('security-key store: PIN', () => {
 
   it('concurrent calls on one store run one after the other instead of colliding on the key', async () => {
     const { store } = await setup();
-    const results = await Promise.all([store.info(), store.list({ pin: PIN }), store.describe(), store.list({ pin: PIN })]);
+    const results = await Promise.all([
+      store.info(),
+      store.list({ pin: PIN }),
+      store.describe(),
+      store.list({ pin: PIN }),
+    ]);
     expect(results[1]).toHaveLength(3);
     expect(results[3]).toHaveLength(3);
   });
@@ -162,15 +222,24 @@ describe('security-key store: delete and rename', () => {
     const { store, state } = await setup();
     const id = state.credentials[0]!.credentialId;
     const updated = await store.rename(id, { userName: 'alice@new.example' }, { pin: PIN });
-    expect(updated).toMatchObject({ userName: 'alice@new.example', userDisplayName: 'Alice', credentialId: id });
+    expect(updated).toMatchObject({
+      userName: 'alice@new.example',
+      userDisplayName: 'Alice',
+      credentialId: id,
+    });
     await store.rename(id, { userDisplayName: 'Alice Liddell' }, { pin: PIN });
-    expect((await store.list({ pin: PIN })).find((p) => p.credentialId === id)).toMatchObject({ userName: 'alice@new.example', userDisplayName: 'Alice Liddell' });
+    expect((await store.list({ pin: PIN })).find((p) => p.credentialId === id)).toMatchObject({
+      userName: 'alice@new.example',
+      userDisplayName: 'Alice Liddell',
+    });
     expect(state.credentials[0]!.userId).toBe(updated.userHandle);
   });
 
   it('refuses a rename with nothing the key stores', async () => {
     const { store, state } = await setup();
-    await expect(store.rename(state.credentials[0]!.credentialId, { nickname: 'work' }, { pin: PIN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      store.rename(state.credentials[0]!.credentialId, { nickname: 'work' }, { pin: PIN }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
 
@@ -187,7 +256,9 @@ describe('older keys', () => {
     expect(seen).toContain(0x4102); // enumerateRPsBegin over the preview command
     await store.delete(state.credentials[0]!.credentialId, { pin: PIN });
     expect(state.credentials).toHaveLength(2);
-    await expect(store.rename(state.credentials[0]!.credentialId, { userName: 'x' }, { pin: PIN })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/preview/) });
+    await expect(
+      store.rename(state.credentials[0]!.credentialId, { userName: 'x' }, { pin: PIN }),
+    ).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/preview/) });
     const info = await store.info();
     expect(info.capabilities).toMatchObject({ list: true, delete: true, rename: false });
     expect(info.reason).toMatch(/cannot be changed/);
@@ -195,9 +266,16 @@ describe('older keys', () => {
 
   it('2.0: says it cannot list or delete one by one, with the words to show', async () => {
     const { store } = await setup({ mode: '2.0' });
-    await expect(store.list({ pin: PIN })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/CTAP 2.0 only/) });
+    await expect(store.list({ pin: PIN })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/CTAP 2.0 only/),
+    });
     const info = await store.info();
-    expect(info).toMatchObject({ status: 'unavailable', capabilities: { list: false, delete: false, rename: false }, complete: false });
+    expect(info).toMatchObject({
+      status: 'unavailable',
+      capabilities: { list: false, delete: false, rename: false },
+      complete: false,
+    });
     expect(info.reason).toMatch(/CTAP 2.0/);
   });
 });
@@ -211,8 +289,13 @@ describe('provider', () => {
     const stores = await provider.stores();
     expect(stores).toHaveLength(2);
     expect(new Set(stores.map((s) => s.id)).size).toBe(2);
-    expect((await createSecurityKeyProvider({ hid }).stores()).map((s) => s.id)).toEqual(stores.map((s) => s.id));
-    expect((await provider.listKeys()).map((k) => k.label)).toEqual(['YubiKey 5 Series with NFC', 'TOKEN2 FIDO2 Security Key']);
+    expect((await createSecurityKeyProvider({ hid }).stores()).map((s) => s.id)).toEqual(
+      stores.map((s) => s.id),
+    );
+    expect((await provider.listKeys()).map((k) => k.label)).toEqual([
+      'YubiKey 5 Series with NFC',
+      'TOKEN2 FIDO2 Security Key',
+    ]);
     b.unplug();
     expect(await provider.stores()).toHaveLength(1);
     await expect(provider.store()).resolves.toBeDefined();
@@ -238,13 +321,21 @@ describe('with the shared inventory reader', () => {
     const registry = new StoreRegistry([], [createSecurityKeyProvider({ hid })]);
     const now = () => new Date('2026-01-01T00:00:00Z');
     const noPin = await readInventory(registry, (p) => p, now);
-    expect(noPin.stores[0]).toMatchObject({ kind: 'security-key', status: 'needs-pin', label: 'YubiKey 5 Series with NFC' });
+    expect(noPin.stores[0]).toMatchObject({
+      kind: 'security-key',
+      status: 'needs-pin',
+      label: 'YubiKey 5 Series with NFC',
+    });
     expect(noPin.passkeys).toEqual([]);
     const withPin = await readInventory(registry, (p) => p, now, { pin: PIN });
     expect(withPin.passkeys).toHaveLength(3);
     expect(withPin.stores[0]).toMatchObject({ status: 'available', complete: true, count: 3 });
     const wrong = await readInventory(registry, (p) => p, now, { pin: '000000' });
-    expect(wrong.stores[0]).toMatchObject({ status: 'error', complete: false, reason: expect.stringMatching(/Wrong PIN.*7 tries left/) });
+    expect(wrong.stores[0]).toMatchObject({
+      status: 'error',
+      complete: false,
+      reason: expect.stringMatching(/Wrong PIN.*7 tries left/),
+    });
     expect(state.pinRetries).toBe(7);
   });
 });

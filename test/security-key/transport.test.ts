@@ -13,7 +13,8 @@ const FAST = { idleTimeoutMs: 300, totalTimeoutMs: 3_000 };
 
 function keyWith(over: Partial<SoftKeyState> = {}, endpoint: EndpointOptions = {}, n = 3) {
   const state = newKeyState(over);
-  for (let i = 0; i < n; i++) seedCredential(state, { rpId: i % 2 ? 'github.com' : 'example.com', userName: `user${i}` });
+  for (let i = 0; i < n; i++)
+    seedCredential(state, { rpId: i % 2 ? 'github.com' : 'example.com', userName: `user${i}` });
   const hid = new MemoryHidBackend();
   const key = hid.add(state, endpoint);
   return { hid, key, state, provider: createSecurityKeyProvider({ hid, hidOptions: FAST }) };
@@ -32,7 +33,9 @@ describe('CTAPHID transport against the software key', () => {
       read: async (t) => injected.shift() ?? conn.read(t),
       close: () => conn.close(),
     };
-    const channel = await CtapHidChannel.open(wrapped, { random: () => Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8) });
+    const channel = await CtapHidChannel.open(wrapped, {
+      random: () => Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8),
+    });
     expect(channel.info.cid).not.toBe(0xdeadbeef);
     expect(channel.info.cid).toBe(0x01020304);
     expect(channel.supportsCbor).toBe(true);
@@ -62,7 +65,10 @@ describe('CTAPHID transport against the software key', () => {
   it('a key that stops answering gives DEVICE_TIMEOUT with what was expected', async () => {
     const { provider, key } = keyWith({}, { stall: true });
     const [store] = await provider.stores();
-    await expect(store!.list({ pin: PIN })).rejects.toMatchObject({ code: 'DEVICE_TIMEOUT', message: expect.stringMatching(/expected a reply or a keepalive/) });
+    await expect(store!.list({ pin: PIN })).rejects.toMatchObject({
+      code: 'DEVICE_TIMEOUT',
+      message: expect.stringMatching(/expected a reply or a keepalive/),
+    });
     expect(key.written.some((r) => r[4] === (0x80 | CTAPHID.CANCEL))).toBe(true);
   });
 
@@ -73,7 +79,10 @@ describe('CTAPHID transport against the software key', () => {
     key.device.authenticator.onCommand = (cmd, sub) => {
       if (cmd === 0x0a && sub === 0x05 && ++nexts === 1) key.unplug();
     };
-    await expect(store!.list({ pin: PIN })).rejects.toMatchObject({ code: 'DEVICE_REMOVED', message: expect.stringMatching(/unplugged/) });
+    await expect(store!.list({ pin: PIN })).rejects.toMatchObject({
+      code: 'DEVICE_REMOVED',
+      message: expect.stringMatching(/unplugged/),
+    });
     expect(await provider.stores()).toHaveLength(0);
     key.replug();
     expect(await store!.list({ pin: PIN })).toHaveLength(6);
@@ -88,8 +97,14 @@ describe('CTAPHID transport against the software key', () => {
     await waiting;
     // "Another program": a second provider, i.e. a separate handle and channel on the same key.
     const [other] = await createSecurityKeyProvider({ hid, hidOptions: FAST }).stores();
-    await expect(other!.describe()).rejects.toMatchObject({ code: 'STORE_LOCKED', message: expect.stringMatching(/Another program/) });
-    expect(await other!.info()).toMatchObject({ status: 'locked', reason: expect.stringMatching(/Another program/) });
+    await expect(other!.describe()).rejects.toMatchObject({
+      code: 'STORE_LOCKED',
+      message: expect.stringMatching(/Another program/),
+    });
+    expect(await other!.info()).toMatchObject({
+      status: 'locked',
+      reason: expect.stringMatching(/Another program/),
+    });
     state.touchKeepalives = 0; // the rest of the first list need not wait
     expect(await first).toHaveLength(3);
   });
@@ -97,12 +112,17 @@ describe('CTAPHID transport against the software key', () => {
   it('a U2F-only key says there is nothing to manage', async () => {
     const { provider } = keyWith({}, { u2fOnly: true });
     const [store] = await provider.stores();
-    await expect(store!.list({ pin: PIN })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/U2F/) });
+    await expect(store!.list({ pin: PIN })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/U2F/),
+    });
   });
 
   it('an open that fails surfaces the backend’s typed error', async () => {
     const hid: HidBackend = {
-      enumerate: async () => [{ path: 'x', vendorId: 1, productId: 2, manufacturer: null, product: 'K', serialNumber: null }],
+      enumerate: async () => [
+        { path: 'x', vendorId: 1, productId: 2, manufacturer: null, product: 'K', serialNumber: null },
+      ],
       open: async () => {
         const { PasskeyDeskError } = await import('../../src/shared/errors');
         throw new PasskeyDeskError('NEEDS_ADMIN', 'run as administrator');
@@ -122,7 +142,10 @@ describe('CTAPHID errors from the key', () => {
     const channel = await CtapHidChannel.open(conn, FAST);
     // Forge a channel the key never allocated: the key must answer CTAPHID_ERROR 0x0B.
     (channel.info as { cid: number }).cid = 0x0badc0de;
-    await expect(channel.transact(CTAPHID.CBOR, Uint8Array.of(0x04))).rejects.toMatchObject({ code: 'DEVICE_REMOVED', details: { ctaphidError: 0x0b } });
+    await expect(channel.transact(CTAPHID.CBOR, Uint8Array.of(0x04))).rejects.toMatchObject({
+      code: 'DEVICE_REMOVED',
+      details: { ctaphidError: 0x0b },
+    });
     await channel.close();
   });
 });

@@ -37,11 +37,17 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
     pin: await readPin(`PIN for ${store.label}: `, o.pinStdin === true),
     onProgress: (m) => info(m),
   });
-  const cmd = program.command('keys').description('FIDO2 security keys (YubiKey, Feitian, Token2, SoloKey…): list, delete and correct passkeys');
+  const cmd = program
+    .command('keys')
+    .description(
+      'FIDO2 security keys (YubiKey, Feitian, Token2, SoloKey…): list, delete and correct passkeys',
+    );
 
   cmd
     .command('list')
-    .description('list the plugged-in security keys: product, AAGUID, CTAP versions, PIN state, free slots (no PIN needed)')
+    .description(
+      'list the plugged-in security keys: product, AAGUID, CTAP versions, PIN state, free slots (no PIN needed)',
+    )
     .option('--json', 'print JSON')
     .action(async (o: KeyOpts) => {
       const all = await keys().listKeys();
@@ -64,7 +70,9 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
       const facts = await store.describe(ctx);
       if (o.json) return printJson({ key: facts, passkeys });
       process.stdout.write(`${formatBySite(passkeys)}\n`);
-      info(`${facts.label} (${store.id}): ${passkeys.length} passkey${passkeys.length === 1 ? '' : 's'}, ${facts.remainingSlots ?? 'unknown'} free slot${facts.remainingSlots === 1 ? '' : 's'}.`);
+      info(
+        `${facts.label} (${store.id}): ${passkeys.length} passkey${passkeys.length === 1 ? '' : 's'}, ${facts.remainingSlots ?? 'unknown'} free slot${facts.remainingSlots === 1 ? '' : 's'}.`,
+      );
     });
 
   cmd
@@ -96,7 +104,9 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
         },
         () => store.delete(passkey.credentialId, ctx),
       );
-      info(`Deleted the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label}.`);
+      info(
+        `Deleted the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label}.`,
+      );
     });
 
   cmd
@@ -114,7 +124,10 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
       const store = await keys().store(o.key);
       const ctx = await withPin(store, o);
       const before = await find(store, credentialId, ctx);
-      const change = { ...(o.userName !== undefined ? { userName: o.userName } : {}), ...(o.displayName !== undefined ? { userDisplayName: o.displayName } : {}) };
+      const change = {
+        ...(o.userName !== undefined ? { userName: o.userName } : {}),
+        ...(o.displayName !== undefined ? { userDisplayName: o.displayName } : {}),
+      };
       const after = await journal().record(
         {
           action: 'store.rename',
@@ -129,14 +142,20 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
         () => store.rename(before.credentialId, change, ctx),
       );
       if (o.json) return printJson(after);
-      info(`Updated the passkey on ${after.rpId}: user name "${after.userName ?? ''}", display name "${after.userDisplayName ?? ''}".`);
+      info(
+        `Updated the passkey on ${after.rpId}: user name "${after.userName ?? ''}", display name "${after.userDisplayName ?? ''}".`,
+      );
     });
 }
 
 async function find(store: SecurityKeyStore, credentialId: string, ctx: OperationContext): Promise<Passkey> {
   const wanted = parseCredentialId(credentialId); // accepts fido2-token's standard base64 too
   const passkey = (await store.list(ctx)).find((p) => p.credentialId === wanted);
-  if (!passkey) throw new PasskeyDeskError('NOT_FOUND', `${store.label} holds no passkey ${credentialId}. Run \`passkey-desk keys credentials\` to see the IDs.`);
+  if (!passkey)
+    throw new PasskeyDeskError(
+      'NOT_FOUND',
+      `${store.label} holds no passkey ${credentialId}. Run \`passkey-desk keys credentials\` to see the IDs.`,
+    );
   return passkey;
 }
 
@@ -147,7 +166,14 @@ export function formatKeys(all: SecurityKeyFacts[]): string {
       product: k.label,
       aaguid: k.aaguid,
       ctap: k.versions.filter((v) => v.startsWith('FIDO_')).join(' '),
-      pin: k.pinSet === null ? 'unsupported' : !k.pinSet ? 'not set' : k.pinBlocked ? 'BLOCKED' : `set, ${k.pinRetries ?? '?'} tries`,
+      pin:
+        k.pinSet === null
+          ? 'unsupported'
+          : !k.pinSet
+            ? 'not set'
+            : k.pinBlocked
+              ? 'BLOCKED'
+              : `set, ${k.pinRetries ?? '?'} tries`,
       slots: k.remainingSlots === null ? '—' : String(k.remainingSlots),
     })),
     [
@@ -168,7 +194,11 @@ export function formatBySite(passkeys: Passkey[]): string {
   return [...sites.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([rpId, ps]) => {
-      const rows = ps.map((p) => ({ user: p.userName ?? '—', name: p.userDisplayName ?? '—', id: p.credentialId }));
+      const rows = ps.map((p) => ({
+        user: p.userName ?? '—',
+        name: p.userDisplayName ?? '—',
+        id: p.credentialId,
+      }));
       return `${rpId} (${ps.length})\n${table(rows, [
         { key: 'user', title: '  USER', max: 40 },
         { key: 'name', title: 'DISPLAY NAME', max: 30 },
@@ -188,7 +218,10 @@ export function formatBySite(passkeys: Passkey[]): string {
 export async function readPinFromTerminal(prompt: string, fromStdin: boolean): Promise<string> {
   const input = process.stdin;
   if (!fromStdin && !input.isTTY) {
-    throw new PasskeyDeskError('PIN_REQUIRED', 'The security key needs its PIN, and there is no terminal to ask for it. Pipe it in with --pin-stdin (one line on stdin).');
+    throw new PasskeyDeskError(
+      'PIN_REQUIRED',
+      'The security key needs its PIN, and there is no terminal to ask for it. Pipe it in with --pin-stdin (one line on stdin).',
+    );
   }
   let muted = false;
   const output = new Writable({
@@ -206,7 +239,9 @@ export async function readPinFromTerminal(prompt: string, fromStdin: boolean): P
       }
       rl.once('line', (line) => resolve(line.replace(/\r$/, '')));
       rl.once('SIGINT', () => reject(new PasskeyDeskError('USER_CANCELLED', 'Cancelled.')));
-      rl.once('close', () => reject(new PasskeyDeskError('PIN_REQUIRED', 'No PIN was entered (stdin closed).')));
+      rl.once('close', () =>
+        reject(new PasskeyDeskError('PIN_REQUIRED', 'No PIN was entered (stdin closed).')),
+      );
     });
   } finally {
     muted = false;

@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createECDH,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import type { ECDH } from 'node:crypto';
 
 /**
@@ -35,7 +44,8 @@ export class AuthenticatorPinProtocol {
     if (!(peer instanceof Map)) return null;
     const x: unknown = peer.get(-2);
     const y: unknown = peer.get(-3);
-    if (!(x instanceof Uint8Array) || !(y instanceof Uint8Array) || x.length !== 32 || y.length !== 32) return null;
+    if (!(x instanceof Uint8Array) || !(y instanceof Uint8Array) || x.length !== 32 || y.length !== 32)
+      return null;
     let z: Buffer;
     try {
       z = this.ecdh.computeSecret(Buffer.concat([Buffer.from([4]), x, y]));

@@ -132,7 +132,12 @@ export class SoftAuthenticator {
 
   getInfo(): CborMap {
     const s = this.state;
-    const versions = s.mode === '2.1' ? ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1'] : s.mode === '2.1-pre' ? ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE'] : ['U2F_V2', 'FIDO_2_0'];
+    const versions =
+      s.mode === '2.1'
+        ? ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1']
+        : s.mode === '2.1-pre'
+          ? ['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE']
+          : ['U2F_V2', 'FIDO_2_0'];
     const options: CborMap = new Map<string, boolean>([
       ['rk', true],
       ['up', true],
@@ -188,7 +193,11 @@ export class SoftAuthenticator {
   }
 
   /** §6.5.5.7.2 (with permissions) and §6.5.5.7.3 (legacy getPinToken). */
-  private pinToken(protocol: AuthenticatorPinProtocol, p: Map<unknown, unknown>, permissions: number | null): CborMap {
+  private pinToken(
+    protocol: AuthenticatorPinProtocol,
+    p: Map<unknown, unknown>,
+    permissions: number | null,
+  ): CborMap {
     const s = this.state;
     if (!p.has(3) || !p.has(6)) throw new CtapFail(ST.MISSING_PARAMETER);
     if (s.pin === null) throw new CtapFail(ST.PIN_NOT_SET);
@@ -217,7 +226,13 @@ export class SoftAuthenticator {
   }
 
   /** Checks pinUvAuthParam over `message` with the current token (§6.5.5.8 verify) and the permission bit. */
-  requireToken(p: Map<unknown, unknown>, protocolKey: number, paramKey: number, message: Uint8Array, permission: number): void {
+  requireToken(
+    p: Map<unknown, unknown>,
+    protocolKey: number,
+    paramKey: number,
+    message: Uint8Array,
+    permission: number,
+  ): void {
     const param = p.get(paramKey);
     if (param === undefined) throw new CtapFail(ST.PUAT_REQUIRED);
     const t = this.token;

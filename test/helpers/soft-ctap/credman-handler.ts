@@ -10,7 +10,11 @@ import type { SoftCredential } from './state';
 const CM = 0x04;
 
 /** authenticatorCredentialManagement (CTAP 2.1 §6.8), for 0x0A and the 2.1-PRE 0x41. */
-export function handleCredentialManagement(a: SoftAuthenticator, p: Map<unknown, unknown>, cmd: number): CborMap | null {
+export function handleCredentialManagement(
+  a: SoftAuthenticator,
+  p: Map<unknown, unknown>,
+  cmd: number,
+): CborMap | null {
   const sub = p.get(1);
   if (typeof sub !== 'number') throw new CtapFail(ST.MISSING_PARAMETER);
   const params = p.get(2);
@@ -75,7 +79,8 @@ export function handleCredentialManagement(a: SoftAuthenticator, p: Map<unknown,
       const user = params?.get(3);
       if (!(user instanceof Map)) throw new CtapFail(ST.MISSING_PARAMETER);
       const id: unknown = user.get('id');
-      if (!(id instanceof Uint8Array) || toBase64url(id) !== found.userId) throw new CtapFail(ST.INVALID_PARAMETER);
+      if (!(id instanceof Uint8Array) || toBase64url(id) !== found.userId)
+        throw new CtapFail(ST.INVALID_PARAMETER);
       const name: unknown = user.get('name');
       const displayName: unknown = user.get('displayName');
       // §6.8.6: fields absent from the new user entity are removed from the credential.
@@ -91,8 +96,11 @@ export function handleCredentialManagement(a: SoftAuthenticator, p: Map<unknown,
 function findByDescriptor(a: SoftAuthenticator, descriptor: unknown): SoftCredential {
   if (!(descriptor instanceof Map)) throw new CtapFail(ST.MISSING_PARAMETER);
   const id: unknown = descriptor.get('id');
-  if (!(id instanceof Uint8Array) || descriptor.get('type') !== 'public-key') throw new CtapFail(ST.INVALID_PARAMETER);
-  const found = a.state.credentials.find((c) => Buffer.compare(Buffer.from(fromBase64url(c.credentialId)), Buffer.from(id)) === 0);
+  if (!(id instanceof Uint8Array) || descriptor.get('type') !== 'public-key')
+    throw new CtapFail(ST.INVALID_PARAMETER);
+  const found = a.state.credentials.find(
+    (c) => Buffer.compare(Buffer.from(fromBase64url(c.credentialId)), Buffer.from(id)) === 0,
+  );
   if (!found) throw new CtapFail(ST.NO_CREDENTIALS);
   return found;
 }

@@ -1,4 +1,11 @@
-import { BROADCAST_CID, CTAPHID, CTAPHID_ERR, MessageAssembler, encodeMessage, readCid } from '../../../src/main/stores/security-key/ctaphid-frames';
+import {
+  BROADCAST_CID,
+  CTAPHID,
+  CTAPHID_ERR,
+  MessageAssembler,
+  encodeMessage,
+  readCid,
+} from '../../../src/main/stores/security-key/ctaphid-frames';
 import { SoftAuthenticator } from './authenticator';
 import type { SoftKeyState } from './state';
 
@@ -46,7 +53,8 @@ export class SoftCtapHidDevice {
     const cid = readCid(report);
     const isInit = ((report[4] ?? 0) & 0x80) !== 0;
     if (cid === BROADCAST_CID) {
-      if (!isInit || (report[4]! & 0x7f) !== CTAPHID.INIT) return this.error(cid, CTAPHID_ERR.INVALID_CHANNEL);
+      if (!isInit || (report[4]! & 0x7f) !== CTAPHID.INIT)
+        return this.error(cid, CTAPHID_ERR.INVALID_CHANNEL);
       const len = ((report[5] ?? 0) << 8) | (report[6] ?? 0);
       if (len !== 8) return this.error(cid, CTAPHID_ERR.INVALID_LEN);
       const newCid = this.nextCid++;
@@ -97,7 +105,10 @@ export class SoftCtapHidDevice {
     if (this.options.stall) return;
     const a = this.authenticator;
     const touch = a.needsTouch(request) ? a.state.touchKeepalives : 0;
-    const keepalives: number[] = [...Array<number>(a.state.processingKeepalives).fill(1), ...Array<number>(touch).fill(2)];
+    const keepalives: number[] = [
+      ...Array<number>(a.state.processingKeepalives).fill(1),
+      ...Array<number>(touch).fill(2),
+    ];
     if (keepalives.length === 0) return this.reply(cid, CTAPHID.CBOR, a.handle(request));
     const interval = this.options.keepaliveIntervalMs ?? 10;
     let timer: NodeJS.Timeout | null = null;

@@ -16,10 +16,17 @@ export function handleMakeCredential(a: SoftAuthenticator, p: Map<unknown, unkno
   const rp = p.get(2);
   const user = p.get(3);
   const algs = p.get(4);
-  if (!(cdh instanceof Uint8Array) || !(rp instanceof Map) || !(user instanceof Map) || !Array.isArray(algs)) {
+  if (
+    !(cdh instanceof Uint8Array) ||
+    !(rp instanceof Map) ||
+    !(user instanceof Map) ||
+    !Array.isArray(algs)
+  ) {
     throw new CtapFail(ST.MISSING_PARAMETER);
   }
-  const es256 = algs.some((x: unknown) => x instanceof Map && x.get('alg') === -7 && x.get('type') === 'public-key');
+  const es256 = algs.some(
+    (x: unknown) => x instanceof Map && x.get('alg') === -7 && x.get('type') === 'public-key',
+  );
   if (!es256) throw new CtapFail(ST.UNSUPPORTED_ALGORITHM);
   const rpId: unknown = rp.get('id');
   const userId: unknown = user.get('id');

@@ -112,7 +112,10 @@ class MemoryConnection implements HidConnection {
 }
 
 function removedError(): PasskeyDeskError {
-  return new PasskeyDeskError('DEVICE_REMOVED', 'The security key was unplugged in the middle of an operation. Plug it back in and try again.');
+  return new PasskeyDeskError(
+    'DEVICE_REMOVED',
+    'The security key was unplugged in the middle of an operation. Plug it back in and try again.',
+  );
 }
 
 /** A HidBackend over simulated keys, for in-process tests of the real transport, client and store. */

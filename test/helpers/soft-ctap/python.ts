@@ -8,10 +8,15 @@ const BRIDGE = fileURLToPath(new URL('./fido2_bridge.py', import.meta.url));
  * dist-packages, which a version manager's `python3` shim may hide; PASSKEY_DESK_PYTHON overrides.
  */
 export function findPythonWithFido2(): string | null {
-  const candidates = [process.env['PASSKEY_DESK_PYTHON'], 'python3', '/usr/bin/python3'].filter((c): c is string => Boolean(c));
+  const candidates = [process.env['PASSKEY_DESK_PYTHON'], 'python3', '/usr/bin/python3'].filter(
+    (c): c is string => Boolean(c),
+  );
   for (const python of candidates) {
     try {
-      const out = execFileSync(python, ['-c', 'import fido2; print(fido2.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const out = execFileSync(python, ['-c', 'import fido2; print(fido2.__version__)'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       if (out.trim()) return python;
     } catch {
       // try the next one

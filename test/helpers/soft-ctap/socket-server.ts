@@ -44,7 +44,9 @@ export async function startSoftKeyServer(
         if (first === 'D') {
           mode = 'D';
           const s = device.state;
-          socket.end(`${JSON.stringify({ vendorId: s.vendorId, productId: s.productId, manufacturer: s.manufacturer, product: s.product, serialNumber: s.serialNumber })}\n`);
+          socket.end(
+            `${JSON.stringify({ vendorId: s.vendorId, productId: s.productId, manufacturer: s.manufacturer, product: s.product, serialNumber: s.serialNumber })}\n`,
+          );
           return;
         }
         if (first !== 'O') return void socket.destroy();

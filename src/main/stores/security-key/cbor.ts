@@ -11,7 +11,12 @@ import { PasskeyDeskError } from '../../../shared/errors';
 export type CborValue = number | string | boolean | Uint8Array | CborValue[] | CborMap;
 export type CborMap = Map<number | string, CborValue>;
 
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false, variableMapSize: true });
+const encoder = new Encoder({
+  useRecords: false,
+  mapsAsObjects: false,
+  tagUint8Array: false,
+  variableMapSize: true,
+});
 const decoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 
 /** The largest integer CTAP messages use (uint32); anything larger would make cbor-x write a float. */
@@ -31,7 +36,11 @@ function normalise(value: CborValue): unknown {
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (Array.isArray(value)) return value.map(normalise);
-  const entries = [...value.entries()].map(([k, v]) => ({ key: k, keyBytes: encoder.encode(k) as Uint8Array, value: normalise(v) }));
+  const entries = [...value.entries()].map(([k, v]) => ({
+    key: k,
+    keyBytes: encoder.encode(k),
+    value: normalise(v),
+  }));
   entries.sort((a, b) => compareKeys(a.keyBytes, b.keyBytes));
   return new Map(entries.map((e) => [e.key, e.value]));
 }
@@ -57,7 +66,9 @@ export function decodeCbor(bytes: Uint8Array, what: string): unknown {
   try {
     return decoder.decode(bytes) as unknown;
   } catch (e) {
-    throw protocolError(`${what}: the key sent CBOR that does not decode (${e instanceof Error ? e.message : String(e)})`);
+    throw protocolError(
+      `${what}: the key sent CBOR that does not decode (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
 }
 
@@ -75,10 +86,15 @@ export function asMap(value: unknown, what: string): Map<unknown, unknown> {
   return value;
 }
 
-export function optBytes(map: Map<unknown, unknown>, key: number | string, what: string): Uint8Array | undefined {
+export function optBytes(
+  map: Map<unknown, unknown>,
+  key: number | string,
+  what: string,
+): Uint8Array | undefined {
   const v = map.get(key);
   if (v === undefined) return undefined;
-  if (!(v instanceof Uint8Array)) throw protocolError(`${what}: field ${String(key)} should be bytes, got ${describe(v)}`);
+  if (!(v instanceof Uint8Array))
+    throw protocolError(`${what}: field ${String(key)} should be bytes, got ${describe(v)}`);
   return new Uint8Array(v);
 }
 
@@ -106,11 +122,16 @@ export function reqUint(map: Map<unknown, unknown>, key: number | string, what: 
 export function optText(map: Map<unknown, unknown>, key: number | string, what: string): string | undefined {
   const v = map.get(key);
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw protocolError(`${what}: field ${String(key)} should be text, got ${describe(v)}`);
+  if (typeof v !== 'string')
+    throw protocolError(`${what}: field ${String(key)} should be text, got ${describe(v)}`);
   return v;
 }
 
-export function optMap(map: Map<unknown, unknown>, key: number | string, what: string): Map<unknown, unknown> | undefined {
+export function optMap(
+  map: Map<unknown, unknown>,
+  key: number | string,
+  what: string,
+): Map<unknown, unknown> | undefined {
   const v = map.get(key);
   return v === undefined ? undefined : asMap(v, `${what} field ${String(key)}`);
 }

@@ -8,8 +8,19 @@ import { pinHashLeft16, pinProtocol } from './pin-protocol';
 import type { PinProtocol } from './pin-protocol';
 
 /** CTAP 2.1 §6.5.5 authenticatorClientPIN subcommands and map keys. */
-const SUB = { GET_PIN_RETRIES: 0x01, GET_KEY_AGREEMENT: 0x02, GET_PIN_TOKEN: 0x05, GET_TOKEN_WITH_PERMISSIONS: 0x09 } as const;
-const REQ = { PROTOCOL: 0x01, SUBCOMMAND: 0x02, KEY_AGREEMENT: 0x03, PIN_HASH_ENC: 0x06, PERMISSIONS: 0x09 } as const;
+const SUB = {
+  GET_PIN_RETRIES: 0x01,
+  GET_KEY_AGREEMENT: 0x02,
+  GET_PIN_TOKEN: 0x05,
+  GET_TOKEN_WITH_PERMISSIONS: 0x09,
+} as const;
+const REQ = {
+  PROTOCOL: 0x01,
+  SUBCOMMAND: 0x02,
+  KEY_AGREEMENT: 0x03,
+  PIN_HASH_ENC: 0x06,
+  PERMISSIONS: 0x09,
+} as const;
 const RESP = { KEY_AGREEMENT: 0x01, TOKEN: 0x02, PIN_RETRIES: 0x03, POWER_CYCLE_STATE: 0x04 } as const;
 
 /** §6.5.5.7 permission bits. */
@@ -56,7 +67,9 @@ export async function getPinUvAuthToken(
     [REQ.PROTOCOL, opts.version],
     [REQ.SUBCOMMAND, SUB.GET_KEY_AGREEMENT],
   ]);
-  const kaBody = await withPinErrors(client, opts.version, () => client.send(CTAP_CMD.CLIENT_PIN, kaParams, 'clientPIN getKeyAgreement'));
+  const kaBody = await withPinErrors(client, opts.version, () =>
+    client.send(CTAP_CMD.CLIENT_PIN, kaParams, 'clientPIN getKeyAgreement'),
+  );
   const kaWhat = 'getKeyAgreement reply';
   const peer = optMap(asMap(decodeCbor(kaBody, kaWhat), kaWhat), RESP.KEY_AGREEMENT, kaWhat);
   if (!peer) throw protocolError(`${kaWhat}: keyAgreement is missing`);
@@ -70,8 +83,12 @@ export async function getPinUvAuthToken(
       [REQ.PIN_HASH_ENC, protocol.encrypt(sharedSecret, pinHash)],
     ]);
     if (opts.withPermissions) params.set(REQ.PERMISSIONS, opts.permissions);
-    const label = opts.withPermissions ? 'clientPIN getPinUvAuthTokenUsingPinWithPermissions' : 'clientPIN getPinToken';
-    const body = await withPinErrors(client, opts.version, () => client.send(CTAP_CMD.CLIENT_PIN, params, label));
+    const label = opts.withPermissions
+      ? 'clientPIN getPinUvAuthTokenUsingPinWithPermissions'
+      : 'clientPIN getPinToken';
+    const body = await withPinErrors(client, opts.version, () =>
+      client.send(CTAP_CMD.CLIENT_PIN, params, label),
+    );
     const what = 'getPinToken reply';
     const encrypted = reqBytes(asMap(decodeCbor(body, what), what), RESP.TOKEN, what);
     const token = protocol.decrypt(sharedSecret, encrypted);
@@ -107,15 +124,22 @@ async function withPinErrors<T>(client: CtapClient, version: 1 | 2, run: () => P
 
 export function ensurePin(pin: string | undefined, keyLabel: string): string {
   if (pin === undefined || pin.length === 0) {
-    throw new PasskeyDeskError('PIN_REQUIRED', `Enter the PIN of ${keyLabel} to see and change the passkeys on it.`);
+    throw new PasskeyDeskError(
+      'PIN_REQUIRED',
+      `Enter the PIN of ${keyLabel} to see and change the passkeys on it.`,
+    );
   }
   // §6.5.1: PINs are 4..63 bytes of UTF-8 (the key may demand a longer minimum).
   const bytes = Buffer.byteLength(pin.normalize('NFC'), 'utf8');
   if (bytes < 4 || bytes > 63) {
     // The message does not say how long the entered PIN was: errors can end up in the journal.
-    throw new PasskeyDeskError('PIN_INVALID', 'A security-key PIN has 4 to 63 characters; the one entered does not. Check it and try again (no attempt was used).', {
-      retriesLeft: null,
-    });
+    throw new PasskeyDeskError(
+      'PIN_INVALID',
+      'A security-key PIN has 4 to 63 characters; the one entered does not. Check it and try again (no attempt was used).',
+      {
+        retriesLeft: null,
+      },
+    );
   }
   return pin;
 }

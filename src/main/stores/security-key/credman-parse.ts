@@ -1,5 +1,15 @@
 import type { CborMap, CborValue } from './cbor';
-import { asMap, decodeCbor, describe, optMap, optText, optUint, protocolError, reqBytes, reqUint } from './cbor';
+import {
+  asMap,
+  decodeCbor,
+  describe,
+  optMap,
+  optText,
+  optUint,
+  protocolError,
+  reqBytes,
+  reqUint,
+} from './cbor';
 
 /** Parsers for authenticatorCredentialManagement replies (CTAP 2.1 §6.8). Outside bytes: typed errors only. */
 const RESP = {
@@ -51,7 +61,8 @@ export function parseRpReply(body: Uint8Array, first: boolean): { rp: RpEntry; t
   const rp = optMap(map, RESP.RP, what);
   if (!rp) throw protocolError(`${what}: rp is missing`);
   const rpIdHash = reqBytes(map, RESP.RP_ID_HASH, what);
-  if (rpIdHash.length !== 32) throw protocolError(`${what}: rpIDHash has ${rpIdHash.length} bytes, expected 32`);
+  if (rpIdHash.length !== 32)
+    throw protocolError(`${what}: rpIDHash has ${rpIdHash.length} bytes, expected 32`);
   const rpId = optText(rp, 'id', `${what} rp`);
   if (rpId === undefined) throw protocolError(`${what}: rp.id is missing`);
   const total = first ? reqUint(map, RESP.TOTAL_RPS, what) : null;
@@ -59,7 +70,10 @@ export function parseRpReply(body: Uint8Array, first: boolean): { rp: RpEntry; t
   return { rp: { rpId, rpName: optText(rp, 'name', `${what} rp`) ?? null, rpIdHash }, total };
 }
 
-export function parseCredentialReply(body: Uint8Array, first: boolean): { credential: CredentialEntry; total: number | null } {
+export function parseCredentialReply(
+  body: Uint8Array,
+  first: boolean,
+): { credential: CredentialEntry; total: number | null } {
   const what = first ? 'enumerateCredentialsBegin reply' : 'enumerateCredentialsGetNextCredential reply';
   const map = asMap(decodeCbor(body, what), what);
   const user = optMap(map, RESP.USER, what);
@@ -90,7 +104,8 @@ export function parseCredentialReply(body: Uint8Array, first: boolean): { creden
 function toCborMap(map: Map<unknown, unknown>, what: string): CborMap {
   const out: CborMap = new Map();
   for (const [k, v] of map) {
-    if (typeof k !== 'string' && typeof k !== 'number') throw protocolError(`${what}: unexpected key of type ${describe(k)}`);
+    if (typeof k !== 'string' && typeof k !== 'number')
+      throw protocolError(`${what}: unexpected key of type ${describe(k)}`);
     out.set(k, toCborValue(v, what));
   }
   return out;

@@ -45,7 +45,12 @@ export class CredentialManagement {
    * §6.8.2: pinUvAuthParam = authenticate(token, subCommand ‖ CBOR(subCommandParams)). The preview command signs
    * the same message (libfido2 credman_prepare_hmac does not distinguish them).
    */
-  private async call(sub: number, params: CborMap | null, label: string, authenticated = true): Promise<Uint8Array> {
+  private async call(
+    sub: number,
+    params: CborMap | null,
+    label: string,
+    authenticated = true,
+  ): Promise<Uint8Array> {
     const request: CborMap = new Map<number, CborValue>([[REQ.SUBCOMMAND, sub]]);
     if (params) request.set(REQ.PARAMS, params);
     if (authenticated) {
@@ -60,7 +65,9 @@ export class CredentialManagement {
   }
 
   async metadata(): Promise<CredsMetadata> {
-    return parseMetadata(await this.mapped(() => this.call(SUB.GET_CREDS_METADATA, null, 'getCredsMetadata')));
+    return parseMetadata(
+      await this.mapped(() => this.call(SUB.GET_CREDS_METADATA, null, 'getCredsMetadata')),
+    );
   }
 
   /**
@@ -90,7 +97,12 @@ export class CredentialManagement {
     const total = head.total ?? 1;
     const rps = [head.rp];
     for (let i = 1; i < total; i++) {
-      rps.push(parseRpReply(await this.mapped(() => this.call(SUB.ENUMERATE_RPS_NEXT, null, 'enumerateRPsGetNextRP', false)), false).rp);
+      rps.push(
+        parseRpReply(
+          await this.mapped(() => this.call(SUB.ENUMERATE_RPS_NEXT, null, 'enumerateRPsGetNextRP', false)),
+          false,
+        ).rp,
+      );
     }
     return rps;
   }
@@ -98,7 +110,11 @@ export class CredentialManagement {
   async enumerateCredentials(rpIdHash: Uint8Array): Promise<CredentialEntry[]> {
     let first: Uint8Array;
     try {
-      first = await this.call(SUB.ENUMERATE_CREDENTIALS_BEGIN, new Map([[PARAM.RP_ID_HASH, rpIdHash]]), 'enumerateCredentialsBegin');
+      first = await this.call(
+        SUB.ENUMERATE_CREDENTIALS_BEGIN,
+        new Map([[PARAM.RP_ID_HASH, rpIdHash]]),
+        'enumerateCredentialsBegin',
+      );
     } catch (e) {
       if (e instanceof CtapStatusError && e.status === CTAP2_STATUS.NO_CREDENTIALS) return [];
       throw e instanceof CtapStatusError ? mapCtapStatus(e) : e;
@@ -107,7 +123,9 @@ export class CredentialManagement {
     const total = head.total ?? 1;
     const creds = [head.credential];
     for (let i = 1; i < total; i++) {
-      const next = await this.mapped(() => this.call(SUB.ENUMERATE_CREDENTIALS_NEXT, null, 'enumerateCredentialsGetNextCredential', false));
+      const next = await this.mapped(() =>
+        this.call(SUB.ENUMERATE_CREDENTIALS_NEXT, null, 'enumerateCredentialsGetNextCredential', false),
+      );
       creds.push(parseCredentialReply(next, false).credential);
     }
     return creds;
@@ -115,7 +133,9 @@ export class CredentialManagement {
 
   /** §6.8.5. `descriptor` is sent exactly as enumeration returned it (see the Chromium note in the reference). */
   async deleteCredential(descriptor: CborMap): Promise<void> {
-    await this.mapped(() => this.call(SUB.DELETE_CREDENTIAL, new Map([[PARAM.CREDENTIAL_ID, descriptor]]), 'deleteCredential'));
+    await this.mapped(() =>
+      this.call(SUB.DELETE_CREDENTIAL, new Map([[PARAM.CREDENTIAL_ID, descriptor]]), 'deleteCredential'),
+    );
   }
 
   /** §6.8.6 updateUserInformation: replaces name and displayName; absent fields are removed by the key. */

@@ -43,7 +43,10 @@ export class CtapClient {
     request.set(body, 1);
     const reply = await this.channel.transact(CTAPHID.CBOR, request, this.transactOptions);
     if (reply.length === 0) {
-      throw new PasskeyDeskError('INTERNAL', `${label}: the security key sent an empty reply (expected a status byte). Unplug it and try again.`);
+      throw new PasskeyDeskError(
+        'INTERNAL',
+        `${label}: the security key sent an empty reply (expected a status byte). Unplug it and try again.`,
+      );
     }
     const status = reply[0]!;
     if (status !== CTAP2_STATUS.OK) throw new CtapStatusError(status, label);
@@ -51,7 +54,8 @@ export class CtapClient {
   }
 
   async getInfo(): Promise<AuthenticatorInfo> {
-    if (!this.cachedInfo) this.cachedInfo = parseGetInfo(await this.send(CTAP_CMD.GET_INFO, null, 'authenticatorGetInfo'));
+    if (!this.cachedInfo)
+      this.cachedInfo = parseGetInfo(await this.send(CTAP_CMD.GET_INFO, null, 'authenticatorGetInfo'));
     return this.cachedInfo;
   }
 

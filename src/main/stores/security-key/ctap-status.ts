@@ -71,7 +71,10 @@ export function mapCtapStatus(err: CtapStatusError, ctx: MapContext = {}): Passk
           : left === 1
             ? 'One try left: one more wrong PIN blocks the key, and unblocking it means resetting it, which erases every passkey on it.'
             : `${left} tries left before the key blocks its PIN.`;
-      return new PasskeyDeskError('PIN_INVALID', `Wrong PIN for the security key. ${tail}`, { ...details, retriesLeft: left ?? null });
+      return new PasskeyDeskError('PIN_INVALID', `Wrong PIN for the security key. ${tail}`, {
+        ...details,
+        retriesLeft: left ?? null,
+      });
     }
     case S.PIN_AUTH_BLOCKED:
       return new PasskeyDeskError(
@@ -92,29 +95,69 @@ export function mapCtapStatus(err: CtapStatusError, ctx: MapContext = {}): Passk
         details,
       );
     case S.PUAT_REQUIRED:
-      return new PasskeyDeskError('PIN_REQUIRED', 'The security key needs its PIN for this. Enter the PIN and try again.', details);
+      return new PasskeyDeskError(
+        'PIN_REQUIRED',
+        'The security key needs its PIN for this. Enter the PIN and try again.',
+        details,
+      );
     case S.UV_BLOCKED:
     case S.UV_INVALID:
-      return new PasskeyDeskError('USER_VERIFICATION_FAILED', 'The security key could not verify you (fingerprint not recognised or blocked). Use the PIN instead.', details);
+      return new PasskeyDeskError(
+        'USER_VERIFICATION_FAILED',
+        'The security key could not verify you (fingerprint not recognised or blocked). Use the PIN instead.',
+        details,
+      );
     case S.OPERATION_DENIED:
     case S.NOT_ALLOWED:
     case S.UNAUTHORIZED_PERMISSION:
-      return new PasskeyDeskError('OPERATION_DENIED', 'The security key refused the operation. Nothing was changed on it.', details);
+      return new PasskeyDeskError(
+        'OPERATION_DENIED',
+        'The security key refused the operation. Nothing was changed on it.',
+        details,
+      );
     case S.KEY_STORE_FULL:
-      return new PasskeyDeskError('KEY_FULL', 'The security key has no free slot for another passkey. Delete a passkey you no longer use from it first.', details);
+      return new PasskeyDeskError(
+        'KEY_FULL',
+        'The security key has no free slot for another passkey. Delete a passkey you no longer use from it first.',
+        details,
+      );
     case S.NO_CREDENTIALS:
-      return new PasskeyDeskError('NOT_FOUND', 'That passkey is no longer on the security key (it may have been deleted elsewhere). Refresh the list.', details);
+      return new PasskeyDeskError(
+        'NOT_FOUND',
+        'That passkey is no longer on the security key (it may have been deleted elsewhere). Refresh the list.',
+        details,
+      );
     case S.KEEPALIVE_CANCEL:
-      return new PasskeyDeskError('USER_CANCELLED', 'The operation on the security key was cancelled.', details);
+      return new PasskeyDeskError(
+        'USER_CANCELLED',
+        'The operation on the security key was cancelled.',
+        details,
+      );
     case S.USER_ACTION_TIMEOUT:
     case S.ACTION_TIMEOUT:
-      return new PasskeyDeskError('DEVICE_TIMEOUT', 'The security key waited too long for a touch. Try again and touch the key when it blinks.', details);
+      return new PasskeyDeskError(
+        'DEVICE_TIMEOUT',
+        'The security key waited too long for a touch. Try again and touch the key when it blinks.',
+        details,
+      );
     case S.INVALID_COMMAND:
     case S.UNSUPPORTED_OPTION:
-      return new PasskeyDeskError('UNSUPPORTED', 'The security key does not support this operation (its firmware is older than CTAP 2.1).', details);
+      return new PasskeyDeskError(
+        'UNSUPPORTED',
+        'The security key does not support this operation (its firmware is older than CTAP 2.1).',
+        details,
+      );
     case S.PIN_AUTH_INVALID:
-      return new PasskeyDeskError('PIN_REQUIRED', 'The security key no longer accepts the PIN session (it expired or the key was used elsewhere). Enter the PIN again.', details);
+      return new PasskeyDeskError(
+        'PIN_REQUIRED',
+        'The security key no longer accepts the PIN session (it expired or the key was used elsewhere). Enter the PIN again.',
+        details,
+      );
     default:
-      return new PasskeyDeskError('INTERNAL', `The security key answered ${err.command} with ${statusName(err.status)}. Unplug it, plug it back in and try again.`, details);
+      return new PasskeyDeskError(
+        'INTERNAL',
+        `The security key answered ${err.command} with ${statusName(err.status)}. Unplug it, plug it back in and try again.`,
+        details,
+      );
   }
 }

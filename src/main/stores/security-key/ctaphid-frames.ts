@@ -40,7 +40,10 @@ export const CTAPHID_ERR = {
 } as const;
 
 export function framingError(message: string): PasskeyDeskError {
-  return new PasskeyDeskError('INTERNAL', `CTAPHID framing error: ${message}. Unplug the key, plug it back in and try again.`);
+  return new PasskeyDeskError(
+    'INTERNAL',
+    `CTAPHID framing error: ${message}. Unplug the key, plug it back in and try again.`,
+  );
 }
 
 /** Splits a message into 64-byte reports, zero-padding the last one. */
@@ -69,7 +72,9 @@ export function encodeMessage(cid: number, cmd: number, payload: Uint8Array): Ui
 }
 
 export function readCid(report: Uint8Array): number {
-  return (((report[0] ?? 0) << 24) | ((report[1] ?? 0) << 16) | ((report[2] ?? 0) << 8) | (report[3] ?? 0)) >>> 0;
+  return (
+    (((report[0] ?? 0) << 24) | ((report[1] ?? 0) << 16) | ((report[2] ?? 0) << 8) | (report[3] ?? 0)) >>> 0
+  );
 }
 
 function writeCid(report: Uint8Array, cid: number): void {
@@ -114,14 +119,17 @@ export class MessageAssembler {
       // A new initialization packet restarts the message: the device may abort one reply and send another.
       this.cmd = type & 0x7f;
       this.expected = ((report[5] ?? 0) << 8) | (report[6] ?? 0);
-      if (this.expected > MAX_MESSAGE) throw framingError(`declared length ${this.expected} exceeds ${MAX_MESSAGE}`);
+      if (this.expected > MAX_MESSAGE)
+        throw framingError(`declared length ${this.expected} exceeds ${MAX_MESSAGE}`);
       this.nextSeq = 0;
       this.parts = [];
       this.received = 0;
       this.take(report.subarray(7));
     } else {
-      if (this.cmd < 0) return { kind: 'ignored', reason: 'continuation packet without an initialization packet' };
-      if (type !== this.nextSeq) throw framingError(`continuation sequence ${type}, expected ${this.nextSeq}`);
+      if (this.cmd < 0)
+        return { kind: 'ignored', reason: 'continuation packet without an initialization packet' };
+      if (type !== this.nextSeq)
+        throw framingError(`continuation sequence ${type}, expected ${this.nextSeq}`);
       this.nextSeq++;
       this.take(report.subarray(5));
     }

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { PasskeyDeskError } from '../../../shared/errors';
-import { BROADCAST_CID, CTAPHID, CTAPHID_ERR, MessageAssembler, encodeMessage, framingError } from './ctaphid-frames';
+import {
+  BROADCAST_CID,
+  CTAPHID,
+  CTAPHID_ERR,
+  MessageAssembler,
+  encodeMessage,
+  framingError,
+} from './ctaphid-frames';
 import type { HidMessage } from './ctaphid-frames';
 import type { HidConnection } from './hid';
 
@@ -53,18 +60,23 @@ export class CtapHidChannel {
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new PasskeyDeskError('DEVICE_TIMEOUT', 'The security key did not answer the CTAPHID INIT handshake. Unplug it, plug it back in and try again.');
+        throw new PasskeyDeskError(
+          'DEVICE_TIMEOUT',
+          'The security key did not answer the CTAPHID INIT handshake. Unplug it, plug it back in and try again.',
+        );
       }
       const report = await conn.read(remaining);
       if (!report) continue;
       const step = assembler.push(report);
       if (step.kind !== 'complete') continue;
       const { cmd, payload } = step.message;
-      if (cmd === CTAPHID.ERROR) throw framingError(`INIT answered with CTAPHID error 0x${hex(payload[0] ?? 0)}`);
+      if (cmd === CTAPHID.ERROR)
+        throw framingError(`INIT answered with CTAPHID error 0x${hex(payload[0] ?? 0)}`);
       if (cmd !== CTAPHID.INIT || payload.length < 17) continue;
       if (!equalBytes(payload.subarray(0, 8), nonce)) continue; // someone else's INIT reply
       const cid = ((payload[8]! << 24) | (payload[9]! << 16) | (payload[10]! << 8) | payload[11]!) >>> 0;
-      if (cid === 0 || cid === BROADCAST_CID) throw framingError(`INIT allocated the reserved channel 0x${cid.toString(16)}`);
+      if (cid === 0 || cid === BROADCAST_CID)
+        throw framingError(`INIT allocated the reserved channel 0x${cid.toString(16)}`);
       const info: CtapHidInitInfo = {
         cid,
         protocolVersion: payload[12]!,
@@ -93,7 +105,8 @@ export class CtapHidChannel {
       if (cancelSent) return;
       cancelSent = true;
       // §11.2.9.1.5: CANCEL has no reply of its own; the pending request ends with CTAP2_ERR_KEEPALIVE_CANCEL.
-      for (const report of encodeMessage(this.info.cid, CTAPHID.CANCEL, new Uint8Array(0))) await this.conn.write(report);
+      for (const report of encodeMessage(this.info.cid, CTAPHID.CANCEL, new Uint8Array(0)))
+        await this.conn.write(report);
     };
     for (;;) {
       if (signal?.aborted && !cancelSent) {
@@ -129,7 +142,8 @@ export class CtapHidChannel {
         continue;
       }
       if (message.cmd === CTAPHID.ERROR) throw hidError(message);
-      if (message.cmd !== cmd) throw framingError(`reply to command 0x${hex(cmd)} came back as command 0x${hex(message.cmd)}`);
+      if (message.cmd !== cmd)
+        throw framingError(`reply to command 0x${hex(cmd)} came back as command 0x${hex(message.cmd)}`);
       // After a CANCEL the key either finishes anyway or answers CTAP2_ERR_KEEPALIVE_CANCEL (0x2D); callers map both.
       return message.payload;
     }
@@ -144,14 +158,30 @@ function hidError(message: HidMessage): PasskeyDeskError {
   const code = message.payload[0] ?? 0;
   switch (code) {
     case CTAPHID_ERR.CHANNEL_BUSY:
-      return new PasskeyDeskError('STORE_LOCKED', 'Another program (often a browser sign-in) is using the security key right now. Finish or cancel it there, then try again.', { ctaphidError: code });
+      return new PasskeyDeskError(
+        'STORE_LOCKED',
+        'Another program (often a browser sign-in) is using the security key right now. Finish or cancel it there, then try again.',
+        { ctaphidError: code },
+      );
     case CTAPHID_ERR.MSG_TIMEOUT:
-      return new PasskeyDeskError('DEVICE_TIMEOUT', 'The security key timed out waiting for the rest of a message. Try again.', { ctaphidError: code });
+      return new PasskeyDeskError(
+        'DEVICE_TIMEOUT',
+        'The security key timed out waiting for the rest of a message. Try again.',
+        { ctaphidError: code },
+      );
     case CTAPHID_ERR.INVALID_CHANNEL:
       // The key forgot our channel: it restarted (replugged, reset, or power-cycled by the OS) mid-operation.
-      return new PasskeyDeskError('DEVICE_REMOVED', 'The security key restarted during the operation (it was unplugged or reset). Try again.', { ctaphidError: code });
+      return new PasskeyDeskError(
+        'DEVICE_REMOVED',
+        'The security key restarted during the operation (it was unplugged or reset). Try again.',
+        { ctaphidError: code },
+      );
     case CTAPHID_ERR.INVALID_CMD:
-      return new PasskeyDeskError('UNSUPPORTED', 'The security key does not support this CTAPHID command (it may be a U2F-only key).', { ctaphidError: code });
+      return new PasskeyDeskError(
+        'UNSUPPORTED',
+        'The security key does not support this CTAPHID command (it may be a U2F-only key).',
+        { ctaphidError: code },
+      );
     default:
       return framingError(`the key answered with CTAPHID error 0x${hex(code)}`);
   }

@@ -21,7 +21,8 @@ export function parseGetInfo(body: Uint8Array): AuthenticatorInfo {
   const versions = textArray(map.get(0x01), `${what} versions`);
   if (versions.length === 0) throw protocolError(`${what}: the key lists no CTAP versions`);
   const aaguidBytes = reqBytes(map, 0x03, what);
-  if (aaguidBytes.length !== 16) throw protocolError(`${what}: AAGUID has ${aaguidBytes.length} bytes, expected 16`);
+  if (aaguidBytes.length !== 16)
+    throw protocolError(`${what}: AAGUID has ${aaguidBytes.length} bytes, expected 16`);
   const options: Record<string, boolean> = {};
   const rawOptions = optMap(map, 0x04, what);
   for (const [k, v] of rawOptions ?? []) {
@@ -54,7 +55,10 @@ function textArray(value: unknown, what: string): string[] {
 }
 
 function uintArray(value: unknown, what: string): number[] {
-  if (!Array.isArray(value) || !value.every((v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
+  if (
+    !Array.isArray(value) ||
+    !value.every((v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0)
+  ) {
     throw protocolError(`${what}: expected an array of unsigned integers`);
   }
   return value;
@@ -78,8 +82,15 @@ export interface KeyAbilities {
 
 export function abilitiesOf(info: AuthenticatorInfo): KeyAbilities {
   const v = new Set(info.versions);
-  const level = v.has('FIDO_2_1') ? 'ctap2.1' : v.has('FIDO_2_1_PRE') ? 'ctap2.1-pre' : v.has('FIDO_2_0') ? 'ctap2.0' : 'u2f';
-  const credMgmtCommand = info.options['credMgmt'] === true ? 0x0a : info.options['credentialMgmtPreview'] === true ? 0x41 : null;
+  const level = v.has('FIDO_2_1')
+    ? 'ctap2.1'
+    : v.has('FIDO_2_1_PRE')
+      ? 'ctap2.1-pre'
+      : v.has('FIDO_2_0')
+        ? 'ctap2.0'
+        : 'u2f';
+  const credMgmtCommand =
+    info.options['credMgmt'] === true ? 0x0a : info.options['credentialMgmtPreview'] === true ? 0x41 : null;
   const pinSet = info.options['clientPin'] === undefined ? null : info.options['clientPin'];
   const protocols = info.pinUvAuthProtocols.length === 0 ? [1] : info.pinUvAuthProtocols;
   return {

@@ -56,11 +56,17 @@ export function describeKey(
         : 'This key does not offer credential management: its passkeys cannot be listed or deleted one by one.',
     );
   } else if (!a.canUpdateUser) {
-    limitations.push('This key implements the CTAP 2.1 preview: passkeys can be listed and deleted, but user names cannot be changed.');
+    limitations.push(
+      'This key implements the CTAP 2.1 preview: passkeys can be listed and deleted, but user names cannot be changed.',
+    );
   }
-  if (a.pinSet === false) limitations.push('No PIN is set on this key; set one (browser security-key settings or the maker’s tool) to manage its passkeys.');
+  if (a.pinSet === false)
+    limitations.push(
+      'No PIN is set on this key; set one (browser security-key settings or the maker’s tool) to manage its passkeys.',
+    );
   const pinBlocked = retries?.retries === 0;
-  if (pinBlocked) limitations.push('The PIN is blocked; only a reset (which erases every passkey) unblocks it.');
+  if (pinBlocked)
+    limitations.push('The PIN is blocked; only a reset (which erases every passkey) unblocks it.');
   return {
     id,
     label,

@@ -14,7 +14,12 @@ import type { KeySession } from './session';
 import { describeKey, productNameForAaguid } from './key-facts';
 import type { SecurityKeyFacts } from './key-facts';
 
-const SHOWN_AS_UNAVAILABLE = new Set<ErrorCode>(['NEEDS_ADMIN', 'STORE_UNAVAILABLE', 'DEVICE_REMOVED', 'UNSUPPORTED']);
+const SHOWN_AS_UNAVAILABLE = new Set<ErrorCode>([
+  'NEEDS_ADMIN',
+  'STORE_UNAVAILABLE',
+  'DEVICE_REMOVED',
+  'UNSUPPORTED',
+]);
 
 export interface SecurityKeyStoreOptions {
   backend: HidBackend;
@@ -49,7 +54,14 @@ export class SecurityKeyStore implements PasskeyStore {
   async describe(ctx?: OperationContext): Promise<SecurityKeyFacts> {
     return this.session(ctx, async (s) => {
       const retries = await readPinRetries(s);
-      const facts = describeKey(this.id, this.opts.device, s, retries, this.metadata?.existing ?? null, this.metadata?.remaining ?? s.info.remainingDiscoverableCredentials);
+      const facts = describeKey(
+        this.id,
+        this.opts.device,
+        s,
+        retries,
+        this.metadata?.existing ?? null,
+        this.metadata?.remaining ?? s.info.remainingDiscoverableCredentials,
+      );
       this.label = facts.label;
       return facts;
     });
@@ -67,21 +79,42 @@ export class SecurityKeyStore implements PasskeyStore {
       facts = await this.describe(ctx);
     } catch (e) {
       if (!isPasskeyDeskError(e) || e.code === 'INTERNAL') throw e;
-      const manage = e.code === 'NEEDS_ADMIN' ? { steps: [...WINDOWS_ADMIN_STEPS], link: 'ms-settings:signinoptions' } : null;
-      const base = unavailableInfo({ id: this.id, kind: this.kind, label: this.label }, e.message, manage, { errorCode: e.code });
-      return SHOWN_AS_UNAVAILABLE.has(e.code) ? base : { ...base, status: e.code === 'STORE_LOCKED' ? 'locked' : 'error' };
+      const manage =
+        e.code === 'NEEDS_ADMIN'
+          ? { steps: [...WINDOWS_ADMIN_STEPS], link: 'ms-settings:signinoptions' }
+          : null;
+      const base = unavailableInfo({ id: this.id, kind: this.kind, label: this.label }, e.message, manage, {
+        errorCode: e.code,
+      });
+      return SHOWN_AS_UNAVAILABLE.has(e.code)
+        ? base
+        : { ...base, status: e.code === 'STORE_LOCKED' ? 'locked' : 'error' };
     }
     const manageable = facts.canList;
     const base = { id: this.id, kind: this.kind, label: facts.label };
-    const status: StoreInfo['status'] = !manageable ? 'unavailable' : facts.pinBlocked ? 'locked' : facts.pinSet && ctx?.pin === undefined ? 'needs-pin' : 'available';
+    const status: StoreInfo['status'] = !manageable
+      ? 'unavailable'
+      : facts.pinBlocked
+        ? 'locked'
+        : facts.pinSet && ctx?.pin === undefined
+          ? 'needs-pin'
+          : 'available';
     const flat: Record<string, string | number | boolean> = {};
-    for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') flat[k] = v;
+    for (const [k, v] of Object.entries(facts))
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') flat[k] = v;
     flat['versions'] = facts.versions.join(', ');
     return {
       ...base,
       status,
       reason: facts.limitations.length > 0 ? facts.limitations.join(' ') : null,
-      capabilities: { list: manageable, delete: manageable, rename: facts.canRename, create: false, sign: false, restore: false },
+      capabilities: {
+        list: manageable,
+        delete: manageable,
+        rename: facts.canRename,
+        create: false,
+        sign: false,
+        restore: false,
+      },
       complete: manageable,
       count: facts.existingCredentials,
       manage: null,
@@ -93,7 +126,9 @@ export class SecurityKeyStore implements PasskeyStore {
     return this.session(ctx, (s) =>
       this.managed(s, ctx, async (cm) => {
         this.metadata = await cm.metadata();
-        const groups = await cm.enumerateAll((done, total) => ctx?.onProgress?.(`Reading sites on the key: ${done} of ${total}`));
+        const groups = await cm.enumerateAll((done, total) =>
+          ctx?.onProgress?.(`Reading sites on the key: ${done} of ${total}`),
+        );
         return groups.flatMap((g) => g.credentials.map((c) => this.toPasskey(s, g.rp, c)));
       }),
     );
@@ -112,7 +147,10 @@ export class SecurityKeyStore implements PasskeyStore {
 
   async rename(credentialId: string, change: RenameChange, ctx?: OperationContext): Promise<Passkey> {
     if (change.userName === undefined && change.userDisplayName === undefined) {
-      throw new PasskeyDeskError('INVALID_INPUT', 'A security key stores only a user name and a display name; give at least one of them (nicknames live in Passkey Desk, not on the key).');
+      throw new PasskeyDeskError(
+        'INVALID_INPUT',
+        'A security key stores only a user name and a display name; give at least one of them (nicknames live in Passkey Desk, not on the key).',
+      );
     }
     const wanted = parseCredentialId(credentialId);
     return this.session(ctx, async (s) => {
@@ -129,7 +167,11 @@ export class SecurityKeyStore implements PasskeyStore {
           userName: change.userName ?? cred.userName,
           userDisplayName: change.userDisplayName ?? cred.userDisplayName,
         };
-        await cm.updateUser(cred.descriptor, { id: cred.userId, name: updated.userName, displayName: updated.userDisplayName });
+        await cm.updateUser(cred.descriptor, {
+          id: cred.userId,
+          name: updated.userName,
+          displayName: updated.userDisplayName,
+        });
         return this.toPasskey(s, rp, updated);
       });
     });
@@ -142,14 +184,21 @@ export class SecurityKeyStore implements PasskeyStore {
   }
 
   private openSession<T>(ctx: OperationContext | undefined, run: (s: KeySession) => Promise<T>): Promise<T> {
-    return withKeySession({ backend: this.opts.backend, path: this.opts.device.path, label: this.label, ctx, hid: this.opts.hid }, (s) => {
-      // The AAGUID names the model better than the USB product string ("YubiKey 5 Series with NFC").
-      this.label = productNameForAaguid(s.info.aaguid) ?? this.label;
-      return run(s);
-    });
+    return withKeySession(
+      { backend: this.opts.backend, path: this.opts.device.path, label: this.label, ctx, hid: this.opts.hid },
+      (s) => {
+        // The AAGUID names the model better than the USB product string ("YubiKey 5 Series with NFC").
+        this.label = productNameForAaguid(s.info.aaguid) ?? this.label;
+        return run(s);
+      },
+    );
   }
 
-  private managed<T>(s: KeySession, ctx: OperationContext | undefined, run: (cm: CredentialManagement) => Promise<T>): Promise<T> {
+  private managed<T>(
+    s: KeySession,
+    ctx: OperationContext | undefined,
+    run: (cm: CredentialManagement) => Promise<T>,
+  ): Promise<T> {
     if (s.abilities.credMgmtCommand === null) throw cannotManage(s, this.label);
     return withCredentialManagement(s, this.label, ctx, run);
   }
@@ -186,20 +235,31 @@ export function parseCredentialId(text: string): string {
     id = '';
   }
   if (id.length === 0) {
-    throw new PasskeyDeskError('INVALID_INPUT', `"${text}" is not a credential ID: expected base64url (or base64) text as shown by \`passkey-desk keys credentials\`.`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `"${text}" is not a credential ID: expected base64url (or base64) text as shown by \`passkey-desk keys credentials\`.`,
+    );
   }
   return id;
 }
 
 /** Finds a credential by id, keeping the descriptor the key sent (it must be sent back verbatim). */
-async function findCredential(cm: CredentialManagement, wanted: string, label: string): Promise<{ rp: RpEntry; cred: CredentialEntry }> {
+async function findCredential(
+  cm: CredentialManagement,
+  wanted: string,
+  label: string,
+): Promise<{ rp: RpEntry; cred: CredentialEntry }> {
   const wantedBytes = fromBase64url(wanted);
   for (const rp of await cm.enumerateRps()) {
     for (const cred of await cm.enumerateCredentials(rp.rpIdHash)) {
       if (Buffer.compare(Buffer.from(cred.credentialId), Buffer.from(wantedBytes)) === 0) return { rp, cred };
     }
   }
-  throw new PasskeyDeskError('NOT_FOUND', `No passkey with credential ID ${wanted} is on ${label} (it may have been deleted already). Refresh the list.`, {
-    credentialId: wanted,
-  });
+  throw new PasskeyDeskError(
+    'NOT_FOUND',
+    `No passkey with credential ID ${wanted} is on ${label} (it may have been deleted already). Refresh the list.`,
+    {
+      credentialId: wanted,
+    },
+  );
 }

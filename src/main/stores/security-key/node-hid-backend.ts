@@ -2,7 +2,10 @@ import { PasskeyDeskError, isPasskeyDeskError } from '../../../shared/errors';
 import { FIDO_USAGE, FIDO_USAGE_PAGE, HID_REPORT_SIZE } from './hid';
 import type { HidBackend, HidConnection, HidDeviceInfo } from './hid';
 
-type NodeHid = typeof import('node-hid');
+// Type-only: erased at compile time, so node-hid is still loaded lazily by load() below.
+import type * as NodeHidModule from 'node-hid';
+
+type NodeHid = typeof NodeHidModule;
 type HidAsync = Awaited<ReturnType<NodeHid['HIDAsync']['open']>>;
 
 export interface NodeHidBackendOptions {
@@ -24,7 +27,7 @@ export const WINDOWS_ADMIN_STEPS = [
  */
 export function createNodeHidBackend(options: NodeHidBackendOptions = {}): HidBackend {
   const platform = options.platform ?? process.platform;
-  const load = options.load ?? (() => import('node-hid') as Promise<NodeHid>);
+  const load = options.load ?? (() => import('node-hid'));
   let loaded: Promise<NodeHid> | null = null;
   const hid = (): Promise<NodeHid> => {
     loaded ??= load().catch((e: unknown) => {
@@ -32,7 +35,9 @@ export function createNodeHidBackend(options: NodeHidBackendOptions = {}): HidBa
       throw new PasskeyDeskError(
         'STORE_UNAVAILABLE',
         `USB security keys cannot be used: the HID library did not load (${e instanceof Error ? e.message : String(e)}). ` +
-          (platform === 'linux' ? 'Install libusb-1.0 (Debian/Ubuntu: apt install libusb-1.0-0) and restart Passkey Desk.' : 'Reinstall Passkey Desk.'),
+          (platform === 'linux'
+            ? 'Install libusb-1.0 (Debian/Ubuntu: apt install libusb-1.0-0) and restart Passkey Desk.'
+            : 'Reinstall Passkey Desk.'),
       );
     });
     return loaded;
@@ -45,7 +50,10 @@ export function createNodeHidBackend(options: NodeHidBackendOptions = {}): HidBa
       try {
         devices = await lib.devicesAsync();
       } catch (e) {
-        throw new PasskeyDeskError('STORE_UNAVAILABLE', `Listing USB devices failed: ${e instanceof Error ? e.message : String(e)}.`);
+        throw new PasskeyDeskError(
+          'STORE_UNAVAILABLE',
+          `Listing USB devices failed: ${e instanceof Error ? e.message : String(e)}.`,
+        );
       }
       const out: HidDeviceInfo[] = [];
       for (const d of devices) {
@@ -78,7 +86,10 @@ function openError(e: unknown, platform: NodeJS.Platform): PasskeyDeskError {
   if (isPasskeyDeskError(e)) return e;
   const raw = e instanceof Error ? e.message : String(e);
   if (platform === 'win32') {
-    return new PasskeyDeskError('NEEDS_ADMIN', WINDOWS_ADMIN_STEPS.join(' '), { cause: raw, steps: WINDOWS_ADMIN_STEPS });
+    return new PasskeyDeskError('NEEDS_ADMIN', WINDOWS_ADMIN_STEPS.join(' '), {
+      cause: raw,
+      steps: WINDOWS_ADMIN_STEPS,
+    });
   }
   if (platform === 'linux') {
     return new PasskeyDeskError(
@@ -87,20 +98,32 @@ function openError(e: unknown, platform: NodeJS.Platform): PasskeyDeskError {
       { cause: raw },
     );
   }
-  return new PasskeyDeskError('DEVICE_REMOVED', `The security key could not be opened (${raw}). It may have been unplugged; plug it in and try again.`, { cause: raw });
+  return new PasskeyDeskError(
+    'DEVICE_REMOVED',
+    `The security key could not be opened (${raw}). It may have been unplugged; plug it in and try again.`,
+    { cause: raw },
+  );
 }
 
 function removed(e: unknown): PasskeyDeskError {
-  return new PasskeyDeskError('DEVICE_REMOVED', 'The security key was unplugged (or stopped answering) in the middle of an operation. Plug it back in and try again; nothing was half-changed on it.', {
-    cause: e instanceof Error ? e.message : String(e),
-  });
+  return new PasskeyDeskError(
+    'DEVICE_REMOVED',
+    'The security key was unplugged (or stopped answering) in the middle of an operation. Plug it back in and try again; nothing was half-changed on it.',
+    {
+      cause: e instanceof Error ? e.message : String(e),
+    },
+  );
 }
 
 function wrap(device: HidAsync): HidConnection {
   let closed = false;
   return {
     async write(report) {
-      if (report.length !== HID_REPORT_SIZE) throw new PasskeyDeskError('INTERNAL', `HID report of ${report.length} bytes, expected ${HID_REPORT_SIZE}.`);
+      if (report.length !== HID_REPORT_SIZE)
+        throw new PasskeyDeskError(
+          'INTERNAL',
+          `HID report of ${report.length} bytes, expected ${HID_REPORT_SIZE}.`,
+        );
       // hidapi: the first byte is the report ID; FIDO devices use unnumbered reports, so it is 0.
       const out = Buffer.alloc(HID_REPORT_SIZE + 1);
       out.set(report, 1);

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createECDH,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 import type { CborMap } from './cbor';
 import { protocolError } from './cbor';
 
@@ -28,7 +36,14 @@ const ZERO_IV = Buffer.alloc(16);
 function ecdh(peerCoseKey: Map<unknown, unknown>): { keyAgreement: CborMap; z: Uint8Array } {
   const x = peerCoseKey.get(-2);
   const y = peerCoseKey.get(-3);
-  if (peerCoseKey.get(1) !== 2 || peerCoseKey.get(-1) !== 1 || !(x instanceof Uint8Array) || !(y instanceof Uint8Array) || x.length !== 32 || y.length !== 32) {
+  if (
+    peerCoseKey.get(1) !== 2 ||
+    peerCoseKey.get(-1) !== 1 ||
+    !(x instanceof Uint8Array) ||
+    !(y instanceof Uint8Array) ||
+    x.length !== 32 ||
+    y.length !== 32
+  ) {
     throw protocolError('getKeyAgreement: the key sent a key-agreement key that is not a P-256 COSE_Key');
   }
   const ecdhKey = createECDH('prime256v1');
@@ -50,7 +65,8 @@ function ecdh(peerCoseKey: Map<unknown, unknown>): { keyAgreement: CborMap; z: U
 }
 
 function aesCbc(encrypt: boolean, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
-  if (data.length % 16 !== 0) throw protocolError(`PIN protocol: ciphertext length ${data.length} is not a multiple of 16`);
+  if (data.length % 16 !== 0)
+    throw protocolError(`PIN protocol: ciphertext length ${data.length} is not a multiple of 16`);
   const c = encrypt ? createCipheriv('aes-256-cbc', key, iv) : createDecipheriv('aes-256-cbc', key, iv);
   c.setAutoPadding(false);
   return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
@@ -97,7 +113,8 @@ export const pinProtocolTwo: PinProtocol = {
     return out;
   },
   decrypt(key, ct) {
-    if (ct.length < 32) throw protocolError(`PIN protocol two: ciphertext of ${ct.length} bytes is too short`);
+    if (ct.length < 32)
+      throw protocolError(`PIN protocol two: ciphertext of ${ct.length} bytes is too short`);
     return aesCbc(false, key.subarray(32, 64), ct.subarray(0, 16), ct.subarray(16));
   },
   authenticate(key, msg) {

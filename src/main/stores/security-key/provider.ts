@@ -79,16 +79,26 @@ export function createSecurityKeyProvider(options: SecurityKeyProviderOptions = 
     },
     async store(id) {
       const stores = await enumerateStores();
-      if (stores.length === 0) throw new PasskeyDeskError('NOT_FOUND', 'No FIDO security key is plugged in. Plug one in and try again.');
+      if (stores.length === 0)
+        throw new PasskeyDeskError(
+          'NOT_FOUND',
+          'No FIDO security key is plugged in. Plug one in and try again.',
+        );
       if (id === undefined) {
         if (stores.length === 1) return stores[0]!;
-        throw new PasskeyDeskError('INVALID_INPUT', `${stores.length} security keys are plugged in; choose one with --key (ids: ${stores.map((s) => s.id).join(', ')}).`);
+        throw new PasskeyDeskError(
+          'INVALID_INPUT',
+          `${stores.length} security keys are plugged in; choose one with --key (ids: ${stores.map((s) => s.id).join(', ')}).`,
+        );
       }
       const exact = stores.find((s) => s.id === id || s.id === `security-key:${id}`);
       if (exact) return exact;
       const prefixed = stores.filter((s) => s.id.startsWith(id) || s.id.startsWith(`security-key:${id}`));
       if (prefixed.length === 1) return prefixed[0]!;
-      throw new PasskeyDeskError('NOT_FOUND', `No plugged-in security key has the id "${id}" (plugged in: ${stores.map((s) => s.id).join(', ')}).`);
+      throw new PasskeyDeskError(
+        'NOT_FOUND',
+        `No plugged-in security key has the id "${id}" (plugged in: ${stores.map((s) => s.id).join(', ')}).`,
+      );
     },
   };
 }

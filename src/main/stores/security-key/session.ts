@@ -31,7 +31,10 @@ const TOUCH = 'Touch your security key to continue.';
  * Opens the device, runs `run`, and always closes it: every store operation is one short session, so a key
  * that is unplugged between operations costs nothing, and no PIN token outlives the operation.
  */
-export async function withKeySession<T>(opts: SessionOptions, run: (s: KeySession) => Promise<T>): Promise<T> {
+export async function withKeySession<T>(
+  opts: SessionOptions,
+  run: (s: KeySession) => Promise<T>,
+): Promise<T> {
   const conn = await opts.backend.open(opts.path);
   try {
     const channel = await CtapHidChannel.open(conn, opts.hid ?? {});
@@ -59,7 +62,10 @@ export async function withCredentialManagement<T>(
   const a = session.abilities;
   if (a.credMgmtCommand === null) throw cannotManage(session, label);
   if (a.pinSet === null) {
-    throw new PasskeyDeskError('UNSUPPORTED', `${label} has no PIN support, so it cannot unlock the list of its passkeys.`);
+    throw new PasskeyDeskError(
+      'UNSUPPORTED',
+      `${label} has no PIN support, so it cannot unlock the list of its passkeys.`,
+    );
   }
   if (a.pinSet === false) {
     throw mapCtapStatus(new CtapStatusError(0x35, 'clientPIN'));

@@ -43,7 +43,10 @@ function parseAddress(address: string): Endpoint {
   const m = /^(?:tcp:\/\/)?127\.0\.0\.1:(\d{1,5})$/.exec(address.trim());
   const port = m ? Number(m[1]) : NaN;
   if (!m || port < 1 || port > 65535) {
-    throw new PasskeyDeskError('INVALID_INPUT', `Simulated security key address "${address}" is not valid: expected 127.0.0.1:PORT (only the loopback address is allowed).`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `Simulated security key address "${address}" is not valid: expected 127.0.0.1:PORT (only the loopback address is allowed).`,
+    );
   }
   return { path: `127.0.0.1:${port}`, port };
 }
@@ -52,7 +55,14 @@ function dial(ep: Endpoint): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port: ep.port });
     socket.once('connect', () => resolve(socket));
-    socket.once('error', (e) => reject(new PasskeyDeskError('DEVICE_REMOVED', `The simulated security key at ${ep.path} is not reachable (${e.message}).`)));
+    socket.once('error', (e) =>
+      reject(
+        new PasskeyDeskError(
+          'DEVICE_REMOVED',
+          `The simulated security key at ${ep.path} is not reachable (${e.message}).`,
+        ),
+      ),
+    );
   });
 }
 
@@ -94,7 +104,10 @@ function wrap(socket: Socket): HidConnection {
     wake?.();
   });
   const onGone = (): void => {
-    gone ??= new PasskeyDeskError('DEVICE_REMOVED', 'The security key was unplugged in the middle of an operation. Plug it back in and try again.');
+    gone ??= new PasskeyDeskError(
+      'DEVICE_REMOVED',
+      'The security key was unplugged in the middle of an operation. Plug it back in and try again.',
+    );
     wake?.();
   };
   socket.on('close', onGone);
@@ -102,7 +115,9 @@ function wrap(socket: Socket): HidConnection {
   return {
     async write(report) {
       if (gone) throw gone;
-      await new Promise<void>((resolve, reject) => socket.write(report, (e) => (e ? reject(gone ?? e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        socket.write(report, (e) => (e ? reject(gone ?? e) : resolve())),
+      );
     },
     async read(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
