@@ -26,8 +26,13 @@ const check = (ok, message) => {
   if (!ok) problems.push(message);
 };
 
-for (const [target, file] of [['main', 'dist/main/electron.js'], ['preload', 'dist/preload/index.cjs'], ['renderer', 'dist/renderer/index.html']]) {
-  if (!existsSync(join(ROOT, file))) execFileSync(process.execPath, ['scripts/build.mjs', target], { cwd: ROOT, stdio: 'inherit' });
+for (const [target, file] of [
+  ['main', 'dist/main/electron.js'],
+  ['preload', 'dist/preload/index.cjs'],
+  ['renderer', 'dist/renderer/index.html'],
+]) {
+  if (!existsSync(join(ROOT, file)))
+    execFileSync(process.execPath, ['scripts/build.mjs', target], { cwd: ROOT, stdio: 'inherit' });
 }
 
 const work = mkdtempSync(join(tmpdir(), 'pkd-packaging-'));
@@ -56,32 +61,60 @@ try {
   const cli = join(dirname(require.resolve('electron-builder/package.json')), 'cli.js');
   execFileSync(
     process.execPath,
-    [cli, '--linux', 'dir', '--config', 'electron-builder.yml', `-c.electronDist=${dist}`, `-c.electronVersion=${electronVersion}`, `-c.directories.output=${out}`],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ELECTRON_BUILDER_OFFLINE: 'true' } },
+    [
+      cli,
+      '--linux',
+      'dir',
+      '--config',
+      'electron-builder.yml',
+      `-c.electronDist=${dist}`,
+      `-c.electronVersion=${electronVersion}`,
+      `-c.directories.output=${out}`,
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ELECTRON_BUILDER_OFFLINE: 'true' },
+    },
   );
 
   const resources = join(out, 'linux-unpacked', 'resources');
   const archive = join(resources, 'app.asar');
   check(existsSync(archive), 'resources/app.asar exists (asar: true)');
-  const files = asar.listPackage(archive, { isPack: false }).map((f) => f.replaceAll('\\', '/').replace(/^\//, ''));
-  for (const needed of ['package.json', 'dist/main/electron.js', 'dist/preload/index.cjs', 'dist/renderer/index.html']) check(files.includes(needed), `app.asar holds ${needed}`);
+  const files = asar
+    .listPackage(archive, { isPack: false })
+    .map((f) => f.replaceAll('\\', '/').replace(/^\//, ''));
+  for (const needed of [
+    'package.json',
+    'dist/main/electron.js',
+    'dist/preload/index.cjs',
+    'dist/renderer/index.html',
+  ])
+    check(files.includes(needed), `app.asar holds ${needed}`);
   const forbidden = [
     [/\.map$/, 'source maps'],
     [/^src\//, 'sources'],
     [/^dist\/(server|cli)\//, 'the reference server or the CLI bundle'],
-    [/^node_modules\/(fastify|@fastify|pg|kysely|@simplewebauthn|commander|react|react-dom|zod|electron)\//, 'dependencies the main bundle already contains or the app never loads'],
+    [
+      /^node_modules\/(fastify|@fastify|pg|kysely|@simplewebauthn|commander|react|react-dom|zod|electron)\//,
+      'dependencies the main bundle already contains or the app never loads',
+    ],
     [/^(test|bench|scripts|docs|build)\//, 'repository folders'],
   ];
   for (const [pattern, what] of forbidden) {
     const hits = files.filter((f) => pattern.test(f));
-    check(hits.length === 0, `no ${what} in app.asar${hits.length ? ` (found ${hits.slice(0, 3).join(', ')}…)` : ''}`);
+    check(
+      hits.length === 0,
+      `no ${what} in app.asar${hits.length ? ` (found ${hits.slice(0, 3).join(', ')}…)` : ''}`,
+    );
   }
 
   // Extract asar + unpacked side by side, as Electron sees them, and load what the main bundle imports.
   const extracted = join(work, 'app');
   asar.extractAll(archive, extracted);
   const nodeFiles = files.filter((f) => f.endsWith('.node'));
-  for (const f of nodeFiles) check(existsSync(join(resources, 'app.asar.unpacked', f)), `native ${f} is unpacked`);
+  for (const f of nodeFiles)
+    check(existsSync(join(resources, 'app.asar.unpacked', f)), `native ${f} is unpacked`);
   check(nodeFiles.length > 0, `${nodeFiles.length} native .node files shipped`);
 
   const bundle = readFileSync(join(extracted, 'dist/main/electron.js'), 'utf8');
@@ -119,7 +152,10 @@ try {
   };
   for (const [name, on] of Object.entries(expected)) {
     const actual = wire[fuses.FuseV1Options[name]];
-    check(actual === (on ? 49 : 48), `fuse ${name} is ${on ? 'on' : 'off'}${actual === (on ? 49 : 48) ? '' : ` (found ${actual})`}`);
+    check(
+      actual === (on ? 49 : 48),
+      `fuse ${name} is ${on ? 'on' : 'off'}${actual === (on ? 49 : 48) ? '' : ` (found ${actual})`}`,
+    );
   }
   const pkg = JSON.parse(readFileSync(join(extracted, 'package.json'), 'utf8'));
   check(pkg.main === 'dist/main/electron.js', `package.json main is ${pkg.main}`);
@@ -131,4 +167,6 @@ if (problems.length) {
   console.error(`\ncheck-packaging: ${problems.length} problem(s).`);
   process.exit(1);
 }
-console.log('\ncheck-packaging: the packaged layout is as configured (stand-in Electron: the binary itself was not checked).');
+console.log(
+  '\ncheck-packaging: the packaged layout is as configured (stand-in Electron: the binary itself was not checked).',
+);

@@ -34,11 +34,18 @@ const ALLOWED = new Set(['PRELOAD_JS_CHECK']);
  * has no Electron `shell`. Any other openExternal call is still a finding.
  */
 function isContractOpenExternal(issue, lineText) {
-  return issue.id === 'OPEN_EXTERNAL_JS_CHECK' && issue.file.startsWith('renderer-src/') && /\bshell\.openExternal\(\s*\{/.test(lineText);
+  return (
+    issue.id === 'OPEN_EXTERNAL_JS_CHECK' &&
+    issue.file.startsWith('renderer-src/') &&
+    /\bshell\.openExternal\(\s*\{/.test(lineText)
+  );
 }
 const args = process.argv.slice(2);
 const rendererFlag = args.indexOf('--renderer');
-const rendererDir = rendererFlag >= 0 && args[rendererFlag + 1] ? resolve(args[rendererFlag + 1]) : join(ROOT, 'dist', 'renderer');
+const rendererDir =
+  rendererFlag >= 0 && args[rendererFlag + 1]
+    ? resolve(args[rendererFlag + 1])
+    : join(ROOT, 'dist', 'renderer');
 
 const require = createRequire(import.meta.url);
 const engRoot = dirname(require.resolve('@doyensec/electronegativity/package.json'));
@@ -47,19 +54,38 @@ const electronVersion = JSON.parse(readFileSync(require.resolve('electron/packag
 // --- offline: a `got` that fails at once, for Electronegativity's modules only ---------------------------------
 const gotPath = createRequire(join(engRoot, 'dist', 'index.js')).resolve('got');
 const offline = () => Promise.reject(new Error('electronegativity runs offline here'));
-Object.assign(offline, { head: offline, get: offline, post: offline, stream: offline, extend: () => offline });
-require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: { __esModule: true, default: offline } };
+Object.assign(offline, {
+  head: offline,
+  get: offline,
+  post: offline,
+  stream: offline,
+  extend: () => offline,
+});
+require.cache[gotPath] = {
+  id: gotPath,
+  filename: gotPath,
+  loaded: true,
+  exports: { __esModule: true, default: offline },
+};
 
 // --- the renderer's built HTML -----------------------------------------------------------------------------------
 if (!existsSync(join(rendererDir, 'index.html'))) {
   if (rendererFlag >= 0) fail(`no index.html in ${rendererDir}`);
-  console.log('dist/renderer/index.html is missing: building the renderer (node scripts/build.mjs renderer)…');
+  console.log(
+    'dist/renderer/index.html is missing: building the renderer (node scripts/build.mjs renderer)…',
+  );
   try {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'renderer'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'renderer'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   } catch {
-    fail('the renderer could not be built, so its CSP cannot be checked. Build it (node scripts/build.mjs renderer) and run this again.');
+    fail(
+      'the renderer could not be built, so its CSP cannot be checked. Build it (node scripts/build.mjs renderer) and run this again.',
+    );
   }
-  if (!existsSync(join(rendererDir, 'index.html'))) fail('the renderer build produced no dist/renderer/index.html');
+  if (!existsSync(join(rendererDir, 'index.html')))
+    fail('the renderer build produced no dist/renderer/index.html');
 }
 
 // --- stage the inputs in one folder ---------------------------------------------------------------------------
@@ -67,14 +93,18 @@ const stage = mkdtempSync(join(tmpdir(), 'pkd-electronegativity-'));
 const staged = [];
 const copy = (from, to, filter = () => true) => {
   if (!existsSync(from)) return;
-  cpSync(from, join(stage, to), { recursive: true, filter: (src) => statSync(src).isDirectory() || filter(src) });
+  cpSync(from, join(stage, to), {
+    recursive: true,
+    filter: (src) => statSync(src).isDirectory() || filter(src),
+  });
   staged.push(`${relative(ROOT, from) || from} → ${to}`);
 };
 const sources = (src) => /\.(ts|tsx|js|mjs|cjs)$/.test(src) && !/\.d\.ts$/.test(src);
 copy(join(ROOT, 'src', 'main', 'electron'), 'main-electron', sources);
 copy(join(ROOT, 'src', 'preload'), 'preload', sources);
 copy(join(ROOT, 'src', 'renderer'), 'renderer-src', sources);
-for (const name of readdirSync(rendererDir).filter((n) => n.endsWith('.html'))) copy(join(rendererDir, name), join('renderer-html', name));
+for (const name of readdirSync(rendererDir).filter((n) => n.endsWith('.html')))
+  copy(join(rendererDir, name), join('renderer-html', name));
 
 let result;
 try {
@@ -95,7 +125,10 @@ try {
     console.log = quiet;
   }
   for (const issue of result.issues) {
-    const lines = issue.file && existsSync(join(stage, issue.file)) ? readFileSync(join(stage, issue.file), 'utf8').split('\n') : [];
+    const lines =
+      issue.file && existsSync(join(stage, issue.file))
+        ? readFileSync(join(stage, issue.file), 'utf8').split('\n')
+        : [];
     issue.lineText = lines[(issue.location?.line ?? 0) - 1] ?? '';
   }
 } finally {
@@ -103,21 +136,31 @@ try {
 }
 
 // --- report -------------------------------------------------------------------------------------------------------
-console.log(`Electronegativity ${JSON.parse(readFileSync(join(engRoot, 'package.json'), 'utf8')).version} (Electron ${electronVersion}): ${result.globalChecks} global and ${result.atomicChecks} atomic checks over`);
+console.log(
+  `Electronegativity ${JSON.parse(readFileSync(join(engRoot, 'package.json'), 'utf8')).version} (Electron ${electronVersion}): ${result.globalChecks} global and ${result.atomicChecks} atomic checks over`,
+);
 for (const line of staged) console.log(`  ${line}`);
 const unparsed = result.errors.filter((e) => !e.tolerable);
-for (const e of result.errors) console.log(`${e.tolerable ? 'warning' : 'ERROR'}: could not fully parse ${relative(stage, e.file)}: ${e.message}`);
-const describe = (i) => `${i.id} ${i.severity?.name ?? ''}/${i.confidence?.name ?? ''} ${i.file}:${i.location?.line ?? 0} — ${String(i.description).split('\n')[0]}`;
+for (const e of result.errors)
+  console.log(
+    `${e.tolerable ? 'warning' : 'ERROR'}: could not fully parse ${relative(stage, e.file)}: ${e.message}`,
+  );
+const describe = (i) =>
+  `${i.id} ${i.severity?.name ?? ''}/${i.confidence?.name ?? ''} ${i.file}:${i.location?.line ?? 0} — ${String(i.description).split('\n')[0]}`;
 const accepted = (i) => ALLOWED.has(i.id) || isContractOpenExternal(i, i.lineText);
 const reviewed = result.issues.filter(accepted);
 const findings = result.issues.filter((i) => !accepted(i));
 for (const i of reviewed) console.log(`reviewed: ${describe(i)}`);
 for (const i of findings) console.log(`FINDING:  ${describe(i)}`);
 if (findings.length > 0 || unparsed.length > 0) {
-  console.error(`\nelectronegativity: ${findings.length} finding(s) and ${unparsed.length} unparsed file(s); expected none but ${[...ALLOWED].join(', ')}.`);
+  console.error(
+    `\nelectronegativity: ${findings.length} finding(s) and ${unparsed.length} unparsed file(s); expected none but ${[...ALLOWED].join(', ')}.`,
+  );
   process.exit(1);
 }
-console.log(`\nelectronegativity: clean (${reviewed.length} reviewed note${reviewed.length === 1 ? '' : 's'}, listed above).`);
+console.log(
+  `\nelectronegativity: clean (${reviewed.length} reviewed note${reviewed.length === 1 ? '' : 's'}, listed above).`,
+);
 
 function fail(message) {
   console.error(`electronegativity: ${message}`);

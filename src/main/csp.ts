@@ -38,9 +38,13 @@ export function sha256Source(bytes: Uint8Array | string): string {
 
 /** The policy for a renderer whose scripts hash to `scriptSources` (each `'sha256-…'`). */
 export function contentSecurityPolicy(scriptSources: readonly string[]): string {
-  if (scriptSources.length === 0) throw new Error('contentSecurityPolicy: no script hashes; expected the built renderer entry script');
+  if (scriptSources.length === 0)
+    throw new Error('contentSecurityPolicy: no script hashes; expected the built renderer entry script');
   for (const source of scriptSources) {
-    if (!HASH_SOURCE.test(source)) throw new Error(`contentSecurityPolicy: ${JSON.stringify(source)} is not a quoted hash source such as 'sha256-…'`);
+    if (!HASH_SOURCE.test(source))
+      throw new Error(
+        `contentSecurityPolicy: ${JSON.stringify(source)} is not a quoted hash source such as 'sha256-…'`,
+      );
   }
   const [first, ...rest] = BASE_DIRECTIVES;
   const directives = [first, ['script-src', [...new Set(scriptSources)].join(' ')] as const, ...rest];
@@ -75,15 +79,25 @@ function attribute(tag: string, name: string): string | null {
 }
 
 function scriptTags(html: string): ScriptTag[] {
-  return [...html.matchAll(SCRIPT_TAG)].map((m) => ({ tag: m[0], src: attribute(m[0], 'src'), integrity: attribute(m[0], 'integrity') }));
+  return [...html.matchAll(SCRIPT_TAG)].map((m) => ({
+    tag: m[0],
+    src: attribute(m[0], 'src'),
+    integrity: attribute(m[0], 'integrity'),
+  }));
 }
 
 /** The CSP of the HTML's `<meta http-equiv="Content-Security-Policy">`, or null (several: an error). */
 export function metaPolicy(html: string): string | null {
   const metas = [...html.matchAll(META_CSP)];
-  if (metas.length > 1) throw new Error(`index.html has ${metas.length} Content-Security-Policy meta tags; expected one`);
+  if (metas.length > 1)
+    throw new Error(`index.html has ${metas.length} Content-Security-Policy meta tags; expected one`);
   const meta = metas[0];
-  return meta ? (attribute(meta[0], 'content') ?? '').replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&') : null;
+  return meta
+    ? (attribute(meta[0], 'content') ?? '')
+        .replace(/&#39;|&apos;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+    : null;
 }
 
 /**
@@ -97,12 +111,16 @@ export function hardenRendererHtml(html: string, readScript: (src: string) => Ui
   const sources: string[] = [];
   let out = html.replace(SCRIPT_TAG, (tag) => {
     const src = attribute(tag, 'src');
-    if (src === null) throw new Error('index.html has an inline <script>; the CSP allows only the hashed bundle. Move it into the bundle.');
+    if (src === null)
+      throw new Error(
+        'index.html has an inline <script>; the CSP allows only the hashed bundle. Move it into the bundle.',
+      );
     const source = sha256Source(readScript(src));
     sources.push(source);
     const integrity = source.slice(1, -1);
     const existing = attribute(tag, 'integrity');
-    if (existing !== null && existing !== integrity) throw new Error(`script ${src} has integrity ${existing}, but its bytes hash to ${integrity}`);
+    if (existing !== null && existing !== integrity)
+      throw new Error(`script ${src} has integrity ${existing}, but its bytes hash to ${integrity}`);
     return existing !== null ? tag : tag.replace(/^<script\b/i, `<script integrity="${integrity}"`);
   });
   const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(sources)}">`;
@@ -112,7 +130,8 @@ export function hardenRendererHtml(html: string, readScript: (src: string) => Ui
   const anchor = /<meta\s+charset\s*=[^>]*>/i.test(out) ? /<meta\s+charset\s*=[^>]*>/i : /<head\b[^>]*>/i;
   if (!anchor.test(out)) throw new Error('index.html has no <head>; expected the Vite-built page');
   const withMeta = out.replace(anchor, (tag) => `${tag}\n    ${meta}`);
-  if (withMeta.indexOf(meta) > withMeta.search(/<script\b/i) && /<script\b/i.test(withMeta)) throw new Error('index.html has a <script> before its <meta charset>; expected the Vite-built page');
+  if (withMeta.indexOf(meta) > withMeta.search(/<script\b/i) && /<script\b/i.test(withMeta))
+    throw new Error('index.html has a <script> before its <meta charset>; expected the Vite-built page');
   return withMeta;
 }
 
@@ -126,14 +145,22 @@ export function policyForBuiltHtml(html: string, readScript: (src: string) => Ui
   const tags = scriptTags(html);
   if (tags.length === 0) throw new Error('index.html loads no script; expected the Vite-built renderer');
   const sources = tags.map(({ src, integrity }) => {
-    if (src === null) throw new Error('index.html has an inline <script>; the CSP allows only the hashed bundle');
-    if (integrity === null) throw new Error(`script ${src} has no integrity attribute; build the renderer with hardenRendererHtml (src/main/csp.ts)`);
+    if (src === null)
+      throw new Error('index.html has an inline <script>; the CSP allows only the hashed bundle');
+    if (integrity === null)
+      throw new Error(
+        `script ${src} has no integrity attribute; build the renderer with hardenRendererHtml (src/main/csp.ts)`,
+      );
     const actual = sha256Source(readScript(src));
-    if (`'${integrity}'` !== actual) throw new Error(`script ${src} hashes to ${actual.slice(1, -1)}, but index.html expects ${integrity}`);
+    if (`'${integrity}'` !== actual)
+      throw new Error(`script ${src} hashes to ${actual.slice(1, -1)}, but index.html expects ${integrity}`);
     return actual;
   });
   const policy = contentSecurityPolicy(sources);
   const meta = metaPolicy(html);
-  if (meta !== null && meta !== policy) throw new Error(`index.html's meta CSP differs from the policy its scripts call for.\n  meta:     ${meta}\n  expected: ${policy}`);
+  if (meta !== null && meta !== policy)
+    throw new Error(
+      `index.html's meta CSP differs from the policy its scripts call for.\n  meta:     ${meta}\n  expected: ${policy}`,
+    );
   return policy;
 }

@@ -17,7 +17,13 @@ async function invoke(channel: ChannelName, request: unknown): Promise<Result<un
     return (await ipcRenderer.invoke(channel, request)) as Result<unknown>;
   } catch (e) {
     // invoke itself rejects only when main has no handler or the payload cannot be cloned; keep errors as data.
-    return { ok: false, error: { code: 'INTERNAL', message: `IPC failed for ${channel}: ${e instanceof Error ? e.message : String(e)}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: `IPC failed for ${channel}: ${e instanceof Error ? e.message : String(e)}`,
+      },
+    };
   }
 }
 

@@ -18,7 +18,16 @@ import { APP_ORIGIN } from '../../src/main/ipc/app-origin';
 import { createAppFileServer } from '../../src/main/ipc/app-files';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const BUNDLE = `
 const out = (id, text) => { const p = document.createElement('p'); p.id = id; p.textContent = text; document.body.append(p); };
@@ -45,7 +54,13 @@ describe('renderer CSP in Chromium', () => {
     const html = hardenRendererHtml(PAGE, (src) => readFileSync(join(root, src)));
     writeFileSync(join(root, 'index.html'), html);
     // A page altered after the build: an extra same-origin script and an inline one.
-    writeFileSync(join(root, 'tampered.html'), html.replace('</body>', "<script src=\"/assets/evil.js\"></script><script>document.title='inline ran'</script></body>"));
+    writeFileSync(
+      join(root, 'tampered.html'),
+      html.replace(
+        '</body>',
+        '<script src="/assets/evil.js"></script><script>document.title=\'inline ran\'</script></body>',
+      ),
+    );
     const policy = policyForBuiltHtml(html, (src) => readFileSync(join(root, src)));
     const serve = createAppFileServer({ rendererDir: root, headers: securityHeaders(policy) });
     server = createServer((req, res) => {

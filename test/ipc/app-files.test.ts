@@ -65,7 +65,10 @@ describe('app:// file server', () => {
   it('resolves paths without touching the disk and never outside the root', () => {
     expect(resolveAppPath('/r', 'app://passkey-desk/a/b.js')).toEqual({ ok: true, path: '/r/a/b.js' });
     expect(resolveAppPath('/r', 'app://passkey-desk/a/../../b.js')).toEqual({ ok: true, path: '/r/b.js' });
-    expect(resolveAppPath('/r', 'app://passkey-desk/%2F%2Fetc/passwd')).toEqual({ ok: true, path: '/r/etc/passwd' });
+    expect(resolveAppPath('/r', 'app://passkey-desk/%2F%2Fetc/passwd')).toEqual({
+      ok: true,
+      path: '/r/etc/passwd',
+    });
     expect(resolveAppPath('/r', 'app://passkey-desk/%2e%2e%2fx')).toEqual({ ok: false });
   });
 });

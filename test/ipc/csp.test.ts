@@ -1,6 +1,13 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, hardenRendererHtml, metaPolicy, policyForBuiltHtml, securityHeaders, sha256Source } from '../../src/main/csp';
+import {
+  contentSecurityPolicy,
+  hardenRendererHtml,
+  metaPolicy,
+  policyForBuiltHtml,
+  securityHeaders,
+  sha256Source,
+} from '../../src/main/csp';
 
 const BUNDLE = 'console.log("passkey desk")';
 const VITE_HTML = `<!doctype html>
@@ -35,25 +42,35 @@ describe('renderer CSP', () => {
   });
 
   it('passes Google CSP Evaluator (what Electronegativity runs) with no high or medium, certain or maybe, finding', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the evaluator is a CommonJS-only dev tool
     const csp = createRequire(import.meta.url)('@doyensec/csp-evaluator') as {
       CspParser: new (policy: string) => { csp: unknown };
-      CspEvaluator: new (csp: unknown, version: unknown) => { evaluate(): { severity: number; description: string }[] };
+      CspEvaluator: new (
+        csp: unknown,
+        version: unknown,
+      ) => { evaluate(): { severity: number; description: string }[] };
       Version: { CSP3: unknown };
       severities: Record<string, number>;
     };
-    const findings = new csp.CspEvaluator(new csp.CspParser(contentSecurityPolicy([sha256Source(BUNDLE)])).csp, csp.Version.CSP3).evaluate();
+    const findings = new csp.CspEvaluator(
+      new csp.CspParser(contentSecurityPolicy([sha256Source(BUNDLE)])).csp,
+      csp.Version.CSP3,
+    ).evaluate();
     const bad = new Set(['HIGH', 'MEDIUM', 'HIGH_MAYBE', 'MEDIUM_MAYBE'].map((k) => csp.severities[k]));
     expect(findings.filter((f) => bad.has(f.severity)).map((f) => f.description)).toEqual([]);
     // And the control: the policy this replaces is flagged.
-    const weak = new csp.CspEvaluator(new csp.CspParser("default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'").csp, csp.Version.CSP3).evaluate();
+    const weak = new csp.CspEvaluator(
+      new csp.CspParser("default-src 'none'; script-src 'self'; object-src 'none'; base-uri 'none'").csp,
+      csp.Version.CSP3,
+    ).evaluate();
     expect(weak.some((f) => bad.has(f.severity))).toBe(true);
   });
 
   it('hardens a Vite-built index.html: integrity on the script, the meta policy first in <head>', () => {
     const html = hardenRendererHtml(VITE_HTML, read);
     const integrity = sha256Source(BUNDLE).slice(1, -1);
-    expect(html).toContain(`<script integrity="${integrity}" type="module" crossorigin src="/assets/index-Dx1.js"></script>`);
+    expect(html).toContain(
+      `<script integrity="${integrity}" type="module" crossorigin src="/assets/index-Dx1.js"></script>`,
+    );
     expect(html.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(html.indexOf('<script'));
     expect(metaPolicy(html)).toBe(contentSecurityPolicy([sha256Source(BUNDLE)]));
     // Idempotent: a second pass replaces the meta tag rather than adding one.
@@ -61,19 +78,30 @@ describe('renderer CSP', () => {
   });
 
   it('refuses inline scripts at build time', () => {
-    expect(() => hardenRendererHtml(VITE_HTML.replace('</head>', '<script>window.x=1</script></head>'), read)).toThrow(/inline <script>/);
+    expect(() =>
+      hardenRendererHtml(VITE_HTML.replace('</head>', '<script>window.x=1</script></head>'), read),
+    ).toThrow(/inline <script>/);
   });
 
   it('serves the policy the built page calls for, and refuses a page that was altered or built without hashes', () => {
     const html = hardenRendererHtml(VITE_HTML, read);
     expect(policyForBuiltHtml(html, read)).toBe(metaPolicy(html));
-    expect(() => policyForBuiltHtml(html, () => `${BUNDLE};alert(1)`)).toThrow(/hashes to .* but index.html expects/);
+    expect(() => policyForBuiltHtml(html, () => `${BUNDLE};alert(1)`)).toThrow(
+      /hashes to .* but index.html expects/,
+    );
     expect(() => policyForBuiltHtml(VITE_HTML, read)).toThrow(/no integrity attribute/);
-    expect(() => policyForBuiltHtml(html.replace("'none'; script-src", "'self'; script-src"), read)).toThrow(/meta CSP differs/);
-    expect(() => policyForBuiltHtml(html.replace('</body>', '<script src="/x.js"></script></body>'), read)).toThrow(/no integrity/);
+    expect(() => policyForBuiltHtml(html.replace("'none'; script-src", "'self'; script-src"), read)).toThrow(
+      /meta CSP differs/,
+    );
+    expect(() =>
+      policyForBuiltHtml(html.replace('</body>', '<script src="/x.js"></script></body>'), read),
+    ).toThrow(/no integrity/);
   });
 
   it('sends nosniff and the policy on every response', () => {
-    expect(securityHeaders('p')).toMatchObject({ 'Content-Security-Policy': 'p', 'X-Content-Type-Options': 'nosniff' });
+    expect(securityHeaders('p')).toMatchObject({
+      'Content-Security-Policy': 'p',
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
 });

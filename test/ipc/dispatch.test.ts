@@ -5,7 +5,11 @@ import { PasskeyDeskError } from '../../src/shared/errors';
 import { recordingHandlers } from './fake-handlers';
 
 const OURS = 7;
-const good: SenderInfo = { webContentsId: OURS, frameUrl: 'app://passkey-desk/index.html', isMainFrame: true };
+const good: SenderInfo = {
+  webContentsId: OURS,
+  frameUrl: 'app://passkey-desk/index.html',
+  isMainFrame: true,
+};
 const CRED = 'q1w2e3r4t5y6u7i8o9p0';
 
 function setup(overrides: Parameters<typeof recordingHandlers>[0] = {}) {
@@ -18,7 +22,10 @@ describe('IPC dispatch: sender, then payload, then work', () => {
   it('passes a valid request from our window to the handler and wraps the value', async () => {
     const { dispatch, calls } = setup();
     const result = await dispatch('vault.rename', good, { credentialId: CRED, nickname: 'Work laptop' });
-    expect(result).toEqual({ ok: true, value: { channel: 'vault.rename', request: { credentialId: CRED, nickname: 'Work laptop' } } });
+    expect(result).toEqual({
+      ok: true,
+      value: { channel: 'vault.rename', request: { credentialId: CRED, nickname: 'Work laptop' } },
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -66,19 +73,26 @@ describe('IPC dispatch: sender, then payload, then work', () => {
     ['a string instead of an object', 'vault.rename', 'rename everything'],
     ['an array', 'vault.create', [1, 2, 3]],
     ['purge without confirm: true', 'vault.purge', { credentialId: CRED, confirm: 'yes' }],
-    ['a prototype-pollution attempt', 'vault.create', JSON.parse('{"rpId":"example.com","userName":"a","__proto__":{"admin":true}}')],
+    [
+      'a prototype-pollution attempt',
+      'vault.create',
+      JSON.parse('{"rpId":"example.com","userName":"a","__proto__":{"admin":true}}'),
+    ],
   ];
-  it.each(badPayloads)('refuses %s with INVALID_INPUT and never calls the handler', async (_label, channel, payload) => {
-    const { dispatch, calls } = setup();
-    const result = await dispatch(channel, good, payload);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe('INVALID_INPUT');
-      expect(result.error.message).toContain(channel);
-      expect(result.error.details?.problems).toBeInstanceOf(Array);
-    }
-    expect(calls).toHaveLength(0);
-  });
+  it.each(badPayloads)(
+    'refuses %s with INVALID_INPUT and never calls the handler',
+    async (_label, channel, payload) => {
+      const { dispatch, calls } = setup();
+      const result = await dispatch(channel, good, payload);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe('INVALID_INPUT');
+        expect(result.error.message).toContain(channel);
+        expect(result.error.details?.problems).toBeInstanceOf(Array);
+      }
+      expect(calls).toHaveLength(0);
+    },
+  );
 
   it('refuses an unknown channel from our own window with INVALID_INPUT', async () => {
     const { dispatch, calls } = setup();
@@ -97,13 +111,20 @@ describe('IPC dispatch: sender, then payload, then work', () => {
   it('returns a PasskeyDeskError as data with its code, message and details, and no stack', async () => {
     const { dispatch } = setup({
       'vault.delete': async () => {
-        throw new PasskeyDeskError('STORE_LOCKED', 'The vault is locked by another Passkey Desk process.', { lockFile: 'vault.lock', retryInMs: 500 });
+        throw new PasskeyDeskError('STORE_LOCKED', 'The vault is locked by another Passkey Desk process.', {
+          lockFile: 'vault.lock',
+          retryInMs: 500,
+        });
       },
     });
     const result = await dispatch('vault.delete', good, { credentialId: CRED });
     expect(result).toEqual({
       ok: false,
-      error: { code: 'STORE_LOCKED', message: 'The vault is locked by another Passkey Desk process.', details: { lockFile: 'vault.lock', retryInMs: 500 } },
+      error: {
+        code: 'STORE_LOCKED',
+        message: 'The vault is locked by another Passkey Desk process.',
+        details: { lockFile: 'vault.lock', retryInMs: 500 },
+      },
     });
     expect(JSON.stringify(result)).not.toMatch(/stack|at .*\.ts/);
   });
@@ -115,7 +136,13 @@ describe('IPC dispatch: sender, then payload, then work', () => {
       },
     });
     const result = await dispatch('inventory.get', good, {});
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: "Unexpected error: Cannot read properties of undefined (reading 'list')" } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: "Unexpected error: Cannot read properties of undefined (reading 'list')",
+      },
+    });
     expect(result.ok || 'stack' in result.error).toBe(false);
   });
 
@@ -123,10 +150,14 @@ describe('IPC dispatch: sender, then payload, then work', () => {
     const { dispatch } = setup({
       'journal.list': async () => {
         // Deliberately not an Error: some native bindings reject with plain values.
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
         throw 'EBUSY';
       },
     });
-    expect(await dispatch('journal.list', good, {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: EBUSY' } });
+    expect(await dispatch('journal.list', good, {})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Unexpected error: EBUSY' },
+    });
   });
 
   it('follows the set of our windows as it changes (a closed window stops being trusted)', async () => {
@@ -135,6 +166,9 @@ describe('IPC dispatch: sender, then payload, then work', () => {
     const dispatch = createDispatch({ handlers, isTrustedSender: createSenderCheck(ours) });
     expect((await dispatch('app.info', good, {})).ok).toBe(true);
     ours.delete(OURS);
-    expect(await dispatch('app.info', good, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(await dispatch('app.info', good, {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
   });
 });

@@ -3,7 +3,10 @@ import { checkExternalLink } from '../../src/main/ipc/external-links';
 import type { ExternalLinkPolicy } from '../../src/main/ipc/external-links';
 import { decideNavigation } from '../../src/main/ipc/navigation';
 
-const linux: ExternalLinkPolicy = { platform: 'linux', accountOrigins: () => ['https://accounts.example.com', 'http://127.0.0.1:8443'] };
+const linux: ExternalLinkPolicy = {
+  platform: 'linux',
+  accountOrigins: () => ['https://accounts.example.com', 'http://127.0.0.1:8443'],
+};
 const windows: ExternalLinkPolicy = { ...linux, platform: 'win32' };
 
 describe('external link allow-list', () => {
@@ -48,14 +51,20 @@ describe('external link allow-list', () => {
   });
 
   it('opens the Windows Settings passkey pages on Windows only, and no other ms-settings page', () => {
-    expect(checkExternalLink('ms-settings:savedpasskeys', windows)).toEqual({ ok: true, url: 'ms-settings:savedpasskeys' });
+    expect(checkExternalLink('ms-settings:savedpasskeys', windows)).toEqual({
+      ok: true,
+      url: 'ms-settings:savedpasskeys',
+    });
     expect(checkExternalLink('ms-settings:signinoptions', windows).ok).toBe(true);
     expect(checkExternalLink('ms-settings:windowsupdate', windows).ok).toBe(false);
     expect(checkExternalLink('ms-settings:savedpasskeys?x=1', windows).ok).toBe(false);
   });
 
   it('passes on the re-serialised URL, so what was checked is what is opened', () => {
-    expect(checkExternalLink('HTTPS://SUPPORT.GOOGLE.COM/a b', linux)).toEqual({ ok: true, url: 'https://support.google.com/a%20b' });
+    expect(checkExternalLink('HTTPS://SUPPORT.GOOGLE.COM/a b', linux)).toEqual({
+      ok: true,
+      url: 'https://support.google.com/a%20b',
+    });
   });
 
   it('reads account origins at each call, so a newly connected account counts at once', () => {
@@ -67,22 +76,42 @@ describe('external link allow-list', () => {
   });
 
   it('ignores a malformed account origin instead of throwing', () => {
-    expect(checkExternalLink('https://x.example/', { platform: 'linux', accountOrigins: () => ['::not an origin::'] }).ok).toBe(false);
+    expect(
+      checkExternalLink('https://x.example/', {
+        platform: 'linux',
+        accountOrigins: () => ['::not an origin::'],
+      }).ok,
+    ).toBe(false);
   });
 });
 
 describe('navigation decisions', () => {
   it('lets our own pages navigate within app://passkey-desk', () => {
-    expect(decideNavigation('app://passkey-desk/index.html#/vault', linux, { forNewWindow: false })).toEqual({ action: 'allow' });
+    expect(decideNavigation('app://passkey-desk/index.html#/vault', linux, { forNewWindow: false })).toEqual({
+      action: 'allow',
+    });
   });
   it('never opens a new window, even for our own origin', () => {
-    expect(decideNavigation('app://passkey-desk/index.html', linux, { forNewWindow: true }).action).toBe('deny');
+    expect(decideNavigation('app://passkey-desk/index.html', linux, { forNewWindow: true }).action).toBe(
+      'deny',
+    );
   });
   it('sends an allow-listed link to the system browser instead of loading it', () => {
-    expect(decideNavigation('https://support.apple.com/102195', linux, { forNewWindow: false })).toEqual({ action: 'open-external', url: 'https://support.apple.com/102195' });
-    expect(decideNavigation('https://support.apple.com/102195', linux, { forNewWindow: true }).action).toBe('open-external');
+    expect(decideNavigation('https://support.apple.com/102195', linux, { forNewWindow: false })).toEqual({
+      action: 'open-external',
+      url: 'https://support.apple.com/102195',
+    });
+    expect(decideNavigation('https://support.apple.com/102195', linux, { forNewWindow: true }).action).toBe(
+      'open-external',
+    );
   });
-  it.each(['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'data:text/html,<script>1</script>', 'about:blank'])('denies %s', (url) => {
+  it.each([
+    'https://evil.example/',
+    'file:///etc/passwd',
+    'app://other/index.html',
+    'data:text/html,<script>1</script>',
+    'about:blank',
+  ])('denies %s', (url) => {
     expect(decideNavigation(url, linux, { forNewWindow: false }).action).toBe('deny');
   });
 });

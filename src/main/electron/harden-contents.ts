@@ -9,9 +9,15 @@ import { decideNavigation } from '../ipc/navigation';
  *  - new windows are always denied (allow-listed links again go to the system browser);
  *  - <webview> can never attach (webviewTag is off too; this covers a webContents created some other way).
  */
-export function hardenWebContents(contents: WebContents, policy: ExternalLinkPolicy, openExternal: (url: string) => Promise<void>): void {
+export function hardenWebContents(
+  contents: WebContents,
+  policy: ExternalLinkPolicy,
+  openExternal: (url: string) => Promise<void>,
+): void {
   const openOutside = (url: string) => {
-    openExternal(url).catch((e: unknown) => console.warn(`Passkey Desk did not open ${url}: ${e instanceof Error ? e.message : String(e)}`));
+    openExternal(url).catch((e: unknown) =>
+      console.warn(`Passkey Desk did not open ${url}: ${e instanceof Error ? e.message : String(e)}`),
+    );
   };
 
   const guardNavigation = (event: { preventDefault(): void }, url: string) => {

@@ -24,7 +24,11 @@ export function registerIpcHub(handlers: Handlers): () => void {
 function senderOf(event: IpcMainInvokeEvent): SenderInfo {
   // senderFrame is null once the frame navigated away or was destroyed: the check then refuses the request.
   const frame = event.senderFrame;
-  return { webContentsId: event.sender.id, frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame.parent === null };
+  return {
+    webContentsId: event.sender.id,
+    frameUrl: frame?.url ?? null,
+    isMainFrame: frame !== null && frame.parent === null,
+  };
 }
 
 const [PROGRESS] = EVENT_NAMES;

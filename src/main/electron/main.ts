@@ -57,7 +57,8 @@ function start(): void {
       registerIpcHub(services.handlers);
       mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH });
       app.on('activate', () => {
-        if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH });
+        if (!mainWindow || mainWindow.isDestroyed())
+          mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH });
       });
     })
     .catch((e: unknown) => {
@@ -77,5 +78,8 @@ function denyEverythingByDefault(ses: Session): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file:///*'] }, (_details, callback) => callback({ cancel: true }));
+  ses.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file:///*'] },
+    (_details, callback) => callback({ cancel: true }),
+  );
 }

@@ -9,7 +9,10 @@ import { createTouchIdVerifier } from './touch-id';
  * owned by our main window, so it appears in front of it), and undefined on Linux, where createServices' default
  * (polkit, with the policy the package installs) applies.
  */
-export function platformUserVerifier(platform: NodeJS.Platform, mainWindow: () => BrowserWindow | null): UserVerifier | undefined {
+export function platformUserVerifier(
+  platform: NodeJS.Platform,
+  mainWindow: () => BrowserWindow | null,
+): UserVerifier | undefined {
   switch (platform) {
     case 'darwin':
       return createTouchIdVerifier(systemPreferences);

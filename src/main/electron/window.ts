@@ -53,7 +53,9 @@ export function createMainWindow(options: { preloadPath: string }): BrowserWindo
   win.once('ready-to-show', () => win.show());
   win.loadURL(APP_ENTRY_URL).catch((e: unknown) => {
     // A failed load leaves an empty window; say why on stderr rather than as an unhandled rejection.
-    console.error(`Passkey Desk could not load ${APP_ENTRY_URL}: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(
+      `Passkey Desk could not load ${APP_ENTRY_URL}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   });
   return win;
 }

@@ -31,7 +31,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
  * - Only known file types are served (a `nosniff` response needs a correct type; unknown types are not ours).
  * - `headers` (the CSP and friends) go on every response, errors included.
  */
-export function createAppFileServer(options: { rendererDir: string; headers: Readonly<Record<string, string>> }) {
+export function createAppFileServer(options: {
+  rendererDir: string;
+  headers: Readonly<Record<string, string>>;
+}) {
   const root = resolve(options.rendererDir);
   let realRoot: Promise<string> | null = null;
   const refuse = (status: number, message: string): AppFileResponse => ({
@@ -51,7 +54,11 @@ export function createAppFileServer(options: { rendererDir: string; headers: Rea
       const real = await realpath(target.path);
       if (!isInside(await realRoot, real)) return refuse(404, 'Not found');
       const body = await readFile(real);
-      return { status: 200, headers: { ...options.headers, 'Content-Type': type }, body: method === 'HEAD' ? '' : new Uint8Array(body) };
+      return {
+        status: 200,
+        headers: { ...options.headers, 'Content-Type': type },
+        body: method === 'HEAD' ? '' : new Uint8Array(body),
+      };
     } catch {
       return refuse(404, 'Not found');
     }
@@ -66,7 +73,14 @@ export function resolveAppPath(root: string, rawUrl: string): { ok: true; path: 
   } catch {
     return { ok: false };
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.hostname !== APP_HOST || url.port !== '' || url.username !== '' || url.password !== '') return { ok: false };
+  if (
+    url.protocol !== `${APP_SCHEME}:` ||
+    url.hostname !== APP_HOST ||
+    url.port !== '' ||
+    url.username !== '' ||
+    url.password !== ''
+  )
+    return { ok: false };
   let pathname: string;
   try {
     pathname = decodeURIComponent(url.pathname);

@@ -26,9 +26,18 @@ export type SenderCheck = (sender: SenderInfo) => { trusted: true } | { trusted:
  */
 export function createSenderCheck(ourWebContents: ReadonlySet<number>): SenderCheck {
   return (sender) => {
-    if (!ourWebContents.has(sender.webContentsId)) return { trusted: false, reason: `webContents ${sender.webContentsId} is not a window Passkey Desk created` };
-    if (!sender.isMainFrame) return { trusted: false, reason: 'the request came from a sub-frame; Passkey Desk pages have none' };
-    if (!isAppUrl(sender.frameUrl)) return { trusted: false, reason: `the sending page is ${describeUrl(sender.frameUrl)}, expected a page of app://passkey-desk` };
+    if (!ourWebContents.has(sender.webContentsId))
+      return {
+        trusted: false,
+        reason: `webContents ${sender.webContentsId} is not a window Passkey Desk created`,
+      };
+    if (!sender.isMainFrame)
+      return { trusted: false, reason: 'the request came from a sub-frame; Passkey Desk pages have none' };
+    if (!isAppUrl(sender.frameUrl))
+      return {
+        trusted: false,
+        reason: `the sending page is ${describeUrl(sender.frameUrl)}, expected a page of app://passkey-desk`,
+      };
     return { trusted: true };
   };
 }
@@ -48,7 +57,10 @@ export function createDispatch(options: { handlers: Handlers; isTrustedSender: S
       return err({ code: 'FORBIDDEN_SENDER', message: `Refused ${safeName(channel)}: ${verdict.reason}.` });
     }
     if (!isChannelName(channel)) {
-      return err({ code: 'INVALID_INPUT', message: `Unknown channel ${safeName(channel)}; expected one of the ${CHANNEL_NAMES.length} contract channels.` });
+      return err({
+        code: 'INVALID_INPUT',
+        message: `Unknown channel ${safeName(channel)}; expected one of the ${CHANNEL_NAMES.length} contract channels.`,
+      });
     }
     try {
       return ok(await callHandler(handlers, channel, payload));
@@ -59,7 +71,11 @@ export function createDispatch(options: { handlers: Handlers; isTrustedSender: S
 }
 
 /** Validates with the channel's schema (throws INVALID_INPUT before the service is touched), then calls it. */
-function callHandler<C extends ChannelName>(handlers: Handlers, channel: C, payload: unknown): Promise<unknown> {
+function callHandler<C extends ChannelName>(
+  handlers: Handlers,
+  channel: C,
+  payload: unknown,
+): Promise<unknown> {
   const request = parseRequest(channel, payload);
   return handlers[channel](request);
 }

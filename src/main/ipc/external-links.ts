@@ -19,7 +19,10 @@ export const HELP_SITES: readonly { host: string; pathPrefix: string }[] = Objec
 ]);
 
 /** Windows Settings deep links the Windows Hello store uses for manual steps (`ms-settings:` is Windows-only). */
-export const WINDOWS_SETTINGS_LINKS: readonly string[] = Object.freeze(['ms-settings:savedpasskeys', 'ms-settings:signinoptions']);
+export const WINDOWS_SETTINGS_LINKS: readonly string[] = Object.freeze([
+  'ms-settings:savedpasskeys',
+  'ms-settings:signinoptions',
+]);
 
 export interface ExternalLinkPolicy {
   platform: NodeJS.Platform;
@@ -46,14 +49,22 @@ export function checkExternalLink(raw: string, policy: ExternalLinkPolicy): Link
     return { ok: false, reason: `${quote(raw)} is not a URL` };
   }
   if (url.protocol === 'ms-settings:') {
-    if (policy.platform !== 'win32') return { ok: false, reason: 'Windows Settings links open only on Windows' };
-    return WINDOWS_SETTINGS_LINKS.includes(url.href) ? { ok: true, url: url.href } : { ok: false, reason: `${quote(url.href)} is not one of the Windows Settings pages Passkey Desk opens` };
+    if (policy.platform !== 'win32')
+      return { ok: false, reason: 'Windows Settings links open only on Windows' };
+    return WINDOWS_SETTINGS_LINKS.includes(url.href)
+      ? { ok: true, url: url.href }
+      : {
+          ok: false,
+          reason: `${quote(url.href)} is not one of the Windows Settings pages Passkey Desk opens`,
+        };
   }
-  if (url.username !== '' || url.password !== '') return { ok: false, reason: 'links with a user name or password in them are refused' };
+  if (url.username !== '' || url.password !== '')
+    return { ok: false, reason: 'links with a user name or password in them are refused' };
 
   if (url.protocol === 'https:' && url.port === '') {
     const host = url.hostname;
-    if (HELP_SITES.some((site) => site.host === host && url.pathname.startsWith(site.pathPrefix))) return { ok: true, url: url.href };
+    if (HELP_SITES.some((site) => site.host === host && url.pathname.startsWith(site.pathPrefix)))
+      return { ok: true, url: url.href };
   }
   if (isAccountOrigin(url, policy.accountOrigins())) return { ok: true, url: url.href };
 
