@@ -30,9 +30,9 @@ export function registrationResponse(input: {
   });
   // Attestation "none" (WebAuthn §8.7): fmt "none", empty attStmt.
   const attestationObject = encodeCBOR(
-    new Map<string, string | Map<string, never> | Uint8Array>([
+    new Map<string, string | Map<string, string> | Uint8Array>([
       ['fmt', 'none'],
-      ['attStmt', new Map()],
+      ['attStmt', new Map<string, string>()],
       ['authData', authData],
     ]),
   );
