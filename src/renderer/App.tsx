@@ -52,7 +52,10 @@ function MissingBridge() {
   return (
     <main className="main missing-bridge">
       <h1>Passkey Desk cannot start here</h1>
-      <p>This page needs the Passkey Desk desktop app: it was opened without the app's connection to your passkey stores.</p>
+      <p>
+        This page needs the Passkey Desk desktop app: it was opened without the app's connection to your
+        passkey stores.
+      </p>
     </main>
   );
 }

@@ -7,7 +7,8 @@ import type { ChannelName } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
 
 interface BridgeScope {
-  __passkeyDeskInvoke?: (channel: ChannelName, request: unknown) => Promise<Result<unknown>>;
+  /** Answers with the Result as a JSON string (see bridgeInvoke in desk-services.ts). */
+  __passkeyDeskInvoke?: (channel: ChannelName, request: unknown) => Promise<string>;
 }
 
 const scope = globalThis as unknown as BridgeScope;
@@ -16,10 +17,15 @@ const api = buildApi(
   (channel, request) => {
     const invoke = scope.__passkeyDeskInvoke;
     if (!invoke) return Promise.reject(new Error('The e2e bridge binding __passkeyDeskInvoke is missing.'));
-    return invoke(channel, request);
+    return invoke(channel, request).then((json) => JSON.parse(json) as Result<unknown>);
   },
   // The services push no events over this bridge yet; the unsubscribe is a no-op.
   () => () => undefined,
 );
 
-Object.defineProperty(globalThis, 'passkeyDesk', { value: api, enumerable: true, configurable: false, writable: false });
+Object.defineProperty(globalThis, 'passkeyDesk', {
+  value: api,
+  enumerable: true,
+  configurable: false,
+  writable: false,
+});

@@ -12,11 +12,12 @@ import type { Page } from '@playwright/test';
 import type { ChannelName } from '../../src/shared/contract';
 import type { Services } from '../../src/main/services';
 import type { TestVerifier } from '../helpers/test-verifier';
+import type * as DeskServices from './desk-services';
 import { BRIDGE_CLIENT_ENV, DESK_SERVICES_ENV } from './global-setup';
 import { serveFolder } from './serve';
 import type { StaticServer } from './serve';
 
-type DeskServicesModule = typeof import('./desk-services');
+type DeskServicesModule = typeof DeskServices;
 
 const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
@@ -37,12 +38,16 @@ export interface Desk {
 
 function envPath(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests through playwright.config.ts (its global setup builds the bridge).`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the e2e tests through playwright.config.ts (its global setup builds the bridge).`,
+    );
   return value;
 }
 
 export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskModule: DeskServicesModule }>({
   renderer: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
     async ({}, use) => {
       const server = await serveFolder(RENDERER_DIR);
       await use(server);
@@ -51,6 +56,7 @@ export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskMo
     { scope: 'worker' },
   ],
   deskModule: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
     async ({}, use) => {
       await use((await import(pathToFileURL(envPath(DESK_SERVICES_ENV)).href)) as DeskServicesModule);
     },
@@ -64,9 +70,13 @@ export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskMo
     page.on('console', (msg) => {
       const text = msg.text();
       // The meta tag carries frame-ancestors, which browsers ignore there (the HTTP header enforces it).
-      if (/Content Security Policy|Refused to/i.test(text) && !/frame-ancestors/.test(text)) cspViolations.push(text);
+      if (/Content Security Policy|Refused to/i.test(text) && !/frame-ancestors/.test(text))
+        cspViolations.push(text);
     });
-    await page.exposeBinding('__passkeyDeskInvoke', deskModule.bridgeInvoke(services, renderer.origin, calls));
+    await page.exposeBinding(
+      '__passkeyDeskInvoke',
+      deskModule.bridgeInvoke(services, renderer.origin, calls),
+    );
     await page.addInitScript({ path: envPath(BRIDGE_CLIENT_ENV) });
 
     await use({

@@ -41,23 +41,48 @@ export interface CallerFrame {
   url(): string;
 }
 
-const isChannel = (value: unknown): value is ChannelName => typeof value === 'string' && (CHANNEL_NAMES as readonly string[]).includes(value);
+const isChannel = (value: unknown): value is ChannelName =>
+  typeof value === 'string' && (CHANNEL_NAMES as readonly string[]).includes(value);
 
-function callHandler<C extends ChannelName>(handlers: Handlers, channel: C, request: ParsedRequestOf<C>): Promise<unknown> {
+function callHandler<C extends ChannelName>(
+  handlers: Handlers,
+  channel: C,
+  request: ParsedRequestOf<C>,
+): Promise<unknown> {
   const handler = handlers[channel] as (req: ParsedRequestOf<C>) => Promise<unknown>;
   return handler(request);
 }
 
-/** The bridge's IPC hub: sender first (only our page's top frame), then the payload, then the service. */
+/**
+ * The bridge's IPC hub: sender first (only our page's top frame), then the payload, then the service. The Result
+ * crosses as one JSON string: Playwright serialises structured binding results value by value, which takes
+ * seconds for a 10,000-passkey inventory, while Electron's structured clone takes milliseconds; a string keeps the
+ * bridge from distorting the renderer's timings. Results are plain JSON data either way.
+ */
 export function bridgeInvoke(services: Services, origin: string, calls: ChannelName[]) {
-  return (source: { frame: CallerFrame }, channel: unknown, request: unknown): Promise<Result<unknown>> =>
-    toResult(async () => {
-      const frame = source.frame;
-      if (frame.parentFrame() !== null || new URL(frame.url()).origin !== origin) {
-        throw new PasskeyDeskError('FORBIDDEN_SENDER', `Refused a call from ${frame.url()}: only the app's own page may call.`);
-      }
-      if (!isChannel(channel)) throw new PasskeyDeskError('INVALID_INPUT', `Unknown channel ${String(channel)}.`);
-      calls.push(channel);
-      return callHandler(services.handlers, channel, parseRequest(channel, request));
-    });
+  return async (source: { frame: CallerFrame }, channel: unknown, request: unknown): Promise<string> =>
+    JSON.stringify(await hub(services, origin, calls, source, channel, request));
+}
+
+function hub(
+  services: Services,
+  origin: string,
+  calls: ChannelName[],
+  source: { frame: CallerFrame },
+  channel: unknown,
+  request: unknown,
+): Promise<Result<unknown>> {
+  return toResult(async () => {
+    const frame = source.frame;
+    if (frame.parentFrame() !== null || new URL(frame.url()).origin !== origin) {
+      throw new PasskeyDeskError(
+        'FORBIDDEN_SENDER',
+        `Refused a call from ${frame.url()}: only the app's own page may call.`,
+      );
+    }
+    if (!isChannel(channel))
+      throw new PasskeyDeskError('INVALID_INPUT', `Unknown channel ${String(channel)}.`);
+    calls.push(channel);
+    return callHandler(services.handlers, channel, parseRequest(channel, request));
+  });
 }

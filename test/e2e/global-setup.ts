@@ -43,7 +43,9 @@ export default async function globalSetup(): Promise<void> {
     target: 'node20',
     external: EXTERNAL,
     logLevel: 'warning',
-    banner: { js: "import { createRequire as __pkdCreateRequire } from 'node:module'; const require = __pkdCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __pkdCreateRequire } from 'node:module'; const require = __pkdCreateRequire(import.meta.url);",
+    },
   });
   process.env[DESK_SERVICES_ENV] = servicesFile;
 }

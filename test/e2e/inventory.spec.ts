@@ -6,11 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from './bridge';
 import { THREE_SITES, seedVault } from './seed';
 
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 /** The passkey options only (the store filter's <option>s are options too). */
 const passkeyOptions = (page: Page) => page.getByRole('listbox', { name: /^Passkeys/ }).getByRole('option');
-const selectedOption = (page: Page) => page.getByRole('listbox', { name: /^Passkeys/ }).getByRole('option', { selected: true });
+const selectedOption = (page: Page) =>
+  page.getByRole('listbox', { name: /^Passkeys/ }).getByRole('option', { selected: true });
+
+async function labelsOf(options: Locator): Promise<string[]> {
+  const labels: string[] = [];
+  for (const option of await options.all()) labels.push((await option.getAttribute('aria-label')) ?? '');
+  return labels;
+}
 
 const BITWARDEN = fileURLToPath(new URL('../fixtures/imports/bitwarden.json', import.meta.url));
 
@@ -23,7 +30,7 @@ test('groups passkeys by site, then account, with store badges and dates', async
   const options = list.getByRole('option');
   await expect(options).toHaveCount(5);
   // Sorted by site, then account: example.com (alice ×2, bob), github.com, shop.example.org.
-  const names = await options.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  const names = await labelsOf(options);
   expect(names).toEqual([
     'alice on example.com, Passkey Desk vault',
     'alice on example.com, Passkey Desk vault',
@@ -31,8 +38,17 @@ test('groups passkeys by site, then account, with store badges and dates', async
     'alice-gh on github.com, Passkey Desk vault',
     'carol@example.org on shop.example.org, Passkey Desk vault',
   ]);
-  await expect(list.locator('.group-site')).toHaveText([/example\.com\s*3 passkeys/, /github\.com\s*1 passkey/, /shop\.example\.org\s*1 passkey/]);
-  await expect(list.locator('.group-user')).toHaveText(['alice· 2 passkeys', 'bob', 'alice-gh', 'carol@example.org']);
+  await expect(list.locator('.group-site')).toHaveText([
+    /example\.com\s*3 passkeys/,
+    /github\.com\s*1 passkey/,
+    /shop\.example\.org\s*1 passkey/,
+  ]);
+  await expect(list.locator('.group-user')).toHaveText([
+    'alice· 2 passkeys',
+    'bob',
+    'alice-gh',
+    'carol@example.org',
+  ]);
   const first = options.first();
   await expect(first).toContainText('Alice Liddell');
   await expect(first).toContainText('Vault');
@@ -43,7 +59,10 @@ test('groups passkeys by site, then account, with store badges and dates', async
   await desk.screenshot('inventory-grouped');
 });
 
-test('search matches site, account, provider and credential ID; the filter narrows by store kind and store', async ({ desk, page }) => {
+test('search matches site, account, provider and credential ID; the filter narrows by store kind and store', async ({
+  desk,
+  page,
+}) => {
   const [alice] = await seedVault(desk.services, THREE_SITES);
   await desk.services.imports.importFile(BITWARDEN);
   await desk.open();
@@ -55,7 +74,7 @@ test('search matches site, account, provider and credential ID; the filter narro
   const search = page.getByLabel('Search');
   await search.fill('github');
   await expect(options).not.toHaveCount(all);
-  for (const label of await options.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))) expect(label).toContain('github.com');
+  for (const label of await labelsOf(options)) expect(label).toContain('github.com');
 
   await search.fill(alice!.credentialId);
   await expect(options).toHaveCount(1);
@@ -74,7 +93,7 @@ test('search matches site, account, provider and credential ID; the filter narro
   await filter.selectOption({ label: 'Export file' });
   const exportCount = await options.count();
   expect(exportCount).toBe(all - 5);
-  for (const label of await options.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))) expect(label).not.toContain('Passkey Desk vault');
+  for (const label of await labelsOf(options)) expect(label).not.toContain('Passkey Desk vault');
   await expect(page.getByText(`${exportCount} of ${all} passkeys`)).toBeVisible();
   await desk.screenshot('inventory-filter-export');
 
@@ -91,11 +110,33 @@ test('the detail pane shows every field, and the credential ID copies exactly', 
 
   const detail = page.getByRole('region', { name: 'alice on example.com' });
   await expect(detail).toBeVisible();
-  for (const field of ['Site (RP ID)', 'User name', 'Display name', 'Nickname', 'Store', 'Store kind', 'Provider', 'Created', 'Last used', 'Credential ID', 'User handle', 'Algorithm', 'AAGUID', 'Backup eligible', 'Backed up', 'Discoverable', 'Removable from here']) {
-    await expect(detail.locator('dt', { hasText: new RegExp(`^${field.replace(/[()]/g, '\\$&')}$`) })).toHaveCount(1);
+  for (const field of [
+    'Site (RP ID)',
+    'User name',
+    'Display name',
+    'Nickname',
+    'Store',
+    'Store kind',
+    'Provider',
+    'Created',
+    'Last used',
+    'Credential ID',
+    'User handle',
+    'Algorithm',
+    'AAGUID',
+    'Backup eligible',
+    'Backed up',
+    'Discoverable',
+    'Removable from here',
+  ]) {
+    await expect(
+      detail.locator('dt', { hasText: new RegExp(`^${field.replace(/[()]/g, '\\$&')}$`) }),
+    ).toHaveCount(1);
   }
   const shown = (await detail.getByTestId('credential-id').textContent()) ?? '';
-  const sameAlice = (await desk.services.vault.list()).filter((p) => p.userName === 'alice').map((p) => p.credentialId);
+  const sameAlice = (await desk.services.vault.list())
+    .filter((p) => p.userName === 'alice')
+    .map((p) => p.credentialId);
   expect(sameAlice).toContain(shown);
   await expect(detail).toContainText('ES256 (ECDSA P-256, -7)');
   await expect(detail).toContainText('Passkey Desk vault');
@@ -137,7 +178,10 @@ test('rename sets the vault nickname, shows it, and clears it', async ({ desk, p
   expect((await desk.services.vault.list()).find((p) => p.userName === 'bob')?.nickname).toBeNull();
 });
 
-test('the list works from the keyboard: arrows, Home/End, Enter to details, Delete to confirm', async ({ desk, page }) => {
+test('the list works from the keyboard: arrows, Home/End, Enter to details, Delete to confirm', async ({
+  desk,
+  page,
+}) => {
   await seedVault(desk.services, THREE_SITES);
   await desk.open();
   const list = page.getByRole('listbox');

@@ -13,7 +13,14 @@ export interface SeedAccount {
 /** Creates vault passkeys through the real vault.create handler (user verification, keyring, atomic writes). */
 export async function seedVault(services: Services, accounts: SeedAccount[]): Promise<Passkey[]> {
   const created: Passkey[] = [];
-  for (const a of accounts) created.push(await services.handlers['vault.create'](a.userDisplayName === undefined ? { rpId: a.rpId, userName: a.userName } : { ...a, userDisplayName: a.userDisplayName }));
+  for (const a of accounts)
+    created.push(
+      await services.handlers['vault.create'](
+        a.userDisplayName === undefined
+          ? { rpId: a.rpId, userName: a.userName }
+          : { ...a, userDisplayName: a.userDisplayName },
+      ),
+    );
   return created;
 }
 
@@ -36,7 +43,12 @@ interface VaultJson {
  * The copies list, rename and delete like any vault passkey; they cannot sign (their sealed key names the
  * original), which these UI tests never ask of them.
  */
-export async function seedLargeVault(services: Services, dataDir: string, total: number, sites = 500): Promise<void> {
+export async function seedLargeVault(
+  services: Services,
+  dataDir: string,
+  total: number,
+  sites = 500,
+): Promise<void> {
   await seedVault(services, [{ rpId: 'site-0000.example', userName: 'user-00000' }]);
   const path = join(dataDir, 'vault.json');
   const vault = JSON.parse(await readFile(path, 'utf8')) as VaultJson;

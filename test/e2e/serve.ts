@@ -32,7 +32,14 @@ export async function serveFolder(folder: string): Promise<StaticServer> {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
       const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
       const type = TYPES[extname(file)];
-      if (req.method !== 'GET' || !file.startsWith(root) || !type || !(await stat(file).then((s) => s.isFile()).catch(() => false))) {
+      if (
+        req.method !== 'GET' ||
+        !file.startsWith(root) ||
+        !type ||
+        !(await stat(file)
+          .then((s) => s.isFile())
+          .catch(() => false))
+      ) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }

@@ -8,7 +8,10 @@ import { THREE_SITES, seedVault } from './seed';
 
 const passkeyOptions = (page: Page) => page.getByRole('listbox', { name: /^Passkeys/ }).getByRole('option');
 
-test('delete asks with the exact effect, moves the passkey to the trash, and Undo restores it', async ({ desk, page }) => {
+test('delete asks with the exact effect, moves the passkey to the trash, and Undo restores it', async ({
+  desk,
+  page,
+}) => {
   await seedVault(desk.services, THREE_SITES);
   await desk.open();
   await page.getByRole('option', { name: 'bob on example.com' }).click();
@@ -16,8 +19,15 @@ test('delete asks with the exact effect, moves the passkey to the trash, and Und
 
   const dialog = page.getByRole('dialog', { name: 'Delete passkey?' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByText('Moves the passkey for bob on example.com to the Passkey Desk trash. You can restore it from the trash.', { exact: true })).toBeVisible();
-  await expect(dialog).toHaveAccessibleDescription('Moves the passkey for bob on example.com to the Passkey Desk trash. You can restore it from the trash.');
+  await expect(
+    dialog.getByText(
+      'Moves the passkey for bob on example.com to the Passkey Desk trash. You can restore it from the trash.',
+      { exact: true },
+    ),
+  ).toBeVisible();
+  await expect(dialog).toHaveAccessibleDescription(
+    'Moves the passkey for bob on example.com to the Passkey Desk trash. You can restore it from the trash.',
+  );
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await desk.screenshot('delete-confirmation');
   await dialog.getByRole('button', { name: 'Move to trash' }).click();
@@ -37,7 +47,9 @@ test('delete asks with the exact effect, moves the passkey to the trash, and Und
   await expect(page.getByRole('option', { name: 'bob on example.com' })).toHaveCount(1);
   await expect(toast).toContainText('Restored the passkey for bob on example.com.');
   expect(await desk.services.vault.trash()).toEqual([]);
-  expect((await desk.services.journal.entries()).find((e) => e.action === 'vault.delete')?.undoneBy).toBeTruthy();
+  expect(
+    (await desk.services.journal.entries()).find((e) => e.action === 'vault.delete')?.undoneBy,
+  ).toBeTruthy();
 });
 
 test('the Trash screen restores one passkey and purges another after confirming', async ({ desk, page }) => {
@@ -70,7 +82,11 @@ test('the Trash screen restores one passkey and purges another after confirming'
   await expect(page.getByText('The trash is empty.')).toBeVisible();
   expect(await desk.services.vault.trash()).toEqual([]);
   expect((await desk.services.vault.list()).map((p) => p.credentialId)).not.toContain(carol.credentialId);
-  expect((await desk.services.journal.entries())[0]).toMatchObject({ action: 'vault.purge', outcome: 'done', credentialId: carol.credentialId });
+  expect((await desk.services.journal.entries())[0]).toMatchObject({
+    action: 'vault.purge',
+    outcome: 'done',
+    credentialId: carol.credentialId,
+  });
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Passkeys' }).click();
   await expect(passkeyOptions(page)).toHaveCount(4);

@@ -31,7 +31,12 @@ export function Sidebar({ current, onNavigate }: { current: ScreenId; onNavigate
       <ul className="nav-list">
         {SCREENS.map((s) => (
           <li key={s.id}>
-            <button type="button" className="nav-item" aria-current={s.id === current ? 'page' : undefined} onClick={() => onNavigate(s.id)}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={s.id === current ? 'page' : undefined}
+              onClick={() => onNavigate(s.id)}
+            >
               {s.label}
             </button>
           </li>

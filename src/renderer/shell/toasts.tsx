@@ -15,8 +15,8 @@ interface Toast extends ToastInput {
 }
 
 interface ToastApi {
-  show(toast: ToastInput): void;
-  showError(error: ErrorInfo): void;
+  show: (toast: ToastInput) => void;
+  showError: (error: ErrorInfo) => void;
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
@@ -81,7 +81,12 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
           {toast.action.label}
         </button>
       )}
-      <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => onDismiss(toast.id)}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Dismiss notification"
+        onClick={() => onDismiss(toast.id)}
+      >
         ×
       </button>
     </div>

@@ -12,7 +12,7 @@ export type InventoryState =
 interface InventoryContextValue {
   state: InventoryState;
   /** Re-reads every store. Keeps showing the last inventory while it runs. */
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
 }
 
 const InventoryContext = createContext<InventoryContextValue | null>(null);
@@ -22,21 +22,29 @@ export function InventoryProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<InventoryState>({ status: 'loading' });
   const generation = useRef(0);
 
-  const reload = useCallback(async () => {
+  /** Reads the inventory; only the answer to the newest read is applied. */
+  const read = useCallback(() => {
     const mine = ++generation.current;
-    setState((s) => (s.status === 'ready' ? { ...s, refreshing: true } : s));
-    const result = await api().inventory.get({});
-    if (mine !== generation.current) return; // a newer read started; its answer wins
-    setState((s) => {
-      if (result.ok) return { status: 'ready', inventory: result.value, refreshing: false };
-      const last = s.status === 'ready' ? s.inventory : s.status === 'error' ? s.last : null;
-      return { status: 'error', error: result.error, last };
-    });
+    return api()
+      .inventory.get({})
+      .then((result) => {
+        if (mine !== generation.current) return;
+        setState((s) => {
+          if (result.ok) return { status: 'ready', inventory: result.value, refreshing: false };
+          const last = s.status === 'ready' ? s.inventory : s.status === 'error' ? s.last : null;
+          return { status: 'error', error: result.error, last };
+        });
+      });
   }, []);
 
+  const reload = useCallback(() => {
+    setState((s) => (s.status === 'ready' ? { ...s, refreshing: true } : s));
+    return read();
+  }, [read]);
+
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    void read();
+  }, [read]);
 
   const value = useMemo(() => ({ state, reload }), [state, reload]);
   return <InventoryContext.Provider value={value}>{children}</InventoryContext.Provider>;

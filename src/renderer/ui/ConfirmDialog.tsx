@@ -16,7 +16,15 @@ interface ConfirmDialogProps<T> {
 }
 
 /** Asks before a change, runs it, and stays open with the error when it fails. Cancel has the focus first. */
-export function ConfirmDialog<T>({ title, effect, confirmLabel, danger = false, onConfirm, onDone, onCancel }: ConfirmDialogProps<T>) {
+export function ConfirmDialog<T>({
+  title,
+  effect,
+  confirmLabel,
+  danger = false,
+  onConfirm,
+  onDone,
+  onCancel,
+}: ConfirmDialogProps<T>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
@@ -36,7 +44,12 @@ export function ConfirmDialog<T>({ title, effect, confirmLabel, danger = false, 
         <button type="button" className="button" data-autofocus onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} disabled={busy} onClick={() => void confirm()}>
+        <button
+          type="button"
+          className={danger ? 'button button-danger' : 'button button-primary'}
+          disabled={busy}
+          onClick={() => void confirm()}
+        >
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>

@@ -17,7 +17,11 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         {state === 'copied' ? 'Copied' : 'Copy'}
       </button>
       <span className="visually-hidden" role="status">
-        {state === 'copied' ? 'Copied to the clipboard.' : state === 'failed' ? 'The clipboard is not available: select the text and press Ctrl+C.' : ''}
+        {state === 'copied'
+          ? 'Copied to the clipboard.'
+          : state === 'failed'
+            ? 'The clipboard is not available: select the text and press Ctrl+C.'
+            : ''}
       </span>
     </>
   );

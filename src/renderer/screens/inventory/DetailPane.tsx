@@ -1,6 +1,13 @@
 import type { ReactNode, RefObject } from 'react';
 import type { Passkey, StoreInfo } from '../../../shared/model';
-import { algorithmLabel, formatDateTime, providerLabel, storeKindLabel, userLabel, yesNo } from '../../format';
+import {
+  algorithmLabel,
+  formatDateTime,
+  providerLabel,
+  storeKindLabel,
+  userLabel,
+  yesNo,
+} from '../../format';
 import { Badge } from '../../ui/Badge';
 import { CopyButton } from '../../ui/CopyButton';
 import { ProviderIcon } from '../../ui/ProviderIcon';
@@ -63,9 +70,17 @@ export function DetailPane({ passkey, store, headingRef, onRename, onDelete }: D
             <CopyButton value={passkey.credentialId} label="Copy credential ID" />
           </span>
         </Field>
-        <Field name="User handle">{passkey.userHandle ? <code className="mono wrap">{passkey.userHandle}</code> : 'Not kept by this store'}</Field>
+        <Field name="User handle">
+          {passkey.userHandle ? (
+            <code className="mono wrap">{passkey.userHandle}</code>
+          ) : (
+            'Not kept by this store'
+          )}
+        </Field>
         <Field name="Algorithm">{algorithmLabel(passkey.algorithm)}</Field>
-        <Field name="AAGUID">{passkey.aaguid ? <code className="mono">{passkey.aaguid}</code> : 'Unknown'}</Field>
+        <Field name="AAGUID">
+          {passkey.aaguid ? <code className="mono">{passkey.aaguid}</code> : 'Unknown'}
+        </Field>
         <Field name="Backup eligible">{yesNo(passkey.backupEligible)}</Field>
         <Field name="Backed up">{yesNo(passkey.backedUp)}</Field>
         <Field name="Discoverable">{yesNo(passkey.discoverable)}</Field>
@@ -75,7 +90,10 @@ export function DetailPane({ passkey, store, headingRef, onRename, onDelete }: D
       {!inVault && (
         <div className="detail-elsewhere">
           <h3>Changing this passkey</h3>
-          <p>Passkey Desk shows this passkey but does not change it here yet. {store?.manage ? `Manage it in ${store.label}:` : ''}</p>
+          <p>
+            Passkey Desk shows this passkey but does not change it here yet.{' '}
+            {store?.manage ? `Manage it in ${store.label}:` : ''}
+          </p>
           {store?.manage && <ManageSteps manage={store.manage} storeLabel={store.label} />}
         </div>
       )}

@@ -30,9 +30,19 @@ export function InventoryScreen({ navigate }: ScreenProps) {
   const afterDelete = useAfterDelete();
   const deferredQuery = useDeferredValue(query);
 
-  const indexed = useMemo(() => (inventory ? indexPasskeys(inventory.passkeys, inventory.stores) : []), [inventory]);
-  const rows = useMemo(() => groupRows(filterIndexed(indexed, deferredQuery, filter)), [indexed, deferredQuery, filter]);
-  const selectedRow = useMemo(() => rows.find((r): r is Extract<Row, { kind: 'passkey' }> => r.kind === 'passkey' && r.key === selectedKey), [rows, selectedKey]);
+  const indexed = useMemo(
+    () => (inventory ? indexPasskeys(inventory.passkeys, inventory.stores) : []),
+    [inventory],
+  );
+  const rows = useMemo(
+    () => groupRows(filterIndexed(indexed, deferredQuery, filter)),
+    [indexed, deferredQuery, filter],
+  );
+  const selectedRow = useMemo(
+    () =>
+      rows.find((r): r is Extract<Row, { kind: 'passkey' }> => r.kind === 'passkey' && r.key === selectedKey),
+    [rows, selectedKey],
+  );
   const selected = selectedRow?.passkey ?? null;
   const shownCount = rows.length === 0 ? 0 : rows.reduce((n, r) => (r.kind === 'passkey' ? n + 1 : n), 0);
 
@@ -46,7 +56,9 @@ export function InventoryScreen({ navigate }: ScreenProps) {
     );
   }
 
-  const byKey = (key: string) => rows.find((r): r is Extract<Row, { kind: 'passkey' }> => r.kind === 'passkey' && r.key === key)?.passkey ?? null;
+  const byKey = (key: string) =>
+    rows.find((r): r is Extract<Row, { kind: 'passkey' }> => r.kind === 'passkey' && r.key === key)
+      ?.passkey ?? null;
   const neighbourOf = (key: string): string | null => {
     const options = rows.filter((r) => r.kind === 'passkey');
     const at = options.findIndex((r) => r.key === key);
@@ -63,11 +75,18 @@ export function InventoryScreen({ navigate }: ScreenProps) {
           <h1>Passkeys</h1>
           {inventory && (
             <p className="subtle">
-              {plural(inventory.passkeys.length, 'passkey')} in {plural(inventory.stores.filter((s) => s.status === 'available').length, 'readable store')} · read {formatDateTime(inventory.readAt)}
+              {plural(inventory.passkeys.length, 'passkey')} in{' '}
+              {plural(inventory.stores.filter((s) => s.status === 'available').length, 'readable store')} ·
+              read {formatDateTime(inventory.readAt)}
             </p>
           )}
         </div>
-        <button type="button" className="button" onClick={() => void reload()} disabled={state.status === 'ready' && state.refreshing}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void reload()}
+          disabled={state.status === 'ready' && state.refreshing}
+        >
           Refresh
         </button>
       </header>
@@ -75,13 +94,23 @@ export function InventoryScreen({ navigate }: ScreenProps) {
       {state.status === 'error' && <ErrorNotice error={state.error} onRetry={() => void reload()} />}
       {inventory && <StoreProblems stores={inventory.stores} onShowStores={() => navigate('stores')} />}
 
-      {inventory && inventory.passkeys.length === 0 && <EmptyState stores={inventory.stores} onShowStores={() => navigate('stores')} />}
+      {inventory && inventory.passkeys.length === 0 && (
+        <EmptyState stores={inventory.stores} onShowStores={() => navigate('stores')} />
+      )}
 
       {inventory && inventory.passkeys.length > 0 && (
         <>
-          <Toolbar query={query} onQuery={setQuery} filter={filter} onFilter={(v) => setFilter(decodeFilter(v))} stores={inventory.stores} />
+          <Toolbar
+            query={query}
+            onQuery={setQuery}
+            filter={filter}
+            onFilter={(v) => setFilter(decodeFilter(v))}
+            stores={inventory.stores}
+          />
           <p className="result-count" role="status">
-            {shownCount === inventory.passkeys.length ? plural(shownCount, 'passkey') : `${shownCount.toLocaleString()} of ${plural(inventory.passkeys.length, 'passkey')}`}
+            {shownCount === inventory.passkeys.length
+              ? plural(shownCount, 'passkey')
+              : `${shownCount.toLocaleString()} of ${plural(inventory.passkeys.length, 'passkey')}`}
           </p>
           <div className="split">
             <div className="list-pane">

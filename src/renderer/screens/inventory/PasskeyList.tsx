@@ -6,6 +6,7 @@ import { plural } from '../../format';
 import { PasskeyRow } from './PasskeyRow';
 import { ROW_HEIGHT } from './rows';
 import type { Row } from './rows';
+import { useStickySite } from './useStickySite';
 
 interface PasskeyListProps {
   rows: Row[];
@@ -28,7 +29,10 @@ const optionId = (position: number) => `passkey-option-${position}`;
 export function PasskeyList({ rows, selectedKey, onSelect, onDeleteRequest, onOpen }: PasskeyListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const optionRows = useMemo(() => rows.flatMap((r, i) => (r.kind === 'passkey' ? [i] : [])), [rows]);
-  const selectedIndex = useMemo(() => (selectedKey === null ? -1 : rows.findIndex((r) => r.kind === 'passkey' && r.key === selectedKey)), [rows, selectedKey]);
+  const selectedIndex = useMemo(
+    () => (selectedKey === null ? -1 : rows.findIndex((r) => r.kind === 'passkey' && r.key === selectedKey)),
+    [rows, selectedKey],
+  );
   const selectedRow = selectedIndex >= 0 ? rows[selectedIndex] : undefined;
 
   const estimateSize = useCallback((i: number) => ROW_HEIGHT[rows[i]?.kind ?? 'passkey'], [rows]);
@@ -37,11 +41,22 @@ export function PasskeyList({ rows, selectedKey, onSelect, onDeleteRequest, onOp
   const rangeExtractor = useCallback(
     (range: Range) => {
       const indexes = defaultRangeExtractor(range);
-      return selectedIndex >= 0 && !indexes.includes(selectedIndex) ? [...indexes, selectedIndex].sort((a, b) => a - b) : indexes;
+      return selectedIndex >= 0 && !indexes.includes(selectedIndex)
+        ? [...indexes, selectedIndex].sort((a, b) => a - b)
+        : indexes;
     },
     [selectedIndex],
   );
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize, getItemKey, rangeExtractor, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize,
+    getItemKey,
+    rangeExtractor,
+    overscan: 8,
+    scrollPaddingStart: ROW_HEIGHT.site,
+  });
+  const stickySite = useStickySite(rows, virtualizer.getVirtualItems(), virtualizer.scrollOffset ?? 0);
 
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -99,12 +114,25 @@ export function PasskeyList({ rows, selectedKey, onSelect, onDeleteRequest, onOp
       aria-activedescendant={selectedRow?.kind === 'passkey' ? optionId(selectedRow.position) : undefined}
       onKeyDown={onKeyDown}
     >
+      {stickySite && (
+        <div className="sticky-site" aria-hidden="true">
+          <div className="group-site">
+            <span className="group-site-name">{stickySite.rpId}</span>
+            <span className="group-count">{plural(stickySite.count, 'passkey')}</span>
+          </div>
+        </div>
+      )}
       <div className="passkey-list-sizer" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index];
           if (!row) return null;
           return (
-            <div key={item.key} className="virtual-row" data-index={item.index} style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
+            <div
+              key={item.key}
+              className="virtual-row"
+              data-index={item.index}
+              style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+            >
               {renderRow(row, row.key === selectedKey, optionRows.length, onSelect)}
             </div>
           );

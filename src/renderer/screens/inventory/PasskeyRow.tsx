@@ -18,7 +18,17 @@ interface PasskeyRowProps {
 }
 
 /** One passkey as an option of the list: its name, store and provider badges, and dates. */
-export const PasskeyRow = memo(function PasskeyRow({ id, passkey, user, storeLabel, position, total, selected, onSelect, rowKey }: PasskeyRowProps) {
+export const PasskeyRow = memo(function PasskeyRow({
+  id,
+  passkey,
+  user,
+  storeLabel,
+  position,
+  total,
+  selected,
+  onSelect,
+  rowKey,
+}: PasskeyRowProps) {
   const provider = providerLabel(passkey);
   const title = passkey.nickname ?? passkey.userDisplayName ?? user;
   return (

@@ -24,7 +24,10 @@ export function RenameDialog({ passkey, onDone, onCancel }: RenameDialogProps) {
     e.preventDefault();
     setBusy(true);
     const trimmed = nickname.trim();
-    const result = await api().vault.rename({ credentialId: passkey.credentialId, nickname: trimmed === '' ? null : trimmed });
+    const result = await api().vault.rename({
+      credentialId: passkey.credentialId,
+      nickname: trimmed === '' ? null : trimmed,
+    });
     setBusy(false);
     if (result.ok) onDone(result.value);
     else setError(result.error);
@@ -40,7 +43,14 @@ export function RenameDialog({ passkey, onDone, onCancel }: RenameDialogProps) {
         <label htmlFor={inputId} className="label">
           Nickname
         </label>
-        <input id={inputId} className="input" data-autofocus value={nickname} maxLength={120} onChange={(e) => setNickname(e.target.value)} />
+        <input
+          id={inputId}
+          className="input"
+          data-autofocus
+          value={nickname}
+          maxLength={120}
+          onChange={(e) => setNickname(e.target.value)}
+        />
         {error && <ErrorNotice error={error} />}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onCancel}>

@@ -38,7 +38,12 @@ export function Toolbar({ query, onQuery, filter, onFilter, stores }: ToolbarPro
         <label htmlFor={filterId} className="label">
           Store
         </label>
-        <select id={filterId} className="input" value={encodeFilter(filter)} onChange={(e) => onFilter(e.target.value)}>
+        <select
+          id={filterId}
+          className="input"
+          value={encodeFilter(filter)}
+          onChange={(e) => onFilter(e.target.value)}
+        >
           <option value="all">All stores</option>
           <optgroup label="Kind of store">
             {kinds.map((k) => (

@@ -99,7 +99,14 @@ export function groupRows(items: Indexed[]): Row[] {
       rows.push(userRow);
       while (i < items.length && items[i]!.passkey.rpId === rpId && items[i]!.user === user) {
         const item = items[i]!;
-        rows.push({ kind: 'passkey', key: passkeyKey(item.passkey), passkey: item.passkey, user, storeLabel: item.storeLabel, position: position++ });
+        rows.push({
+          kind: 'passkey',
+          key: passkeyKey(item.passkey),
+          passkey: item.passkey,
+          user,
+          storeLabel: item.storeLabel,
+          position: position++,
+        });
         siteRow.count++;
         userRow.count++;
         i++;

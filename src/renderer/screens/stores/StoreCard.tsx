@@ -26,11 +26,15 @@ export function StoreCard({ store }: { store: StoreInfo }) {
   const headingId = `store-${store.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   const facts = Object.entries(store.facts);
   return (
-    <article className={`store-card store-card-${store.status}`} aria-labelledby={headingId} data-store-id={store.id}>
+    <article
+      className={`store-card store-card-${store.status}`}
+      aria-labelledby={headingId}
+      data-store-id={store.id}
+    >
       <header className="store-card-header">
         <h3 id={headingId}>{store.label}</h3>
         <div className="store-card-badges">
-          <Badge>{storeKindLabel(store.kind)}</Badge>
+          {storeKindLabel(store.kind) !== store.label && <Badge>{storeKindLabel(store.kind)}</Badge>}
           <Badge tone={tone(store.status)}>{statusLabel(store.status)}</Badge>
         </div>
       </header>
@@ -40,7 +44,11 @@ export function StoreCard({ store }: { store: StoreInfo }) {
           {store.complete ? '' : ' (this store may hold more than it lists)'}
         </p>
       )}
-      {store.reason && <p className={store.status === 'error' ? 'store-reason store-reason-error' : 'store-reason'}>{store.reason}</p>}
+      {store.reason && (
+        <p className={store.status === 'error' ? 'store-reason store-reason-error' : 'store-reason'}>
+          {store.reason}
+        </p>
+      )}
       {store.manage && <ManageSteps manage={store.manage} storeLabel={store.label} />}
       {facts.length > 0 && (
         <details className="store-facts">

@@ -16,10 +16,26 @@ export function StoresScreen(_props: ScreenProps) {
   const inventory = shownInventory(state);
   const stores = inventory?.stores ?? [];
   const sections: Section[] = [
-    { title: 'Needs attention', note: 'These stores should be readable but were not.', stores: stores.filter((s) => s.status === 'error' || s.status === 'locked' || s.status === 'needs-pin') },
-    { title: 'Read on this computer', note: 'Their passkeys are in the inventory.', stores: stores.filter((s) => s.status === 'available') },
-    { title: 'Not available here', note: 'These stores do not exist on this computer, or cannot be reached now.', stores: stores.filter((s) => s.status === 'unavailable' && s.kind !== 'guided') },
-    { title: 'Managed elsewhere', note: 'No program can read these stores. Here is how to manage their passkeys where they live.', stores: stores.filter((s) => s.kind === 'guided') },
+    {
+      title: 'Needs attention',
+      note: 'These stores should be readable but were not.',
+      stores: stores.filter((s) => s.status === 'error' || s.status === 'locked' || s.status === 'needs-pin'),
+    },
+    {
+      title: 'Read on this computer',
+      note: 'Their passkeys are in the inventory.',
+      stores: stores.filter((s) => s.status === 'available'),
+    },
+    {
+      title: 'Not available here',
+      note: 'These stores do not exist on this computer, or cannot be reached now.',
+      stores: stores.filter((s) => s.status === 'unavailable' && s.kind !== 'guided'),
+    },
+    {
+      title: 'Managed elsewhere',
+      note: 'No program can read these stores. Here is how to manage their passkeys where they live.',
+      stores: stores.filter((s) => s.kind === 'guided'),
+    },
   ];
   return (
     <div className="screen screen-stores">

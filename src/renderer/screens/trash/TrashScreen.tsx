@@ -10,7 +10,8 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { TrashItem } from './TrashItem';
 
-type TrashState = { status: 'loading' } | { status: 'ready'; entries: TrashEntry[] } | { status: 'error'; error: ErrorInfo };
+type TrashState =
+  { status: 'loading' } | { status: 'ready'; entries: TrashEntry[] } | { status: 'error'; error: ErrorInfo };
 
 export function purgeEffect(p: Passkey): string {
   return `Destroys the private key of the passkey for ${userLabel(p)} on ${p.rpId} for good. You will not be able to sign in with it again, and this cannot be undone.`;
@@ -23,10 +24,17 @@ export function TrashScreen(_props: ScreenProps) {
   const inventory = useInventory();
   const toasts = useToasts();
 
-  const load = useCallback(async () => {
-    const result = await api().vault.trash({});
-    setState(result.ok ? { status: 'ready', entries: result.value } : { status: 'error', error: result.error });
-  }, []);
+  const load = useCallback(
+    () =>
+      api()
+        .vault.trash({})
+        .then((result) => {
+          setState(
+            result.ok ? { status: 'ready', entries: result.value } : { status: 'error', error: result.error },
+          );
+        }),
+    [],
+  );
 
   useEffect(() => {
     void load();
@@ -47,7 +55,10 @@ export function TrashScreen(_props: ScreenProps) {
       <header className="screen-header">
         <div>
           <h1>Trash</h1>
-          <p className="subtle">Passkeys deleted from the Passkey Desk vault. Restore one to use it again, or purge it to destroy its private key.</p>
+          <p className="subtle">
+            Passkeys deleted from the Passkey Desk vault. Restore one to use it again, or purge it to destroy
+            its private key.
+          </p>
         </div>
       </header>
       {state.status === 'loading' && (
@@ -56,7 +67,9 @@ export function TrashScreen(_props: ScreenProps) {
         </p>
       )}
       {state.status === 'error' && <ErrorNotice error={state.error} onRetry={() => void load()} />}
-      {state.status === 'ready' && state.entries.length === 0 && <p className="empty-trash">The trash is empty.</p>}
+      {state.status === 'ready' && state.entries.length === 0 && (
+        <p className="empty-trash">The trash is empty.</p>
+      )}
       {state.status === 'ready' && state.entries.length > 0 && (
         <>
           <p className="result-count">{plural(state.entries.length, 'passkey')} in the trash</p>
