@@ -8,7 +8,11 @@ import { Journal } from './journal';
 import { createOsSecretStore } from './keyring';
 import type { SecretStore } from './keyring';
 import type { OperationContext, PasskeyStore, StoreProvider } from './stores/store';
+import { doctorHandlers } from './features/doctor';
 import { storeHandlers } from './features/stores';
+import { createAccountFeatures } from './features/accounts';
+import type { AccountFeatures } from './features/accounts';
+import type { ProgressEvent } from '../shared/contract';
 import { ImportedFilesStore } from './stores/exports';
 import { DeletionMarks, GuidedStoresProvider } from './stores/guided';
 import { withProviderName } from '../shared/providers';
@@ -31,6 +35,10 @@ export interface ServicesConfig {
   pickFile?: () => Promise<string | null>;
   /** Opens an allow-listed URL in the system browser; only the Electron shell has one. */
   openExternal?: (url: string) => Promise<void>;
+  /** Opens a server's desktop-login page in the system browser (accounts); default: xdg-open/open/start. */
+  openBrowser?: (url: string) => Promise<void>;
+  /** Progress of long operations (applying a plan), e.g. pushed to the renderer. */
+  onProgress?: (event: ProgressEvent) => void;
   now?: () => Date;
   platform?: NodeJS.Platform;
 }
@@ -43,6 +51,8 @@ export interface Services {
   readonly imports: ImportedFilesStore;
   readonly marks: DeletionMarks;
   readonly handlers: Handlers;
+  /** Connected accounts and the reconciler (plans, apply, resume). */
+  readonly accounts: AccountFeatures;
   /** Journals, then deletes one passkey from any store that can delete it. */
   deletePasskey(storeId: string, credentialId: string, planId?: string | null, ctx?: OperationContext): Promise<{ passkey: Passkey; journalId: string }>;
 }
@@ -101,6 +111,8 @@ export function createServices(config: ServicesConfig): Services {
     return { passkey, journalId };
   }
 
+  const accounts = createAccountFeatures({ dataDir: config.dataDir, secrets, vault, journal, registry, marks, now, platform, deletePasskey, ...(config.openBrowser ? { openBrowser: config.openBrowser } : {}), ...(config.onProgress ? { onProgress: config.onProgress } : {}) });
+
   const handlers: Handlers = {
     'app.info': async () => ({ name: 'Passkey Desk', version: appVersion(), platform, dataDir: config.dataDir, shell: config.shell === 'electron' ? 'electron' : 'test-bridge' }),
     'inventory.get': async () => readInventory(registry, withProviderName, now),
@@ -133,10 +145,12 @@ export function createServices(config: ServicesConfig): Services {
       if (!config.openExternal) throw new PasskeyDeskError('UNSUPPORTED', 'Opening links needs the desktop app.');
       await config.openExternal(req.url);
     },
+    ...accounts.handlers,
     ...storeHandlers({ vault, imports, marks, journal, platform, deletePasskey, ...(config.pickFile ? { pickFile: config.pickFile } : {}) }),
+    ...doctorHandlers({ platform, inventory: () => readInventory(registry, withProviderName, now), marks: () => marks.list(), stores: config.stores ?? [], verifier, appVersion: appVersion() }),
   };
 
-  return { config, vault, journal, registry, imports, marks, handlers, deletePasskey };
+  return { config, vault, journal, registry, imports, marks, handlers, deletePasskey, accounts };
 }
 
 let version: string | null = null;

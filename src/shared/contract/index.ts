@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Result } from '../result';
+import { accountChannels } from './accounts';
 import type { Channel } from './channel';
+import { doctorChannels } from './doctor';
 import { storeChannels } from './stores';
 import { coreChannels } from './vault';
 
@@ -11,6 +13,7 @@ import { coreChannels } from './vault';
 export const CONTRACT = Object.freeze({
   ...coreChannels,
   ...storeChannels,
+  ...doctorChannels,
 });
 
 export type Contract = typeof CONTRACT;
