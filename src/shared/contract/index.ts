@@ -14,6 +14,7 @@ export const CONTRACT = Object.freeze({
   ...coreChannels,
   ...storeChannels,
   ...doctorChannels,
+  ...accountChannels,
 });
 
 export type Contract = typeof CONTRACT;
