@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createCliApp } from './app';
+import { registerDoctor } from './commands/doctor';
 import { registerImport } from './commands/imports';
 import { registerInventory } from './commands/inventory';
 import { registerKeys } from './commands/keys';
@@ -25,6 +26,7 @@ export async function run(argv: string[]): Promise<number> {
   registerImport(program, app);
   registerKeys(program, app);
   registerJournal(program, app);
+  registerDoctor(program, app);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { MESSAGES, MESSAGE_KEYS } from '../../shared/doctor';
+import { parseRequest } from '../../shared/contract/validate';
+import type { CliApp } from '../app';
+import { printJson } from '../output';
+
+/**
+ * `passkey-desk doctor`: "Can't sign in?" on the command line. Prints the support report (findings with evidence,
+ * IDs shortened, no secrets) or, with --json, the whole run. Reads only: fixes are plans for `reconcile`.
+ */
+export function registerDoctor(program: Command, app: CliApp): void {
+  const keys = MESSAGES.map((m) => `  ${m.key.padEnd(22)} "${m.wordings[0]}"`).join('\n');
+  program
+    .command('doctor')
+    .description('find out why signing in with a passkey fails here: checks this machine, the account\'s server and its passkeys')
+    .option('--account <id>', 'the connected account to check (see `passkey-desk accounts`)')
+    .addOption(new Option('--message <key>', 'the message you saw (ranks the findings for it)').choices([...MESSAGE_KEYS]))
+    .option('--json', 'print the whole run as JSON (findings, evidence, fixes, report)')
+    .addHelpText('after', `\nMessage keys:\n${keys}\n`)
+    .action(async (o: { account?: string; message?: string; json?: boolean }) => {
+      const run = await app.services().handlers['doctor.run'](
+        parseRequest('doctor.run', { ...(o.account ? { accountId: o.account } : {}), ...(o.message ? { message: o.message } : {}) }),
+      );
+      if (o.json) printJson(run);
+      else process.stdout.write(run.report);
+    });
+}
