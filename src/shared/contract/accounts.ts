@@ -140,7 +140,17 @@ export const accountChannels = {
   ),
   'reconcile.run': channel<ReconcileReport>()(z.object({ accountId: accountIdSchema.optional() }).strict()),
   /** Builds a plan from a fresh reconcile and keeps it (plans/<id>.json) so that applying it can resume after a crash. */
-  'reconcile.plan': channel<PlanView>()(z.object({ accountId: accountIdSchema.optional(), selection: selectionSchema }).strict()),
+  'reconcile.plan': channel<PlanView>()(
+    z
+      .object({
+        accountId: accountIdSchema.optional(),
+        /** 'prune': every safe delete and revoke (no renames or marks); 'all-safe': every safe action; or exact ids. */
+        selection: selectionSchema,
+        /** Per-action guard overrides; with 'prune' or 'all-safe' the overridden actions join the selection. */
+        overrides: z.array(z.object({ actionId: actionIdSchema, guard: guardSchema }).strict()).max(10_000).optional(),
+      })
+      .strict(),
+  ),
   /** Runs a plan (confirm: true), or only checks it against fresh state (dryRun: true). */
   'reconcile.apply': channel<ApplyOutcome>()(z.object({ planId: planIdSchema, confirm: z.boolean().optional(), dryRun: z.boolean().optional() }).strict()),
   /** Plans a crash or a closed app left half-applied. */

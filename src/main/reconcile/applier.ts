@@ -1,0 +1,161 @@
+/**
+ * Plan → confirm → apply, the part with side effects. Each step: skip it when a step it depends on did not
+ * succeed; skip it when its effect is already there; stop it when a guard holds on fresh state (unless the user
+ * overrode that guard for that action); otherwise journal it (fsynced) and only then run it.
+ *
+ * Resuming after a crash: a step whose journal entry is `done` is never run again; a step with a begin line but
+ * no end is checked against the real state — if its effect happened, its entry is closed as done without running
+ * it; if not, it runs under that same entry. So each step's effect happens at most once, and each step has at
+ * most one journal entry per plan.
+ */
+import type { ProgressEvent } from '../../shared/contract';
+import type { ApplyOutcome, StepResult } from '../../shared/contract/accounts';
+import type { JournalEntry } from '../../shared/journal';
+import type { ErrorInfo } from '../../shared/errors';
+import { isErrorCode, PasskeyDeskError, toErrorInfo } from '../../shared/errors';
+import type { PlanStep } from '../../shared/reconcile';
+import type { Journal } from '../journal';
+import type { PlanFiles, StoredPlan } from './plan-files';
+import { processAlive } from './plan-files';
+import type { StepDeps } from './steps';
+import { stepRunner } from './steps';
+
+export interface ApplierDeps extends StepDeps {
+  journal: Journal;
+  plans: PlanFiles;
+  now: () => Date;
+}
+
+export type ApplyMode = 'apply' | 'resume' | 'dry-run';
+
+/** The journal entry of a step of a plan: every step journals its action id in the snapshot. */
+export function entriesByAction(entries: readonly JournalEntry[], planId: string): Map<string, JournalEntry> {
+  const map = new Map<string, JournalEntry>();
+  // entries() is newest first; keep the oldest (the one a resume continues).
+  for (const e of entries) {
+    const actionId = e.planId === planId ? e.snapshot?.actionId : undefined;
+    if (typeof actionId === 'string') map.set(actionId, e);
+  }
+  return map;
+}
+
+function result(step: PlanStep, outcome: StepResult['outcome'], message: string, journalId: string | null = null, extra: Partial<StepResult> = {}): StepResult {
+  return { actionId: step.actionId, kind: step.kind, outcome, message, journalId, guard: null, error: null, ...extra };
+}
+
+function journalError(entry: JournalEntry): ErrorInfo | null {
+  if (!entry.error) return null;
+  return { code: isErrorCode(entry.error.code) ? entry.error.code : 'INTERNAL', message: entry.error.message };
+}
+
+const SUCCEEDED = new Set<StepResult['outcome']>(['done', 'already-done', 'would-run']);
+
+export async function assertNotBusy(stored: StoredPlan): Promise<void> {
+  if (stored.applyingPid !== null && stored.applyingPid !== process.pid && processAlive(stored.applyingPid)) {
+    throw new PasskeyDeskError('LOCKED_BY_OTHER_PROCESS', `Plan ${stored.planId} is being applied by another Passkey Desk process (pid ${stored.applyingPid}). Wait for it to finish.`);
+  }
+}
+
+export async function applyPlan(d: ApplierDeps, planId: string, mode: ApplyMode, onProgress?: (e: ProgressEvent) => void): Promise<ApplyOutcome> {
+  const stored = await d.plans.load(planId);
+  if (stored.status === 'done' || stored.status === 'abandoned' || stored.status === 'partial') {
+    if (mode !== 'dry-run') throw new PasskeyDeskError('CONFLICT', `Plan ${planId} was already ${stored.status === 'abandoned' ? 'abandoned' : 'applied'}; reconcile again and build a new plan.`);
+  }
+  if (mode === 'apply' && stored.status === 'applying') {
+    throw new PasskeyDeskError('JOURNAL_PENDING', `Plan ${planId} was interrupted while it was applied. Resume it (passkey-desk prune --resume) or abandon it (passkey-desk prune --abandon).`);
+  }
+  if (mode === 'resume' && stored.status !== 'applying') {
+    throw new PasskeyDeskError('CONFLICT', `Plan ${planId} is ${stored.status}, not interrupted; there is nothing to resume.`);
+  }
+  await assertNotBusy(stored);
+  const dryRun = mode === 'dry-run';
+  if (!dryRun) await d.plans.save({ ...stored, status: 'applying', applyingPid: process.pid });
+
+  const journaled = entriesByAction(await d.journal.entries(), planId);
+  const outcomes = new Map<string, StepResult>();
+  const total = stored.plan.steps.length;
+  let index = 0;
+  for (const step of stored.plan.steps) {
+    const r = await runStep(d, step, planId, journaled.get(step.actionId), outcomes, dryRun);
+    outcomes.set(step.actionId, r);
+    index++;
+    onProgress?.({ operation: dryRun ? 'reconcile.dry-run' : 'reconcile.apply', message: `${r.outcome}: ${r.message}`, done: index, total });
+  }
+  const steps = [...outcomes.values()];
+  // A step whose begin line is still open (its state could not be checked) keeps the plan resumable.
+  const open = entriesByAction(await d.journal.entries(), planId);
+  const stillOpen = [...open.values()].some((e) => e.outcome === 'pending');
+  const status = steps.every((s) => SUCCEEDED.has(s.outcome)) ? 'done' : stillOpen ? 'applying' : 'partial';
+  if (!dryRun) await d.plans.save({ ...stored, status, applyingPid: null, finishedAt: d.now().toISOString() });
+  return { planId, dryRun, status: dryRun ? stored.status : status, steps };
+}
+
+async function runStep(d: ApplierDeps, step: PlanStep, planId: string, entry: JournalEntry | undefined, before: ReadonlyMap<string, StepResult>, dryRun: boolean): Promise<StepResult> {
+  if (entry?.outcome === 'done') return result(step, 'already-done', `Already done (journal ${entry.id}); not run again.`, entry.id);
+  if (entry?.outcome === 'failed') return result(step, 'failed', `Failed earlier: ${entry.error?.message ?? 'unknown error'}`, entry.id, { error: journalError(entry) });
+  const waiting = step.dependsOn.find((id) => !SUCCEEDED.has(before.get(id)?.outcome ?? 'not-run'));
+  if (waiting !== undefined) return result(step, 'skipped', `Not run: it waits for ${waiting}, which did not succeed.`, entry?.id ?? null);
+  const runner = stepRunner(d, step);
+  try {
+    if (await runner.done()) {
+      if (entry && !dryRun) await d.journal.end(entry.id, 'done');
+      return result(step, 'already-done', entry ? 'Its effect had already happened before the interruption; closed without running it again.' : 'Already so; nothing to do.', entry?.id ?? null);
+    }
+    // A dependency that would run first in a real apply has not run in a dry run: its guard is judged then.
+    const dependsOnPending = dryRun && step.dependsOn.length > 0;
+    const stop = dependsOnPending ? null : await runner.guard();
+    if (stop) {
+      if (entry && !dryRun) await d.journal.end(entry.id, 'failed', { code: stop.code, message: stop.reason });
+      return result(step, 'blocked', stop.reason, entry?.id ?? null, { guard: stop.guard, error: { code: stop.code, message: stop.reason } });
+    }
+    if (dryRun) return result(step, 'would-run', step.effect);
+    const id = entry?.id ?? (await d.journal.begin(await runner.journal(planId)));
+    try {
+      await runner.run();
+    } catch (e) {
+      await d.journal.end(id, 'failed', toErrorInfo(e));
+      return result(step, 'failed', toErrorInfo(e).message, id, { error: toErrorInfo(e) });
+    }
+    await d.journal.end(id, 'done');
+    return result(step, 'done', step.effect, id);
+  } catch (e) {
+    // The state could not be checked (server unreachable, store gone): leave the step as it is and say why.
+    return result(step, 'failed', toErrorInfo(e).message, entry?.id ?? null, { error: toErrorInfo(e) });
+  }
+}
+
+/** Gives up on an interrupted plan: closes each open step by what really happened, runs nothing. */
+export async function abandonPlan(d: ApplierDeps, planId: string): Promise<ApplyOutcome> {
+  const stored = await d.plans.load(planId);
+  if (stored.status !== 'applying' && stored.status !== 'ready') throw new PasskeyDeskError('CONFLICT', `Plan ${planId} is ${stored.status}; only an unfinished plan can be abandoned.`);
+  await assertNotBusy(stored);
+  const journaled = entriesByAction(await d.journal.entries(), planId);
+  const steps: StepResult[] = [];
+  for (const step of stored.plan.steps) {
+    const entry = journaled.get(step.actionId);
+    if (!entry) {
+      steps.push(result(step, 'not-run', 'Abandoned before it ran.'));
+      continue;
+    }
+    if (entry.outcome !== 'pending') {
+      steps.push(result(step, entry.outcome === 'done' ? 'done' : 'failed', entry.outcome === 'done' ? step.effect : (entry.error?.message ?? 'failed'), entry.id));
+      continue;
+    }
+    let happened: boolean | null;
+    try {
+      happened = await stepRunner(d, step).done();
+    } catch {
+      happened = null;
+    }
+    if (happened === true) {
+      await d.journal.end(entry.id, 'done');
+      steps.push(result(step, 'done', `${step.effect} (it had happened before the interruption)`, entry.id));
+    } else {
+      const message = happened === false ? 'Abandoned: interrupted before it took effect.' : 'Abandoned: whether it took effect could not be checked; look at the store or server.';
+      await d.journal.end(entry.id, 'failed', { code: 'USER_CANCELLED', message });
+      steps.push(result(step, 'not-run', message, entry.id));
+    }
+  }
+  await d.plans.save({ ...stored, status: 'abandoned', applyingPid: null, finishedAt: d.now().toISOString() });
+  return { planId, dryRun: false, status: 'abandoned', steps };
+}

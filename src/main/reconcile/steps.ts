@@ -1,0 +1,170 @@
+/**
+ * What each kind of plan step does, checked against the real state at the moment it runs:
+ * - `done`: has its effect already happened? (a crash after the effect but before the journal's end line, or a
+ *   user who fixed it by hand) — then the step is not run again;
+ * - `guard`: the two lockout guards, judged again on fresh server state (the plan was built minutes ago);
+ * - `run`: the effect itself; `journal`: the line written (and fsynced) before it runs.
+ */
+import type { Guard, PlanStep } from '../../shared/reconcile';
+import type { JournalStepInput } from '../../shared/journal';
+import { missingCase, PasskeyDeskError } from '../../shared/errors';
+import type { Passkey } from '../../shared/model';
+import type { AccountsService } from '../accounts/accounts-service';
+import type { AccountRecord } from '../accounts/types';
+import type { StoreRegistry } from '../inventory';
+import type { DeletionMarks } from '../stores/guided';
+import type { PasskeyStore } from '../stores/store';
+import { rpKey, sameCredential } from './keys';
+
+export interface StepDeps {
+  accounts: AccountsService;
+  registry: StoreRegistry;
+  marks: DeletionMarks;
+}
+
+export interface GuardStop {
+  guard: Guard;
+  code: 'LAST_PASSKEY' | 'STILL_ACCEPTED';
+  reason: string;
+}
+
+export interface StepRunner {
+  done(): Promise<boolean>;
+  guard(): Promise<GuardStop | null>;
+  journal(planId: string): Promise<JournalStepInput>;
+  run(): Promise<void>;
+}
+
+async function storeOf(d: StepDeps, id: string | null): Promise<PasskeyStore> {
+  const store = id === null ? null : await d.registry.get(id);
+  if (!store) throw new PasskeyDeskError('STORE_UNAVAILABLE', `The store "${id ?? '?'}" this step deletes from is not available now; connect it (or unlock it) and resume the plan.`);
+  return store;
+}
+
+async function findLocal(d: StepDeps, step: PlanStep): Promise<{ store: PasskeyStore; passkey: Passkey | null }> {
+  const store = await storeOf(d, step.target.store);
+  const all = await store.list();
+  const passkey = all.find((p) => sameCredential(p.credentialId, step.target.credentialId) && rpKey(p.rpId) === rpKey(step.target.rpId)) ?? null;
+  return { store, passkey };
+}
+
+async function accountOf(d: StepDeps, step: PlanStep): Promise<AccountRecord> {
+  if (step.target.accountId === null) throw new PasskeyDeskError('INVALID_INPUT', `Step ${step.actionId} names no account.`);
+  return d.accounts.get(step.target.accountId);
+}
+
+async function acceptedIds(d: StepDeps, record: AccountRecord): Promise<string[]> {
+  return (await d.accounts.withConnector(record, (c) => c.acceptedCredentials(), { reauth: false })).allAcceptedCredentialIds;
+}
+
+const base = (step: PlanStep, planId: string) => ({ effect: step.effect, credentialId: step.target.credentialId, planId });
+
+function deleteLocal(d: StepDeps, step: PlanStep): StepRunner {
+  return {
+    done: async () => (await findLocal(d, step)).passkey === null,
+    guard: async () => {
+      if (step.overridden === 'still-accepted') return null;
+      if (step.target.accountId === null) {
+        return { guard: 'still-accepted', code: 'STILL_ACCEPTED', reason: `No connected account can confirm that ${step.target.rpId} no longer accepts this passkey; override this action to delete it anyway.` };
+      }
+      const record = await accountOf(d, step);
+      if ((await acceptedIds(d, record)).some((id) => sameCredential(id, step.target.credentialId))) {
+        return { guard: 'still-accepted', code: 'STILL_ACCEPTED', reason: `${record.serverUrl} still accepts this passkey for ${record.userName}, so deleting it here could lock you out. Revoke it there first, or override this action.` };
+      }
+      return null;
+    },
+    journal: async (planId) => {
+      const { store, passkey } = await findLocal(d, step);
+      const undoable = store.id === 'vault';
+      return {
+        ...base(step, planId),
+        action: undoable ? 'vault.delete' : 'store.delete',
+        store: store.id,
+        accountId: step.target.accountId,
+        snapshot: { actionId: step.actionId, ...(passkey ?? {}) },
+        undo: undoable ? { kind: 'vault-restore', credentialId: passkey?.credentialId ?? step.target.credentialId } : null,
+      };
+    },
+    run: async () => {
+      const { store, passkey } = await findLocal(d, step);
+      if (passkey === null) return;
+      if (!store.delete || !passkey.removable) throw new PasskeyDeskError('NOT_REMOVABLE', `${store.label} cannot delete this passkey from here; delete it in ${store.label} itself.`);
+      await store.delete.call(store, passkey.credentialId);
+    },
+  };
+}
+
+function revokeServer(d: StepDeps, step: PlanStep): StepRunner {
+  return {
+    done: async () => !(await acceptedIds(d, await accountOf(d, step))).some((id) => sameCredential(id, step.target.credentialId)),
+    guard: async () => {
+      if (step.overridden === 'last-passkey') return null;
+      const record = await accountOf(d, step);
+      const accepted = await acceptedIds(d, record);
+      if (accepted.length <= 1) {
+        return { guard: 'last-passkey', code: 'LAST_PASSKEY', reason: `This is the last passkey ${record.serverUrl} accepts for ${record.userName}; revoking it would lock you out. Add another passkey first, or override this action.` };
+      }
+      return null;
+    },
+    journal: async (planId) => {
+      const record = await accountOf(d, step);
+      const server = (await d.accounts.connector(record).listCredentials()).find((c) => sameCredential(c.credentialId, step.target.credentialId)) ?? null;
+      return { ...base(step, planId), action: 'server.revoke', store: null, accountId: record.id, snapshot: { actionId: step.actionId, serverUrl: record.serverUrl, userName: record.userName, credential: server }, undo: null };
+    },
+    run: async () => {
+      const record = await accountOf(d, step);
+      await d.accounts.withConnector(record, (c) => c.revoke(step.target.credentialId), { reauth: true });
+    },
+  };
+}
+
+function renameServer(d: StepDeps, step: PlanStep): StepRunner {
+  const current = async () => {
+    const record = await accountOf(d, step);
+    return (await d.accounts.connector(record).listCredentials()).find((c) => sameCredential(c.credentialId, step.target.credentialId)) ?? null;
+  };
+  return {
+    done: async () => (await current())?.name === step.target.newName,
+    guard: async () => null,
+    journal: async (planId) => ({
+      ...base(step, planId),
+      action: 'server.rename',
+      store: null,
+      accountId: step.target.accountId,
+      snapshot: { actionId: step.actionId, previousName: (await current())?.name ?? null, newName: step.target.newName },
+      undo: null,
+    }),
+    run: async () => {
+      const record = await accountOf(d, step);
+      await d.accounts.withConnector(record, (c) => c.rename(step.target.credentialId, step.target.newName ?? ''), { reauth: false });
+    },
+  };
+}
+
+function markDeleted(d: StepDeps, step: PlanStep): StepRunner {
+  const store = step.target.store ?? 'guided:other';
+  return {
+    done: async () => (await d.marks.list()).some((m) => m.store === store && rpKey(m.rpId) === rpKey(step.target.rpId) && m.credentialId !== null && sameCredential(m.credentialId, step.target.credentialId)),
+    guard: async () => null,
+    journal: async (planId) => ({ ...base(step, planId), action: 'guided.mark-deleted', store, accountId: step.target.accountId, snapshot: { actionId: step.actionId, rpId: step.target.rpId }, undo: null }),
+    run: async () => {
+      const record = step.target.accountId === null ? null : await accountOf(d, step);
+      await d.marks.record({ store, rpId: step.target.rpId, credentialId: step.target.credentialId, userHandle: record?.userHandle ?? null });
+    },
+  };
+}
+
+export function stepRunner(d: StepDeps, step: PlanStep): StepRunner {
+  switch (step.kind) {
+    case 'delete-local':
+      return deleteLocal(d, step);
+    case 'revoke-server':
+      return revokeServer(d, step);
+    case 'rename-server':
+      return renameServer(d, step);
+    case 'mark-deleted':
+      return markDeleted(d, step);
+    default:
+      return missingCase(step.kind);
+  }
+}
