@@ -20,6 +20,6 @@ export function createDefaultServices(base: Pick<ServicesConfig, 'dataDir' | 'sh
     ...base,
     platform,
     stores: [windowsHello, ...(base.stores ?? [])],
-    providers: [securityKeys, ...(base.providers ?? [])],
+    securityKeys,
   });
 }

@@ -10,6 +10,9 @@ import type { SecretStore } from './keyring';
 import type { OperationContext, PasskeyStore, StoreProvider } from './stores/store';
 import { doctorHandlers } from './features/doctor';
 import { storeHandlers } from './features/stores';
+import { keyHandlers } from './features/keys';
+import { createSecurityKeyProvider } from './stores/security-key';
+import type { SecurityKeyProvider } from './stores/security-key';
 import { createAccountFeatures } from './features/accounts';
 import type { AccountFeatures } from './features/accounts';
 import type { ProgressEvent } from '../shared/contract';
@@ -31,6 +34,8 @@ export interface ServicesConfig {
   /** Extra stores (tests, other shells); the composition root adds the per-OS ones. */
   stores?: PasskeyStore[];
   providers?: StoreProvider[];
+  /** FIDO2 security keys (one store per plugged-in key); default: USB HID through node-hid. */
+  securityKeys?: SecurityKeyProvider;
   /** The OS file dialog for imports (Electron); the CLI takes paths as arguments. */
   pickFile?: () => Promise<string | null>;
   /** Opens an allow-listed URL in the system browser; only the Electron shell has one. */
@@ -74,7 +79,8 @@ export function createServices(config: ServicesConfig): Services {
   const vault = new VaultStore({ dataDir: config.dataDir, secrets, verifier, now });
   const imports = new ImportedFilesStore({ dataDir: config.dataDir, now });
   const marks = new DeletionMarks({ dataDir: config.dataDir, now });
-  const registry = new StoreRegistry([vault, ...(config.stores ?? [])], [...(config.providers ?? []), imports, new GuidedStoresProvider(platform)]);
+  const securityKeys = config.securityKeys ?? createSecurityKeyProvider({ env: {} });
+  const registry = new StoreRegistry([vault, ...(config.stores ?? [])], [securityKeys, ...(config.providers ?? []), imports, new GuidedStoresProvider(platform)]);
 
   async function findPasskey(store: PasskeyStore, credentialId: string, ctx?: OperationContext): Promise<Passkey> {
     const passkey = (await store.list(ctx)).find((p) => p.credentialId === credentialId);
@@ -146,6 +152,7 @@ export function createServices(config: ServicesConfig): Services {
       await config.openExternal(req.url);
     },
     ...accounts.handlers,
+    ...keyHandlers({ provider: securityKeys, journal }),
     ...storeHandlers({ vault, imports, marks, journal, platform, deletePasskey, ...(config.pickFile ? { pickFile: config.pickFile } : {}) }),
     ...doctorHandlers({ platform, inventory: () => readInventory(registry, withProviderName, now), marks: () => marks.list(), stores: config.stores ?? [], verifier, appVersion: appVersion() }),
   };

