@@ -151,6 +151,13 @@ test('the detail pane shows every field, and the credential ID copies exactly', 
   await expect(passkeyOptions(page)).toHaveCount(1);
   expect(alice).toBeDefined();
   await desk.screenshot('inventory-detail');
+
+  // The OS asking for a dark theme switches the colours (prefers-color-scheme), nothing else changes.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveCSS('background-color', 'rgb(21, 24, 28)');
+  await desk.screenshot('inventory-detail-dark');
+  await page.setViewportSize({ width: 900, height: 900 });
+  await desk.screenshot('inventory-narrow-dark');
 });
 
 test('rename sets the vault nickname, shows it, and clears it', async ({ desk, page }) => {
