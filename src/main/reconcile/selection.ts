@@ -1,7 +1,8 @@
 /**
  * Turning a named selection ('prune', 'all-safe') plus per-action overrides into the engine's explicit
  * selection. 'prune' is the cleanup the CLI's `prune` runs: safe deletes and revokes only (no renames, no
- * "deleted there" marks, which rest on facts only the user knows).
+ * "deleted there" marks, which rest on facts only the user knows), plus the guarded ones of orphan and duplicate
+ * rows, which the engine then lists as blocked with the reason — a user sees why an orphan stays.
  */
 import { PasskeyDeskError } from '../../shared/errors';
 import type { Guard, PlanSelection, ProposedAction, ReconcileRow } from '../../shared/reconcile';
@@ -18,11 +19,14 @@ function picked(row: ReconcileRow, a: ProposedAction): boolean {
   return a.kind === 'delete-local' && a.guard === 'still-accepted' && row.actions.some((b) => b.kind === 'revoke-server' && b.safe);
 }
 
+/** Rows whose deletes and revokes prune offers even when guarded, so the plan shows them as blocked and why. */
+const ORPHANS = new Set(['local-orphan', 'server-orphan', 'duplicate']);
+
 export function namedActionIds(rows: readonly ReconcileRow[], name: NamedSelection): string[] {
   const ids: string[] = [];
   for (const row of rows) {
     for (const a of row.actions) {
-      if (picked(row, a) && (name === 'all-safe' || PRUNE_KINDS.has(a.kind))) ids.push(a.id);
+      if (name === 'all-safe' ? picked(row, a) : PRUNE_KINDS.has(a.kind) && (picked(row, a) || ORPHANS.has(row.status))) ids.push(a.id);
     }
   }
   return ids;

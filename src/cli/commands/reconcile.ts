@@ -1,0 +1,146 @@
+import type { Command } from 'commander';
+import type { ApplyOutcome, PlanView, ReconcileReport } from '../../shared/contract/accounts';
+import { parseRequest } from '../../shared/contract/validate';
+import { PasskeyDeskError } from '../../shared/errors';
+import { shortId } from '../../shared/model';
+import type { Guard, ReconcileRow } from '../../shared/reconcile';
+import type { CliApp } from '../app';
+import { info, printJson, table } from '../output';
+
+/** `passkey-desk reconcile` (compare both sides) and `passkey-desk prune` (plan, confirm, apply, resume). */
+export function registerReconcile(program: Command, app: CliApp): void {
+  const h = () => app.services().handlers;
+
+  program
+    .command('reconcile')
+    .description("compare this machine's passkeys with each connected account's server")
+    .option('--account <id>', 'only this account')
+    .option('--json', 'print JSON: per account, rows with credentialId, status, store and proposed actions')
+    .action(async (o: { account?: string; json?: boolean }) => {
+      const report = await h()['reconcile.run'](parseRequest('reconcile.run', o.account ? { accountId: o.account } : {}));
+      if (o.json) printJson(report);
+      else process.stdout.write(formatReport(report));
+    });
+
+  program
+    .command('prune')
+    .description('remove orphans on either side: prints the plan; applies it only with --yes; never locks you out unless you override a guard')
+    .option('--dry-run', 'check the plan against the current state and change nothing')
+    .option('--yes', 'apply the plan (or, with --resume, finish the interrupted one)')
+    .option('--account <id>', 'only this account')
+    .option('--override <actionId:guard...>', 'lift one guard (last-passkey or still-accepted) for one action id', collect, [] as string[])
+    .option('--resume', 'finish the plan an interruption left unfinished')
+    .option('--abandon', 'give up the unfinished plan (nothing more runs)')
+    .option('--json', 'print JSON')
+    .action(async (o: { dryRun?: boolean; yes?: boolean; account?: string; override: string[]; resume?: boolean; abandon?: boolean; json?: boolean }) => {
+      const stop = app.services().accounts.reconciler.onProgress((e) => {
+        if (!o.json) info(`[${e.done}/${e.total}] ${e.message}`);
+      });
+      try {
+        await prune(o);
+      } finally {
+        stop();
+      }
+    });
+
+  async function prune(o: { dryRun?: boolean; yes?: boolean; account?: string; override: string[]; resume?: boolean; abandon?: boolean; json?: boolean }): Promise<void> {
+    const pending = await h()['reconcile.pending']({});
+    if (o.resume || o.abandon) {
+      const plan = pending[0];
+      if (!plan) return info('No unfinished plan: nothing to resume or abandon.');
+      if (o.abandon) return finish(await h()['reconcile.abandon']({ planId: plan.planId }), o.json);
+      if (!o.yes) {
+        printPlan(plan, o.json);
+        throw new PasskeyDeskError('CONFIRMATION_REQUIRED', `Plan ${plan.planId} is unfinished. Finish it with: passkey-desk prune --resume --yes (or give it up: --abandon).`);
+      }
+      return finish(await h()['reconcile.resume']({ planId: plan.planId, confirm: true }), o.json);
+    }
+    if (pending[0] && !o.dryRun) {
+      throw new PasskeyDeskError('JOURNAL_PENDING', `Plan ${pending[0].planId} was interrupted while it was applied. Finish it (passkey-desk prune --resume --yes) or give it up (--abandon) first.`);
+    }
+    const overrides = o.override.map(parseOverride);
+    const plan = await h()['reconcile.plan'](parseRequest('reconcile.plan', { selection: 'prune', ...(o.account ? { accountId: o.account } : {}), ...(overrides.length ? { overrides } : {}) }));
+    if (o.dryRun) {
+      const outcome = await h()['reconcile.apply']({ planId: plan.planId, dryRun: true });
+      if (o.json) return printJson({ plan, outcome });
+      printPlan(plan, false);
+      return;
+    }
+    if (!o.yes) {
+      printPlan(plan, o.json);
+      if (plan.steps.length === 0) return;
+      throw new PasskeyDeskError('CONFIRMATION_REQUIRED', 'Nothing was changed. Apply this plan with: passkey-desk prune --yes');
+    }
+    if (!o.json) printPlan(plan, false);
+    if (plan.steps.length === 0) return o.json ? printJson({ plan, outcome: null }) : undefined;
+    finish(await h()['reconcile.apply']({ planId: plan.planId, confirm: true }), o.json, plan);
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `ACTION_ID:GUARD`; action ids contain colons themselves, so the guard is after the last one. */
+export function parseOverride(text: string): { actionId: string; guard: Guard } {
+  const at = text.lastIndexOf(':');
+  const guard = text.slice(at + 1);
+  if (at <= 0 || (guard !== 'last-passkey' && guard !== 'still-accepted')) {
+    throw new PasskeyDeskError('INVALID_INPUT', `--override "${text}": expected ACTION_ID:GUARD with GUARD last-passkey or still-accepted (action ids are in \`passkey-desk reconcile --json\`).`);
+  }
+  return { actionId: text.slice(0, at), guard };
+}
+
+function printPlan(plan: PlanView, json: boolean | undefined): void {
+  if (json) return printJson(plan);
+  if (plan.steps.length === 0 && plan.blocked.length === 0) return info('Nothing to prune: every passkey is fine on both sides, or only you can fix it (see passkey-desk reconcile).');
+  info(`Plan ${plan.planId}:`);
+  for (const line of plan.description) info(`  ${line}`);
+}
+
+/** Prints the outcome; exits 4 when a guard stopped a step, 1 when a step failed. */
+function finish(outcome: ApplyOutcome, json: boolean | undefined, plan?: PlanView): void {
+  if (json) printJson(plan ? { plan, outcome } : outcome);
+  else for (const s of outcome.steps) info(`${s.outcome.padEnd(12)} ${s.actionId}: ${s.message}`);
+  const blocked = outcome.steps.find((s) => s.outcome === 'blocked');
+  const failed = outcome.steps.find((s) => s.outcome === 'failed');
+  if (failed) throw new PasskeyDeskError(failed.error?.code ?? 'INTERNAL', `Plan ${outcome.planId} did not finish: ${failed.message}`);
+  if (blocked) throw new PasskeyDeskError(blocked.error?.code === 'LAST_PASSKEY' ? 'LAST_PASSKEY' : 'STILL_ACCEPTED', `A guard stopped a step of plan ${outcome.planId}: ${blocked.message}`);
+}
+
+function formatRows(rows: readonly ReconcileRow[]): string {
+  return table(
+    rows.map((r) => ({
+      status: r.status,
+      store: r.store ?? '—',
+      id: shortId(r.credentialId),
+      user: r.userName ?? '—',
+      title: r.title,
+      actions: r.actions.map((a) => a.kind + (a.guard ? `(${a.guard})` : '')).join(', ') || '—',
+    })),
+    [
+      { key: 'status', title: 'STATUS' },
+      { key: 'store', title: 'STORE', max: 24 },
+      { key: 'id', title: 'CREDENTIAL' },
+      { key: 'user', title: 'USER', max: 24 },
+      { key: 'title', title: 'WHAT IT MEANS', max: 50 },
+      { key: 'actions', title: 'ACTIONS' },
+    ],
+  );
+}
+
+function formatReport(report: ReconcileReport): string {
+  const parts: string[] = [];
+  for (const a of report.accounts) {
+    parts.push(`${a.userName} at ${a.rpId} (${a.serverUrl}, account ${a.accountId})${a.ok ? `: the server accepts ${a.accepted ?? 0} passkey(s)` : ` — not read: ${a.error?.message ?? '?'}`}`);
+    parts.push(a.rows.length ? formatRows(a.rows) : '  (no passkeys on either side)');
+    parts.push('');
+  }
+  if (report.unassigned.length) {
+    parts.push('Passkeys of sites with no connected account:');
+    parts.push(formatRows(report.unassigned));
+    parts.push('');
+  }
+  if (parts.length === 0) parts.push('No connected accounts and no passkeys. Add an account: passkey-desk accounts add URL --user NAME', '');
+  return `${parts.join('\n')}\n`;
+}
