@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createCliApp } from './app';
+import { registerAccounts } from './commands/accounts';
+import { registerReconcile } from './commands/reconcile';
 import { registerDoctor } from './commands/doctor';
 import { registerImport } from './commands/imports';
 import { registerInventory } from './commands/inventory';
@@ -26,6 +28,8 @@ export async function run(argv: string[]): Promise<number> {
   registerImport(program, app);
   registerKeys(program, app);
   registerJournal(program, app);
+  registerAccounts(program, app);
+  registerReconcile(program, app);
   registerDoctor(program, app);
   try {
     await program.parseAsync(argv, { from: 'user' });
