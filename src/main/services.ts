@@ -8,6 +8,7 @@ import { Journal } from './journal';
 import { createOsSecretStore } from './keyring';
 import type { SecretStore } from './keyring';
 import type { OperationContext, PasskeyStore, StoreProvider } from './stores/store';
+import { doctorAccounts } from './doctor';
 import { doctorHandlers } from './features/doctor';
 import { storeHandlers } from './features/stores';
 import { keyHandlers } from './features/keys';
@@ -154,7 +155,7 @@ export function createServices(config: ServicesConfig): Services {
     ...accounts.handlers,
     ...keyHandlers({ provider: securityKeys, journal }),
     ...storeHandlers({ vault, imports, marks, journal, platform, deletePasskey, ...(config.pickFile ? { pickFile: config.pickFile } : {}) }),
-    ...doctorHandlers({ platform, inventory: () => readInventory(registry, withProviderName, now), marks: () => marks.list(), stores: config.stores ?? [], verifier, appVersion: appVersion() }),
+    ...doctorHandlers({ platform, inventory: () => readInventory(registry, withProviderName, now), marks: () => marks.list(), stores: config.stores ?? [], verifier, appVersion: appVersion(), accounts: doctorAccounts(accounts.accounts) }),
   };
 
   return { config, vault, journal, registry, imports, marks, handlers, deletePasskey, accounts };

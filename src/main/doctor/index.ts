@@ -14,3 +14,4 @@ export { touchIdCheck, touchIdFindings } from './touch-id';
 export { androidProfileFinding, guidedChecks, hybridPolicyFinding, syncFinding } from './guided';
 export { passkeyStatusCheck, storeReachCheck } from './account-checks';
 export { runChecks } from './run-checks';
+export { doctorAccounts } from './accounts-adapter';
