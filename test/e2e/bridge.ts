@@ -30,6 +30,8 @@ export interface Desk {
   calls: ChannelName[];
   /** Console messages about content the CSP blocked; the fixture fails a test that caused any. */
   cspViolations: string[];
+  /** Where the app is served (http://127.0.0.1:PORT/index.html). */
+  appUrl: string;
   /** Loads the app in the page and waits for the first inventory. */
   open(): Promise<Page>;
   /** Saves a screenshot to test-results/screenshots/NAME.png, to be looked at. */
@@ -85,6 +87,7 @@ export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskMo
       verifier,
       calls,
       cspViolations,
+      appUrl: renderer.url,
       async open() {
         await page.goto(renderer.url);
         await expect(page.getByRole('heading', { level: 1, name: 'Passkeys' })).toBeVisible();

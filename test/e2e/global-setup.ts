@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -16,7 +16,7 @@ export const DESK_SERVICES_ENV = 'PASSKEY_DESK_E2E_DESK_SERVICES';
 const EXTERNAL = ['electron', '@napi-rs/keyring', 'koffi', 'node-hid', 'libsql', 'cbor-extract', 'pg-native'];
 
 /** Builds the renderer exactly as the app ships it, and the bridge client the page runs before it. */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(): Promise<() => void> {
   execFileSync(process.execPath, ['scripts/build.mjs', 'renderer'], { cwd: root, stdio: 'inherit' });
   const outfile = join(mkdtempSync(join(tmpdir(), 'pkd-e2e-')), 'bridge-client.js');
   await build({
@@ -48,4 +48,10 @@ export default async function globalSetup(): Promise<void> {
     },
   });
   process.env[DESK_SERVICES_ENV] = servicesFile;
+
+  // Playwright runs the returned function as the global teardown.
+  return () => {
+    rmSync(servicesFile, { force: true });
+    rmSync(dirname(outfile), { recursive: true, force: true });
+  };
 }

@@ -93,3 +93,15 @@ test('a failed call shows its error: opening a store link needs the desktop app 
     'Not supported here: Opening links needs the desktop app.',
   );
 });
+
+test('the bridge refuses calls from any other origin, and the app shows FORBIDDEN_SENDER', async ({
+  desk,
+  page,
+}) => {
+  // Same files, same server, but http://localhost instead of http://127.0.0.1: another origin, as a foreign page would be.
+  await page.goto(desk.appUrl.replace('//127.0.0.1:', '//localhost:'));
+  const notice = page.getByRole('alert').filter({ hasText: 'Request refused' });
+  await expect(notice).toHaveAttribute('data-error-code', 'FORBIDDEN_SENDER');
+  await expect(notice).toContainText("only the app's own page may call");
+  expect(desk.calls).toEqual([]);
+});

@@ -47,6 +47,8 @@ export function PasskeyList({ rows, selectedKey, onSelect, onDeleteRequest, onOp
     },
     [selectedIndex],
   );
+  // TanStack Virtual hands out functions the React Compiler cannot memoise; this app does not use the compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
