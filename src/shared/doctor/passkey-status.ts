@@ -35,7 +35,10 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
     );
   }
 
-  const orphans = rows.filter((r) => r.status === 'local-orphan');
+  // A second copy the server no longer accepts is a duplicate to the engine, but to the user it is the same stale
+  // passkey: the browser offers it and the site refuses it.
+  const stale = (r: (typeof rows)[number]) => r.local !== null && r.server === null && (r.status === 'local-orphan' || r.status === 'duplicate');
+  const orphans = rows.filter(stale);
   if (orphans.length > 0) {
     const fix = planFix(facts, orphans, 'Delete the passkeys the server no longer accepts from this computer');
     out.push(
@@ -54,7 +57,7 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
     );
   }
 
-  const duplicates = rows.filter((r) => r.status === 'duplicate');
+  const duplicates = rows.filter((r) => r.status === 'duplicate' && !stale(r));
   if (duplicates.length > 0) {
     const stores = [...new Set(duplicates.map((r) => storeLabel(facts, r.store)))];
     out.push(
