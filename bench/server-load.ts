@@ -6,7 +6,6 @@
  * Prints one JSON line with the results.
  */
 import { createHash, createPrivateKey, sign } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { SeededKey } from './server-seed';
@@ -26,17 +25,28 @@ interface AutocannonRequest {
   body?: string;
   setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
 }
-type Autocannon = (options: { url: string; connections: number; amount: number; requests: AutocannonRequest[]; timeout?: number }) => Promise<AutocannonResult>;
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  pipelining: number;
+  amount: number;
+  requests: AutocannonRequest[];
+  timeout?: number;
+}) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const [url, origin, rpId, keyFile, amountText, connectionsText] = process.argv.slice(2);
-if (!url || !origin || !rpId || !keyFile) throw new Error('usage: server-load.ts URL ORIGIN RP_ID KEY_FILE AMOUNT CONNECTIONS');
+const [url, origin, rpId, keyFile, amountText, connectionsText, pipeliningText] = process.argv.slice(2);
+if (!url || !origin || !rpId || !keyFile) throw new Error('usage: server-load.ts URL ORIGIN RP_ID KEY_FILE AMOUNT CONNECTIONS [PIPELINING]');
 const amount = Number(amountText ?? 20_000);
 const connections = Number(connectionsText ?? 16);
+const pipelining = Number(pipeliningText ?? 1);
+// autocannon builds one request per connection before sending anything and may build ahead while pipelining; those
+// bodies are never sent. Spare assertions (with their own challenges) cover them, so no body is ever sent twice.
+const spare = connections * (pipelining + 1);
 
 const keys = (JSON.parse(readFileSync(keyFile, 'utf8')) as SeededKey[]).map((k) => ({
   ...k,
-  key: createPrivateKey({ key: Buffer.from(k.pkcs8, 'base64'), format: 'der', type: 'pkcs8' }) as KeyObject,
+  key: createPrivateKey({ key: Buffer.from(k.pkcs8, 'base64'), format: 'der', type: 'pkcs8' }),
 }));
 
 async function challenges(count: number): Promise<string[]> {
@@ -80,15 +90,17 @@ function assertion(challenge: string, i: number): string {
 }
 
 const t0 = performance.now();
-const issued = await challenges(amount);
+const issued = await challenges(amount + spare);
 const t1 = performance.now();
 const bodies = issued.map(assertion);
 let cursor = 0;
 // autocannon reports whole seconds; time the run here for a usable rate.
 const t2 = performance.now();
+const cpu0 = process.cpuUsage();
 const result = await autocannon({
   url,
   connections,
+  pipelining,
   amount,
   timeout: 30,
   requests: [
@@ -97,19 +109,26 @@ const result = await autocannon({
       path: '/api/authentication/verify',
       headers: { 'content-type': 'application/json' },
       // Each pre-signed body is sent once: the challenge inside it is single-use on the server.
-      setupRequest: (request) => ({ ...request, body: bodies[cursor++ % bodies.length]! }),
+      setupRequest: (request) => {
+        if (cursor >= bodies.length) throw new Error('ran out of pre-signed assertions');
+        request.body = bodies[cursor++]!;
+        return request;
+      },
     },
   ],
 });
 const seconds = (performance.now() - t2) / 1000;
+const cpu = process.cpuUsage(cpu0);
 console.log(
   JSON.stringify({
-    optionsPerSecond: amount / ((t1 - t0) / 1000),
+    optionsPerSecond: (amount + spare) / ((t1 - t0) / 1000),
     verified: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
     durationSeconds: seconds,
+    // Share of one core the load generator itself used while sending: near 1 means it, not the server, is the limit.
+    loadGeneratorCpu: (cpu.user + cpu.system) / 1e6 / seconds,
     verificationsPerSecond: result['2xx'] / seconds,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, average: result.latency.average },
   }),

@@ -18,9 +18,11 @@ import { startPostgres } from '../test/helpers/postgres';
 import { newCredential, signAssertion } from '../test/helpers/soft-authenticator';
 import { seedUsers } from './server-seed';
 
+const SERVER_BUNDLE = new URL('../dist/server/main.js', import.meta.url).pathname;
 const USERS = 10_000;
 const AMOUNT = Number(process.env.BENCH_AMOUNT ?? 30_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
 const SECONDS = 3;
 
 function perSecond(run: () => void): number {
@@ -79,11 +81,12 @@ interface LoadResult {
   errors: number;
   timeouts: number;
   verificationsPerSecond: number;
+  loadGeneratorCpu: number;
   latencyMs: { p50: number; p99: number };
 }
 
 async function load(server: { url: string; origin: string; rpId: string }, keyFile: string): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./server-load.ts', import.meta.url).pathname, server.url, server.origin, server.rpId, keyFile, String(AMOUNT), String(CONNECTIONS)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./server-load.ts', import.meta.url).pathname, server.url, server.origin, server.rpId, keyFile, String(AMOUNT), String(CONNECTIONS), String(PIPELINING)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -102,15 +105,15 @@ interface ServerProcess {
   origin: string;
   rpId: string;
   pid: number;
-  /** Time from spawn to "listening", including Node and tsx start-up. */
+  /** Time from spawn to "listening", including Node start-up. */
   startMs: number;
   stop(): Promise<void>;
 }
 
-/** `npm run server` as its own process, configured only through its environment. */
+/** `npm run server` as its own process (the esbuild bundle, plain Node), configured only through its environment. */
 async function serverProcess(env: Record<string, string>): Promise<ServerProcess> {
   const start = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../src/server/main.ts', import.meta.url).pathname], {
+  const child = spawn(process.execPath, [SERVER_BUNDLE], {
     // A high ceremony rate limit: the load comes from one IP. The limit stays on (main.ts cannot disable it).
     env: { ...process.env, PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -144,6 +147,20 @@ function rssOf(pid: number): number {
 }
 
 /** Seeds a database the way the server will open it (same migrations), then closes it. */
+/**
+ * The load generator counts 200s; the database must agree: one new session and one used credential per
+ * sign-in, which only a verified assertion produces.
+ */
+async function checkSessions(options: { sqlitePath?: string; databaseUrl?: string }, expected: number): Promise<void> {
+  const database = await openDatabase(options);
+  try {
+    const { n } = await database.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(n) !== expected) throw new Error(`the database holds ${n} sessions after the run, expected ${expected}`);
+  } finally {
+    await database.close();
+  }
+}
+
 async function seed(options: { sqlitePath?: string; databaseUrl?: string }, keyFile: string): Promise<void> {
   const database = await openDatabase(options);
   try {
@@ -153,7 +170,8 @@ async function seed(options: { sqlitePath?: string; databaseUrl?: string }, keyF
   }
 }
 
-const rssMB = (): number => Math.round(process.memoryUsage().rss / 1024 / 1024);
+console.error('building the server bundle (scripts/build-server.mjs)…');
+execFileSync(process.execPath, [new URL('../scripts/build-server.mjs', import.meta.url).pathname], { stdio: 'inherit' });
 
 const dir = mkdtempSync(join(tmpdir(), 'pkd-bench-'));
 try {
@@ -175,6 +193,7 @@ try {
   } finally {
     await embedded.stop();
   }
+  await checkSessions({ sqlitePath }, AMOUNT);
 
   console.error('(d) PostgreSQL…');
   const postgres = await startPostgres({ profile: 'bench' });
@@ -190,6 +209,7 @@ try {
     } finally {
       await pgServer.stop();
     }
+    await checkSessions({ databaseUrl }, AMOUNT);
   } finally {
     await postgres.stop();
   }
@@ -203,10 +223,11 @@ try {
 | (c) HTTP sign-in verifications, embedded SQLite, ${USERS} users | ${fmt(c.verificationsPerSecond)} | ${pct(c.verificationsPerSecond)} |
 | (d) HTTP sign-in verifications, PostgreSQL, ${USERS} users | ${fmt(d.verificationsPerSecond)} | ${pct(d.verificationsPerSecond)} |
 
-- Load: ${AMOUNT} pre-signed assertions over ${AMOUNT} real single-use challenges, ${CONNECTIONS} connections, autocannon in a separate process; every one answered 200.
+- Load: ${AMOUNT} pre-signed assertions over ${AMOUNT} real single-use challenges, ${CONNECTIONS} connections, pipelining ${PIPELINING}, autocannon in a separate process; every one answered 200 and the database holds exactly ${AMOUNT} new sessions.
+- Load generator CPU while sending (share of one core): ${c.loadGeneratorCpu.toFixed(2)} (c), ${d.loadGeneratorCpu.toFixed(2)} (d).
 - Latency (c): p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms. (d): p50 ${d.latencyMs.p50} ms, p99 ${d.latencyMs.p99} ms.
 - Challenge issuance (POST /api/authentication/options, 32 concurrent fetches from the load process): ${fmt(c.optionsPerSecond)}/s embedded, ${fmt(d.optionsPerSecond)}/s PostgreSQL.
-- Start-up of the server process (spawn to "listening", including Node and tsx): ${Math.round(embedded.startMs)} ms embedded with ${USERS} users, ${Math.round(pgStartMs)} ms PostgreSQL.
+- Start-up of the bundled server process (spawn to "listening", including Node): ${Math.round(embedded.startMs)} ms embedded with ${USERS} users, ${Math.round(pgStartMs)} ms PostgreSQL.
 - Resident memory of the embedded server process with ${USERS} users: ${rssIdle} MB after start, ${rssAfterC} MB after ${AMOUNT} sign-ins (key cache full).`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

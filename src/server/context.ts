@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import type { Engine } from './db/open-database';
 import type { Clock } from './clock';
+import type { SignInStore } from './store/sign-in';
 import { KeyCache } from './webauthn/key-cache';
 
 export interface Lifetimes {
@@ -37,6 +38,8 @@ export interface ServerContext {
   clock: Clock;
   keyCache: KeyCache;
   lifetimes: Lifetimes;
+  /** The sign-in's database work, specialised per engine (store/sign-in.ts). */
+  signIns: SignInStore;
 }
 
 export function createContext(input: Omit<ServerContext, 'rpIdHash' | 'keyCache'>): ServerContext {

@@ -30,7 +30,8 @@ const server = await startServer({
   logger: env.LOG === '1',
 });
 
-console.log(`Passkey Desk reference server (${server.engine}) listening on ${server.url}; open ${server.origin}/signup`);
+// stdout, one line: scripts and the benchmark wait for it to know the server is up and where.
+process.stdout.write(`Passkey Desk reference server (${server.engine}) listening on ${server.url}; open ${server.origin}/signup\n`);
 
 const stop = (): void => {
   server.close().then(

@@ -13,6 +13,7 @@ import { openDatabase } from './db/open-database';
 import { buildApp } from './http/build-app';
 import type { RateLimitSetting } from './routes/limits';
 import { purgeExpiredChallenges } from './store/challenges';
+import { postgresSignIns, sqliteSignIns } from './store/sign-in';
 
 export interface StartServerOptions {
   /** WebAuthn RP ID. Default `localhost`. */
@@ -63,6 +64,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     origins: options.origins ? [...options.origins] : [],
     clock: options.clock ?? systemClock,
     lifetimes: { ...DEFAULT_LIFETIMES, ...options.lifetimes },
+    signIns: database.sqlite ? sqliteSignIns(database.db, database.sqlite) : postgresSignIns(database.db),
   });
   const app = await buildApp(ctx, {
     bodyLimit: options.bodyLimit ?? 64 * 1024,

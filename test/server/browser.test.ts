@@ -78,7 +78,7 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     const [cred1] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: first })).credentials as CdpCredential[];
     const cred1Id = cdpToB64url(cred1!.credentialId);
     expect(cred1!.isResidentCredential).toBe(true);
-    expect(await page.$$eval('#passkeys tr', (rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual([cred1Id]);
+    expect(await page.$$eval('#passkeys tr', (rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-id')))).toEqual([cred1Id]);
 
     // The same authenticator again: excludeCredentials makes the browser refuse, and the page says why.
     await page.click('#add-button');
@@ -112,7 +112,7 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     // Revoke the first passkey (the sign-in was just now, so it counts as recent).
     await page.click(`#passkeys tr[data-id="${cred1Id}"] button.revoke`);
     await statusText(page, /Passkey revoked/);
-    expect(await page.$$eval('#passkeys tr', (rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual([cred2Id]);
+    expect(await page.$$eval('#passkeys tr', (rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-id')))).toEqual([cred2Id]);
     expect((await signals(page)).filter((s) => s.kind === 'accepted').at(-1)?.ids).toEqual([cred2Id]);
     const names = await fetchNames();
     expect(names).toEqual(['Laptop']);
@@ -154,7 +154,7 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const query = new URLSearchParams({ response_type: 'code', redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz' });
-    await tab.goto(`${server.origin}/desktop/authorize?${query}`);
+    await tab.goto(`${server.origin}/desktop/authorize?${query.toString()}`);
     expect(await tab.isVisible('#desktop-note')).toBe(true);
     await tab.click('#signin-button');
     const callback = await received;

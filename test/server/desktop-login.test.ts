@@ -29,7 +29,7 @@ describe('desktop login for native clients', () => {
 
   async function authorize(params: Record<string, string>) {
     const query = new URLSearchParams({ response_type: 'code', code_challenge_method: 'S256', state: 'st-123', redirect_uri: redirectUri, ...params });
-    return fetch(`${server.url}/desktop/authorize?${query}`, { redirect: 'manual' });
+    return fetch(`${server.url}/desktop/authorize?${query.toString()}`, { redirect: 'manual' });
   }
 
   /** What the sign-in page does: authorize → passkey sign-in → approve. Returns the loopback redirect URL. */

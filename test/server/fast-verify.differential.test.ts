@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { decodeClientData } from '../../src/server/webauthn/client-data';
 import { KeyCache } from '../../src/server/webauthn/key-cache';
 import { fastVerifyAssertion } from '../../src/server/webauthn/fast-verify';
 import { verifyAssertion } from '../../src/server/webauthn/verify-assertion';
@@ -55,6 +56,11 @@ async function compare(response: AuthenticationResponseJSON, credential: SoftCre
   };
   const fast = fastVerifyAssertion({ ...input, expectedRpIdHash: RP_ID_HASH, key: keyCache.get(credential.id, publicKeyOf(credential)), storedCounter });
   const actual = await verifyAssertion({ ...input, rpId: RP_ID, rpIdHash: RP_ID_HASH, keyCache });
+  // The server decodes clientDataJSON once per request and passes it on: that path must agree as well.
+  const predecoded = await verifyAssertion({ ...input, rpId: RP_ID, rpIdHash: RP_ID_HASH, keyCache, clientData: decodeClientData(response.response.clientDataJSON) });
+  if (predecoded.ok !== actual.ok || predecoded.path !== actual.path) {
+    throw new Error(`pre-decoded clientData changed the verdict: ${JSON.stringify(predecoded)} vs ${JSON.stringify(actual)}; response ${JSON.stringify(response)}`);
+  }
   if (fast.kind === 'delegate') stats.delegated++;
   else stats.fast++;
   if (expected) stats.accepted++;

@@ -6,7 +6,7 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { RunningServer } from '../../src/server';
-import { SoftAuthenticator } from '../helpers/soft-authenticator';
+import type { SoftAuthenticator } from '../helpers/soft-authenticator';
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;

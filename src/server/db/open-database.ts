@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 import { migrateToLatest } from './migrations';
+import type { EmbeddedDatabase } from './sqlite-database';
 import { openSqlite } from './sqlite-database';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -13,6 +14,8 @@ export type Engine = 'sqlite' | 'postgres';
 export interface OpenedDatabase {
   db: Kysely<Database>;
   engine: Engine;
+  /** The embedded connection itself (SQLite only), for the sign-in store's prepared statements. */
+  sqlite?: EmbeddedDatabase;
   close(): Promise<void>;
 }
 
@@ -21,20 +24,21 @@ const INT8_OID = 20;
 export async function openDatabase(options: { databaseUrl?: string | undefined; sqlitePath?: string | undefined }): Promise<OpenedDatabase> {
   let db: Kysely<Database>;
   let engine: Engine;
+  let sqlite: EmbeddedDatabase | undefined;
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
       // Times are bigint columns; they always fit a JS number, and the schema promises numbers.
       types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+        getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+          oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format ?? 'text') as unknown)) as typeof pg.types.getTypeParser,
       },
     });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     engine = 'postgres';
   } else {
-    const sqlite = openSqlite(options.sqlitePath ?? ':memory:');
+    sqlite = openSqlite(options.sqlitePath ?? ':memory:');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     engine = 'sqlite';
   }
@@ -44,5 +48,5 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     await db.destroy();
     throw e;
   }
-  return { db, engine, close: () => db.destroy() };
+  return { db, engine, ...(sqlite ? { sqlite } : {}), close: () => db.destroy() };
 }

@@ -6,11 +6,15 @@ import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { ApiError } from '../api-error';
 import type { ServerContext } from '../context';
-import { consumeChallenge, insertChallenge } from '../store/challenges';
-import { findCredentialWithUser, flagCredential, listCredentials, recordUse } from '../store/credentials';
-import { createSession } from '../store/sessions';
+import { checkChallenge, insertChallenge } from '../store/challenges';
+import { listCredentials } from '../store/credentials';
+import { hashSecret, newSessionToken } from '../store/sessions';
+import type { SignInDecision, SignInRead, SignInWrite } from '../store/sign-in';
 import { findUserByName } from '../store/users';
-import { verifyAssertion } from '../webauthn/verify-assertion';
+import type { DecodedClientData } from '../webauthn/client-data';
+import { decodeClientData } from '../webauthn/client-data';
+import type { AssertionVerdict } from '../webauthn/verify-assertion';
+import { verifyAssertionFast, verifyWithSimpleWebAuthn } from '../webauthn/verify-assertion';
 import { challengeOf, newChallenge } from './challenge-of';
 
 export async function authenticationOptions(ctx: ServerContext, input: { username?: string | undefined }): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -48,29 +52,56 @@ export interface SignInResult {
   credentialId: string;
 }
 
-export async function authenticationVerify(ctx: ServerContext, response: AuthenticationResponseJSON): Promise<SignInResult> {
-  const challenge = challengeOf(response.response.clientDataJSON);
+/** What a sign-in decided: the result, or the error to answer with once the database work is committed. */
+type SignInOutcome = { ok: true; result: SignInResult } | { ok: false; error: ApiError };
+
+const NO_WRITE: SignInWrite = { kind: 'none' };
+const refuse = (error: ApiError, write: SignInWrite = NO_WRITE): SignInDecision<SignInOutcome> => ({ write, outcome: { ok: false, error } });
+
+/**
+ * `clientData` is the response's clientDataJSON already decoded by the route (decoded here when absent), so it
+ * is parsed once per request: for the challenge lookup and for the fast path.
+ */
+export async function authenticationVerify(ctx: ServerContext, response: AuthenticationResponseJSON, clientData?: DecodedClientData): Promise<SignInResult> {
+  const decoded = clientData ?? decodeClientData(response.response.clientDataJSON);
+  const challenge = challengeOf(decoded);
   const now = ctx.clock.now();
-  const taken = await consumeChallenge(ctx.db, challenge, 'authentication', now);
-  if (!taken.ok) throw new ApiError(400, 'CHALLENGE_INVALID', `sign-in refused: ${taken.why}`);
-  const credential = await findCredentialWithUser(ctx.db, response.id);
+  const outcome = await ctx.signIns.signIn(challenge, response.id, (read) => decideSignIn(ctx, response, decoded, read, now));
+  if (!outcome.ok) throw outcome.error;
+  return outcome.result;
+}
+
+/**
+ * Every check of a sign-in between reading the rows and writing the outcome. Synchronous when the fast path
+ * decides (the embedded store then runs the whole sign-in as one transaction); a promise when SimpleWebAuthn must.
+ */
+function decideSignIn(
+  ctx: ServerContext,
+  response: AuthenticationResponseJSON,
+  clientData: DecodedClientData,
+  read: SignInRead,
+  now: number,
+): SignInDecision<SignInOutcome> | Promise<SignInDecision<SignInOutcome>> {
+  const taken = checkChallenge(read.challenge, 'authentication', now);
+  if (!taken.ok) return refuse(new ApiError(400, 'CHALLENGE_INVALID', `sign-in refused: ${taken.why}`));
+  const credential = read.credential;
   if (!credential) {
     // The page passes this ID to PublicKeyCredential.signalUnknownCredential so the provider can drop it.
-    throw new ApiError(401, 'UNKNOWN_CREDENTIAL', 'this passkey is not registered here (it may have been revoked)', { credentialId: response.id });
+    return refuse(new ApiError(401, 'UNKNOWN_CREDENTIAL', 'this passkey is not registered here (it may have been revoked)', { credentialId: response.id }));
   }
   // §7.2 step 6: the credential must belong to the user named at the start (username-first) and to the user
   // handle the authenticator returned (usernameless).
   if (taken.row.user_id !== null && taken.row.user_id !== credential.user_id) {
-    throw new ApiError(400, 'VERIFICATION_FAILED', 'sign-in refused: the passkey belongs to another account than the one named');
+    return refuse(new ApiError(400, 'VERIFICATION_FAILED', 'sign-in refused: the passkey belongs to another account than the one named'));
   }
   const userHandle = response.response.userHandle;
   if (userHandle && userHandle !== credential.user_id) {
-    throw new ApiError(400, 'VERIFICATION_FAILED', 'sign-in refused: userHandle does not match the passkey owner');
+    return refuse(new ApiError(400, 'VERIFICATION_FAILED', 'sign-in refused: userHandle does not match the passkey owner'));
   }
   if (credential.flagged_at !== null) {
-    throw new ApiError(403, 'COUNTER_REGRESSION', 'this passkey is flagged as possibly cloned (its sign counter went backwards); use another passkey');
+    return refuse(new ApiError(403, 'COUNTER_REGRESSION', 'this passkey is flagged as possibly cloned (its sign counter went backwards); use another passkey'));
   }
-  const verdict = await verifyAssertion({
+  const input = {
     response,
     expectedChallenge: taken.row.id,
     expectedOrigins: ctx.origins,
@@ -78,20 +109,41 @@ export async function authenticationVerify(ctx: ServerContext, response: Authent
     rpIdHash: ctx.rpIdHash,
     credential: { id: credential.id, publicKey: credential.public_key, counter: credential.counter },
     keyCache: ctx.keyCache,
-  });
-  if (!verdict.ok) {
-    if (verdict.counterRegression) {
-      await flagCredential(ctx.db, credential.id, verdict.reason, now);
-      throw new ApiError(403, 'COUNTER_REGRESSION', `sign-in refused and passkey flagged: ${verdict.reason}`);
-    }
-    throw new ApiError(400, 'VERIFICATION_FAILED', `sign-in refused: ${verdict.reason}`);
-  }
-  await recordUse(ctx.db, credential.id, { counter: verdict.counter, backedUp: verdict.backedUp, now });
-  const session = await createSession(ctx.db, { userId: credential.user_id, credentialId: credential.id, now, ttlMs: ctx.lifetimes.sessionMs });
-  return {
-    token: session.token,
-    expiresAt: new Date(session.expiresAt).toISOString(),
-    user: { id: credential.user_id, name: credential.user_name, displayName: credential.user_display_name },
-    credentialId: credential.id,
+    clientData,
   };
+  const conclude = (verdict: AssertionVerdict): SignInDecision<SignInOutcome> => {
+    if (!verdict.ok) {
+      if (verdict.counterRegression) {
+        return refuse(new ApiError(403, 'COUNTER_REGRESSION', `sign-in refused and passkey flagged: ${verdict.reason}`), {
+          kind: 'flag',
+          credentialId: credential.id,
+          reason: verdict.reason,
+          now,
+        });
+      }
+      return refuse(new ApiError(400, 'VERIFICATION_FAILED', `sign-in refused: ${verdict.reason}`));
+    }
+    const token = newSessionToken();
+    const expiresAt = now + ctx.lifetimes.sessionMs;
+    return {
+      write: {
+        kind: 'session',
+        credentialId: credential.id,
+        counter: verdict.counter,
+        backedUp: verdict.backedUp,
+        session: { token_hash: hashSecret(token), user_id: credential.user_id, credential_id: credential.id, created_at: now, verified_at: now, expires_at: expiresAt, revoked_at: null },
+      },
+      outcome: {
+        ok: true,
+        result: {
+          token,
+          expiresAt: new Date(expiresAt).toISOString(),
+          user: { id: credential.user_id, name: credential.user_name, displayName: credential.user_display_name },
+          credentialId: credential.id,
+        },
+      },
+    };
+  };
+  const fast = verifyAssertionFast(input);
+  return fast ? conclude(fast) : verifyWithSimpleWebAuthn(input).then(conclude);
 }

@@ -6,14 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { toBase64url } from '../../shared/base64url';
 import { badInput } from '../api-error';
+import type { DecodedClientData } from '../webauthn/client-data';
+import { decodeClientData } from '../webauthn/client-data';
 
-export function challengeOf(clientDataJSON: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
-  } catch {
-    throw badInput('response.clientDataJSON is not base64url-encoded JSON');
-  }
+export function challengeOf(clientDataJSON: string | DecodedClientData): string {
+  const decoded = typeof clientDataJSON === 'string' ? decodeClientData(clientDataJSON) : clientDataJSON;
+  if (decoded.parseError) throw badInput('response.clientDataJSON is not base64url-encoded JSON');
+  const parsed = decoded.value;
   const challenge = typeof parsed === 'object' && parsed !== null ? (parsed as { challenge?: unknown }).challenge : undefined;
   if (typeof challenge !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(challenge)) {
     throw badInput(`clientDataJSON.challenge is ${JSON.stringify(challenge)?.slice(0, 40) ?? 'missing'}, expected a base64url challenge`);

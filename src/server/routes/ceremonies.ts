@@ -8,6 +8,7 @@ import { optionalSession } from '../flows/session-auth';
 import { authenticationOptionsBody, authenticationVerifyBody, parse, registrationOptionsBody, registrationVerifyBody } from '../schemas';
 import type { RateLimitSetting } from './limits';
 import { ceremonyLimit } from './limits';
+import { decodeClientData } from '../webauthn/client-data';
 
 export function registerCeremonyRoutes(app: FastifyInstance, ctx: ServerContext, limit: RateLimitSetting | false): void {
   const opts = ceremonyLimit(limit);
@@ -39,6 +40,7 @@ export function registerCeremonyRoutes(app: FastifyInstance, ctx: ServerContext,
     const r = body.response;
     // Browsers send `userHandle: null` for credentials without one; WebAuthn JSON treats that as absent.
     const response = { ...r, response: { ...r.response, userHandle: r.response.userHandle ?? undefined } } as unknown as AuthenticationResponseJSON;
-    return authenticationVerify(ctx, response);
+    // Decoded once here; the challenge lookup and the fast path both use it.
+    return authenticationVerify(ctx, response, decodeClientData(r.response.clientDataJSON));
   });
 }

@@ -11,11 +11,14 @@ export type SessionRow = SessionsTable;
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
+/** 32 random bytes, base64url: the bearer token handed to the client (only its hash is stored). */
+export const newSessionToken = (): string => toBase64url(randomBytes(32));
+
 export async function createSession(
   db: Kysely<Database>,
   input: { userId: string; credentialId: string; now: number; ttlMs: number; verifiedAt?: number },
 ): Promise<{ token: string; expiresAt: number }> {
-  const token = toBase64url(randomBytes(32));
+  const token = newSessionToken();
   const expiresAt = input.now + input.ttlMs;
   await db
     .insertInto('sessions')

@@ -8,6 +8,8 @@
  * checks that on valid, tampered and random assertions.
  */
 import { createHash, verify as cryptoVerify } from 'node:crypto';
+import type { DecodedClientData } from './client-data';
+import { decodeClientData } from './client-data';
 import type { FastKey } from './cose-key';
 import { canonicalBase64url, isStrictDerEcdsaSignature } from './strict-bytes';
 
@@ -26,6 +28,8 @@ export interface FastVerifyInput {
   expectedRpIdHash: Uint8Array;
   key: FastKey;
   storedCounter: number;
+  /** clientDataJSON already decoded by the caller (the server decodes it once per request). */
+  clientData?: DecodedClientData | undefined;
 }
 
 export type FastVerdict =
@@ -54,15 +58,13 @@ export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
   if (r.userHandle !== undefined && typeof r.userHandle !== 'string') return delegate('userHandle is not a string');
 
   // §7.2 steps 10-14: clientDataJSON is UTF-8 JSON naming the ceremony type, the challenge and the origin.
-  const clientDataBytes = canonicalBase64url(r.clientDataJSON);
+  // A pre-decoded value is used only if it was decoded from this very text.
+  const decoded = input.clientData !== undefined && input.clientData.text === r.clientDataJSON ? input.clientData : decodeClientData(r.clientDataJSON);
+  const clientDataBytes = decoded.canonicalBytes;
   // A leading BOM or whitespace is decoded differently by TextDecoder and Buffer: leave those to SimpleWebAuthn.
   if (!clientDataBytes || clientDataBytes[0] !== OPEN_BRACE) return delegate('clientDataJSON is not canonical base64url JSON');
-  let clientData: unknown;
-  try {
-    clientData = JSON.parse(clientDataBytes.toString('utf8'));
-  } catch {
-    return reject('clientDataJSON is not JSON');
-  }
+  if (decoded.parseError) return reject('clientDataJSON is not JSON');
+  const clientData = decoded.value;
   if (typeof clientData !== 'object' || clientData === null || Array.isArray(clientData)) return delegate('clientData is not an object');
   const cd = clientData as Record<string, unknown>;
   if (cd.crossOrigin || cd.topOrigin || cd.tokenBinding) return delegate('cross-origin or token binding');

@@ -5,6 +5,7 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
 import { fromBase64url } from '../../shared/base64url';
+import type { DecodedClientData } from './client-data';
 import type { KeyCache } from './key-cache';
 import { fastVerifyAssertion } from './fast-verify';
 
@@ -23,6 +24,8 @@ export interface VerifyAssertionInput {
   rpIdHash: Uint8Array;
   credential: StoredCredential;
   keyCache: KeyCache;
+  /** clientDataJSON decoded once by the caller; decoded here when absent. */
+  clientData?: DecodedClientData | undefined;
 }
 
 export type AssertionVerdict =
@@ -30,6 +33,14 @@ export type AssertionVerdict =
   | { ok: false; reason: string; counterRegression: boolean; path: 'fast' | 'simplewebauthn' };
 
 export async function verifyAssertion(input: VerifyAssertionInput): Promise<AssertionVerdict> {
+  return verifyAssertionFast(input) ?? verifyWithSimpleWebAuthn(input);
+}
+
+/**
+ * The fast path alone, synchronously: the verdict, or `null` when the input must go to SimpleWebAuthn. Being
+ * synchronous lets the embedded store run a whole sign-in in one transaction without yielding.
+ */
+export function verifyAssertionFast(input: VerifyAssertionInput): AssertionVerdict | null {
   const key = input.keyCache.get(input.credential.id, input.credential.publicKey);
   const fast = fastVerifyAssertion({
     response: input.response,
@@ -38,6 +49,7 @@ export async function verifyAssertion(input: VerifyAssertionInput): Promise<Asse
     expectedRpIdHash: input.rpIdHash,
     key,
     storedCounter: input.credential.counter,
+    clientData: input.clientData,
   });
   switch (fast.kind) {
     case 'verified':
@@ -45,11 +57,11 @@ export async function verifyAssertion(input: VerifyAssertionInput): Promise<Asse
     case 'rejected':
       return { ok: false, reason: fast.reason, counterRegression: fast.counterRegression === true, path: 'fast' };
     case 'delegate':
-      return verifyWithSimpleWebAuthn(input);
+      return null;
   }
 }
 
-export async function verifyWithSimpleWebAuthn(input: Omit<VerifyAssertionInput, 'keyCache' | 'rpIdHash'>): Promise<AssertionVerdict> {
+export async function verifyWithSimpleWebAuthn(input: Omit<VerifyAssertionInput, 'keyCache' | 'rpIdHash' | 'clientData'>): Promise<AssertionVerdict> {
   const run = (counter: number) =>
     verifyAuthenticationResponse({
       response: input.response,

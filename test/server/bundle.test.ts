@@ -1,0 +1,66 @@
+/**
+ * `npm run server` runs the esbuild bundle (scripts/build-server.mjs → dist/server/main.js) with plain Node. The
+ * bundle must work on its own: it finds its pages next to itself, serves them, and answers the API.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+describe('the bundled server (dist/server/main.js)', () => {
+  let dir: string;
+  let stop: () => Promise<void>;
+  let url: string;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(root, 'scripts/build-server.mjs')], { stdio: 'inherit' });
+    dir = mkdtempSync(join(tmpdir(), 'pkd-bundle-'));
+    // Started from another directory, so nothing resolves relative to the working directory by accident.
+    const child = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
+      cwd: dir,
+      env: { ...process.env, PORT: '0', SQLITE_PATH: join(dir, 'db.sqlite') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    stop = async () => {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    };
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out);
+      });
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    url = /listening on (\S+);/.exec(line)![1]!;
+  }, 60_000);
+  afterAll(async () => {
+    await stop?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the pages and their script and style from next to the bundle', async () => {
+    for (const [path, type] of [
+      ['/signin', 'text/html'],
+      ['/signup', 'text/html'],
+      ['/manage', 'text/html'],
+      ['/assets/app.js', 'text/javascript'],
+      ['/assets/style.css', 'text/css'],
+    ] as const) {
+      const res = await fetch(url + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toContain(type);
+      expect((await res.text()).length, path).toBeGreaterThan(100);
+    }
+  });
+
+  it('answers the API on the embedded store', async () => {
+    const res = await fetch(`${url}/api/authentication/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { challenge: string }).challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The sign-in's database work (store/sign-in.ts) on both engines: one read that consumes the challenge, one
+ * write of the outcome; a failed decision spends the challenge and writes nothing; a delegated (asynchronous)
+ * decision commits the read first. On SQLite the sign-in must also wait for a Kysely transaction in flight on
+ * the shared connection, and WAL checkpoints must run in the background worker.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { OpenedDatabase } from '../../src/server/db/open-database';
+import { openDatabase } from '../../src/server/db/open-database';
+import { migrateToLatest } from '../../src/server/db/migrations';
+import type { Database } from '../../src/server/db/schema';
+import { openSqlite } from '../../src/server/db/sqlite-database';
+import type { SignInDecision, SignInRead, SignInStore } from '../../src/server/store/sign-in';
+import { postgresSignIns, sqliteSignIns } from '../../src/server/store/sign-in';
+import type { PostgresServer } from '../helpers/postgres';
+import { startPostgres } from '../helpers/postgres';
+import { Kysely as KyselyClass, SqliteDialect } from 'kysely';
+
+const NOW = 1_000_000;
+
+async function seed(db: Kysely<Database>): Promise<void> {
+  await db.insertInto('users').values({ id: 'user-1', name: 'alice', display_name: 'Alice', created_at: NOW }).execute();
+  await db
+    .insertInto('credentials')
+    .values({
+      id: 'cred-1',
+      user_id: 'user-1',
+      public_key: 'pk',
+      algorithm: -7,
+      counter: 5,
+      transports: '[]',
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      device_type: 'multiDevice',
+      backup_eligible: 1,
+      backed_up: 0,
+      name: 'Key',
+      created_at: NOW,
+      last_used_at: null,
+      flagged_at: null,
+      flag_reason: null,
+    })
+    .execute();
+}
+
+let nextChallenge = 0;
+async function issue(db: Kysely<Database>): Promise<string> {
+  const id = `challenge-${nextChallenge++}-aaaaaaaaaaaaaaaa`;
+  await db.insertInto('challenges').values({ id, flow: 'authentication', user_id: null, data: '{}', expires_at: NOW + 60_000 }).execute();
+  return id;
+}
+
+const sessionWrite = (read: SignInRead, token: string): SignInDecision<string> => ({
+  write: {
+    kind: 'session',
+    credentialId: read.credential!.id,
+    counter: 9,
+    backedUp: true,
+    session: { token_hash: token, user_id: read.credential!.user_id, credential_id: read.credential!.id, created_at: NOW, verified_at: NOW, expires_at: NOW + 1000, revoked_at: null },
+  },
+  outcome: 'ok',
+});
+
+const challengeExists = async (db: Kysely<Database>, id: string): Promise<boolean> =>
+  (await db.selectFrom('challenges').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+
+function storeContract(name: string, open: () => Promise<{ db: Kysely<Database>; store: SignInStore; close(): Promise<void> }>): void {
+  describe(`sign-in store: ${name}`, () => {
+    let db: Kysely<Database>;
+    let store: SignInStore;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ db, store, close } = await open());
+      await seed(db);
+    }, 60_000);
+    afterAll(async () => close?.());
+
+    it('a synchronous decision: reads the challenge and credential, writes counter and session, spends the challenge', async () => {
+      const challenge = await issue(db);
+      let seen: SignInRead | undefined;
+      const outcome = await store.signIn(challenge, 'cred-1', (read) => {
+        seen = read;
+        return sessionWrite(read, `sync-${name}`);
+      });
+      expect(outcome).toBe('ok');
+      expect(seen?.challenge).toMatchObject({ id: challenge, flow: 'authentication', user_id: null, expires_at: NOW + 60_000 });
+      expect(seen?.credential).toMatchObject({ id: 'cred-1', user_id: 'user-1', public_key: 'pk', counter: 5, flagged_at: null, user_name: 'alice', user_display_name: 'Alice' });
+      expect(await challengeExists(db, challenge)).toBe(false);
+      const cred = await db.selectFrom('credentials').select(['counter', 'backed_up', 'last_used_at']).where('id', '=', 'cred-1').executeTakeFirstOrThrow();
+      expect(cred).toEqual({ counter: 9, backed_up: 1, last_used_at: NOW });
+      expect(await db.selectFrom('sessions').select('user_id').where('token_hash', '=', `sync-${name}`).executeTakeFirst()).toEqual({ user_id: 'user-1' });
+    });
+
+    it('a used or unknown challenge reads as undefined, and the same challenge cannot be read twice', async () => {
+      const challenge = await issue(db);
+      const reads: SignInRead[] = [];
+      const decide = (read: SignInRead): SignInDecision<null> => (reads.push(read), { write: { kind: 'none' }, outcome: null });
+      await store.signIn(challenge, 'cred-1', decide);
+      await store.signIn(challenge, 'cred-1', decide);
+      expect(reads[0]?.challenge?.id).toBe(challenge);
+      expect(reads[1]?.challenge).toBeUndefined();
+    });
+
+    it('an unknown credential reads as undefined', async () => {
+      const challenge = await issue(db);
+      let seen: SignInRead | undefined;
+      await store.signIn(challenge, 'nope', (read) => ((seen = read), { write: { kind: 'none' }, outcome: null }));
+      expect(seen?.challenge?.id).toBe(challenge);
+      expect(seen?.credential).toBeUndefined();
+    });
+
+    it('a decision that throws: the error surfaces, nothing is written, and the challenge is still spent', async () => {
+      const challenge = await issue(db);
+      const before = await db.selectFrom('sessions').select('token_hash').execute();
+      await expect(
+        store.signIn(challenge, 'cred-1', () => {
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await challengeExists(db, challenge)).toBe(false);
+      expect(await db.selectFrom('sessions').select('token_hash').execute()).toEqual(before);
+    });
+
+    it('an asynchronous (delegated) decision: the challenge is spent before it settles, the session written after', async () => {
+      const challenge = await issue(db);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const pending = store.signIn(challenge, 'cred-1', async (read) => {
+        await gate;
+        return sessionWrite(read, `async-${name}`);
+      });
+      // The connection is free while the decision is pending: other queries run, and see the challenge gone.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const readDuring = await challengeExists(db, challenge);
+      release();
+      expect(await pending).toBe('ok');
+      expect(readDuring).toBe(false);
+      expect(await db.selectFrom('sessions').select('user_id').where('token_hash', '=', `async-${name}`).executeTakeFirst()).toEqual({ user_id: 'user-1' });
+    });
+
+    it('a flag decision marks the credential', async () => {
+      const challenge = await issue(db);
+      await store.signIn(challenge, 'cred-1', () => ({ write: { kind: 'flag', credentialId: 'cred-1', reason: 'counter went back', now: NOW }, outcome: null }));
+      expect(await db.selectFrom('credentials').select(['flagged_at', 'flag_reason']).where('id', '=', 'cred-1').executeTakeFirstOrThrow()).toEqual({
+        flagged_at: NOW,
+        flag_reason: 'counter went back',
+      });
+    });
+  });
+}
+
+storeContract('SQLite', async () => {
+  const database = await openDatabase({ sqlitePath: ':memory:' });
+  return { db: database.db, store: sqliteSignIns(database.db, database.sqlite!), close: () => database.close() };
+});
+
+let postgres: PostgresServer | undefined;
+storeContract('PostgreSQL', async () => {
+  postgres = await startPostgres();
+  const database: OpenedDatabase = await openDatabase({ databaseUrl: await postgres.createDatabase('sign_in_store') });
+  return {
+    db: database.db,
+    store: postgresSignIns(database.db),
+    close: async () => {
+      await database.close();
+      await postgres?.stop();
+    },
+  };
+});
+
+describe('sign-in store: SQLite specifics', () => {
+  it('waits for a Kysely transaction in flight on the same connection instead of joining it', async () => {
+    const database = await openDatabase({ sqlitePath: ':memory:' });
+    try {
+      await seed(database.db);
+      const store = sqliteSignIns(database.db, database.sqlite!);
+      const challenge = await issue(database.db);
+      const order: string[] = [];
+      // A transaction that yields between its statements and then rolls back: had the sign-in joined it, its
+      // writes would be rolled back with it.
+      const trx = database.db
+        .transaction()
+        .execute(async (t) => {
+          await t.insertInto('users').values({ id: 'user-2', name: 'bob', display_name: 'Bob', created_at: NOW }).execute();
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          order.push('transaction');
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      const signIn = store.signIn(challenge, 'cred-1', (read) => (order.push('sign-in'), sessionWrite(read, 'after-trx')));
+      await Promise.all([trx, signIn]);
+      expect(order).toEqual(['transaction', 'sign-in']);
+      expect(await database.db.selectFrom('sessions').select('user_id').where('token_hash', '=', 'after-trx').executeTakeFirst()).toEqual({ user_id: 'user-1' });
+      expect(await database.db.selectFrom('users').select('id').where('id', '=', 'user-2').executeTakeFirst()).toBeUndefined();
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('checkpoints the WAL from the background worker, not inside a commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pkd-checkpoint-'));
+    const frames: number[] = [];
+    const sqlite = openSqlite(join(dir, 'db.sqlite'), { checkpoints: { intervalMs: 20, onCheckpoint: (n) => frames.push(n) } });
+    const db = new KyselyClass<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      expect((sqlite.raw.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBeGreaterThanOrEqual(10_000);
+      await migrateToLatest(db as unknown as Kysely<unknown>);
+      await seed(db);
+      for (let i = 0; i < 50; i++) await issue(db);
+      for (let i = 0; i < 100 && frames.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(frames.some((n) => n > 0)).toBe(true);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
