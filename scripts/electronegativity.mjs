@@ -26,20 +26,6 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ALLOWED = new Set(['PRELOAD_JS_CHECK']);
 
-/**
- * The one other finding accepted, and only where it is a name clash: OPEN_EXTERNAL_JS_CHECK flags any
- * `x.openExternal(nonLiteral)`. In renderer sources that is the contract method
- * `window.passkeyDesk.shell.openExternal({ url })` (an object, where Electron's `shell.openExternal` takes a
- * string), which main answers through the allow-listing wrapper (src/main/electron/safe-shell.ts). The renderer
- * has no Electron `shell`. Any other openExternal call is still a finding.
- */
-function isContractOpenExternal(issue, lineText) {
-  return (
-    issue.id === 'OPEN_EXTERNAL_JS_CHECK' &&
-    issue.file.startsWith('renderer-src/') &&
-    /\bshell\.openExternal\(\s*\{/.test(lineText)
-  );
-}
 const args = process.argv.slice(2);
 const rendererFlag = args.indexOf('--renderer');
 const rendererDir =
@@ -147,7 +133,7 @@ for (const e of result.errors)
   );
 const describe = (i) =>
   `${i.id} ${i.severity?.name ?? ''}/${i.confidence?.name ?? ''} ${i.file}:${i.location?.line ?? 0} — ${String(i.description).split('\n')[0]}`;
-const accepted = (i) => ALLOWED.has(i.id) || isContractOpenExternal(i, i.lineText);
+const accepted = (i) => ALLOWED.has(i.id);
 const reviewed = result.issues.filter(accepted);
 const findings = result.issues.filter((i) => !accepted(i));
 for (const i of reviewed) console.log(`reviewed: ${describe(i)}`);

@@ -8,7 +8,6 @@ import { Journal } from './journal';
 import { createOsSecretStore } from './keyring';
 import type { SecretStore } from './keyring';
 import type { OperationContext, PasskeyStore, StoreProvider } from './stores/store';
-import { doctorAccounts } from './doctor';
 import { doctorHandlers } from './features/doctor';
 import { storeHandlers } from './features/stores';
 import { keyHandlers } from './features/keys';
@@ -148,14 +147,14 @@ export function createServices(config: ServicesConfig): Services {
     },
     'vault.trash': async () => vault.trash(),
     'journal.list': async (req) => (await journal.entries()).slice(0, req.limit ?? 500),
-    'shell.openExternal': async (req) => {
+    'links.open': async (req) => {
       if (!config.openExternal) throw new PasskeyDeskError('UNSUPPORTED', 'Opening links needs the desktop app.');
       await config.openExternal(req.url);
     },
     ...accounts.handlers,
     ...keyHandlers({ provider: securityKeys, journal }),
     ...storeHandlers({ vault, imports, marks, journal, platform, deletePasskey, ...(config.pickFile ? { pickFile: config.pickFile } : {}) }),
-    ...doctorHandlers({ platform, inventory: () => readInventory(registry, withProviderName, now), marks: () => marks.list(), stores: config.stores ?? [], verifier, appVersion: appVersion(), accounts: doctorAccounts(accounts.accounts) }),
+    ...doctorHandlers({ platform, inventory: () => readInventory(registry, withProviderName, now), marks, journal, vault, stores: config.stores ?? [], verifier, appVersion: appVersion(), accounts }),
   };
 
   return { config, vault, journal, registry, imports, marks, handlers, deletePasskey, accounts };

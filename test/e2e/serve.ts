@@ -4,9 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 
-/** The same policy as the meta tag in src/renderer/index.html, also sent as a header, as the Electron shell does. */
-export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+import { readFileSync } from 'node:fs';
+import { policyForBuiltHtml, securityHeaders } from '../../src/main/csp';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,6 +26,8 @@ export interface StaticServer {
 /** Serves a built folder on 127.0.0.1 (a port the OS picks), GET only, never outside the folder. */
 export async function serveFolder(folder: string): Promise<StaticServer> {
   const root = normalize(folder + sep);
+  // The policy the Electron protocol serves: recomputed from the built files, refusing a page that does not match.
+  const headers = securityHeaders(policyForBuiltHtml(readFileSync(join(root, 'index.html'), 'utf8'), (src) => readFileSync(join(root, src))));
   const server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
@@ -43,12 +44,7 @@ export async function serveFolder(folder: string): Promise<StaticServer> {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      res.writeHead(200, {
-        'content-type': type,
-        'content-security-policy': RENDERER_CSP,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-store',
-      });
+      res.writeHead(200, { ...headers, 'content-type': type });
       createReadStream(file).pipe(res);
     })();
   });

@@ -88,7 +88,7 @@ test('a failed call shows its error: opening a store link needs the desktop app 
   const hello = page.getByRole('article', { name: 'Windows Hello' });
   await expect(hello).toContainText('Not available here');
   await hello.getByRole('button', { name: 'Open Windows Hello settings' }).click();
-  expect(desk.calls).toContain('shell.openExternal');
+  expect(desk.calls).toContain('links.open');
   await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(
     'Not supported here: Opening links needs the desktop app.',
   );

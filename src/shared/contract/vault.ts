@@ -25,5 +25,5 @@ export const coreChannels = {
   ),
   'vault.trash': channel<TrashEntry[]>()(noInput),
   'journal.list': channel<JournalEntry[]>()(z.object({ limit: z.number().int().positive().max(10_000).optional() }).strict()),
-  'shell.openExternal': channel<void>()(z.object({ url: z.string().url().max(2048) }).strict()),
+  'links.open': channel<void>()(z.object({ url: z.string().url().max(2048) }).strict()),
 } as const;

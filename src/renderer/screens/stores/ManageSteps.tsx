@@ -11,7 +11,7 @@ export function ManageSteps({ manage, storeLabel }: { manage: ManualSteps; store
   const lead = first?.endsWith(':') ? first : null;
   const steps = lead ? rest : manage.steps;
   const open = async (url: string) => {
-    const result = await api().shell.openExternal({ url });
+    const result = await api().links.open({ url });
     if (!result.ok) toasts.showError(result.error);
   };
   return (
