@@ -1,0 +1,85 @@
+/**
+ * (a) Passkeys from two places on one account: one registered from real Chromium (CDP virtual authenticator, a
+ * store Passkey Desk cannot read → `elsewhere`), one from the vault (→ `synced`). The account is connected
+ * through the desktop login: Passkey Desk's loopback listener + PKCE, with Chromium as the "system browser".
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { RunningServer } from '../../src/server';
+import { startServer } from '../../src/server';
+import { makeDesk } from './support';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** CDP speaks standard base64; WebAuthn JSON speaks base64url. */
+const cdpToB64url = (id: string): string => Buffer.from(id, 'base64').toString('base64url');
+
+describe('accounts and reconcile with real Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+
+  beforeAll(async () => {
+    server = await startServer({ port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    page = await browser.newPage();
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in through the browser, adds a vault passkey, and shows the browser passkey as elsewhere and the vault one as synced', async () => {
+    // The user signs up on the site in the browser.
+    await page.goto(`${server.origin}/signup`);
+    await page.fill('#username', 'erin');
+    await page.click('#signup-button');
+    await page.waitForURL(`${server.origin}/manage`);
+    const [cred] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials as { credentialId: string }[];
+    const browserId = cdpToB64url(cred!.credentialId);
+
+    // Passkey Desk connects through the "system browser": the page signs in with the browser's passkey.
+    const opened: string[] = [];
+    let browsing: Promise<void> = Promise.resolve();
+    const desk = await makeDesk({
+      openBrowser: async (url) => {
+        opened.push(url);
+        browsing = (async () => {
+          await page.goto(url);
+          await page.click('#signin-button');
+          await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback/);
+        })();
+      },
+    });
+    const account = await desk.call('accounts.add', { serverUrl: server.url, method: 'browser' });
+    await browsing;
+    expect(account).toMatchObject({ userName: 'erin', rpId: 'localhost', signedIn: true, signedInWith: 'browser', manage: `${server.origin}/manage` });
+    const authorize = new URL(opened[0]!);
+    expect(authorize.origin + authorize.pathname).toBe(`${server.origin}/desktop/authorize`);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(await page.textContent('body')).toContain('Signed in');
+
+    // A vault passkey joins the account through the server's add-passkey flow.
+    const added = await desk.call('accounts.addVaultPasskey', { accountId: account.id });
+    expect(added.server).toMatchObject({ credentialId: added.passkey.credentialId, name: 'Passkey Desk vault' });
+    // The vault refuses a second passkey for the same account (excludeCredentials), as an authenticator must.
+    await expect(desk.call('accounts.addVaultPasskey', { accountId: account.id })).rejects.toMatchObject({ code: 'ALREADY_REGISTERED' });
+
+    const report = await desk.call('reconcile.run', {});
+    const rows = report.accounts.find((a) => a.accountId === account.id)!.rows;
+    expect(rows.map((r) => [r.credentialId, r.status]).sort()).toEqual([[added.passkey.credentialId, 'synced'], [browserId, 'elsewhere']].sort());
+    expect(rows.find((r) => r.credentialId === browserId)?.store).toBeNull();
+    expect(report.accounts[0]?.summary.counts).toMatchObject({ synced: 1, elsewhere: 1 });
+    // Nothing to prune: the browser passkey is not ours to judge.
+    expect((await desk.call('reconcile.plan', { selection: 'prune' })).steps).toEqual([]);
+  });
+});
