@@ -1,0 +1,75 @@
+/**
+ * The accounts and reconcile commands as a real process: real keyring, real pkcheck (polkit model) for the vault,
+ * the real reference server. `reconcile --json` is the help desk's interface, so its shape is pinned here.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server';
+import { startServer } from '../../src/server';
+import type { AccountView, ApplyOutcome, PlanView, ReconcileReport } from '../../src/shared/contract/accounts';
+import { buildCli, runCli } from '../helpers/cli';
+import { startPolkitModel } from '../helpers/polkit';
+import type { PolkitModel } from '../helpers/polkit';
+
+describe('passkey-desk accounts / reconcile / prune as a process', () => {
+  let server: RunningServer;
+  let polkit: PolkitModel;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    buildCli();
+    server = await startServer({ port: 0 });
+    polkit = await startPolkitModel();
+    await polkit.allow();
+    env = { ...process.env, ...polkit.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
+  });
+  afterAll(async () => {
+    await polkit?.stop();
+    await server?.close();
+  });
+
+  it('adds an account, reconciles as JSON, and prunes only with --yes', async () => {
+    const added = await runCli(['accounts', 'add', server.url, '--user', 'hal', '--create', '--json'], env);
+    expect(added.code, added.stderr).toBe(0);
+    const account = JSON.parse(added.stdout) as AccountView;
+    expect(account).toMatchObject({ userName: 'hal', signedIn: true });
+    expect(JSON.stringify(account)).not.toMatch(/token/i);
+
+    const list = await runCli(['accounts', 'list'], env);
+    expect(list.stdout).toContain(account.id);
+    expect(list.stdout).toContain('signed in (vault)');
+
+    // Purge the vault passkey: the server keeps it (server-orphan), and it is the account's last one.
+    const id = ((JSON.parse((await runCli(['inventory', '--json'], env)).stdout) as { credentialId: string; store: string }[]).find((p) => p.store === 'vault'))!.credentialId;
+    await runCli(['vault', 'delete', id], env);
+    await runCli(['vault', 'purge', id, '--yes'], env);
+
+    const json = await runCli(['reconcile', '--json'], env);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as ReconcileReport;
+    expect(report.accounts).toHaveLength(1);
+    const [row] = report.accounts[0]!.rows;
+    expect(row).toMatchObject({ credentialId: id, status: 'server-orphan', store: 'vault', actions: [expect.objectContaining({ kind: 'revoke-server', guard: 'last-passkey', safe: false })] });
+    expect((await runCli(['reconcile', '--account', account.id], env)).stdout).toMatch(/server-orphan/);
+
+    // prune: the guard blocks revoking the last passkey; --yes cannot change that; --override can, per action,
+    // and then the server itself still refuses.
+    const dry = await runCli(['prune', '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/Blocked \(last-passkey\)/);
+    const yes = await runCli(['prune', '--yes', '--json'], env);
+    expect(yes.code).toBe(0);
+    expect((JSON.parse(yes.stdout) as { plan: PlanView }).plan.steps).toEqual([]);
+    const forced = await runCli(['prune', '--yes', '--json', '--override', `revoke-server:${account.id}:${id}:last-passkey`], env);
+    expect(forced.code).toBe(4);
+    expect(forced.stderr).toMatch(/last passkey/);
+    const outcome = (JSON.parse(forced.stdout) as { outcome: ApplyOutcome }).outcome;
+    expect(outcome.steps.map((s) => [s.outcome, s.error?.code])).toEqual([['failed', 'LAST_PASSKEY']]);
+
+    const bad = await runCli(['prune', '--yes', '--override', 'nonsense'], env);
+    expect(bad.code).toBe(2);
+    expect((await runCli(['accounts', 'remove', account.id], env)).code).toBe(0);
+    expect((await runCli(['accounts', 'list', '--json'], env)).stdout.trim()).toBe('[]');
+  });
+});
