@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import { buildApi } from '../shared/contract/api';
 import { EVENT_NAMES } from '../shared/contract';
@@ -8,7 +8,9 @@ import type { Result } from '../shared/result';
 /**
  * The sandboxed preload (bundled to one CommonJS file: a sandboxed preload cannot require our modules).
  * It exposes exactly one thing, `window.passkeyDesk`, built from the contract's channel names: no ipcRenderer,
- * no channel strings, no Electron event objects reach the page.
+ * no channel strings, no Electron event objects reach the page. Besides the channels it has one function,
+ * `pathForFile`, for drag-and-drop imports: the page hands over a dropped File and gets its path, so main reads
+ * the export and its private keys never pass through the renderer.
  */
 const [PROGRESS] = EVENT_NAMES;
 
@@ -36,4 +38,15 @@ function subscribe(listener: (event: ProgressEvent) => void): () => void {
   };
 }
 
-contextBridge.exposeInMainWorld('passkeyDesk', buildApi(invoke, subscribe));
+/** webUtils.getPathForFile answers "" for a File that is not on disk (made in the page); null says so plainly. */
+function pathForFile(file: object): string | null {
+  try {
+    const path = webUtils.getPathForFile(file as File);
+    return path === '' ? null : path;
+  } catch {
+    // Not a File (the page passed something else): there is no path to give.
+    return null;
+  }
+}
+
+contextBridge.exposeInMainWorld('passkeyDesk', buildApi(invoke, subscribe, pathForFile));

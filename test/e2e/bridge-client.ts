@@ -9,9 +9,25 @@ import type { Result } from '../../src/shared/result';
 interface BridgeScope {
   /** Answers with the Result as a JSON string (see bridgeInvoke in desk-services.ts). */
   __passkeyDeskInvoke?: (channel: ChannelName, request: unknown) => Promise<string>;
+  /**
+   * The folder the test says dropped files come from (set by the fixture's init script, before this one). It is the
+   * test's stand-in for the OS: in Electron, webUtils.getPathForFile knows where a dragged file lives on disk.
+   */
+  __passkeyDeskDropFolder?: string;
 }
 
 const scope = globalThis as unknown as BridgeScope;
+
+/**
+ * A model of webUtils.getPathForFile: a File the user dragged in has a path (here: the drop folder plus its name),
+ * anything else has none (Electron answers "" for a File made in the page; the API says null). The contents are
+ * never read.
+ */
+function pathForFile(file: object): string | null {
+  const folder = scope.__passkeyDeskDropFolder;
+  if (!(file instanceof File) || !folder || file.name === '' || /[\\/]/.test(file.name)) return null;
+  return `${folder.replace(/\/+$/, '')}/${file.name}`;
+}
 
 const api = buildApi(
   (channel, request) => {
@@ -21,6 +37,7 @@ const api = buildApi(
   },
   // The services push no events over this bridge yet; the unsubscribe is a no-op.
   () => () => undefined,
+  pathForFile,
 );
 
 Object.defineProperty(globalThis, 'passkeyDesk', {

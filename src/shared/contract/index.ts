@@ -49,6 +49,8 @@ type MethodsOf<N extends string> = {
 /** `window.passkeyDesk`: `passkeyDesk.vault.create({...})` for channel `vault.create`. */
 export type PasskeyDeskApi = { [N in Namespaces]: MethodsOf<N> } & {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  /** A dropped file's path on disk (Electron's webUtils.getPathForFile), null when it has none; never its contents. */
+  pathForFile(file: object): string | null;
 };
 
 export function splitChannel(name: ChannelName): [string, string] {
