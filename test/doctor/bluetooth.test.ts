@@ -5,7 +5,13 @@ import type { BluezTool } from '../../src/main/doctor';
 import type { BluezModel } from '../helpers/bluez';
 import { startBluezModel } from '../helpers/bluez';
 
-const ctx: DoctorContext = { platform: 'linux', message: 'no-qr-code', account: null, accountError: null, serverUrl: null };
+const ctx: DoctorContext = {
+  platform: 'linux',
+  message: 'no-qr-code',
+  account: null,
+  accountError: null,
+  serverUrl: null,
+};
 let model: BluezModel | null = null;
 afterEach(async () => {
   await model?.stop();
@@ -17,51 +23,60 @@ async function check(tools: BluezTool[]) {
   return f!;
 }
 
-describe.each([['busctl'], ['gdbus']] as const)('Bluetooth on Linux through BlueZ over D-Bus, read with %s', (tool) => {
-  it('no adapter: a problem that says so', async () => {
-    model = await startBluezModel();
-    const f = await check([tool]);
-    expect(f).toMatchObject({ check: 'bluetooth', verdict: 'problem', title: 'This computer has no Bluetooth adapter' });
-    expect(f.evidence).toContainEqual({ label: 'Adapters', value: 'none' });
-    expect(f.fix?.kind).toBe('steps');
-  });
+describe.each([['busctl'], ['gdbus']] as const)(
+  'Bluetooth on Linux through BlueZ over D-Bus, read with %s',
+  (tool) => {
+    it('no adapter: a problem that says so', async () => {
+      model = await startBluezModel();
+      const f = await check([tool]);
+      expect(f).toMatchObject({
+        check: 'bluetooth',
+        verdict: 'problem',
+        title: 'This computer has no Bluetooth adapter',
+      });
+      expect(f.evidence).toContainEqual({ label: 'Adapters', value: 'none' });
+      expect(f.fix?.kind).toBe('steps');
+    });
 
-  it('adapter present but off: a problem with the steps to turn it on', async () => {
-    model = await startBluezModel();
-    await model.addAdapter('hci0', 'desk');
-    await model.setPowered('hci0', false);
-    const f = await check([tool]);
-    expect(f).toMatchObject({ verdict: 'problem', title: 'Bluetooth is turned off' });
-    expect(f.evidence).toContainEqual({ label: 'Adapter hci0 (desk)', value: 'present, powered off' });
-    expect(f.fix?.kind === 'steps' && f.fix.steps.join(' ')).toContain('bluetoothctl power on');
-  });
+    it('adapter present but off: a problem with the steps to turn it on', async () => {
+      model = await startBluezModel();
+      await model.addAdapter('hci0', 'desk');
+      await model.setPowered('hci0', false);
+      const f = await check([tool]);
+      expect(f).toMatchObject({ verdict: 'problem', title: 'Bluetooth is turned off' });
+      expect(f.evidence).toContainEqual({ label: 'Adapter hci0 (desk)', value: 'present, powered off' });
+      expect(f.fix?.kind === 'steps' && f.fix.steps.join(' ')).toContain('bluetoothctl power on');
+    });
 
-  it('adapter on: ok', async () => {
-    model = await startBluezModel();
-    await model.addAdapter('hci0', 'desk');
-    const f = await check([tool]);
-    expect(f).toMatchObject({ verdict: 'ok', title: 'Bluetooth is on' });
-    expect(f.evidence).toContainEqual({ label: 'Adapter hci0 (desk)', value: 'present, powered on' });
-  });
+    it('adapter on: ok', async () => {
+      model = await startBluezModel();
+      await model.addAdapter('hci0', 'desk');
+      const f = await check([tool]);
+      expect(f).toMatchObject({ verdict: 'ok', title: 'Bluetooth is on' });
+      expect(f.evidence).toContainEqual({ label: 'Adapter hci0 (desk)', value: 'present, powered on' });
+    });
 
-  it('one of two adapters on is enough', async () => {
-    model = await startBluezModel();
-    await model.addAdapter('hci0', 'a');
-    await model.addAdapter('hci1', 'b');
-    await model.setPowered('hci0', false);
-    expect((await check([tool])).verdict).toBe('ok');
-  });
+    it('one of two adapters on is enough', async () => {
+      model = await startBluezModel();
+      await model.addAdapter('hci0', 'a');
+      await model.addAdapter('hci1', 'b');
+      await model.setPowered('hci0', false);
+      expect((await check([tool])).verdict).toBe('ok');
+    });
 
-  it('a bus without BlueZ: the service is not running', async () => {
-    model = await startBluezModel({ withoutBluez: true });
-    const f = await check([tool]);
-    expect(f).toMatchObject({ verdict: 'problem', title: 'The Bluetooth service is not running' });
-  });
-});
+    it('a bus without BlueZ: the service is not running', async () => {
+      model = await startBluezModel({ withoutBluez: true });
+      const f = await check([tool]);
+      expect(f).toMatchObject({ verdict: 'problem', title: 'The Bluetooth service is not running' });
+    });
+  },
+);
 
 describe('Bluetooth when the system cannot be asked', () => {
   it('no system bus at that address: unknown, with how to check', async () => {
-    const [f] = await bluetoothCheck({ env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent/bus' } }).run(ctx);
+    const [f] = await bluetoothCheck({
+      env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
+    }).run(ctx);
     expect(f).toMatchObject({ verdict: 'unknown', title: 'Bluetooth could not be checked' });
     expect(f!.fix?.kind === 'steps' && f!.fix.steps[0]).toContain('bluetoothctl show');
   });

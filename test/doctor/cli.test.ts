@@ -48,6 +48,8 @@ describe('passkey-desk doctor', () => {
     expect((await runCli(['doctor', '--message', 'nope'], env)).code).toBe(2);
     const r = await runCli(['doctor', '--account', 'acct-none', '--json'], env);
     const run = JSON.parse(r.stdout) as DoctorRun;
-    expect(run.findings.find((f) => f.check === 'passkey-status')?.explanation).toContain('No connected account "acct-none"');
+    expect(run.findings.find((f) => f.check === 'passkey-status')?.explanation).toContain(
+      'No connected account "acct-none"',
+    );
   });
 });

@@ -29,7 +29,11 @@ export interface Desk {
    */
   addDuplicateVaultPasskey(server: RunningServer, accountId: string): Promise<string>;
   /** A passkey made on another authenticator (a phone, another browser) and registered with the account. */
-  addForeignPasskey(server: RunningServer, accountId: string, authenticator: SoftAuthenticator): Promise<string>;
+  addForeignPasskey(
+    server: RunningServer,
+    accountId: string,
+    authenticator: SoftAuthenticator,
+  ): Promise<string>;
   revoke(accountId: string, credentialId: string): Promise<void>;
   sessionToken(accountId: string): Promise<string>;
   doctor(request: { accountId?: string; message?: MessageKey }): Promise<DoctorRun>;
@@ -37,21 +41,46 @@ export interface Desk {
 
 export async function makeDesk(extra: Partial<ServicesConfig> = {}): Promise<Desk> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pkd-doctor-'));
-  const services = createServices({ dataDir, shell: 'test-bridge', secrets: realKeyring(), userVerifier: new TestVerifier(), ...extra });
+  const services = createServices({
+    dataDir,
+    shell: 'test-bridge',
+    secrets: realKeyring(),
+    userVerifier: new TestVerifier(),
+    ...extra,
+  });
   const accounts = services.accounts.accounts;
   const h = services.handlers;
-  const token = async (accountId: string) => accounts.sessions.token(accountId, (await accounts.get(accountId)).userName);
+  const token = async (accountId: string) =>
+    accounts.sessions.token(accountId, (await accounts.get(accountId)).userName);
   return {
     services,
     dataDir,
-    signUp: async (server, userName) => h['accounts.add'](parseRequest('accounts.add', { serverUrl: server.url, method: 'create', userName })),
-    addVaultPasskey: async (accountId) => (await h['accounts.addVaultPasskey'](parseRequest('accounts.addVaultPasskey', { accountId }))).passkey.credentialId,
+    signUp: async (server, userName) =>
+      h['accounts.add'](parseRequest('accounts.add', { serverUrl: server.url, method: 'create', userName })),
+    addVaultPasskey: async (accountId) =>
+      (await h['accounts.addVaultPasskey'](parseRequest('accounts.addVaultPasskey', { accountId }))).passkey
+        .credentialId,
     async addDuplicateVaultPasskey(server, accountId) {
       const t = await token(accountId);
-      const options = await call<PublicKeyCredentialCreationOptionsJSON>(server, 'POST', '/api/registration/options', { body: {}, token: t });
-      const { registration } = await services.vault.create({ rpId: server.rpId, userName: options.json.user.name, userHandle: options.json.user.id, origin: server.origin, challenge: options.json.challenge });
-      const done = await call<{ passkey: { id: string } }>(server, 'POST', '/api/registration/verify', { body: { response: registration }, token: t });
-      if (done.status !== 201) throw new Error(`registration failed: ${done.status} ${JSON.stringify(done.json)}`);
+      const options = await call<PublicKeyCredentialCreationOptionsJSON>(
+        server,
+        'POST',
+        '/api/registration/options',
+        { body: {}, token: t },
+      );
+      const { registration } = await services.vault.create({
+        rpId: server.rpId,
+        userName: options.json.user.name,
+        userHandle: options.json.user.id,
+        origin: server.origin,
+        challenge: options.json.challenge,
+      });
+      const done = await call<{ passkey: { id: string } }>(server, 'POST', '/api/registration/verify', {
+        body: { response: registration },
+        token: t,
+      });
+      if (done.status !== 201)
+        throw new Error(`registration failed: ${done.status} ${JSON.stringify(done.json)}`);
       return done.json.passkey.id;
     },
     async addForeignPasskey(server, accountId, authenticator) {
@@ -60,7 +89,9 @@ export async function makeDesk(extra: Partial<ServicesConfig> = {}): Promise<Des
       return r.json.passkey.id;
     },
     async revoke(accountId, credentialId) {
-      await accounts.withConnector(await accounts.get(accountId), (c) => c.revoke(credentialId), { reauth: true });
+      await accounts.withConnector(await accounts.get(accountId), (c) => c.revoke(credentialId), {
+        reauth: true,
+      });
     },
     sessionToken: token,
     doctor: async (request) => h['doctor.run'](parseRequest('doctor.run', request)),

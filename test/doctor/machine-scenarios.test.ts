@@ -28,7 +28,11 @@ afterEach(async () => {
   await server.close();
 });
 
-function doctorFor(desk: Desk, platform: NodeJS.Platform, extra: Partial<Parameters<typeof createDoctor>[0]> = {}) {
+function doctorFor(
+  desk: Desk,
+  platform: NodeJS.Platform,
+  extra: Partial<Parameters<typeof createDoctor>[0]> = {},
+) {
   const s = desk.services;
   return createDoctor({
     platform,
@@ -52,7 +56,11 @@ describe('no QR code for "iPhone, iPad or Android device"', () => {
     await model.addAdapter('hci0', 'desk');
     await model.setPowered('hci0', false);
     const run = await doctorFor(desk, 'linux').run({ accountId: account.id, message: 'no-qr-code' });
-    expect(run.top).toMatchObject({ check: 'bluetooth', verdict: 'problem', title: 'Bluetooth is turned off' });
+    expect(run.top).toMatchObject({
+      check: 'bluetooth',
+      verdict: 'problem',
+      title: 'Bluetooth is turned off',
+    });
     expect(run.report).toContain('Adapter hci0 (desk): present, powered off');
   });
 
@@ -70,15 +78,26 @@ describe('no QR code for "iPhone, iPad or Android device"', () => {
 describe('"Sign in another way. We couldn\'t use your device to verify your identity"', () => {
   it('a Windows PC where Windows Hello is not set up', async () => {
     const libraryPath = await buildFakeWebauthn();
-    process.env.FAKE_WEBAUTHN_SCENARIO = writeFakeWebauthnScenario({ apiVersion: 9, userVerifyingPlatformAuthenticator: false, credentials: [] });
+    process.env.FAKE_WEBAUTHN_SCENARIO = writeFakeWebauthnScenario({
+      apiVersion: 9,
+      userVerifyingPlatformAuthenticator: false,
+      credentials: [],
+    });
     const windowsHello = createWindowsHelloStore({ libraryPath, platform: 'win32' });
     const desk = await makeDesk({ platform: 'win32', stores: [windowsHello] });
     const account = await desk.signUp(server, 'ana');
-    const run = await doctorFor(desk, 'win32', { stores: [windowsHello], osFacts: () => ({ platform: 'win32', release: '10.0.22631', version: 'Windows 11 Pro', arch: 'x64' }) }).run({
+    const run = await doctorFor(desk, 'win32', {
+      stores: [windowsHello],
+      osFacts: () => ({ platform: 'win32', release: '10.0.22631', version: 'Windows 11 Pro', arch: 'x64' }),
+    }).run({
       accountId: account.id,
       message: 'couldnt-verify-device',
     });
-    expect(run.top).toMatchObject({ check: 'windows-hello', verdict: 'problem', fix: { kind: 'link', url: 'ms-settings:signinoptions' } });
+    expect(run.top).toMatchObject({
+      check: 'windows-hello',
+      verdict: 'problem',
+      fix: { kind: 'link', url: 'ms-settings:signinoptions' },
+    });
     expect(run.system).toContain('Windows build 22631');
   });
 });

@@ -1,6 +1,11 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platformFinding, reachabilityFindings, touchIdFindings, windowsHelloFindings } from '../../src/main/doctor';
+import {
+  platformFinding,
+  reachabilityFindings,
+  touchIdFindings,
+  windowsHelloFindings,
+} from '../../src/main/doctor';
 import { createWindowsHelloStore } from '../../src/main/stores/windows-hello';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
@@ -9,12 +14,36 @@ import { buildFakeWebauthn, writeFakeWebauthnScenario } from '../helpers/fake-we
 
 describe('platform: OS and version', () => {
   it.each([
-    [{ platform: 'win32', release: '10.0.17763', version: 'Windows 10 Pro', arch: 'x64' }, 'problem', 'too old'],
-    [{ platform: 'win32', release: '10.0.19045', version: 'Windows 10 Pro', arch: 'x64' }, 'problem', 'Windows 10'],
-    [{ platform: 'win32', release: '10.0.22631', version: 'Windows 11 Pro', arch: 'x64' }, 'ok', 'recent enough'],
-    [{ platform: 'darwin', release: '21.6.0', version: 'Darwin Kernel Version 21.6.0', arch: 'arm64' }, 'problem', 'too old'],
-    [{ platform: 'darwin', release: '24.1.0', version: 'Darwin Kernel Version 24.1.0', arch: 'arm64' }, 'ok', 'recent enough'],
-    [{ platform: 'linux', release: '6.1.0-28-amd64', version: '#1 SMP Debian', arch: 'x64' }, 'ok', 'no built-in passkey store'],
+    [
+      { platform: 'win32', release: '10.0.17763', version: 'Windows 10 Pro', arch: 'x64' },
+      'problem',
+      'too old',
+    ],
+    [
+      { platform: 'win32', release: '10.0.19045', version: 'Windows 10 Pro', arch: 'x64' },
+      'problem',
+      'Windows 10',
+    ],
+    [
+      { platform: 'win32', release: '10.0.22631', version: 'Windows 11 Pro', arch: 'x64' },
+      'ok',
+      'recent enough',
+    ],
+    [
+      { platform: 'darwin', release: '21.6.0', version: 'Darwin Kernel Version 21.6.0', arch: 'arm64' },
+      'problem',
+      'too old',
+    ],
+    [
+      { platform: 'darwin', release: '24.1.0', version: 'Darwin Kernel Version 24.1.0', arch: 'arm64' },
+      'ok',
+      'recent enough',
+    ],
+    [
+      { platform: 'linux', release: '6.1.0-28-amd64', version: '#1 SMP Debian', arch: 'x64' },
+      'ok',
+      'no built-in passkey store',
+    ],
   ] as const)('%j → %s', (facts, verdict, words) => {
     const f = platformFinding(facts);
     expect(f.verdict).toBe(verdict);
@@ -23,8 +52,14 @@ describe('platform: OS and version', () => {
   });
 
   it('names macOS by its marketing version', () => {
-    expect(platformFinding({ platform: 'darwin', release: '25.0.0', version: '', arch: 'arm64' }).evidence[0]?.value).toContain('macOS 26');
-    expect(platformFinding({ platform: 'darwin', release: '23.4.0', version: '', arch: 'arm64' }).evidence[0]?.value).toContain('macOS 14');
+    expect(
+      platformFinding({ platform: 'darwin', release: '25.0.0', version: '', arch: 'arm64' }).evidence[0]
+        ?.value,
+    ).toContain('macOS 26');
+    expect(
+      platformFinding({ platform: 'darwin', release: '23.4.0', version: '', arch: 'arm64' }).evidence[0]
+        ?.value,
+    ).toContain('macOS 14');
   });
 });
 
@@ -39,14 +74,20 @@ describe('Windows Hello facts from the store (C stand-in of webauthn.dll through
   };
 
   it('API 9 with Windows Hello set up: ok, and Windows offers the phone itself', async () => {
-    const [f] = windowsHelloFindings(await infoWith({ apiVersion: 9, userVerifyingPlatformAuthenticator: true, credentials: [] }), 'win32');
+    const [f] = windowsHelloFindings(
+      await infoWith({ apiVersion: 9, userVerifyingPlatformAuthenticator: true, credentials: [] }),
+      'win32',
+    );
     expect(f).toMatchObject({ verdict: 'ok', title: 'Windows Hello is set up' });
     expect(f!.evidence).toContainEqual({ label: 'webauthn.dll API version', value: '9' });
     expect(f!.explanation).toContain('phone');
   });
 
   it('no user-verifying platform authenticator: "couldn\'t use your device", with the Settings link', async () => {
-    const [f] = windowsHelloFindings(await infoWith({ apiVersion: 9, userVerifyingPlatformAuthenticator: false, credentials: [] }), 'win32');
+    const [f] = windowsHelloFindings(
+      await infoWith({ apiVersion: 9, userVerifyingPlatformAuthenticator: false, credentials: [] }),
+      'win32',
+    );
     expect(f).toMatchObject({ verdict: 'problem', title: 'Windows Hello is not set up on this PC' });
     expect(f!.fix).toMatchObject({ kind: 'link', url: 'ms-settings:signinoptions' });
   });
@@ -57,16 +98,27 @@ describe('Windows Hello facts from the store (C stand-in of webauthn.dll through
   });
 
   it('not Windows and no library: nothing to say', async () => {
-    expect(windowsHelloFindings(await createWindowsHelloStore({ platform: 'linux' }).info(), 'linux')).toEqual([]);
+    expect(
+      windowsHelloFindings(await createWindowsHelloStore({ platform: 'linux' }).info(), 'linux'),
+    ).toEqual([]);
   });
 });
 
-describe('Touch ID (macOS) from the shell\'s verifier', () => {
-  const verifier = (name: string, ok: boolean): UserVerifier => ({ name, available: async () => ({ ok, reason: ok ? null : 'no finger enrolled' }), verify: async () => undefined });
+describe("Touch ID (macOS) from the shell's verifier", () => {
+  const verifier = (name: string, ok: boolean): UserVerifier => ({
+    name,
+    available: async () => ({ ok, reason: ok ? null : 'no finger enrolled' }),
+    verify: async () => undefined,
+  });
   it('available / not available / CLI without Touch ID', async () => {
     expect((await touchIdFindings(verifier('touch-id', true), 'darwin'))[0]?.verdict).toBe('ok');
-    expect((await touchIdFindings(verifier('touch-id', false), 'darwin'))[0]).toMatchObject({ verdict: 'problem' });
-    expect((await touchIdFindings(verifier('unsupported', false), 'darwin'))[0]).toMatchObject({ verdict: 'unknown', fix: { kind: 'steps' } });
+    expect((await touchIdFindings(verifier('touch-id', false), 'darwin'))[0]).toMatchObject({
+      verdict: 'problem',
+    });
+    expect((await touchIdFindings(verifier('unsupported', false), 'darwin'))[0]).toMatchObject({
+      verdict: 'unknown',
+      fix: { kind: 'steps' },
+    });
     expect(await touchIdFindings(verifier('polkit', true), 'linux')).toEqual([]);
   });
 });

@@ -19,8 +19,18 @@ import { reconcile } from '../../src/shared/reconcile';
 import type { StoreInfo } from '../../src/shared/model';
 import { STORES, account, cred, id, passkey, store } from '../reconcile/fixtures';
 
-function facts(acct: ConnectedAccount, platform = 'linux', passkeys = [passkey(id(1))], stores: StoreInfo[] = STORES): AccountFacts {
-  return { account: acct, result: reconcile({ passkeys, stores, accounts: [acct], marks: [] }), stores, platform };
+function facts(
+  acct: ConnectedAccount,
+  platform = 'linux',
+  passkeys = [passkey(id(1))],
+  stores: StoreInfo[] = STORES,
+): AccountFacts {
+  return {
+    account: acct,
+    result: reconcile({ passkeys, stores, accounts: [acct], marks: [] }),
+    stores,
+    platform,
+  };
 }
 
 describe('the message catalogue', () => {
@@ -31,19 +41,40 @@ describe('the message catalogue', () => {
       for (const c of Object.keys(m.checks)) expect(CHECK_IDS).toContain(c);
     }
     const words = MESSAGES.flatMap((m) => m.wordings).join('\n');
-    for (const w of ['This passkey can no longer be used', 'passkey not found', "We couldn't use your device to verify your identity", "We couldn't sign you in", 'You already have a passkey', "I created a passkey but can't log in with it"]) {
+    for (const w of [
+      'This passkey can no longer be used',
+      'passkey not found',
+      "We couldn't use your device to verify your identity",
+      "We couldn't sign you in",
+      'You already have a passkey',
+      "I created a passkey but can't log in with it",
+    ]) {
       expect(words).toContain(w);
     }
   });
 });
 
 describe('ranking', () => {
-  const f = (check: Finding['check'], verdict: Finding['verdict'], likelihood: number) => finding({ id: check, check, verdict, title: check, explanation: '', likelihood });
+  const f = (check: Finding['check'], verdict: Finding['verdict'], likelihood: number) =>
+    finding({ id: check, check, verdict, title: check, explanation: '', likelihood });
   it('problems before unknowns before ok; the message weighs the checks', () => {
-    const ranked = rankFindings([f('platform', 'ok', 1), f('sync', 'unknown', 0.9), f('bluetooth', 'problem', 0.9), f('passkey-status', 'problem', 0.9)], 'no-qr-code');
+    const ranked = rankFindings(
+      [
+        f('platform', 'ok', 1),
+        f('sync', 'unknown', 0.9),
+        f('bluetooth', 'problem', 0.9),
+        f('passkey-status', 'problem', 0.9),
+      ],
+      'no-qr-code',
+    );
     expect(ranked.map((x) => x.check)).toEqual(['bluetooth', 'passkey-status', 'sync', 'platform']);
     expect(topFinding(ranked)?.check).toBe('bluetooth');
-    expect(rankFindings([f('bluetooth', 'problem', 0.9), f('passkey-status', 'problem', 0.9)], 'no-longer-usable')[0]?.check).toBe('passkey-status');
+    expect(
+      rankFindings(
+        [f('bluetooth', 'problem', 0.9), f('passkey-status', 'problem', 0.9)],
+        'no-longer-usable',
+      )[0]?.check,
+    ).toBe('passkey-status');
   });
   it('all ok: no top finding', () => {
     expect(topFinding(rankFindings([f('platform', 'ok', 1)], null))).toBeNull();
@@ -64,7 +95,9 @@ describe('account checks on built inputs', () => {
   });
 
   it('an iCloud passkey on a Mac depends on iCloud Keychain being on (unknown, with the setting)', () => {
-    const [f] = storeReachFindings(facts(account([cred(id(2), { aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd' })]), 'darwin', []));
+    const [f] = storeReachFindings(
+      facts(account([cred(id(2), { aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd' })]), 'darwin', []),
+    );
     expect(f).toMatchObject({ verdict: 'unknown' });
     expect(f!.fix?.kind === 'steps' && f!.fix.steps.join(' ')).toContain('iCloud');
   });
@@ -83,16 +116,26 @@ describe('account checks on built inputs', () => {
   });
 
   it('an unavailable store holding the only accepted passkey is not "works here"', () => {
-    const stores = [store('vault', 'vault', { status: 'locked', reason: 'the keyring is locked' }), ...STORES.slice(1)];
+    const stores = [
+      store('vault', 'vault', { status: 'locked', reason: 'the keyring is locked' }),
+      ...STORES.slice(1),
+    ];
     const [f] = storeReachFindings(facts(account([cred(id(1))]), 'linux', [passkey(id(1))], stores));
     expect(f?.verdict).not.toBe('ok');
   });
 
   it('ecosystems by OS', () => {
-    const icloud = { aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd', providerName: null, transports: [], deviceType: null };
+    const icloud = {
+      aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd',
+      providerName: null,
+      transports: [],
+      deviceType: null,
+    };
     expect(whereabouts(icloud, 'win32').usable).toBe('no');
     expect(whereabouts(icloud, 'darwin').usable).toBe('maybe');
-    expect(whereabouts({ ...icloud, aaguid: null, providerName: '1Password' }, 'linux').ecosystem).toBe('password-manager');
+    expect(whereabouts({ ...icloud, aaguid: null, providerName: '1Password' }, 'linux').ecosystem).toBe(
+      'password-manager',
+    );
   });
 });
 
@@ -111,13 +154,29 @@ describe('the report', () => {
     const out = redactReport(text, ['mysecretvalue']);
     expect(out).toContain(`Passkey AbCdEf…AbCd`);
     expect(out).not.toContain(longId);
-    for (const s of ['abc.def.ghi', 's3cr3t', '123456', 'PRIVATE KEY', 'MIGHAgEA', 'mysecretvalue']) expect(out).not.toContain(s);
+    for (const s of ['abc.def.ghi', 's3cr3t', '123456', 'PRIVATE KEY', 'MIGHAgEA', 'mysecretvalue'])
+      expect(out).not.toContain(s);
     expect(out).toContain('/api/account/passkeys');
   });
 
   it('lists each finding with its verdict, evidence and fix', () => {
-    const f = finding({ id: 'bluetooth', check: 'bluetooth', verdict: 'problem', title: 'Bluetooth is turned off', explanation: 'Needed for the QR code.', evidence: [{ label: 'Adapter hci0', value: 'present, powered off' }], fix: { kind: 'steps', label: 'Turn Bluetooth on', steps: ['Open Settings.'] }, likelihood: 0.9 });
-    const text = renderReport([f], { at: '2026-01-01T00:00:00.000Z', appVersion: '1.0.0', system: 'Linux 6.1 (x64)', message: 'no-qr-code', account: null });
+    const f = finding({
+      id: 'bluetooth',
+      check: 'bluetooth',
+      verdict: 'problem',
+      title: 'Bluetooth is turned off',
+      explanation: 'Needed for the QR code.',
+      evidence: [{ label: 'Adapter hci0', value: 'present, powered off' }],
+      fix: { kind: 'steps', label: 'Turn Bluetooth on', steps: ['Open Settings.'] },
+      likelihood: 0.9,
+    });
+    const text = renderReport([f], {
+      at: '2026-01-01T00:00:00.000Z',
+      appVersion: '1.0.0',
+      system: 'Linux 6.1 (x64)',
+      message: 'no-qr-code',
+      account: null,
+    });
     expect(text).toContain('1. [PROBLEM] Bluetooth is turned off  (bluetooth, likelihood 0.9)');
     expect(text).toContain('   - Adapter hci0: present, powered off');
     expect(text).toContain('     1. Open Settings.');

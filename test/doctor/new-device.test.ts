@@ -27,7 +27,11 @@ beforeEach(async () => {
   account = await desk.signUp(server, 'ana');
   const vault = (await desk.services.vault.list())[0]!.credentialId;
   const iphone = await desk.addForeignPasskey(server, account.id, new SoftAuthenticator({ aaguid: ICLOUD }));
-  const pc = await desk.addForeignPasskey(server, account.id, new SoftAuthenticator({ aaguid: WINDOWS_HELLO }));
+  const pc = await desk.addForeignPasskey(
+    server,
+    account.id,
+    new SoftAuthenticator({ aaguid: WINDOWS_HELLO }),
+  );
   // The old computer's vault is gone: this computer starts without a passkey for the account (the session remains).
   await desk.services.deletePasskey('vault', vault);
   await desk.services.vault.purge(vault);
@@ -36,16 +40,29 @@ beforeEach(async () => {
 afterEach(async () => server.close());
 
 const h = () => desk.services.handlers;
-const serverIds = async () => (await desk.services.accounts.accounts.connector(await desk.services.accounts.accounts.get(account.id)).listCredentials()).map((c) => c.credentialId).sort();
+const serverIds = async () =>
+  (
+    await desk.services.accounts.accounts
+      .connector(await desk.services.accounts.accounts.get(account.id))
+      .listCredentials()
+  )
+    .map((c) => c.credentialId)
+    .sort();
 
 describe('new device: add the new passkey first, then remove the old ones', () => {
   it('refuses to plan removals before a passkey on this computer signs in', async () => {
-    await expect(h()['doctor.newDeviceRetire'](parseRequest('doctor.newDeviceRetire', { accountId: account.id, credentialIds: [old.iphone] }))).rejects.toMatchObject({ code: 'LAST_PASSKEY' });
+    await expect(
+      h()['doctor.newDeviceRetire'](
+        parseRequest('doctor.newDeviceRetire', { accountId: account.id, credentialIds: [old.iphone] }),
+      ),
+    ).rejects.toMatchObject({ code: 'LAST_PASSKEY' });
     expect(await serverIds()).toEqual([old.vault, old.iphone, old.pc].sort());
   });
 
   it('creates, registers and confirms the new passkey, then plans the revokes; only apply revokes them', async () => {
-    const added = await h()['doctor.newDeviceAdd'](parseRequest('doctor.newDeviceAdd', { accountId: account.id }));
+    const added = await h()['doctor.newDeviceAdd'](
+      parseRequest('doctor.newDeviceAdd', { accountId: account.id }),
+    );
     expect(added.confirmed).toBe(true);
     expect(added.passkey.store).toBe('vault');
     const fresh = added.passkey.credentialId;
@@ -59,9 +76,18 @@ describe('new device: add the new passkey first, then remove the old ones', () =
     );
 
     // Choosing the new one too is refused: that would leave nothing here that signs in.
-    await expect(h()['doctor.newDeviceRetire'](parseRequest('doctor.newDeviceRetire', { accountId: account.id, credentialIds: [fresh, old.pc] }))).rejects.toMatchObject({ code: 'LAST_PASSKEY' });
+    await expect(
+      h()['doctor.newDeviceRetire'](
+        parseRequest('doctor.newDeviceRetire', { accountId: account.id, credentialIds: [fresh, old.pc] }),
+      ),
+    ).rejects.toMatchObject({ code: 'LAST_PASSKEY' });
 
-    const retire = await h()['doctor.newDeviceRetire'](parseRequest('doctor.newDeviceRetire', { accountId: account.id, credentialIds: [old.vault, old.iphone, old.pc] }));
+    const retire = await h()['doctor.newDeviceRetire'](
+      parseRequest('doctor.newDeviceRetire', {
+        accountId: account.id,
+        credentialIds: [old.vault, old.iphone, old.pc],
+      }),
+    );
     expect(retire.marked.sort()).toEqual([old.iphone, old.pc].sort());
     expect(retire.plan.steps.map((s) => [s.kind, s.target.credentialId]).sort()).toEqual(
       [
@@ -74,7 +100,9 @@ describe('new device: add the new passkey first, then remove the old ones', () =
     // Planned, not done.
     expect(await serverIds()).toHaveLength(4);
 
-    await h()['reconcile.apply'](parseRequest('reconcile.apply', { planId: retire.plan.planId, confirm: true }));
+    await h()['reconcile.apply'](
+      parseRequest('reconcile.apply', { planId: retire.plan.planId, confirm: true }),
+    );
     expect(await serverIds()).toEqual([fresh]);
 
     const after = await desk.doctor({ accountId: account.id, message: 'new-device' });
@@ -82,6 +110,10 @@ describe('new device: add the new passkey first, then remove the old ones', () =
   });
 
   it('Windows Hello as the new store is refused with a clear reason (not available yet)', async () => {
-    await expect(h()['doctor.newDeviceAdd'](parseRequest('doctor.newDeviceAdd', { accountId: account.id, store: 'windows-hello' }))).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(
+      h()['doctor.newDeviceAdd'](
+        parseRequest('doctor.newDeviceAdd', { accountId: account.id, store: 'windows-hello' }),
+      ),
+    ).rejects.toMatchObject({ code: 'UNSUPPORTED' });
   });
 });

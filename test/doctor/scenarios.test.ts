@@ -55,7 +55,9 @@ describe('the messages users meet, and the top finding for each', () => {
     // The troubleshooter never deletes on its own: the vault still holds it until the plan is confirmed and applied.
     expect((await desk.services.vault.list()).map((p) => p.credentialId)).toContain(v1);
     const h = desk.services.handlers;
-    const plan = await h['reconcile.plan'](parseRequest('reconcile.plan', { accountId: account.id, selection: fix!.selection }));
+    const plan = await h['reconcile.plan'](
+      parseRequest('reconcile.plan', { accountId: account.id, selection: fix!.selection }),
+    );
     await h['reconcile.apply'](parseRequest('reconcile.apply', { planId: plan.planId, confirm: true }));
     expect((await desk.services.vault.list()).map((p) => p.credentialId)).not.toContain(v1);
 
@@ -108,7 +110,10 @@ describe('the messages users meet, and the top finding for each', () => {
     const account = await desk.signUp(server, 'ana');
     await server.close();
     const run = await desk.doctor({ accountId: account.id, message: 'no-longer-usable' });
-    expect(run.findings.find((x) => x.check === 'passkey-status')).toMatchObject({ verdict: 'unknown', evidence: [{ label: 'Error', value: 'SERVER_UNREACHABLE' }] });
+    expect(run.findings.find((x) => x.check === 'passkey-status')).toMatchObject({
+      verdict: 'unknown',
+      evidence: [{ label: 'Error', value: 'SERVER_UNREACHABLE' }],
+    });
     expect(top(run)).toMatchObject({ check: 'server-reachable', verdict: 'problem' });
     server = await startServer({ port: 0 });
   });
@@ -128,7 +133,16 @@ describe('the support report', () => {
     expect(run.report).toContain('Message seen: "This passkey can no longer be used"');
     expect(run.report).toContain('[PROBLEM]');
     expect(run.report).toContain(`${v1.slice(0, 6)}…${v1.slice(-4)}`);
-    for (const secret of [token, token.slice(0, 16), v1, v2, account.userHandle, 'BEGIN', 'Bearer', desk.dataDir]) {
+    for (const secret of [
+      token,
+      token.slice(0, 16),
+      v1,
+      v2,
+      account.userHandle,
+      'BEGIN',
+      'Bearer',
+      desk.dataDir,
+    ]) {
       expect(run.report).not.toContain(secret);
     }
     // Nothing in the whole run (the JSON `--json` prints) carries the token either.

@@ -19,8 +19,13 @@ export interface BluezModel {
 }
 
 export async function startBluezModel(options: { withoutBluez?: boolean } = {}): Promise<BluezModel> {
-  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const address = await firstLine(bus, 'dbus-daemon did not print its address (is the dbus package installed?)');
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const address = await firstLine(
+    bus,
+    'dbus-daemon did not print its address (is the dbus package installed?)',
+  );
   // Only the system bus is pointed at the model; the session bus (the keyring's) is left alone.
   const env = { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: address };
   let mock: ChildProcess | null = null;
@@ -29,7 +34,10 @@ export async function startBluezModel(options: { withoutBluez?: boolean } = {}):
     bus.kill();
   };
   if (!options.withoutBluez) {
-    mock = spawn('/usr/bin/python3', ['-m', 'dbusmock', '--system', '--template', 'bluez5'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    mock = spawn('/usr/bin/python3', ['-m', 'dbusmock', '--system', '--template', 'bluez5'], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     mock.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     for (let i = 0; ; i++) {
@@ -39,7 +47,10 @@ export async function startBluezModel(options: { withoutBluez?: boolean } = {}):
       } catch (e) {
         if (i > 50 || mock.exitCode !== null) {
           await stop();
-          throw new Error(`the BlueZ model did not start (apt-get install -y python3-dbusmock): ${stderr || String(e)}`);
+          throw new Error(
+            `the BlueZ model did not start (apt-get install -y python3-dbusmock): ${stderr || String(e)}`,
+            { cause: e },
+          );
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -47,9 +58,41 @@ export async function startBluezModel(options: { withoutBluez?: boolean } = {}):
   }
   return {
     env,
-    addAdapter: async (name = 'hci0', alias = 'test-computer') => void (await run('gdbus', ['call', '--system', '-d', 'org.bluez', '-o', '/org/bluez', '-m', 'org.bluez.Mock.AddAdapter', name, alias], { env })),
+    addAdapter: async (name = 'hci0', alias = 'test-computer') =>
+      void (await run(
+        'gdbus',
+        [
+          'call',
+          '--system',
+          '-d',
+          'org.bluez',
+          '-o',
+          '/org/bluez',
+          '-m',
+          'org.bluez.Mock.AddAdapter',
+          name,
+          alias,
+        ],
+        { env },
+      )),
     setPowered: async (name, on) =>
-      void (await run('gdbus', ['call', '--system', '-d', 'org.bluez', '-o', `/org/bluez/${name}`, '-m', 'org.freedesktop.DBus.Properties.Set', 'org.bluez.Adapter1', 'Powered', `<${on}>`], { env })),
+      void (await run(
+        'gdbus',
+        [
+          'call',
+          '--system',
+          '-d',
+          'org.bluez',
+          '-o',
+          `/org/bluez/${name}`,
+          '-m',
+          'org.freedesktop.DBus.Properties.Set',
+          'org.bluez.Adapter1',
+          'Powered',
+          `<${on}>`,
+        ],
+        { env },
+      )),
     stop,
   };
 }

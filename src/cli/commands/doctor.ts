@@ -13,15 +13,26 @@ export function registerDoctor(program: Command, app: CliApp): void {
   const keys = MESSAGES.map((m) => `  ${m.key.padEnd(22)} "${m.wordings[0]}"`).join('\n');
   program
     .command('doctor')
-    .description('find out why signing in with a passkey fails here: checks this machine, the account\'s server and its passkeys')
+    .description(
+      "find out why signing in with a passkey fails here: checks this machine, the account's server and its passkeys",
+    )
     .option('--account <id>', 'the connected account to check (see `passkey-desk accounts`)')
-    .addOption(new Option('--message <key>', 'the message you saw (ranks the findings for it)').choices([...MESSAGE_KEYS]))
+    .addOption(
+      new Option('--message <key>', 'the message you saw (ranks the findings for it)').choices([
+        ...MESSAGE_KEYS,
+      ]),
+    )
     .option('--json', 'print the whole run as JSON (findings, evidence, fixes, report)')
     .addHelpText('after', `\nMessage keys:\n${keys}\n`)
     .action(async (o: { account?: string; message?: string; json?: boolean }) => {
-      const run = await app.services().handlers['doctor.run'](
-        parseRequest('doctor.run', { ...(o.account ? { accountId: o.account } : {}), ...(o.message ? { message: o.message } : {}) }),
-      );
+      const run = await app
+        .services()
+        .handlers['doctor.run'](
+          parseRequest('doctor.run', {
+            ...(o.account ? { accountId: o.account } : {}),
+            ...(o.message ? { message: o.message } : {}),
+          }),
+        );
       if (o.json) printJson(run);
       else process.stdout.write(run.report);
     });

@@ -13,7 +13,7 @@ function withoutAccount(ctx: DoctorContext, check: 'passkey-status' | 'store-rea
         id: check,
         check,
         verdict: 'unknown',
-        title: 'The account\'s passkeys could not be read',
+        title: "The account's passkeys could not be read",
         explanation: `${ctx.accountError.message} Without the server's list, Passkey Desk cannot tell which passkeys the account still accepts.`,
         evidence: [{ label: 'Error', value: ctx.accountError.code }],
         likelihood: 0.6,
@@ -21,14 +21,16 @@ function withoutAccount(ctx: DoctorContext, check: 'passkey-status' | 'store-rea
     ];
   }
   // Only say "pick an account" once, and only when the message is one an account explains.
-  if (check !== 'passkey-status' || (ctx.message !== null && !doctorMessage(ctx.message).needsAccount)) return [];
+  if (check !== 'passkey-status' || (ctx.message !== null && !doctorMessage(ctx.message).needsAccount))
+    return [];
   return [
     finding({
       id: check,
       check,
       verdict: 'unknown',
       title: 'Pick the account to check its passkeys',
-      explanation: 'Stale, duplicate and missing passkeys are found by comparing this computer with the account\'s server. Connect the account and pick it to include these checks.',
+      explanation:
+        "Stale, duplicate and missing passkeys are found by comparing this computer with the account's server. Connect the account and pick it to include these checks.",
       likelihood: 0.5,
     }),
   ];
@@ -37,8 +39,9 @@ function withoutAccount(ctx: DoctorContext, check: 'passkey-status' | 'store-rea
 export function passkeyStatusCheck(): Check<DoctorContext> {
   return {
     id: 'passkey-status',
-    title: 'The account\'s passkeys on this computer and on the server',
-    run: async (ctx) => (ctx.account ? passkeyStatusFindings(ctx.account) : withoutAccount(ctx, 'passkey-status')),
+    title: "The account's passkeys on this computer and on the server",
+    run: async (ctx) =>
+      ctx.account ? passkeyStatusFindings(ctx.account) : withoutAccount(ctx, 'passkey-status'),
   };
 }
 

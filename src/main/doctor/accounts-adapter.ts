@@ -17,7 +17,14 @@ export function doctorAccounts(service: Pick<AccountsService, 'get' | 'connector
     async connected(accountId) {
       const r = await service.get(accountId);
       const credentials = await service.connector(r).listCredentials();
-      return { accountId: r.id, rpId: r.rpId, userHandle: r.userHandle, userName: r.userName, serverUrl: r.serverUrl, credentials };
+      return {
+        accountId: r.id,
+        rpId: r.rpId,
+        userHandle: r.userHandle,
+        userName: r.userName,
+        serverUrl: r.serverUrl,
+        credentials,
+      };
     },
   };
 }

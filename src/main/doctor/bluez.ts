@@ -27,8 +27,25 @@ export interface BluezOptions {
 }
 
 const ARGS: Record<BluezTool, string[]> = {
-  busctl: ['--system', '--json=short', 'call', 'org.bluez', '/', 'org.freedesktop.DBus.ObjectManager', 'GetManagedObjects'],
-  gdbus: ['call', '--system', '--dest', 'org.bluez', '--object-path', '/', '--method', 'org.freedesktop.DBus.ObjectManager.GetManagedObjects'],
+  busctl: [
+    '--system',
+    '--json=short',
+    'call',
+    'org.bluez',
+    '/',
+    'org.freedesktop.DBus.ObjectManager',
+    'GetManagedObjects',
+  ],
+  gdbus: [
+    'call',
+    '--system',
+    '--dest',
+    'org.bluez',
+    '--object-path',
+    '/',
+    '--method',
+    'org.freedesktop.DBus.ObjectManager.GetManagedObjects',
+  ],
 };
 
 export async function readBluez(options: BluezOptions = {}): Promise<BluezState> {
@@ -41,9 +58,17 @@ export async function readBluez(options: BluezOptions = {}): Promise<BluezState>
     }
     if (r.kind === 'failed') return classifyFailure(tool, r.stderr);
     try {
-      return { kind: 'adapters', adapters: tool === 'busctl' ? parseBusctl(r.stdout) : parseGdbus(r.stdout), tool };
+      return {
+        kind: 'adapters',
+        adapters: tool === 'busctl' ? parseBusctl(r.stdout) : parseGdbus(r.stdout),
+        tool,
+      };
     } catch (e) {
-      return { kind: 'no-bus', detail: `could not read ${tool}'s answer: ${e instanceof Error ? e.message : String(e)}`, tool };
+      return {
+        kind: 'no-bus',
+        detail: `could not read ${tool}'s answer: ${e instanceof Error ? e.message : String(e)}`,
+        tool,
+      };
     }
   }
   return { kind: 'no-tool', detail: `neither ${missing.join(' nor ')} is installed` };
@@ -52,7 +77,11 @@ export async function readBluez(options: BluezOptions = {}): Promise<BluezState>
 function classifyFailure(tool: BluezTool, stderr: string): BluezState {
   const detail = stderr.trim().split('\n')[0] ?? '';
   // The bus answered but nobody owns org.bluez: bluetoothd is not running (or not installed).
-  if (/ServiceUnknown|not provided by any \.service|was not provided|Unit bluetooth\.service not found|NameHasNoOwner/i.test(stderr)) {
+  if (
+    /ServiceUnknown|not provided by any \.service|was not provided|Unit bluetooth\.service not found|NameHasNoOwner/i.test(
+      stderr,
+    )
+  ) {
     return { kind: 'no-service', detail, tool };
   }
   return { kind: 'no-bus', detail: detail || `${tool} failed`, tool };
@@ -70,7 +99,11 @@ export function parseBusctl(stdout: string): Adapter[] {
     const props = ifaces['org.bluez.Adapter1'];
     if (!props) continue;
     const name = props.Alias?.data ?? props.Name?.data;
-    adapters.push({ path, name: typeof name === 'string' ? name : null, powered: props.Powered?.data === true });
+    adapters.push({
+      path,
+      name: typeof name === 'string' ? name : null,
+      powered: props.Powered?.data === true,
+    });
   }
   return adapters.sort((a, b) => a.path.localeCompare(b.path));
 }

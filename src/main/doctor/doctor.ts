@@ -12,7 +12,6 @@ import type { ConnectedAccount, DeletionMark } from '../../shared/reconcile';
 import { reconcile } from '../../shared/reconcile';
 import { runChecks } from './run-checks';
 
-
 /**
  * What the troubleshooter needs from the accounts module (src/main/accounts): the account, and its server's
  * current list. `connected` throws PasskeyDeskError (SERVER_UNREACHABLE, SESSION_EXPIRED, …) when it cannot.
@@ -49,28 +48,81 @@ export class Doctor {
     const findings = rankFindings(await runChecks(this.deps.checks, ctx, this.deps.checkTimeoutMs), message);
     const at = (this.deps.now ?? (() => new Date()))().toISOString();
     const system = this.deps.system();
-    const report = renderReport(findings, { at, appVersion: this.deps.appVersion, system, message, account: ref ? `${ref.userName} on ${ref.rpId}` : null });
-    return { message, account: ref, system, at, findings, top: topFinding(findings), checked: this.deps.checks.map((c) => ({ id: c.id, title: c.title })), report };
+    const report = renderReport(findings, {
+      at,
+      appVersion: this.deps.appVersion,
+      system,
+      message,
+      account: ref ? `${ref.userName} on ${ref.rpId}` : null,
+    });
+    return {
+      message,
+      account: ref,
+      system,
+      at,
+      findings,
+      top: topFinding(findings),
+      checked: this.deps.checks.map((c) => ({ id: c.id, title: c.title })),
+      report,
+    };
   }
 
-  private async context(accountId: string | null, message: MessageKey | null): Promise<{ ref: AccountRef | null; ctx: DoctorContext }> {
-    const base: DoctorContext = { platform: this.deps.platform, message, account: null, accountError: null, serverUrl: null };
+  private async context(
+    accountId: string | null,
+    message: MessageKey | null,
+  ): Promise<{ ref: AccountRef | null; ctx: DoctorContext }> {
+    const base: DoctorContext = {
+      platform: this.deps.platform,
+      message,
+      account: null,
+      accountError: null,
+      serverUrl: null,
+    };
     if (accountId === null) return { ref: null, ctx: base };
     const accounts = this.deps.accounts;
-    if (!accounts) return { ref: null, ctx: { ...base, accountError: { code: 'UNSUPPORTED', message: 'Accounts are not available in this build.' } } };
+    if (!accounts)
+      return {
+        ref: null,
+        ctx: {
+          ...base,
+          accountError: { code: 'UNSUPPORTED', message: 'Accounts are not available in this build.' },
+        },
+      };
     const ref = await accounts.get(accountId);
-    if (!ref) return { ref: null, ctx: { ...base, accountError: { code: 'NOT_FOUND', message: `No connected account "${accountId}".` } } };
+    if (!ref)
+      return {
+        ref: null,
+        ctx: {
+          ...base,
+          accountError: { code: 'NOT_FOUND', message: `No connected account "${accountId}".` },
+        },
+      };
     const ctx: DoctorContext = { ...base, serverUrl: ref.serverUrl };
     let connected: ConnectedAccount;
     let inventory: Inventory;
     let marks: DeletionMark[];
     try {
-      [connected, inventory, marks] = await Promise.all([accounts.connected(accountId), this.deps.inventory(), this.deps.marks()]);
+      [connected, inventory, marks] = await Promise.all([
+        accounts.connected(accountId),
+        this.deps.inventory(),
+        this.deps.marks(),
+      ]);
     } catch (e) {
       const accountError: ErrorInfo = toErrorInfo(e);
       return { ref, ctx: { ...ctx, accountError } };
     }
-    const result = reconcile({ passkeys: inventory.passkeys, stores: inventory.stores, accounts: [connected], marks });
-    return { ref, ctx: { ...ctx, account: { account: connected, result, stores: inventory.stores, platform: this.deps.platform } } };
+    const result = reconcile({
+      passkeys: inventory.passkeys,
+      stores: inventory.stores,
+      accounts: [connected],
+      marks,
+    });
+    return {
+      ref,
+      ctx: {
+        ...ctx,
+        account: { account: connected, result, stores: inventory.stores, platform: this.deps.platform },
+      },
+    };
   }
 }

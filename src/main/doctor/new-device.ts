@@ -38,12 +38,21 @@ export class NewDeviceFlow {
 
   async add(accountId: string, store: 'vault' | 'windows-hello'): Promise<NewDeviceAdded> {
     if (store === 'windows-hello') {
-      throw new PasskeyDeskError('UNSUPPORTED', 'Creating a Windows Hello passkey for an account is not available yet; create the new passkey in the Passkey Desk vault.');
+      throw new PasskeyDeskError(
+        'UNSUPPORTED',
+        'Creating a Windows Hello passkey for an account is not available yet; create the new passkey in the Passkey Desk vault.',
+      );
     }
     const record = await this.d.accounts.get(accountId);
     const { passkey } = await this.d.accounts.addVaultPasskey(accountId, 'Passkey Desk vault (new device)');
     await this.confirmSignIn(record, passkey.credentialId);
-    return { passkey, confirmed: true, others: (await this.candidates(accountId)).filter((o) => credentialKey(o.credentialId) !== credentialKey(passkey.credentialId)) };
+    return {
+      passkey,
+      confirmed: true,
+      others: (await this.candidates(accountId)).filter(
+        (o) => credentialKey(o.credentialId) !== credentialKey(passkey.credentialId),
+      ),
+    };
   }
 
   /** The account's other passkeys, for the user to mark the ones that belonged to old devices. */
@@ -71,14 +80,18 @@ export class NewDeviceFlow {
     const rows = await this.rows(accountId);
     const working = rows.filter((r) => r.local !== null && r.server !== null && !chosen.has(r.credentialId));
     if (working.length === 0) {
-      throw new PasskeyDeskError('LAST_PASSKEY', 'Set up the new passkey first: no passkey on this computer that you keep is accepted by the account, so removing the old ones could lock you out.');
+      throw new PasskeyDeskError(
+        'LAST_PASSKEY',
+        'Set up the new passkey first: no passkey on this computer that you keep is accepted by the account, so removing the old ones could lock you out.',
+      );
     }
     const skipped: NewDeviceRetire['skipped'] = [];
     const marked: string[] = [];
     for (const key of chosen) {
       const row = rows.find((r) => r.credentialId === key && r.server !== null);
       if (!row) skipped.push({ credentialId: key, reason: 'the account does not list this passkey' });
-      else if (row.local !== null && row.status === 'synced') skipped.push({ credentialId: key, reason: 'it is on this computer, not on an old device' });
+      else if (row.local !== null && row.status === 'synced')
+        skipped.push({ credentialId: key, reason: 'it is on this computer, not on an old device' });
       else if (!row.actions.some((a) => a.kind === 'revoke-server')) {
         await this.mark(row);
         marked.push(key);
@@ -88,20 +101,48 @@ export class NewDeviceFlow {
     const after = await this.rows(accountId);
     const actionIds = after
       .filter((r) => chosen.has(r.credentialId))
-      .flatMap((r) => r.actions.filter((a) => a.kind === 'revoke-server' || (a.kind === 'delete-local' && r.status === 'duplicate')).map((a) => a.id));
-    const plan = await this.d.reconciler.plan({ accountId, selection: { actionIds: [...new Set(actionIds)], overrides: [] } });
+      .flatMap((r) =>
+        r.actions
+          .filter(
+            (a) => a.kind === 'revoke-server' || (a.kind === 'delete-local' && r.status === 'duplicate'),
+          )
+          .map((a) => a.id),
+      );
+    const plan = await this.d.reconciler.plan({
+      accountId,
+      selection: { actionIds: [...new Set(actionIds)], overrides: [] },
+    });
     return { plan, marked, skipped };
   }
 
   private async rows(accountId: string): Promise<ReconcileRow[]> {
     const record = await this.d.accounts.get(accountId);
-    const [credentials, inventory, marks] = await Promise.all([this.d.accounts.connector(record).listCredentials(), this.d.inventory(), this.d.marks.list()]);
-    const account = { accountId, rpId: record.rpId, userHandle: record.userHandle, userName: record.userName, serverUrl: record.serverUrl, credentials };
-    return reconcile({ passkeys: inventory.passkeys, stores: inventory.stores, accounts: [account], marks }).rows.filter((r) => r.accountId === accountId);
+    const [credentials, inventory, marks] = await Promise.all([
+      this.d.accounts.connector(record).listCredentials(),
+      this.d.inventory(),
+      this.d.marks.list(),
+    ]);
+    const account = {
+      accountId,
+      rpId: record.rpId,
+      userHandle: record.userHandle,
+      userName: record.userName,
+      serverUrl: record.serverUrl,
+      credentials,
+    };
+    return reconcile({
+      passkeys: inventory.passkeys,
+      stores: inventory.stores,
+      accounts: [account],
+      marks,
+    }).rows.filter((r) => r.accountId === accountId);
   }
 
   private async mark(row: ReconcileRow): Promise<void> {
-    const store = row.store !== null && isGuidedStoreId(row.store) ? row.store : (guidedCardForAaguid(row.server?.aaguid ?? null)?.id ?? 'guided:phones');
+    const store =
+      row.store !== null && isGuidedStoreId(row.store)
+        ? row.store
+        : (guidedCardForAaguid(row.server?.aaguid ?? null)?.id ?? 'guided:phones');
     await this.d.journal.record(
       {
         action: 'guided.mark-deleted',
@@ -113,19 +154,42 @@ export class NewDeviceFlow {
         undo: null,
         planId: null,
       },
-      () => this.d.marks.record({ store, rpId: row.rpId, credentialId: row.credentialId, userHandle: row.userHandle }),
+      () =>
+        this.d.marks.record({
+          store,
+          rpId: row.rpId,
+          credentialId: row.credentialId,
+          userHandle: row.userHandle,
+        }),
     );
   }
 
   /** A sign-in that only this credential may answer; the session it opens is closed again at once. */
   private async confirmSignIn(record: AccountRecord, credentialId: string): Promise<void> {
     const url = (p: string) => record.serverUrl + p;
-    const options = requestOptions.parse(await requestJson(url(record.endpoints.authenticationOptions), { method: 'POST', body: { username: record.userName } }));
-    const { response } = await this.d.vault.sign({ rpId: record.rpId, origin: record.origin, challenge: options.challenge, allowCredentialIds: [credentialId] });
-    const done = signedIn.parse(await requestJson(url(record.endpoints.authenticationVerify), { method: 'POST', body: { response } }));
+    const options = requestOptions.parse(
+      await requestJson(url(record.endpoints.authenticationOptions), {
+        method: 'POST',
+        body: { username: record.userName },
+      }),
+    );
+    const { response } = await this.d.vault.sign({
+      rpId: record.rpId,
+      origin: record.origin,
+      challenge: options.challenge,
+      allowCredentialIds: [credentialId],
+    });
+    const done = signedIn.parse(
+      await requestJson(url(record.endpoints.authenticationVerify), { method: 'POST', body: { response } }),
+    );
     if (credentialKey(done.credentialId) !== credentialKey(credentialId)) {
-      throw new PasskeyDeskError('SERVER_ERROR', `The server signed in with passkey ${shortId(done.credentialId)}, not the new one (${shortId(credentialId)}).`);
+      throw new PasskeyDeskError(
+        'SERVER_ERROR',
+        `The server signed in with passkey ${shortId(done.credentialId)}, not the new one (${shortId(credentialId)}).`,
+      );
     }
-    await requestJson(url(record.endpoints.signOut), { method: 'POST', token: done.token }).catch(() => undefined);
+    await requestJson(url(record.endpoints.signOut), { method: 'POST', token: done.token }).catch(
+      () => undefined,
+    );
   }
 }

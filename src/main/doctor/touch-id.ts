@@ -6,7 +6,10 @@ import type { Check, DoctorContext, Finding } from '../../shared/doctor';
 import { finding } from '../../shared/doctor';
 import type { UserVerifier } from '../verify/user-verifier';
 
-const HOW_TO_CHECK = ['Open System Settings → Touch ID & Password.', 'Check that at least one fingerprint is added and "Use Touch ID for … autofilling passwords" is on.'];
+const HOW_TO_CHECK = [
+  'Open System Settings → Touch ID & Password.',
+  'Check that at least one fingerprint is added and "Use Touch ID for … autofilling passwords" is on.',
+];
 
 export async function touchIdFindings(verifier: UserVerifier | null, platform: string): Promise<Finding[]> {
   if (platform !== 'darwin') return [];
@@ -17,7 +20,8 @@ export async function touchIdFindings(verifier: UserVerifier | null, platform: s
         ...base,
         verdict: 'unknown',
         title: 'Touch ID could not be checked from here',
-        explanation: 'Only the Passkey Desk app can ask macOS about Touch ID. Without Touch ID, macOS asks for the Mac\'s password when you use a passkey — that still works.',
+        explanation:
+          "Only the Passkey Desk app can ask macOS about Touch ID. Without Touch ID, macOS asks for the Mac's password when you use a passkey — that still works.",
         evidence: [{ label: 'User verification', value: verifier?.name ?? 'none' }],
         fix: { kind: 'steps', label: 'Check Touch ID by hand', steps: HOW_TO_CHECK },
         likelihood: 0.4,
@@ -30,7 +34,9 @@ export async function touchIdFindings(verifier: UserVerifier | null, platform: s
       ...base,
       verdict: ok ? 'ok' : 'problem',
       title: ok ? 'Touch ID is available' : 'Touch ID is not available',
-      explanation: ok ? 'macOS can verify you with Touch ID.' : `${reason ?? 'macOS reports no Touch ID.'} macOS falls back to the Mac's password for passkeys; some sites then ask to "sign in another way".`,
+      explanation: ok
+        ? 'macOS can verify you with Touch ID.'
+        : `${reason ?? 'macOS reports no Touch ID.'} macOS falls back to the Mac's password for passkeys; some sites then ask to "sign in another way".`,
       evidence: [{ label: 'Touch ID', value: ok ? 'available' : 'not available' }],
       fix: ok ? null : { kind: 'steps', label: 'Set up Touch ID', steps: HOW_TO_CHECK },
       likelihood: ok ? 0.5 : 0.6,

@@ -12,18 +12,33 @@ const SIGN_IN_OPTIONS = 'ms-settings:signinoptions';
 
 export function windowsHelloFindings(info: StoreInfo, platform: string): Finding[] {
   const api = typeof info.facts.apiVersion === 'number' ? info.facts.apiVersion : null;
-  const uvpa = typeof info.facts.userVerifyingPlatformAuthenticator === 'boolean' ? info.facts.userVerifyingPlatformAuthenticator : null;
+  const uvpa =
+    typeof info.facts.userVerifyingPlatformAuthenticator === 'boolean'
+      ? info.facts.userVerifyingPlatformAuthenticator
+      : null;
   // Not Windows and no stand-in library: nothing to say (the platform check covers it).
   if (platform !== 'win32' && api === null) return [];
   const evidence: Evidence[] = [
     { label: 'webauthn.dll API version', value: api === null ? 'not reported' : String(api) },
-    { label: 'Windows Hello (user-verifying platform authenticator)', value: uvpa === null ? 'not reported' : uvpa ? 'available' : 'not available' },
+    {
+      label: 'Windows Hello (user-verifying platform authenticator)',
+      value: uvpa === null ? 'not reported' : uvpa ? 'available' : 'not available',
+    },
     { label: 'Windows Hello store', value: `${info.status}${info.reason ? ` — ${info.reason}` : ''}` },
   ];
-  if (typeof info.facts.providers === 'string') evidence.push({ label: 'Passkey providers', value: info.facts.providers });
+  if (typeof info.facts.providers === 'string')
+    evidence.push({ label: 'Passkey providers', value: info.facts.providers });
   const base = { id: 'windows-hello', check: 'windows-hello' as const, evidence };
   if (api === null) {
-    return [finding({ ...base, verdict: 'problem', title: 'Windows Hello could not be reached', explanation: `${info.reason ?? 'webauthn.dll did not load.'} Without it this PC cannot create or use Windows Hello passkeys.`, likelihood: 0.7 })];
+    return [
+      finding({
+        ...base,
+        verdict: 'problem',
+        title: 'Windows Hello could not be reached',
+        explanation: `${info.reason ?? 'webauthn.dll did not load.'} Without it this PC cannot create or use Windows Hello passkeys.`,
+        likelihood: 0.7,
+      }),
+    ];
   }
   if (uvpa === false) {
     return [
@@ -31,14 +46,31 @@ export function windowsHelloFindings(info: StoreInfo, platform: string): Finding
         ...base,
         verdict: 'problem',
         title: 'Windows Hello is not set up on this PC',
-        explanation: "Windows reports no Windows Hello (PIN, face or fingerprint), so it cannot verify you with a passkey on this PC — the site then says \"We couldn't use your device to verify your identity\". Set up a Windows Hello PIN.",
-        fix: { kind: 'link', label: 'Set up Windows Hello', url: SIGN_IN_OPTIONS, steps: ['Open Settings → Accounts → Sign-in options.', 'Set up PIN (Windows Hello), then face or fingerprint if you like.'] },
+        explanation:
+          'Windows reports no Windows Hello (PIN, face or fingerprint), so it cannot verify you with a passkey on this PC — the site then says "We couldn\'t use your device to verify your identity". Set up a Windows Hello PIN.',
+        fix: {
+          kind: 'link',
+          label: 'Set up Windows Hello',
+          url: SIGN_IN_OPTIONS,
+          steps: [
+            'Open Settings → Accounts → Sign-in options.',
+            'Set up PIN (Windows Hello), then face or fingerprint if you like.',
+          ],
+        },
         likelihood: 0.8,
       }),
     ];
   }
   if (typeof info.facts.incomplete === 'string') {
-    return [finding({ ...base, verdict: 'unknown', title: 'A passkey provider on this PC is locked', explanation: `${info.facts.incomplete} Unlock it and run the checks again.`, likelihood: 0.5 })];
+    return [
+      finding({
+        ...base,
+        verdict: 'unknown',
+        title: 'A passkey provider on this PC is locked',
+        explanation: `${info.facts.incomplete} Unlock it and run the checks again.`,
+        likelihood: 0.5,
+      }),
+    ];
   }
   const hybrid = api >= HYBRID_API;
   return [

@@ -14,7 +14,14 @@ import type { PasskeyStore } from '../stores/store';
 import type { VaultStore } from '../stores/vault/vault-store';
 import type { UserVerifier } from '../verify/user-verifier';
 
-export type DoctorHandlers = Pick<Handlers, 'doctor.messages' | 'doctor.run' | 'doctor.newDeviceAdd' | 'doctor.newDeviceCandidates' | 'doctor.newDeviceRetire'>;
+export type DoctorHandlers = Pick<
+  Handlers,
+  | 'doctor.messages'
+  | 'doctor.run'
+  | 'doctor.newDeviceAdd'
+  | 'doctor.newDeviceCandidates'
+  | 'doctor.newDeviceRetire'
+>;
 
 export interface DoctorFeatureDeps {
   platform: NodeJS.Platform;
@@ -46,7 +53,7 @@ export function createDoctor(d: DoctorFeatureDeps): Doctor {
       verifier: d.verifier,
       ...(d.reachability ? { reachability: d.reachability } : {}),
     }),
-    inventory: d.inventory,
+    inventory: () => d.inventory(),
     marks: () => d.marks.list(),
     accounts: d.accounts ? doctorAccounts(d.accounts.accounts) : null,
     system: () => describeSystem(facts()),
@@ -60,11 +67,22 @@ export function doctorHandlers(d: DoctorFeatureDeps): DoctorHandlers {
   const doctor = createDoctor(d);
   const flow = (): NewDeviceFlow => {
     if (!d.accounts) throw new PasskeyDeskError('UNSUPPORTED', 'Accounts are not available in this build.');
-    return new NewDeviceFlow({ accounts: d.accounts.accounts, reconciler: d.accounts.reconciler, vault: d.vault, marks: d.marks, journal: d.journal, inventory: d.inventory });
+    return new NewDeviceFlow({
+      accounts: d.accounts.accounts,
+      reconciler: d.accounts.reconciler,
+      vault: d.vault,
+      marks: d.marks,
+      journal: d.journal,
+      inventory: () => d.inventory(),
+    });
   };
   return {
     'doctor.messages': async () => MESSAGES,
-    'doctor.run': async (req) => doctor.run({ ...(req.accountId ? { accountId: req.accountId } : {}), ...(req.message ? { message: req.message } : {}) }),
+    'doctor.run': async (req) =>
+      doctor.run({
+        ...(req.accountId ? { accountId: req.accountId } : {}),
+        ...(req.message ? { message: req.message } : {}),
+      }),
     'doctor.newDeviceAdd': async (req) => flow().add(req.accountId, req.store ?? 'vault'),
     'doctor.newDeviceCandidates': async (req) => flow().candidates(req.accountId),
     'doctor.newDeviceRetire': async (req) => flow().retire(req.accountId, req.credentialIds),

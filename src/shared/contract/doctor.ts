@@ -45,11 +45,19 @@ export const doctorChannels = {
   /** The catalogue: each message key, the wordings users saw, where, and which checks matter. */
   'doctor.messages': channel<readonly DoctorMessage[]>()(noInput),
   /** Runs every check; findings most likely first, plus the redacted support report ("copy report"). Reads only. */
-  'doctor.run': channel<DoctorRun>()(z.object({ accountId: accountIdSchema.optional(), message: z.enum(MESSAGE_KEYS).optional() }).strict()),
+  'doctor.run': channel<DoctorRun>()(
+    z.object({ accountId: accountIdSchema.optional(), message: z.enum(MESSAGE_KEYS).optional() }).strict(),
+  ),
   /** Creates a passkey here, registers it with the account and proves it signs in. */
-  'doctor.newDeviceAdd': channel<NewDeviceAdded>()(z.object({ accountId: accountIdSchema, store: z.enum(['vault', 'windows-hello']).optional() }).strict()),
+  'doctor.newDeviceAdd': channel<NewDeviceAdded>()(
+    z.object({ accountId: accountIdSchema, store: z.enum(['vault', 'windows-hello']).optional() }).strict(),
+  ),
   /** The account's passkeys, for marking the old devices' ones. */
   'doctor.newDeviceCandidates': channel<OldPasskey[]>()(z.object({ accountId: accountIdSchema }).strict()),
   /** Marks the chosen passkeys as old-device ones and returns the revoke plan to confirm; refuses while no kept passkey here signs in. */
-  'doctor.newDeviceRetire': channel<NewDeviceRetire>()(z.object({ accountId: accountIdSchema, credentialIds: z.array(credentialIdSchema).min(1).max(1000) }).strict()),
+  'doctor.newDeviceRetire': channel<NewDeviceRetire>()(
+    z
+      .object({ accountId: accountIdSchema, credentialIds: z.array(credentialIdSchema).min(1).max(1000) })
+      .strict(),
+  ),
 } as const;

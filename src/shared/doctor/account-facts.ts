@@ -4,7 +4,13 @@
  */
 import type { StoreInfo } from '../model';
 import { buildPlan } from '../reconcile';
-import type { ConnectedAccount, ExecutableKind, ProposedAction, ReconcileResult, ReconcileRow } from '../reconcile';
+import type {
+  ConnectedAccount,
+  ExecutableKind,
+  ProposedAction,
+  ReconcileResult,
+  ReconcileRow,
+} from '../reconcile';
 import { shortId } from '../model';
 import type { Evidence, PlanFix } from './types';
 
@@ -30,7 +36,11 @@ export function storeLabel(facts: AccountFacts, storeId: string | null): string 
 }
 
 export function credentialEvidence(facts: AccountFacts, row: ReconcileRow): Evidence {
-  const where = row.local ? storeLabel(facts, row.store) : row.server?.providerName ? `server only (made by ${row.server.providerName})` : 'server only';
+  const where = row.local
+    ? storeLabel(facts, row.store)
+    : row.server?.providerName
+      ? `server only (made by ${row.server.providerName})`
+      : 'server only';
   return { label: `Passkey ${shortId(row.credentialId)}`, value: `${row.status} — ${where}` };
 }
 
@@ -38,8 +48,15 @@ export function credentialEvidence(facts: AccountFacts, row: ReconcileRow): Evid
  * A fix as a plan over the reconcile machinery: the rows' executable actions that need no fact only the user
  * knows (no marks) and no renames, passed through the engine's own guards. Null when nothing survives the guards.
  */
-export function planFix(facts: AccountFacts, rows: readonly ReconcileRow[], label: string, kinds: readonly ExecutableKind[] = ['delete-local', 'revoke-server']): PlanFix | null {
-  const picked: ProposedAction[] = rows.flatMap((r) => r.actions.filter((a) => (kinds as readonly string[]).includes(a.kind)));
+export function planFix(
+  facts: AccountFacts,
+  rows: readonly ReconcileRow[],
+  label: string,
+  kinds: readonly ExecutableKind[] = ['delete-local', 'revoke-server'],
+): PlanFix | null {
+  const picked: ProposedAction[] = rows.flatMap((r) =>
+    r.actions.filter((a) => (kinds as readonly string[]).includes(a.kind)),
+  );
   if (picked.length === 0) return null;
   const selection = { actionIds: [...new Set(picked.map((a) => a.id))], overrides: [] };
   const plan = buildPlan(facts.result, selection);

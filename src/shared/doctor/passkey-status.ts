@@ -29,7 +29,14 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
           `${who(facts)} has no passkey at all. Pressing "sign in with a passkey" then makes the browser offer a QR code for a phone — ` +
           'it leads nowhere, because no device holds a passkey for this account. Sign in another way (password, email code), then create a passkey.',
         evidence: [server, acceptedEvidence],
-        fix: { kind: 'steps', label: 'Create the first passkey', steps: ['Sign in to the site another way (password or a code sent to you).', 'Open its security settings and add a passkey — or use "I got a new device" in Passkey Desk.'] },
+        fix: {
+          kind: 'steps',
+          label: 'Create the first passkey',
+          steps: [
+            'Sign in to the site another way (password or a code sent to you).',
+            'Open its security settings and add a passkey — or use "I got a new device" in Passkey Desk.',
+          ],
+        },
         likelihood: 0.95,
       }),
     );
@@ -37,21 +44,34 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
 
   // A second copy the server no longer accepts is a duplicate to the engine, but to the user it is the same stale
   // passkey: the browser offers it and the site refuses it.
-  const stale = (r: (typeof rows)[number]) => r.local !== null && r.server === null && (r.status === 'local-orphan' || r.status === 'duplicate');
+  const stale = (r: (typeof rows)[number]) =>
+    r.local !== null && r.server === null && (r.status === 'local-orphan' || r.status === 'duplicate');
   const orphans = rows.filter(stale);
   if (orphans.length > 0) {
-    const fix = planFix(facts, orphans, 'Delete the passkeys the server no longer accepts from this computer');
+    const fix = planFix(
+      facts,
+      orphans,
+      'Delete the passkeys the server no longer accepts from this computer',
+    );
     out.push(
       finding({
         id: `${CHECK}:local-orphan`,
         check: CHECK,
         verdict: 'problem',
-        title: orphans.length === 1 ? 'A passkey here was removed from the account' : `${orphans.length} passkeys here were removed from the account`,
+        title:
+          orphans.length === 1
+            ? 'A passkey here was removed from the account'
+            : `${orphans.length} passkeys here were removed from the account`,
         explanation:
           `The server no longer accepts ${orphans.length === 1 ? 'this passkey' : 'these passkeys'}, but ${orphans.length === 1 ? 'it is' : 'they are'} still on this computer, so the browser keeps offering ${orphans.length === 1 ? 'it' : 'them'} and the site answers ` +
           '"This passkey can no longer be used" (or "passkey not found", "no longer valid"). Delete it here and sign in with a passkey the account still accepts, or create a new one.',
         evidence: [server, acceptedEvidence, ...orphans.map((r) => credentialEvidence(facts, r))],
-        fix: fix ?? manualOpen(facts, orphans.map((r) => r.store)),
+        fix:
+          fix ??
+          manualOpen(
+            facts,
+            orphans.map((r) => r.store),
+          ),
         likelihood: 0.95,
       }),
     );
@@ -70,7 +90,12 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
           `${stores.join(', ')} already ${stores.length === 1 ? 'holds' : 'hold'} a passkey for ${who(facts)}, which is why adding another says "you already have a passkey". ` +
           'Use the existing one; the extra copies can go.',
         evidence: duplicates.map((r) => credentialEvidence(facts, r)),
-        fix: planFix(facts, duplicates, 'Keep one passkey, remove the extra copies') ?? manualOpen(facts, duplicates.map((r) => r.store)),
+        fix:
+          planFix(facts, duplicates, 'Keep one passkey, remove the extra copies') ??
+          manualOpen(
+            facts,
+            duplicates.map((r) => r.store),
+          ),
         likelihood: 0.9,
       }),
     );
@@ -90,7 +115,14 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
           'This is "I created a passkey but can\'t log in with it": it was saved somewhere else (another device, a phone, a password manager, another browser profile). ' +
           'Use the device that has it (a phone by QR code), or set up a new passkey here.',
         evidence: [server, ...serverOnly.map((r) => credentialEvidence(facts, r))],
-        fix: { kind: 'steps', label: 'Sign in from the device that holds it, or add one here', steps: ['Sign in on the device that created the passkey, or choose "use a phone" and scan the QR code with it.', 'Then add a passkey for this computer: "I got a new device" in Passkey Desk.'] },
+        fix: {
+          kind: 'steps',
+          label: 'Sign in from the device that holds it, or add one here',
+          steps: [
+            'Sign in on the device that created the passkey, or choose "use a phone" and scan the QR code with it.',
+            'Then add a passkey for this computer: "I got a new device" in Passkey Desk.',
+          ],
+        },
         likelihood: 0.85,
       }),
     );
@@ -133,7 +165,11 @@ function manualOpen(facts: AccountFacts, storeIds: readonly (string | null)[]): 
   const store = facts.stores.find((s) => storeIds.includes(s.id) && s.manage);
   if (!store?.manage) return null;
   return store.manage.link
-    ? { kind: 'link', label: `Delete it in ${store.label}`, url: store.manage.link, steps: store.manage.steps }
+    ? {
+        kind: 'link',
+        label: `Delete it in ${store.label}`,
+        url: store.manage.link,
+        steps: store.manage.steps,
+      }
     : { kind: 'steps', label: `Delete it in ${store.label}`, steps: store.manage.steps };
 }
-

@@ -12,7 +12,10 @@ const VERDICT_WEIGHT: Record<Verdict, number> = { problem: 1, unknown: 0.35, ok:
  */
 export function rankFindings(findings: readonly Finding[], message: MessageKey | null): Finding[] {
   return findings
-    .map((f, index) => ({ f: { ...f, likelihood: round(f.likelihood * weightFor(message, f.check) * VERDICT_WEIGHT[f.verdict]) }, index }))
+    .map((f, index) => ({
+      f: { ...f, likelihood: round(f.likelihood * weightFor(message, f.check) * VERDICT_WEIGHT[f.verdict]) },
+      index,
+    }))
     .sort((a, b) => b.f.likelihood - a.f.likelihood || a.index - b.index)
     .map(({ f }) => f);
 }

@@ -8,7 +8,8 @@ import { shortId } from '../model';
 const LONG_TOKEN = /[A-Za-z0-9_\-+/]{20,}={0,2}/g;
 const PEM = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g;
 const BEARER = /\bBearer\s+\S+/gi;
-const SECRET_FIELD = /(\b"?(?:token|access_token|session_token|secret|password|pin|privateKey|private_key|authorization|code_verifier)"?\s*[:=]\s*)("[^"]*"|[^\s,;}]+)/gi;
+const SECRET_FIELD =
+  /(\b"?(?:token|access_token|session_token|secret|password|pin|privateKey|private_key|authorization|code_verifier)"?\s*[:=]\s*)("[^"]*"|[^\s,;}]+)/gi;
 
 export const REDACTED = '[redacted]';
 

@@ -19,13 +19,26 @@ export interface ReportMeta {
  * The text a user pastes to support ("copy report" in the app, `passkey-desk doctor` on the command line):
  * every finding with its evidence, most likely first. Redacted as a whole: no tokens, no keys, short IDs.
  */
-export function renderReport(findings: readonly Finding[], meta: ReportMeta, secrets: readonly string[] = []): string {
-  const lines: string[] = ['Passkey Desk troubleshooting report', `When: ${meta.at}`, `App: Passkey Desk ${meta.appVersion}`, `System: ${meta.system}`];
+export function renderReport(
+  findings: readonly Finding[],
+  meta: ReportMeta,
+  secrets: readonly string[] = [],
+): string {
+  const lines: string[] = [
+    'Passkey Desk troubleshooting report',
+    `When: ${meta.at}`,
+    `App: Passkey Desk ${meta.appVersion}`,
+    `System: ${meta.system}`,
+  ];
   if (meta.account) lines.push(`Account: ${meta.account}`);
-  if (meta.message) lines.push(`Message seen: "${doctorMessage(meta.message).wordings[0]}" (${meta.message})`);
+  if (meta.message)
+    lines.push(`Message seen: "${doctorMessage(meta.message).wordings[0]}" (${meta.message})`);
   const counts = { problem: 0, unknown: 0, ok: 0 };
   for (const f of findings) counts[f.verdict] += 1;
-  lines.push(`Findings: ${counts.problem} problem(s), ${counts.unknown} could not be checked, ${counts.ok} ruled out`, '');
+  lines.push(
+    `Findings: ${counts.problem} problem(s), ${counts.unknown} could not be checked, ${counts.ok} ruled out`,
+    '',
+  );
   findings.forEach((f, i) => {
     lines.push(`${i + 1}. [${f.verdict.toUpperCase()}] ${f.title}  (${f.check}, likelihood ${f.likelihood})`);
     lines.push(...wrap(f.explanation, '   '));

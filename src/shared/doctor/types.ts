@@ -85,6 +85,8 @@ export interface Check<Ctx> {
   run(ctx: Ctx): Promise<Finding[]>;
 }
 
-export function finding(f: Omit<Finding, 'fix' | 'evidence'> & Partial<Pick<Finding, 'fix' | 'evidence'>>): Finding {
+export function finding(
+  f: Omit<Finding, 'fix' | 'evidence'> & Partial<Pick<Finding, 'fix' | 'evidence'>>,
+): Finding {
   return { ...f, evidence: f.evidence ?? [], fix: f.fix ?? null };
 }
