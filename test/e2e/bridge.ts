@@ -11,8 +11,13 @@ import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { ChannelName } from '../../src/shared/contract';
 import type { Services } from '../../src/main/services';
+import { buildFakeWebauthn, writeFakeWebauthnScenario } from '../helpers/fake-webauthn';
+import type { FakeScenario } from '../helpers/fake-webauthn';
+import type { MemoryKey } from '../helpers/soft-ctap/memory-hid';
+import type { SoftKeyState } from '../helpers/soft-ctap/state';
 import type { TestVerifier } from '../helpers/test-verifier';
 import type * as DeskServices from './desk-services';
+import type { DeskControl } from './desk-services';
 import { BRIDGE_CLIENT_ENV, DESK_SERVICES_ENV } from './global-setup';
 import { serveFolder } from './serve';
 import type { StaticServer } from './serve';
@@ -21,6 +26,20 @@ type DeskServicesModule = typeof DeskServices;
 
 const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
+/** Where dropped files "live" unless a test says otherwise: the real import fixtures. */
+export const IMPORT_FIXTURES = fileURLToPath(new URL('../fixtures/imports', import.meta.url));
+
+/** How the machine looks to the app; set per file with `test.use({ machine: {...} })`. */
+export interface Machine {
+  /** The OS the services believe they run on (default linux). */
+  platform?: NodeJS.Platform;
+  /** Windows Hello through the webauthn.dll stand-in, with this initial state. */
+  windowsHello?: FakeScenario;
+  /** Record links.open calls (checked against the shell's allow-list) instead of answering UNSUPPORTED. */
+  systemBrowser?: boolean;
+  /** The folder dropped files come from (the stand-in for webUtils.getPathForFile); default the import fixtures. */
+  dropFolder?: string;
+}
 
 export interface Desk {
   services: Services;
@@ -36,6 +55,14 @@ export interface Desk {
   open(): Promise<Page>;
   /** Saves a screenshot to test-results/screenshots/NAME.png, to be looked at. */
   screenshot(name: string): Promise<void>;
+  /** What the OS answers (the file dialog's path). */
+  control: DeskControl;
+  /** Links the app asked the system browser to open (with `machine.systemBrowser`). */
+  openedLinks: string[];
+  /** Plugs a simulated FIDO2 key in; its state object is the key's memory (read it to see what changed). */
+  plugSecurityKey(state: SoftKeyState): MemoryKey;
+  /** The stand-in's scenario file (with `machine.windowsHello`); the stand-in rewrites it after a delete. */
+  windowsHelloScenario: string | null;
 }
 
 function envPath(name: string): string {
@@ -47,7 +74,11 @@ function envPath(name: string): string {
   return value;
 }
 
-export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskModule: DeskServicesModule }>({
+export const test = base.extend<
+  { desk: Desk; machine: Machine },
+  { renderer: StaticServer; deskModule: DeskServicesModule }
+>({
+  machine: [{}, { option: true }],
   renderer: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
     async ({}, use) => {
@@ -64,9 +95,25 @@ export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskMo
     },
     { scope: 'worker' },
   ],
-  desk: async ({ page, renderer, deskModule }, use) => {
+  desk: async ({ page, renderer, deskModule, machine }, use) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pkd-e2e-data-'));
-    const { services, verifier } = deskModule.createDeskServices(dataDir);
+    const openedLinks: string[] = [];
+    let windowsHelloScenario: string | null = null;
+    let windowsHelloLibrary: string | undefined;
+    if (machine.windowsHello) {
+      windowsHelloLibrary = await buildFakeWebauthn();
+      windowsHelloScenario = writeFakeWebauthnScenario(
+        machine.windowsHello,
+        join(dataDir, 'webauthn-scenario.txt'),
+      );
+      // The stand-in reads its state from this file on every call (getenv in the same process).
+      process.env.FAKE_WEBAUTHN_SCENARIO = windowsHelloScenario;
+    }
+    const { services, verifier, control, plugSecurityKey } = deskModule.createDeskServices(dataDir, {
+      ...(machine.platform ? { platform: machine.platform } : {}),
+      ...(windowsHelloLibrary ? { windowsHelloLibrary } : {}),
+      ...(machine.systemBrowser ? { openedLinks } : {}),
+    });
     const calls: ChannelName[] = [];
     const cspViolations: string[] = [];
     page.on('console', (msg) => {
@@ -79,6 +126,10 @@ export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskMo
       '__passkeyDeskInvoke',
       deskModule.bridgeInvoke(services, renderer.origin, calls),
     );
+    // The OS's answer to "where is this dragged file?", read by the bridge client's pathForFile.
+    await page.addInitScript((folder) => {
+      (globalThis as { __passkeyDeskDropFolder?: string }).__passkeyDeskDropFolder = folder;
+    }, machine.dropFolder ?? IMPORT_FIXTURES);
     await page.addInitScript({ path: envPath(BRIDGE_CLIENT_ENV) });
 
     await use({
@@ -97,7 +148,12 @@ export const test = base.extend<{ desk: Desk }, { renderer: StaticServer; deskMo
       async screenshot(name) {
         await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
       },
+      control,
+      openedLinks,
+      plugSecurityKey,
+      windowsHelloScenario,
     });
+    if (windowsHelloScenario) delete process.env.FAKE_WEBAUTHN_SCENARIO;
     expect(cspViolations, 'the page broke its Content-Security-Policy').toEqual([]);
     await rm(dataDir, { recursive: true, force: true });
   },

@@ -12,27 +12,87 @@ import type { Result } from '../../src/shared/result';
 import { toResult } from '../../src/shared/result';
 import { createServices } from '../../src/main/services';
 import type { Services } from '../../src/main/services';
+import { checkExternalLink } from '../../src/main/ipc/external-links';
+import { createSecurityKeyProvider } from '../../src/main/stores/security-key';
 import { createWindowsHelloStore } from '../../src/main/stores/windows-hello';
 import { realKeyring } from '../helpers/keyring';
+import { MemoryHidBackend } from '../helpers/soft-ctap/memory-hid';
+import type { MemoryKey } from '../helpers/soft-ctap/memory-hid';
+import type { SoftKeyState } from '../helpers/soft-ctap/state';
 import { TestVerifier } from '../helpers/test-verifier';
+
+/** How a test wants the machine to look (Playwright fixture option `deskOptions`). */
+export interface DeskOptions {
+  /** The OS the services believe they run on (guided cards order their steps by it; ms-settings links need win32). */
+  platform?: NodeJS.Platform;
+  /**
+   * The webauthn.dll stand-in (test/helpers/fake-webauthn.ts), read through FAKE_WEBAUTHN_SCENARIO. Without it
+   * Windows Hello reports itself unavailable, as it does off Windows.
+   */
+  windowsHelloLibrary?: string;
+  /**
+   * The system browser: links.open checks the shell's allow-list (as createSafeOpenExternal does) and records the
+   * URL here instead of launching anything. Without it links.open is UNSUPPORTED, as outside the desktop app.
+   */
+  openedLinks?: string[];
+}
+
+/** What the OS would answer, set by the test while the page runs. */
+export interface DeskControl {
+  /** The path the OS file dialog returns for imports.pickFile; null = the user cancelled it. */
+  pickedFile: string | null;
+}
 
 export interface DeskServices {
   services: Services;
   verifier: TestVerifier;
+  control: DeskControl;
+  /** Plugs a simulated FIDO2 key (soft-ctap) into the in-memory USB bus; the state object is the key's memory. */
+  plugSecurityKey(state: SoftKeyState): MemoryKey;
 }
 
-/** The vault on the real Secret Service, a test verifier, and Windows Hello (which reports itself unavailable off Windows). */
-export function createDeskServices(dataDir: string): DeskServices {
+/**
+ * The vault on the real Secret Service, a test verifier, Windows Hello (unavailable unless the stand-in is given),
+ * security keys on an in-memory HID bus (none plugged in until a test plugs one: a YubiKey in the machine running
+ * the tests never shows up), and the OS file dialog answering what the test says.
+ */
+export function createDeskServices(dataDir: string, options: DeskOptions = {}): DeskServices {
   const verifier = new TestVerifier();
+  const platform = options.platform ?? 'linux';
+  const control: DeskControl = { pickedFile: null };
+  const hid = new MemoryHidBackend();
+  const opened = options.openedLinks;
   const services = createServices({
     dataDir,
     shell: 'test-bridge',
     secrets: realKeyring(),
     userVerifier: verifier,
-    platform: 'linux',
-    stores: [createWindowsHelloStore()],
+    platform,
+    stores: [
+      createWindowsHelloStore(
+        options.windowsHelloLibrary ? { libraryPath: options.windowsHelloLibrary, platform: 'win32' } : {},
+      ),
+    ],
+    securityKeys: createSecurityKeyProvider({ hid }),
+    pickFile: () => Promise.resolve(control.pickedFile),
+    ...(opened
+      ? {
+          openExternal: (url: string) => {
+            const verdict = checkExternalLink(url, { platform, accountOrigins: () => [] });
+            if (!verdict.ok)
+              return Promise.reject(
+                new PasskeyDeskError(
+                  'INVALID_INPUT',
+                  `Passkey Desk did not open this link: ${verdict.reason}.`,
+                ),
+              );
+            opened.push(verdict.url);
+            return Promise.resolve();
+          },
+        }
+      : {}),
   });
-  return { services, verifier };
+  return { services, verifier, control, plugSecurityKey: (state) => hid.add(state) };
 }
 
 /** The part of a Playwright frame the hub looks at. */
