@@ -11,7 +11,7 @@ import type { DeletionMark } from '../../src/main/stores/guided/marks-match';
 
 describe('guided store cards', () => {
   it('has a card for each store no program can read, each with what, why and steps', () => {
-    expect(GUIDED_CARDS.map((c) => c.id)).toEqual(['guided:apple', 'guided:google', 'guided:windows-settings', 'guided:1password', 'guided:phones']);
+    expect(GUIDED_CARDS.map((c) => c.id)).toEqual(['guided:apple', 'guided:google', 'guided:windows-settings', 'guided:1password', 'guided:phones', 'guided:other']);
     for (const card of GUIDED_CARDS) {
       expect(card.what.length).toBeGreaterThan(20);
       expect(card.why.length).toBeGreaterThan(20);
@@ -129,5 +129,17 @@ describe('matchDeletionMarks (pure)', () => {
 
   it('never matches a passkey found in a readable store', () => {
     expect(matchDeletionMarks([cred('A')], new Set(['A']), [mark({ credentialId: 'A' })]).size).toBe(0);
+  });
+});
+
+describe('provider → store ids', () => {
+  it('names only stores that exist, so a "deleted there" mark for any known provider is accepted', async () => {
+    const { knownProvider } = await import('../../src/shared/aaguid');
+    const { isGuidedStoreId } = await import('../../src/main/stores/guided');
+    for (const aaguid of ['fbfc3007-154e-4ecc-8c0b-6e020557d7bd', 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4', 'bada5566-a7aa-401f-bd96-45619a55120d', 'd548826e-79b4-db40-a3d8-11116f7e8349', '53414d53-554e-4700-0000-000000000000']) {
+      const store = knownProvider(aaguid)?.store;
+      expect(store, aaguid).toBeTruthy();
+      expect(store === 'vault' || store === 'windows-hello' || isGuidedStoreId(store!), `${aaguid} → ${store}`).toBe(true);
+    }
   });
 });

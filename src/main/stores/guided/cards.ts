@@ -157,6 +157,41 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
     // Microsoft Authenticator for iOS and for Android (Microsoft Entra ID passkey documentation), Samsung Pass.
     aaguids: ['90a3ccdf-635c-4729-a248-9b709135078f', 'de1e552d-db1d-4423-a619-566b625cdc84', '53414d53-554e-4700-0000-000000000000'],
   },
+  {
+    id: 'guided:other',
+    label: 'Another password manager or device',
+    what: 'Passkeys kept somewhere Passkey Desk has no card for: Bitwarden, Dashlane, KeePassXC, Proton Pass or another password manager, Windows Hello on another PC, or a security key that is not plugged in.',
+    why: 'Passkey Desk can read only this computer\'s stores, security keys plugged in now, and exports you import. Import an export from the manager (Bitwarden, KeePassXC, CXF) to see its passkeys here.',
+    sections: [
+      {
+        platform: 'any',
+        where: 'A password manager',
+        steps: [
+          'Open the password manager and find the login item for the site.',
+          'Edit the item and remove its passkey (Bitwarden, Dashlane, Proton Pass and KeePassXC all show it inside the login).',
+          DELETE_BOTH_SIDES,
+        ],
+        link: null,
+        linkNote: null,
+      },
+      {
+        platform: 'any',
+        where: 'Another computer or a security key',
+        steps: [
+          'Windows Hello on another PC: on that PC, open Settings → Accounts → Passkeys and delete it there.',
+          'A security key: plug it in here and open Security keys; Passkey Desk can list and delete its passkeys.',
+        ],
+        link: null,
+        linkNote: null,
+      },
+    ],
+    aaguids: [
+      'd548826e-79b4-db40-a3d8-11116f7e8349',
+      '531126d6-e717-415c-9320-3d9aa6981239',
+      'fdb141b2-5d84-443e-8a35-4698c205a502',
+      '50726f74-6f6e-5061-7373-50726f746f6e',
+    ],
+  },
 ];
 
 export function isGuidedStoreId(id: string): boolean {
