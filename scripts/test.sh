@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real components: a private D-Bus session with an unlocked gnome-keyring
-# (Secret Service), then vitest (unit + integration) and Playwright (renderer in Debian Chromium).
+# (Secret Service), then vitest (unit + integration) and Playwright (the renderer in Debian Chromium).
+#   bash scripts/test.sh              everything, then one closing line "tests: N passed, N failed"
+#   bash scripts/test.sh test/vault   only these vitest paths
+#   bash scripts/test.sh --e2e-only   only the Playwright suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PASSKEY_DESK_TEST_RESULTS="${PASSKEY_DESK_TEST_RESULTS:-$(mktemp -d)}"
-keyring_home="$(mktemp -d)"
-export XDG_DATA_HOME="$keyring_home"
+XDG_DATA_HOME="$(mktemp -d)"
+export XDG_DATA_HOME
 dbus-run-session -- bash -c '
   set -euo pipefail
   printf testpw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   status=0
-  npx vitest run --reporter=default --reporter=json --outputFile.json="$PASSKEY_DESK_TEST_RESULTS/vitest.json" "$@" || status=$?
-  if [ -z "${PASSKEY_DESK_SKIP_E2E:-}" ] && [ "$#" -eq 0 ]; then
+  e2e_only=0
+  if [ "${1:-}" = "--e2e-only" ]; then e2e_only=1; shift; fi
+  if [ "$e2e_only" = 0 ]; then
+    npx vitest run --reporter=default --reporter=json --outputFile.json="$PASSKEY_DESK_TEST_RESULTS/vitest.json" "$@" || status=$?
+  fi
+  if [ "$e2e_only" = 1 ] || [ "$#" -eq 0 ]; then
     PLAYWRIGHT_JSON_OUTPUT_NAME="$PASSKEY_DESK_TEST_RESULTS/playwright.json" npx playwright test --reporter=list,json || status=$?
   fi
   node scripts/test-summary.mjs "$PASSKEY_DESK_TEST_RESULTS"
