@@ -40,4 +40,6 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await run(process.argv.slice(2));
+const code = await run(process.argv.slice(2));
+// A command may set a non-zero exit code without throwing (e.g. a refused confirmation); keep it.
+process.exitCode = code !== 0 ? code : (process.exitCode ?? 0);
