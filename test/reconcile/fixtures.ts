@@ -68,7 +68,7 @@ export function account(credentials: ServerCredential[], over: Partial<Connected
 }
 
 export function mark(credentialId: string | null, over: Partial<DeletionMark> = {}): DeletionMark {
-  return { rpId: RP, credentialId, userHandle: null, store: 'guided:icloud', markedAt: '2025-06-01T00:00:00.000Z', ...over };
+  return { rpId: RP, credentialId, userHandle: null, store: 'guided:apple', markedAt: '2025-06-01T00:00:00.000Z', ...over };
 }
 
 export const STORES: StoreInfo[] = [store('vault', 'vault'), store('windows-hello', 'windows-hello'), store('export:1', 'export')];

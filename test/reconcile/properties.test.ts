@@ -65,7 +65,7 @@ const arbAccount = (n: number): fc.Arbitrary<ConnectedAccount> =>
 
 const arbMark = fc
   .record({ id: fc.option(fc.nat(IDS.length - 1), { nil: null }), rp: fc.nat(RPS.length - 1) })
-  .map(({ id: i, rp }): DeletionMark => ({ rpId: RPS[rp]!, credentialId: i === null ? null : IDS[i]!, userHandle: null, store: 'guided:icloud', markedAt: '2025-06-01T00:00:00Z' }));
+  .map(({ id: i, rp }): DeletionMark => ({ rpId: RPS[rp]!, credentialId: i === null ? null : IDS[i]!, userHandle: null, store: 'guided:apple', markedAt: '2025-06-01T00:00:00Z' }));
 
 const arbInputs: fc.Arbitrary<ReconcileInputs> = fc
   .record({

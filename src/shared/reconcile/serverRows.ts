@@ -33,7 +33,7 @@ function kindOf(storeId: string | null, ix: Indexes): StoreKind | null {
   if (storeId === null) return null;
   const known = ix.stores.get(storeId);
   if (known) return known.kind;
-  // Store ids start with their kind (`guided:icloud`, `security-key:123`), see model.ts.
+  // Store ids start with their kind (`guided:apple`, `security-key:123`), see model.ts.
   const head = storeId.split(':', 1)[0];
   switch (head) {
     case 'vault':
