@@ -3,7 +3,7 @@
  * with the same buildApi the preload uses, over a Playwright binding to the real services in the test process.
  */
 import { buildApi } from '../../src/shared/contract/api';
-import type { ChannelName } from '../../src/shared/contract';
+import type { ChannelName, ProgressEvent } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
 
 interface BridgeScope {
@@ -29,14 +29,34 @@ function pathForFile(file: object): string | null {
   return `${folder.replace(/\/+$/, '')}/${file.name}`;
 }
 
+/**
+ * Progress events (plans being applied): the fixture forwards the services' onProgress by calling
+ * `__passkeyDeskProgress(event)` in the page, the stand-in for the preload's `progress` IPC event. Listeners get
+ * the event only, and an unsubscribe, as from the preload.
+ */
+const progressListeners = new Set<(event: ProgressEvent) => void>();
+function subscribeProgress(listener: (event: ProgressEvent) => void): () => void {
+  progressListeners.add(listener);
+  return () => {
+    progressListeners.delete(listener);
+  };
+}
+Object.defineProperty(globalThis, '__passkeyDeskProgress', {
+  value: (event: ProgressEvent) => {
+    for (const listener of [...progressListeners]) listener(event);
+  },
+  enumerable: false,
+  configurable: false,
+  writable: false,
+});
+
 const api = buildApi(
   (channel, request) => {
     const invoke = scope.__passkeyDeskInvoke;
     if (!invoke) return Promise.reject(new Error('The e2e bridge binding __passkeyDeskInvoke is missing.'));
     return invoke(channel, request).then((json) => JSON.parse(json) as Result<unknown>);
   },
-  // The services push no events over this bridge yet; the unsubscribe is a no-op.
-  () => () => undefined,
+  subscribeProgress,
   pathForFile,
 );
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import type { ChannelName } from '../../src/shared/contract';
+import type { ChannelName, ProgressEvent } from '../../src/shared/contract';
 import type { Services } from '../../src/main/services';
 import { buildFakeWebauthn, writeFakeWebauthnScenario } from '../helpers/fake-webauthn';
 import type { FakeScenario } from '../helpers/fake-webauthn';
@@ -63,6 +63,8 @@ export interface Desk {
   plugSecurityKey(state: SoftKeyState): MemoryKey;
   /** The stand-in's scenario file (with `machine.windowsHello`); the stand-in rewrites it after a delete. */
   windowsHelloScenario: string | null;
+  /** Every progress event the services pushed to the page (the preload's `progress` event), in order. */
+  progress: ProgressEvent[];
 }
 
 function envPath(name: string): string {
@@ -131,6 +133,19 @@ export const test = base.extend<
       (globalThis as { __passkeyDeskDropFolder?: string }).__passkeyDeskDropFolder = folder;
     }, machine.dropFolder ?? IMPORT_FIXTURES);
     await page.addInitScript({ path: envPath(BRIDGE_CLIENT_ENV) });
+    // The services' progress events (config.onProgress reaches the reconciler's listeners) go to the page, as
+    // Electron's hub pushes them over IPC.
+    const progress: ProgressEvent[] = [];
+    const stopProgress = services.accounts.reconciler.onProgress((event) => {
+      progress.push(event);
+      page
+        .evaluate(
+          (e) =>
+            (globalThis as { __passkeyDeskProgress?: (e: ProgressEvent) => void }).__passkeyDeskProgress?.(e),
+          event,
+        )
+        .catch(() => undefined);
+    });
 
     await use({
       services,
@@ -152,7 +167,9 @@ export const test = base.extend<
       openedLinks,
       plugSecurityKey,
       windowsHelloScenario,
+      progress,
     });
+    stopProgress();
     if (windowsHelloScenario) delete process.env.FAKE_WEBAUTHN_SCENARIO;
     expect(cspViolations, 'the page broke its Content-Security-Policy').toEqual([]);
     await rm(dataDir, { recursive: true, force: true });
