@@ -5,10 +5,10 @@ import { createDefaultServices } from '../compose';
 import type { ExternalLinkPolicy } from '../ipc/external-links';
 import { resolveDataDir } from '../paths';
 import { hardenWebContents } from './harden-contents';
-import { registerIpcHub } from './ipc-hub';
+import { broadcastProgress, registerIpcHub } from './ipc-hub';
 import { platformUserVerifier } from './platform-verifier';
 import { handleAppProtocol, registerAppScheme } from './protocol';
-import { createSafeOpenExternal } from './safe-shell';
+import { createSafeOpenExternal, openSystemBrowser } from './safe-shell';
 import { createMainWindow } from './window';
 
 // Bundled to dist/main/electron.js: the preload and the renderer are its siblings under dist/.
@@ -28,8 +28,9 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   let mainWindow: BrowserWindow | null = null;
-  // Connected accounts' origins join the link allow-list once the accounts service exists (issue #3 follow-up).
-  const linkPolicy: ExternalLinkPolicy = { platform: process.platform, accountOrigins: () => [] };
+  // Connected accounts' origins join the link allow-list; refreshed at start and after every accounts change.
+  let accountOrigins: readonly string[] = [];
+  const linkPolicy: ExternalLinkPolicy = { platform: process.platform, accountOrigins: () => accountOrigins };
   const openExternal = createSafeOpenExternal(linkPolicy);
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, linkPolicy, openExternal));
@@ -51,10 +52,38 @@ function start(): void {
         dataDir: resolveDataDir({ electronUserData: app.getPath('userData') }),
         shell: 'electron',
         openExternal,
+        // The desktop login (RFC 8252) opens the server's own authorize URL, built in main from the server the
+        // user added, not a URL from the renderer: it goes to the system browser through its own narrow check.
+        openBrowser: openSystemBrowser,
+        onProgress: broadcastProgress,
+        pickFile: async () => {
+          const picked = await dialog.showOpenDialog({
+            title: 'Import passkeys from an export',
+            properties: ['openFile'],
+            filters: [{ name: 'Passkey exports', extensions: ['json', 'passkey', 'cxf'] }, { name: 'All files', extensions: ['*'] }],
+          });
+          return picked.canceled ? null : (picked.filePaths[0] ?? null);
+        },
         ...(verifier ? { userVerifier: verifier } : {}),
       });
+      const refreshOrigins = async (): Promise<void> => {
+        accountOrigins = (await services.handlers['accounts.list']({})).map((a) => new URL(a.serverUrl).origin);
+      };
       handleAppProtocol(ses, RENDERER_DIR);
-      registerIpcHub(services.handlers);
+      registerIpcHub({
+        ...services.handlers,
+        'accounts.add': async (req) => {
+          const account = await services.handlers['accounts.add'](req);
+          await refreshOrigins();
+          return account;
+        },
+        'accounts.remove': async (req) => {
+          const removed = await services.handlers['accounts.remove'](req);
+          await refreshOrigins();
+          return removed;
+        },
+      });
+      void refreshOrigins().catch(() => undefined);
       mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH });
       app.on('activate', () => {
         if (!mainWindow || mainWindow.isDestroyed())
