@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import { InventoryScreen } from '../screens/inventory/InventoryScreen';
 import { StoresScreen } from '../screens/stores/StoresScreen';
 import { TrashScreen } from '../screens/trash/TrashScreen';
+import { ImportScreen } from '../screens/import/ImportScreen';
+import { KeysScreen } from '../screens/keys/KeysScreen';
 import type { ScreenId, ScreenProps } from './navigation';
 
 export interface ScreenEntry {
@@ -14,5 +16,7 @@ export interface ScreenEntry {
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'inventory', label: 'Passkeys', component: InventoryScreen },
   { id: 'stores', label: 'Stores', component: StoresScreen },
+  { id: 'import', label: 'Import', component: ImportScreen },
+  { id: 'keys', label: 'Security keys', component: KeysScreen },
   { id: 'trash', label: 'Trash', component: TrashScreen },
 ];

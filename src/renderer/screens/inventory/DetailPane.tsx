@@ -11,7 +11,7 @@ import {
 import { Badge } from '../../ui/Badge';
 import { CopyButton } from '../../ui/CopyButton';
 import { ProviderIcon } from '../../ui/ProviderIcon';
-import { ManageSteps } from '../stores/ManageSteps';
+import { OtherStoreActions } from './OtherStoreActions';
 
 interface DetailPaneProps {
   passkey: Passkey;
@@ -88,14 +88,7 @@ export function DetailPane({ passkey, store, headingRef, onRename, onDelete }: D
       </dl>
 
       {!inVault && (
-        <div className="detail-elsewhere">
-          <h3>Changing this passkey</h3>
-          <p>
-            Passkey Desk shows this passkey but does not change it here yet.{' '}
-            {store?.manage ? `Manage it in ${store.label}:` : ''}
-          </p>
-          {store?.manage && <ManageSteps manage={store.manage} storeLabel={store.label} />}
-        </div>
+        <OtherStoreActions key={`${passkey.store}|${passkey.credentialId}`} passkey={passkey} store={store} />
       )}
     </section>
   );

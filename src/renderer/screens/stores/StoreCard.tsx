@@ -4,6 +4,7 @@ import { plural, statusLabel, storeKindLabel } from '../../format';
 import { Badge } from '../../ui/Badge';
 import type { BadgeTone } from '../../ui/Badge';
 import { ManageSteps } from './ManageSteps';
+import { RemoveImport } from './RemoveImport';
 
 function tone(status: StoreStatus): BadgeTone {
   switch (status) {
@@ -50,6 +51,11 @@ export function StoreCard({ store }: { store: StoreInfo }) {
         </p>
       )}
       {store.manage && <ManageSteps manage={store.manage} storeLabel={store.label} />}
+      {store.kind === 'export' && (
+        <div className="store-card-actions">
+          <RemoveImport store={store} />
+        </div>
+      )}
       {facts.length > 0 && (
         <details className="store-facts">
           <summary>Details</summary>

@@ -2,6 +2,7 @@ import type { StoreInfo } from '../../../shared/model';
 import type { ScreenProps } from '../../shell/navigation';
 import { shownInventory, useInventory } from '../../state/inventory';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { GuidedSection } from '../guided/GuidedSection';
 import { StoreCard } from './StoreCard';
 
 interface Section {
@@ -10,7 +11,10 @@ interface Section {
   stores: StoreInfo[];
 }
 
-/** Every store with its status, split into what needs attention, what was read, and what is managed elsewhere. */
+/**
+ * Every store with its status, split into what needs attention, what was read, what is not here, and (from the
+ * guided cards) what is managed elsewhere, with the steps for this computer first and "deleted there" marks.
+ */
 export function StoresScreen(_props: ScreenProps) {
   const { state, reload } = useInventory();
   const inventory = shownInventory(state);
@@ -30,11 +34,6 @@ export function StoresScreen(_props: ScreenProps) {
       title: 'Not available here',
       note: 'These stores do not exist on this computer, or cannot be reached now.',
       stores: stores.filter((s) => s.status === 'unavailable' && s.kind !== 'guided'),
-    },
-    {
-      title: 'Managed elsewhere',
-      note: 'No program can read these stores. Here is how to manage their passkeys where they live.',
-      stores: stores.filter((s) => s.kind === 'guided'),
     },
   ];
   return (
@@ -67,6 +66,7 @@ export function StoresScreen(_props: ScreenProps) {
             </div>
           </section>
         ))}
+      <GuidedSection />
     </div>
   );
 }
