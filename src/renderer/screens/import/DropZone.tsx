@@ -4,6 +4,8 @@ import { api } from '../../api';
 
 interface DropZoneProps {
   busy: boolean;
+  /** A result is shown below: keep the zone to one line. */
+  compact: boolean;
   onPath: (path: string) => void;
   /** A drop that has no usable file: nothing dropped, several files, or a file that is not on disk. */
   onRefused: (message: string) => void;
@@ -16,7 +18,7 @@ const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Fi
  * Where an export is dropped, or chosen with the OS file dialog. A dropped file is turned into its path
  * (passkeyDesk.pathForFile) and nothing else: the page never reads the file, which holds private keys.
  */
-export function DropZone({ busy, onPath, onRefused, onChoose }: DropZoneProps) {
+export function DropZone({ busy, compact, onPath, onRefused, onChoose }: DropZoneProps) {
   const [over, setOver] = useState(false);
 
   // A file dropped beside the zone must not make the window navigate to it (file:// would leave the app).
@@ -55,7 +57,7 @@ export function DropZone({ busy, onPath, onRefused, onChoose }: DropZoneProps) {
 
   return (
     <div
-      className={over ? 'drop-zone is-over' : 'drop-zone'}
+      className={['drop-zone', over ? 'is-over' : '', compact ? 'is-compact' : ''].filter(Boolean).join(' ')}
       data-testid="drop-zone"
       onDragEnter={(e) => {
         if (hasFiles(e)) setOver(true);
@@ -67,8 +69,10 @@ export function DropZone({ busy, onPath, onRefused, onChoose }: DropZoneProps) {
       onDragLeave={() => setOver(false)}
       onDrop={drop}
     >
-      <p className="drop-zone-title">Drop an export file here</p>
-      <p className="subtle">
+      <p className="drop-zone-title">
+        {compact ? 'Drop another export here, or' : 'Drop an export file here'}
+      </p>
+      <p className={compact ? 'visually-hidden' : 'subtle'}>
         Bitwarden (.json, unencrypted), KeePassXC (.passkey) or FIDO Credential Exchange (.json). The file is
         read where it is; it is not copied.
       </p>

@@ -14,7 +14,7 @@ import './import.css';
  * take. The page only ever handles the file's path; main reads it.
  */
 export function ImportScreen({ navigate }: ScreenProps) {
-  const { state, importPath, fail, reset } = useImportFile();
+  const { state, importPath, fail } = useImportFile();
   const [picking, setPicking] = useState(false);
 
   const choose = async () => {
@@ -35,14 +35,10 @@ export function ImportScreen({ navigate }: ScreenProps) {
             the vault can sign with into it.
           </p>
         </div>
-        {state.status !== 'idle' && (
-          <button type="button" className="button" onClick={reset}>
-            Import another file
-          </button>
-        )}
       </header>
       <DropZone
         busy={picking || state.status === 'reading'}
+        compact={state.status !== 'idle'}
         onChoose={() => void choose()}
         onPath={(path) => void importPath(path)}
         onRefused={(message) => fail({ code: 'INVALID_INPUT', message }, 'the dropped item')}

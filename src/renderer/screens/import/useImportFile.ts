@@ -41,10 +41,5 @@ export function useImportFile() {
     setState({ status: 'failed', error, source });
   }, []);
 
-  const reset = useCallback(() => {
-    generation.current++;
-    setState({ status: 'idle' });
-  }, []);
-
-  return { state, importPath, fail, reset };
+  return { state, importPath, fail };
 }
