@@ -4,6 +4,8 @@ import { StoresScreen } from '../screens/stores/StoresScreen';
 import { TrashScreen } from '../screens/trash/TrashScreen';
 import { ImportScreen } from '../screens/import/ImportScreen';
 import { KeysScreen } from '../screens/keys/KeysScreen';
+import { AccountsScreen } from '../screens/accounts/AccountsScreen';
+import { ActivityScreen } from '../screens/activity/ActivityScreen';
 import type { ScreenId, ScreenProps } from './navigation';
 
 export interface ScreenEntry {
@@ -18,5 +20,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'stores', label: 'Stores', component: StoresScreen },
   { id: 'import', label: 'Import', component: ImportScreen },
   { id: 'keys', label: 'Security keys', component: KeysScreen },
+  { id: 'accounts', label: 'Accounts', component: AccountsScreen },
+  { id: 'activity', label: 'Activity', component: ActivityScreen },
   { id: 'trash', label: 'Trash', component: TrashScreen },
 ];

@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ProgressEvent } from '../../../shared/contract';
+import type { ApplyOutcome, PlanView } from '../../../shared/contract/accounts';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { Guard } from '../../../shared/reconcile';
+import { api } from '../../api';
+
+/** What the user asked to fix: every safe action of an account, or exact actions (one row's Fix). */
+export interface PlanRequest {
+  accountId: string | null;
+  selection: 'all-safe' | { actionIds: string[] };
+  /** The dialog's title. */
+  title: string;
+}
+
+export interface Override {
+  actionId: string;
+  guard: Guard;
+}
+
+export type PlanPhase =
+  | { phase: 'building' }
+  | { phase: 'review'; plan: PlanView; preview: ApplyOutcome | null; previewing: boolean }
+  | { phase: 'applying'; plan: PlanView; progress: ProgressEvent | null }
+  | { phase: 'finished'; plan: PlanView; outcome: ApplyOutcome };
+
+/**
+ * Plan → (dry run) → confirm → apply, for one confirmation dialog. The plan is built again whenever the user
+ * overrides a guard (or takes the override back), so what the dialog lists is always exactly what would run.
+ */
+export function usePlan(request: PlanRequest) {
+  const [state, setState] = useState<PlanPhase>({ phase: 'building' });
+  const [overrides, setOverrides] = useState<Override[]>([]);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const generation = useRef(0);
+  // The selection is fixed for the dialog's life (a new request opens a new dialog).
+  const [{ accountId, selection }] = useState(request);
+
+  /** Asks for the plan; only the answer to the newest request is shown. */
+  const fetchPlan = useCallback(
+    (chosen: Override[]) => {
+      const mine = ++generation.current;
+      const scope = accountId === null ? {} : { accountId };
+      return api()
+        .reconcile.plan(
+          selection === 'all-safe'
+            ? { ...scope, selection: 'all-safe', overrides: chosen }
+            : { ...scope, selection: { actionIds: selection.actionIds, overrides: chosen } },
+        )
+        .then((result) => {
+          if (mine !== generation.current) return;
+          if (result.ok) setState({ phase: 'review', plan: result.value, preview: null, previewing: false });
+          else setError(result.error);
+        });
+    },
+    [accountId, selection],
+  );
+
+  const build = (chosen: Override[]) => {
+    setState({ phase: 'building' });
+    setError(null);
+    return fetchPlan(chosen);
+  };
+
+  useEffect(() => {
+    void fetchPlan([]);
+  }, [fetchPlan]);
+
+  const toggleOverride = (override: Override, on: boolean) => {
+    const next = overrides.filter((o) => o.actionId !== override.actionId);
+    if (on) next.push(override);
+    setOverrides(next);
+    void build(next);
+  };
+
+  const preview = async () => {
+    if (state.phase !== 'review') return;
+    setState({ ...state, previewing: true });
+    setError(null);
+    const result = await api().reconcile.apply({ planId: state.plan.planId, dryRun: true });
+    setState({ ...state, preview: result.ok ? result.value : null, previewing: false });
+    if (!result.ok) setError(result.error);
+  };
+
+  const apply = async () => {
+    if (state.phase !== 'review') return;
+    const plan = state.plan;
+    setError(null);
+    setState({ phase: 'applying', plan, progress: null });
+    const stop = api().onProgress((event) => {
+      if (event.operation === 'reconcile.apply') setState({ phase: 'applying', plan, progress: event });
+    });
+    const result = await api().reconcile.apply({ planId: plan.planId, confirm: true });
+    stop();
+    if (result.ok) {
+      setState({ phase: 'finished', plan, outcome: result.value });
+    } else {
+      setState({ phase: 'review', plan, preview: null, previewing: false });
+      setError(result.error);
+    }
+  };
+
+  return { state, overrides, error, toggleOverride, preview, apply, rebuild: () => void build(overrides) };
+}
