@@ -79,7 +79,10 @@ export function MarkDialog({ target, onDone, onCancel }: MarkDialogProps) {
           autoComplete="off"
           spellCheck={false}
           data-autofocus={fromPasskey ? undefined : true}
-          onChange={(e) => setRpId(e.target.value)}
+          onChange={(e) => {
+            setRpId(e.target.value);
+            setError(null);
+          }}
         />
         <label className="label" htmlFor={credentialFieldId}>
           Credential ID (optional)
@@ -90,7 +93,10 @@ export function MarkDialog({ target, onDone, onCancel }: MarkDialogProps) {
           value={credentialId}
           autoComplete="off"
           spellCheck={false}
-          onChange={(e) => setCredentialId(e.target.value)}
+          onChange={(e) => {
+            setCredentialId(e.target.value);
+            setError(null);
+          }}
         />
         <p className="subtle">
           Leave the credential ID empty to mark every passkey for the site in this store.
