@@ -4,9 +4,10 @@ import type { Command } from 'commander';
 import { PasskeyDeskError } from '../../shared/errors';
 import type { Passkey } from '../../shared/model';
 import { Journal } from '../../main/journal';
-import { createSecurityKeyProvider, parseCredentialId } from '../../main/stores/security-key';
+import { createSecurityKeyProvider } from '../../main/stores/security-key';
 import type { SecurityKeyFacts, SecurityKeyProvider, SecurityKeyStore } from '../../main/stores/security-key';
 import type { OperationContext } from '../../main/stores/store';
+import { keyHandlers } from '../../main/features/keys';
 import type { CliApp } from '../app';
 import { info, printJson, table } from '../output';
 
@@ -33,6 +34,8 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
   const keys = () => (provider ??= deps.provider?.() ?? createSecurityKeyProvider());
   const readPin = deps.readPin ?? readPinFromTerminal;
   const journal = () => deps.journal?.() ?? new Journal(app.dataDir());
+  // Deletes and renames go through the same handlers as the app's IPC channels (journaled first).
+  const handlers = () => keyHandlers({ provider: keys(), journal: journal(), onProgress: (m) => info(m) });
   const withPin = async (store: SecurityKeyStore, o: KeyOpts): Promise<OperationContext> => ({
     pin: await readPin(`PIN for ${store.label}: `, o.pinStdin === true),
     onProgress: (m) => info(m),
@@ -89,21 +92,8 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
         );
       }
       const store = await keys().store(o.key);
-      const ctx = await withPin(store, o);
-      const passkey = await find(store, credentialId, ctx);
-      await journal().record(
-        {
-          action: 'store.delete',
-          effect: `Delete the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label} (this cannot be undone).`,
-          store: store.id,
-          credentialId: passkey.credentialId,
-          accountId: null,
-          snapshot: { ...passkey },
-          undo: null,
-          planId: null,
-        },
-        () => store.delete(passkey.credentialId, ctx),
-      );
+      const { pin } = await withPin(store, o);
+      const { passkey } = await handlers()['keys.delete']({ key: store.id, credentialId, pin: pin ?? '' });
       info(
         `Deleted the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label}.`,
       );
@@ -122,41 +112,19 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
         throw new PasskeyDeskError('INVALID_INPUT', 'Give --user-name, --display-name or both.');
       }
       const store = await keys().store(o.key);
-      const ctx = await withPin(store, o);
-      const before = await find(store, credentialId, ctx);
-      const change = {
+      const { pin } = await withPin(store, o);
+      const after = await handlers()['keys.rename']({
+        key: store.id,
+        credentialId,
+        pin: pin ?? '',
         ...(o.userName !== undefined ? { userName: o.userName } : {}),
         ...(o.displayName !== undefined ? { userDisplayName: o.displayName } : {}),
-      };
-      const after = await journal().record(
-        {
-          action: 'store.rename',
-          effect: `Change the user of the passkey on ${before.rpId} in ${store.label} from "${before.userName ?? ''}" / "${before.userDisplayName ?? ''}" to "${change.userName ?? before.userName ?? ''}" / "${change.userDisplayName ?? before.userDisplayName ?? ''}".`,
-          store: store.id,
-          credentialId: before.credentialId,
-          accountId: null,
-          snapshot: { ...before },
-          undo: null,
-          planId: null,
-        },
-        () => store.rename(before.credentialId, change, ctx),
-      );
+      });
       if (o.json) return printJson(after);
       info(
         `Updated the passkey on ${after.rpId}: user name "${after.userName ?? ''}", display name "${after.userDisplayName ?? ''}".`,
       );
     });
-}
-
-async function find(store: SecurityKeyStore, credentialId: string, ctx: OperationContext): Promise<Passkey> {
-  const wanted = parseCredentialId(credentialId); // accepts fido2-token's standard base64 too
-  const passkey = (await store.list(ctx)).find((p) => p.credentialId === wanted);
-  if (!passkey)
-    throw new PasskeyDeskError(
-      'NOT_FOUND',
-      `${store.label} holds no passkey ${credentialId}. Run \`passkey-desk keys credentials\` to see the IDs.`,
-    );
-  return passkey;
 }
 
 export function formatKeys(all: SecurityKeyFacts[]): string {
