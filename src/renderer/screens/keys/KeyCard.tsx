@@ -27,13 +27,14 @@ export function pinLabel(key: SecurityKeyFacts): string {
     : `Set · ${key.pinRetries} ${key.pinRetries === 1 ? 'try' : 'tries'} left`;
 }
 
-/** Why "Show passkeys" cannot be used on this key, or null when it can. */
+/** Why "Show passkeys" cannot be used on this key and what to do (the facts' limitations say what is wrong), or null. */
 export function cannotList(key: SecurityKeyFacts): string | null {
-  if (!key.canList) return 'This key cannot list its passkeys (it has no CTAP 2.1 credential management).';
+  if (!key.canList)
+    return 'To see its passkeys, use the key maker’s tool: this key has no CTAP 2.1 credential management.';
   if (key.pinBlocked)
-    return 'The PIN is blocked: only a reset unblocks it, and a reset erases every passkey on the key.';
+    return 'To use the key again, reset it with the key maker’s tool. A reset erases every passkey on it: sign in to your accounts another way first.';
   if (key.pinSet === false)
-    return 'Listing passkeys needs a PIN, and this key has none: set one with the key maker’s tool or in Chrome’s security key settings.';
+    return 'Set a PIN first, with the key maker’s tool (such as Yubico Authenticator) or in Chrome: Settings → Privacy and security → Security → Manage security keys.';
   if (key.powerCycleRequired) return 'Unplug the key and plug it back in: it refuses PINs until then.';
   return null;
 }
@@ -95,9 +96,19 @@ export function KeyCard({ keyFacts: key, onShow }: { keyFacts: SecurityKeyFacts;
           </ul>
         </div>
       )}
-      {blocked && <p className="store-reason">{blocked}</p>}
+      {blocked && (
+        <p className="store-reason" id={`${headingId}-blocked`}>
+          {blocked}
+        </p>
+      )}
       <div className="store-card-actions">
-        <button type="button" className="button button-primary" disabled={blocked !== null} onClick={onShow}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={blocked !== null}
+          aria-describedby={blocked ? `${headingId}-blocked` : undefined}
+          onClick={onShow}
+        >
           Show passkeys…
         </button>
       </div>

@@ -10,10 +10,11 @@ export function keyProblemAdvice(error: ErrorInfo): string | null {
       const left = error.details?.retriesLeft;
       if (error.details?.powerCycleRequired === true)
         return 'The key stopped taking PINs until it is unplugged. Unplug it, plug it back in, then try again.';
-      if (typeof left !== 'number') return 'Check the PIN and try again.';
+      const hint = 'The PIN is the one chosen for this key, not a computer or account password.';
+      if (typeof left !== 'number') return `Check the PIN and try again. ${hint}`;
       if (left === 1)
-        return 'Only 1 try left: one more wrong PIN blocks the key, and unblocking it erases every passkey on it.';
-      return `${left} tries left before the key blocks its PIN.`;
+        return `Tries left: 1. One more wrong PIN blocks the key, and unblocking it erases every passkey on it. ${hint}`;
+      return `Tries left: ${left}. ${hint}`;
     }
     case 'PIN_BLOCKED':
       return 'After too many wrong PINs the key blocked its PIN. Only a reset unblocks it, and a reset erases every passkey on the key: sign in to your accounts another way first, and register the key again afterwards.';
