@@ -52,6 +52,10 @@ export function DetailPane({ passkey, store, headingRef, onRename, onDelete }: D
         </div>
       )}
 
+      {!inVault && (
+        <OtherStoreActions key={`${passkey.store}|${passkey.credentialId}`} passkey={passkey} store={store} />
+      )}
+
       <dl className="fields">
         <Field name="Site (RP ID)">{passkey.rpId}</Field>
         <Field name="User name">{passkey.userName ?? 'Not kept by this store'}</Field>
@@ -86,10 +90,6 @@ export function DetailPane({ passkey, store, headingRef, onRename, onDelete }: D
         <Field name="Discoverable">{yesNo(passkey.discoverable)}</Field>
         <Field name="Removable from here">{yesNo(passkey.removable)}</Field>
       </dl>
-
-      {!inVault && (
-        <OtherStoreActions key={`${passkey.store}|${passkey.credentialId}`} passkey={passkey} store={store} />
-      )}
     </section>
   );
 }

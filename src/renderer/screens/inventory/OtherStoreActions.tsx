@@ -77,7 +77,7 @@ export function OtherStoreActions({ passkey, store }: { passkey: Passkey; store:
               })
             }
           >
-            Mark as deleted in {guided.label}…
+            Mark as deleted there…
           </button>
         </div>
       )}
