@@ -118,7 +118,7 @@ export function AccountsScreen({ navigate }: ScreenProps) {
         </ul>
       )}
       <AddAccountForm
-        key={prefill.key}
+        key={`form-${prefill.key}`}
         initialUrl={prefill.url}
         onAdded={(account) => {
           toasts.show({ message: `Connected ${accountName(account)}.` });
@@ -127,7 +127,7 @@ export function AccountsScreen({ navigate }: ScreenProps) {
         }}
       />
       <UnassignedPasskeys
-        key={version}
+        key={`unassigned-${version}`}
         onConnect={(rpId) => {
           setPrefill((p) => ({ url: `https://${rpId}`, key: p.key + 1 }));
           requestAnimationFrame(() => document.getElementById('add-account-url')?.focus());

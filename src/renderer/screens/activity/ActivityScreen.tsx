@@ -7,7 +7,7 @@ import type { ScreenProps } from '../../shell/navigation';
 import { useToasts } from '../../shell/toasts';
 import { useInventory } from '../../state/inventory';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { JournalItem } from './JournalItem';
+import { canUndo, JournalItem } from './JournalItem';
 import { PendingPlans } from './PendingPlans';
 import './activity.css';
 
@@ -86,7 +86,12 @@ export function ActivityScreen(_props: ScreenProps) {
           <p className="result-count">{plural(state.entries.length, 'step')}</p>
           <ul className="journal-list" aria-label="Activity">
             {state.entries.map((entry) => (
-              <JournalItem key={entry.id} entry={entry} onUndo={(e) => void undo(e)} />
+              <JournalItem
+                key={entry.id}
+                entry={entry}
+                undoable={canUndo(entry, state.entries)}
+                onUndo={(e) => void undo(e)}
+              />
             ))}
           </ul>
         </>

@@ -33,16 +33,30 @@ export function outcomeOf(entry: JournalEntry): { label: string; tone: BadgeTone
   }
 }
 
-/** Whether Undo is offered: the store can undo it, it succeeded, and it was not undone already. */
-export function canUndo(entry: JournalEntry): boolean {
-  return entry.undo?.kind === 'vault-restore' && entry.outcome === 'done' && !entry.undoneBy;
+/**
+ * Whether Undo is offered: the store can undo it, it succeeded, it was not undone already, and the passkey was
+ * not purged from the trash since (then nothing is left to restore).
+ */
+export function canUndo(entry: JournalEntry, all: readonly JournalEntry[]): boolean {
+  if (entry.undo?.kind !== 'vault-restore' || entry.outcome !== 'done' || entry.undoneBy) return false;
+  const id = entry.undo.credentialId;
+  return !all.some(
+    (e) =>
+      e.action === 'vault.purge' &&
+      e.outcome === 'done' &&
+      e.credentialId === id &&
+      e.startedAt >= entry.startedAt,
+  );
 }
 
 export function JournalItem({
   entry,
+  undoable,
   onUndo,
 }: {
   entry: JournalEntry;
+  /** canUndo(entry, every entry): decided by the list, which knows about later purges. */
+  undoable: boolean;
   onUndo: (entry: JournalEntry) => void;
 }) {
   const outcome = outcomeOf(entry);
@@ -76,7 +90,7 @@ export function JournalItem({
           </p>
         )}
       </div>
-      {canUndo(entry) && (
+      {undoable && (
         <button
           type="button"
           className="button"
