@@ -102,6 +102,9 @@ test('delete asks again for the PIN and says it cannot be undone; rename changes
   await expect(confirm).toHaveCount(0);
   await expect(listing.getByRole('listitem', { name: 'bob on example.com' })).toHaveCount(0);
   await expect(listing.getByTestId('key-slots')).toHaveText('2 passkeys on 2 sites · 23 free slots');
+  await expect(page.getByRole('article').locator('.field', { hasText: 'Passkeys on the key' })).toContainText(
+    '2',
+  );
   expect(state.credentials.map((c) => c.userName).sort()).toEqual(['alice', 'alice-gh']);
   expect((await desk.services.journal.entries())[0]).toMatchObject({
     action: 'store.delete',

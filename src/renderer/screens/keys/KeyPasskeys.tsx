@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { Passkey } from '../../../shared/model';
 import { shortId } from '../../../shared/model';
 import type { SecurityKeyFacts } from '../../../shared/security-key';
@@ -22,11 +23,16 @@ function bySite(passkeys: Passkey[]): [string, Passkey[]][] {
 /** The passkeys read from one key with its PIN, grouped by site, each with Rename and Delete. */
 export function KeyPasskeys({ keyFacts: key, passkeys, onRename, onDelete, onHide }: KeyPasskeysProps) {
   const groups = bySite(passkeys);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Once the PIN dialog closes, take keyboard and screen-reader users (and the scroll) to what was read.
+  useEffect(() => heading.current?.focus(), []);
   return (
     <section className="key-passkeys" aria-labelledby="key-passkeys-heading">
       <header className="key-passkeys-header">
         <div>
-          <h2 id="key-passkeys-heading">Passkeys on {key.label}</h2>
+          <h2 id="key-passkeys-heading" ref={heading} tabIndex={-1}>
+            Passkeys on {key.label}
+          </h2>
           <p className="subtle" data-testid="key-slots">
             {plural(passkeys.length, 'passkey')} on {plural(groups.length, 'site')}
             {key.remainingSlots === null ? '' : ` · ${plural(key.remainingSlots, 'free slot')}`}

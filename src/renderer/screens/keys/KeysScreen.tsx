@@ -54,7 +54,11 @@ export function KeysScreen(_props: ScreenProps) {
       (l) =>
         l && {
           // The slot the passkey held is free again.
-          key: { ...l.key, remainingSlots: l.key.remainingSlots === null ? null : l.key.remainingSlots + 1 },
+          key: {
+            ...l.key,
+            remainingSlots: l.key.remainingSlots === null ? null : l.key.remainingSlots + 1,
+            existingCredentials: l.key.existingCredentials === null ? null : l.key.existingCredentials - 1,
+          },
           passkeys: l.passkeys.filter((x) => x.credentialId !== p.credentialId),
         },
     );
