@@ -16,31 +16,29 @@ interface PlanBlockedProps {
  * checked, so the override can be taken back.
  */
 export function PlanBlocked({ plan, overrides, onToggle }: PlanBlockedProps) {
+  const headingId = useId();
   const overridden = overrides.filter((o) => plan.steps.some((s) => s.actionId === o.actionId));
   if (plan.blocked.length === 0 && overridden.length === 0 && plan.skipped.length === 0) return null;
   return (
     <>
       {(plan.blocked.length > 0 || overridden.length > 0) && (
-        <section className="plan-blocked" aria-label="Blocked by a guard">
-          <h3>Blocked by a guard</h3>
+        <section className="plan-blocked" aria-labelledby={headingId}>
+          <h3 id={headingId}>{plan.blocked.length > 0 ? 'Blocked by a guard' : 'Guards you overrode'}</h3>
           <ul>
-            {plan.blocked.map((b) => (
-              <GuardItem
-                key={b.actionId}
-                override={{ actionId: b.actionId, guard: b.guard }}
-                reason={b.reason}
-                checked={false}
-                onToggle={onToggle}
-              />
-            ))}
-            {overridden.map((o) => (
-              <GuardItem
-                key={o.actionId}
-                override={o}
-                reason="You overrode this guard: the step above runs anyway."
-                checked
-                onToggle={onToggle}
-              />
+            {/* One keyed list, so an action's checkbox (and its focus) survives the move to "overridden". */}
+            {[
+              ...plan.blocked.map((b) => ({
+                override: { actionId: b.actionId, guard: b.guard },
+                reason: b.reason,
+                checked: false,
+              })),
+              ...overridden.map((o) => ({
+                override: o,
+                reason: 'You overrode this guard: the step above runs anyway.',
+                checked: true,
+              })),
+            ].map((item) => (
+              <GuardItem key={item.override.actionId} {...item} onToggle={onToggle} />
             ))}
           </ul>
         </section>

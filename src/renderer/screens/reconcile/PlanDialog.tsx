@@ -37,6 +37,11 @@ export function PlanDialog({
           <>
             <PlanSteps plan={state.plan} results={state.preview} />
             <PlanBlocked plan={state.plan} overrides={overrides} onToggle={toggleOverride} />
+            {state.updating && (
+              <p className="plan-preview-note" role="status">
+                Building the plan again with your choice…
+              </p>
+            )}
             {state.preview && (
               <p className="plan-preview-note" role="status">
                 Dry run: nothing was changed. Each step shows what applying it now would do.
@@ -81,7 +86,12 @@ export function PlanDialog({
               <button
                 type="button"
                 className="button"
-                disabled={state.phase !== 'review' || state.plan.steps.length === 0 || state.previewing}
+                disabled={
+                  state.phase !== 'review' ||
+                  state.plan.steps.length === 0 ||
+                  state.previewing ||
+                  state.updating
+                }
                 onClick={() => void preview()}
               >
                 {state.phase === 'review' && state.previewing ? 'Checking…' : 'Preview (dry run)'}
@@ -89,12 +99,12 @@ export function PlanDialog({
               <button
                 type="button"
                 className="button button-primary"
-                disabled={state.phase !== 'review' || state.plan.steps.length === 0}
+                disabled={state.phase !== 'review' || state.plan.steps.length === 0 || state.updating}
                 onClick={() => void apply()}
               >
                 {state.phase === 'applying'
                   ? 'Applying…'
-                  : state.phase === 'review'
+                  : state.phase === 'review' && state.plan.steps.length > 0
                     ? `Apply ${plural(state.plan.steps.length, 'step')}`
                     : 'Apply'}
               </button>
@@ -111,12 +121,13 @@ function describe(state: ReturnType<typeof usePlan>['state']): string {
     case 'building':
       return 'Building the plan…';
     case 'review': {
-      const blocked = state.plan.blocked.length;
-      return `Passkey Desk will run ${plural(state.plan.steps.length, 'step')}, in this order, and nothing else.${
-        blocked > 0
-          ? ` ${plural(blocked, 'action is', 'actions are')} blocked by a guard and will not run.`
-          : ''
-      }`;
+      const { steps, blocked } = state.plan;
+      const held =
+        blocked.length > 0
+          ? ` ${plural(blocked.length, 'action is', 'actions are')} blocked by a guard.`
+          : '';
+      if (steps.length === 0) return `Nothing will run.${held}`;
+      return `Passkey Desk will run ${plural(steps.length, 'step')}, in this order, and nothing else.${held}`;
     }
     case 'applying':
       return 'Applying the plan. Each step is written to the journal before it runs.';

@@ -20,7 +20,7 @@ export interface Override {
 
 export type PlanPhase =
   | { phase: 'building' }
-  | { phase: 'review'; plan: PlanView; preview: ApplyOutcome | null; previewing: boolean }
+  | { phase: 'review'; plan: PlanView; preview: ApplyOutcome | null; previewing: boolean; updating: boolean }
   | { phase: 'applying'; plan: PlanView; progress: ProgressEvent | null }
   | { phase: 'finished'; plan: PlanView; outcome: ApplyOutcome };
 
@@ -49,15 +49,26 @@ export function usePlan(request: PlanRequest) {
         )
         .then((result) => {
           if (mine !== generation.current) return;
-          if (result.ok) setState({ phase: 'review', plan: result.value, preview: null, previewing: false });
-          else setError(result.error);
+          if (result.ok)
+            setState({
+              phase: 'review',
+              plan: result.value,
+              preview: null,
+              previewing: false,
+              updating: false,
+            });
+          else {
+            setError(result.error);
+            setState((s) => (s.phase === 'review' ? { ...s, updating: false } : s));
+          }
         });
     },
     [accountId, selection],
   );
 
   const build = (chosen: Override[]) => {
-    setState({ phase: 'building' });
+    // Keep the plan on screen (and the focus on the checkbox) while the new one is built.
+    setState((s) => (s.phase === 'review' ? { ...s, preview: null, updating: true } : { phase: 'building' }));
     setError(null);
     return fetchPlan(chosen);
   };
@@ -95,7 +106,7 @@ export function usePlan(request: PlanRequest) {
     if (result.ok) {
       setState({ phase: 'finished', plan, outcome: result.value });
     } else {
-      setState({ phase: 'review', plan, preview: null, previewing: false });
+      setState({ phase: 'review', plan, preview: null, previewing: false, updating: false });
       setError(result.error);
     }
   };
