@@ -95,7 +95,7 @@ function summarise(storeId: string, label: string, fileName: string, parsed: Par
   const notMovable: ImportSummary['notMovable'] = [];
   for (const p of parsed.passkeys) {
     if (p.privateKey?.algorithm === -7 && p.userHandle) movable.push(p.credentialId);
-    else notMovable.push({ credentialId: p.credentialId, reason: p.keyProblem ?? (p.privateKey ? 'the vault signs ES256 only' : p.userHandle ? 'the file holds no private key' : 'the file gives no user handle') });
+    else notMovable.push({ credentialId: p.credentialId, reason: notMovableReason(p) });
   }
   return {
     storeId,
@@ -108,4 +108,11 @@ function summarise(storeId: string, label: string, fileName: string, parsed: Par
     notMovable,
     passkeys: parsed.passkeys.map((p) => withProviderName(toInventoryPasskey(p))),
   };
+}
+
+function notMovableReason(p: ParsedImport['passkeys'][number]): string {
+  if (p.keyProblem) return p.keyProblem;
+  if (!p.privateKey) return 'the file holds no private key for it';
+  if (p.privateKey.algorithm !== -7) return 'the vault signs with ES256 (P-256) only';
+  return 'the file gives no user handle, which the site needs to recognise the account';
 }
