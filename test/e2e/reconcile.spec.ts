@@ -5,6 +5,7 @@
  * revoked with "Fix all safe ones", and the last-passkey guard shown, blocked, and lifted only per action.
  */
 import type { Page } from '@playwright/test';
+import type { PasskeyDeskApi, ProgressEvent } from '../../src/shared/contract';
 import type { AccountView } from '../../src/shared/contract/accounts';
 import { expect, test } from './bridge';
 import type { Desk } from './bridge';
@@ -97,9 +98,20 @@ test('a local orphan (revoked on the site) is fixed from its row: dry run, apply
   expect((await desk.services.vault.list()).map((p) => p.credentialId)).toEqual([vault]);
   await desk.screenshot('reconcile-fix-dry-run');
 
+  // A listener of the page's own, next to the dialog's: what window.passkeyDesk.onProgress delivers.
+  await page.evaluate(() => {
+    const scope = globalThis as unknown as { passkeyDesk: PasskeyDeskApi; seenProgress: ProgressEvent[] };
+    scope.seenProgress = [];
+    scope.passkeyDesk.onProgress((e) => scope.seenProgress.push(e));
+  });
   await dialog.getByRole('button', { name: 'Apply 1 step' }).click();
   const outcome = dialog.getByRole('region', { name: 'Outcome' });
   await expect(outcome).toContainText('Every step is done.');
+  await expect
+    .poll(() =>
+      page.evaluate(() => (globalThis as unknown as { seenProgress: ProgressEvent[] }).seenProgress),
+    )
+    .toEqual([expect.objectContaining({ operation: 'reconcile.apply', done: 1, total: 1 })]);
   await expect(outcome.getByRole('listitem')).toContainText('Done');
   await desk.screenshot('reconcile-fix-outcome');
   // Progress came from the services over the bridge, one event per step.
