@@ -59,7 +59,11 @@ export function ResumeDialog({
   };
 
   return (
-    <Dialog title={w.title} description={w.effect} onClose={() => !busy && onClose(outcome !== null)}>
+    <Dialog
+      title={w.title}
+      description={outcome ? 'Settled. The outcome of each step is below and in Activity.' : w.effect}
+      onClose={() => !busy && onClose(outcome !== null)}
+    >
       <div className="plan-dialog">
         {error && <ErrorNotice error={error} />}
         {outcome ? <PlanOutcome plan={plan} outcome={outcome} /> : <PlanSteps plan={plan} results={null} />}
