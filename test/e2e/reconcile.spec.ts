@@ -18,6 +18,7 @@ import {
   startReferenceServer,
 } from './support/accounts-server';
 import { connectThroughUi, goTo, openReconcile, rowWith } from './support/accounts-ui';
+import { startProxy } from '../reconcile-e2e/proxy';
 
 let server: RunningServer;
 test.beforeEach(async () => {
@@ -202,4 +203,67 @@ test('the last-passkey guard: shown on the row, blocked in the plan, lifted only
   await dialog.getByRole('button', { name: 'Close' }).click();
   expect(await serverCredentialIds(desk.services, account.id)).toEqual([vault]);
   await expect(rowWith(rows, 'Only on the server')).toBeVisible();
+});
+
+test('while a plan applies, the dialog shows its progress; a revoke the server never answers ends as failed, with why', async ({
+  desk,
+  page,
+}) => {
+  // The account talks to the server through a proxy that holds its revoke (DELETE) request.
+  const proxy = await startProxy(server.url);
+  try {
+    const ana = await desk.services.handlers['accounts.add']({
+      serverUrl: proxy.url,
+      method: 'create',
+      userName: 'ana',
+    });
+    const vault = (await desk.services.vault.list())[0]!.credentialId;
+    const phone = await addPasskeyElsewhere(server, desk.services, ana);
+    // A second vault passkey the server never registered (deleted here), and the first purged (revoked there).
+    const extra = await desk.services.vault.create({
+      rpId: 'localhost',
+      userName: 'ana',
+      userHandle: ana.userHandle,
+    });
+    await purgeLocally(desk.services, vault);
+    await desk.open();
+    await goTo(page, 'Accounts');
+    await openReconcile(page, 'ana');
+    await page.getByRole('button', { name: 'Fix all safe ones (2)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Fix all safe ones for ana at localhost' });
+    const steps = dialog.getByRole('list', { name: 'Steps' }).getByRole('listitem');
+    await expect(steps).toHaveCount(2);
+    await expect(steps.nth(0)).toContainText('Delete here');
+    await expect(steps.nth(1)).toContainText('Revoke on the server');
+
+    proxy.mode = 'hold-before-forward';
+    await dialog.getByRole('button', { name: 'Apply 2 steps' }).click();
+    await proxy.held();
+    const progress = dialog.getByRole('progressbar', { name: 'Applying the plan' });
+    await expect(progress).toHaveAttribute('value', '1');
+    await expect(progress).toHaveAttribute('max', '2');
+    await expect(dialog).toContainText('Step 1 of 2: done: ');
+    await expect(dialog.getByRole('button', { name: 'Applying…' })).toBeDisabled();
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    await desk.screenshot('reconcile-applying-progress');
+
+    // The server never answers: the held request is dropped.
+    await proxy.close();
+    const outcome = dialog.getByRole('region', { name: 'Outcome' });
+    await expect(outcome).toContainText('Not every step succeeded.');
+    const results = outcome.getByRole('listitem');
+    await expect(results.nth(0)).toContainText('Done');
+    await expect(results.nth(1)).toContainText('Failed');
+    await expect(results.nth(1)).toContainText('SERVER_UNREACHABLE');
+    await desk.screenshot('reconcile-apply-failed-step');
+    expect(proxy.deletesForwarded).toEqual([]);
+    expect((await desk.services.vault.trash()).map((t) => t.passkey.credentialId)).toEqual([
+      extra.passkey.credentialId,
+    ]);
+    const revoke = (await desk.services.journal.entries()).find((e) => e.action === 'server.revoke');
+    expect(revoke).toMatchObject({ outcome: 'failed', credentialId: vault });
+    expect(phone).not.toBe(vault);
+  } finally {
+    await proxy.close().catch(() => undefined);
+  }
 });
