@@ -6,6 +6,7 @@ import { ImportScreen } from '../screens/import/ImportScreen';
 import { KeysScreen } from '../screens/keys/KeysScreen';
 import { AccountsScreen } from '../screens/accounts/AccountsScreen';
 import { ActivityScreen } from '../screens/activity/ActivityScreen';
+import { DoctorScreen } from '../screens/doctor/DoctorScreen';
 import type { ScreenId, ScreenProps } from './navigation';
 
 export interface ScreenEntry {
@@ -22,5 +23,6 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'keys', label: 'Security keys', component: KeysScreen },
   { id: 'accounts', label: 'Accounts', component: AccountsScreen },
   { id: 'activity', label: 'Activity', component: ActivityScreen },
+  { id: 'doctor', label: "Can't sign in?", component: DoctorScreen },
   { id: 'trash', label: 'Trash', component: TrashScreen },
 ];

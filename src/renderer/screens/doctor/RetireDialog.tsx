@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import type { ApplyOutcome } from '../../../shared/contract/accounts';
+import type { NewDeviceRetire } from '../../../shared/contract/doctor';
+import type { ErrorInfo } from '../../../shared/errors';
+import { shortId } from '../../../shared/model';
+import { api } from '../../api';
+import { plural } from '../../format';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+import { PlanOutcome } from '../reconcile/PlanOutcome';
+import { PlanSteps } from '../reconcile/PlanSteps';
+
+type Phase = { phase: 'review' } | { phase: 'applying' } | { phase: 'finished'; outcome: ApplyOutcome };
+
+/**
+ * The revoke plan the new-device flow built: each step's exact effect, what was recorded as deleted on the old
+ * devices, and what was left out; reconcile applies it only when the user confirms. `onClose` gets the outcome
+ * when it ran.
+ */
+export function RetireDialog({
+  retire,
+  onClose,
+}: {
+  retire: NewDeviceRetire;
+  onClose: (outcome: ApplyOutcome | null) => void;
+}) {
+  const [state, setState] = useState<Phase>({ phase: 'review' });
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const { plan, marked, skipped } = retire;
+  const close = () => {
+    if (state.phase !== 'applying') onClose(state.phase === 'finished' ? state.outcome : null);
+  };
+  const apply = async () => {
+    setError(null);
+    setState({ phase: 'applying' });
+    const result = await api().reconcile.apply({ planId: plan.planId, confirm: true });
+    if (result.ok) setState({ phase: 'finished', outcome: result.value });
+    else {
+      setState({ phase: 'review' });
+      setError(result.error);
+    }
+  };
+  const description =
+    state.phase === 'finished'
+      ? 'The plan has run. The outcome of each step is below and in Activity.'
+      : plan.steps.length === 0
+        ? 'Nothing will run.'
+        : `Passkey Desk will run ${plural(plan.steps.length, 'step')}, in this order, and nothing else.`;
+
+  return (
+    <Dialog title="Remove the old devices' passkeys" description={description} onClose={close}>
+      <div className="plan-dialog">
+        {error && <ErrorNotice error={error} />}
+        {state.phase === 'finished' ? (
+          <PlanOutcome plan={plan} outcome={state.outcome} />
+        ) : (
+          <PlanSteps plan={plan} results={null} />
+        )}
+        {state.phase !== 'finished' && marked.length > 0 && (
+          <p className="doctor-retire-note">
+            Recorded as deleted on their old device: {marked.map(shortId).join(', ')} (undo in Activity).
+          </p>
+        )}
+        {state.phase !== 'finished' && (skipped.length > 0 || plan.blocked.length > 0) && (
+          <ul className="doctor-retire-skipped" aria-label="Left out">
+            {skipped.map((s) => (
+              <li key={s.credentialId}>
+                {shortId(s.credentialId)}: {s.reason}
+              </li>
+            ))}
+            {plan.blocked.map((b) => (
+              <li key={b.actionId}>{b.reason}</li>
+            ))}
+          </ul>
+        )}
+        {state.phase === 'applying' && (
+          <p className="loading" role="status">
+            Applying the plan…
+          </p>
+        )}
+        <div className="dialog-actions">
+          {state.phase === 'finished' ? (
+            <button type="button" className="button button-primary" data-autofocus onClick={close}>
+              Close
+            </button>
+          ) : (
+            <>
+              <button
+                type="button"
+                className="button"
+                data-autofocus
+                disabled={state.phase === 'applying'}
+                onClick={close}
+              >
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={state.phase === 'applying' || plan.steps.length === 0}
+                onClick={() => void apply()}
+              >
+                {state.phase === 'applying'
+                  ? 'Applying…'
+                  : plan.steps.every((s) => s.kind === 'revoke-server')
+                    ? `Revoke ${plural(plan.steps.length, 'passkey')}`
+                    : `Apply ${plural(plan.steps.length, 'step')}`}
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    </Dialog>
+  );
+}
