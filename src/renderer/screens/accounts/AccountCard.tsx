@@ -13,6 +13,8 @@ interface AccountCardProps {
   onSignOut: () => void;
   onRefresh: () => void;
   onRemove: () => void;
+  /** Opens "Can't sign in?" with this account picked. */
+  onTroubleshoot: () => void;
 }
 
 /** One connected account: who and where, whether it is signed in and how, and what can be done with it. */
@@ -71,6 +73,9 @@ export function AccountCard(props: AccountCardProps) {
         )}
         <button type="button" className="button" disabled={busy} onClick={props.onRefresh}>
           Refresh
+        </button>
+        <button type="button" className="button" onClick={props.onTroubleshoot}>
+          Can't sign in?
         </button>
         <button type="button" className="button button-danger" disabled={busy} onClick={props.onRemove}>
           Remove…

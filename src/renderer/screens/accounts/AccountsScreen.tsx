@@ -7,6 +7,7 @@ import { useToasts } from '../../shell/toasts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { PendingPlans } from '../activity/PendingPlans';
+import { openTroubleshooter } from '../doctor/target';
 import { ReconcileView } from '../reconcile/ReconcileView';
 import { AccountCard } from './AccountCard';
 import { AddAccountForm } from './AddAccountForm';
@@ -113,6 +114,7 @@ export function AccountsScreen({ navigate }: ScreenProps) {
               }
               onRefresh={() => void refresh(account)}
               onRemove={() => setRemoving(account)}
+              onTroubleshoot={() => openTroubleshooter(navigate, { accountId: account.id })}
             />
           ))}
         </ul>
