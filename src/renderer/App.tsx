@@ -5,6 +5,7 @@ import { SCREENS } from './shell/screens';
 import { Sidebar } from './shell/Sidebar';
 import { ToastProvider } from './shell/toasts';
 import { InventoryProvider } from './state/inventory';
+import { PendingPlans } from './screens/activity/PendingPlans';
 
 /** The shell: navigation on the left, one screen on the right, notifications at the bottom. */
 export function App() {
@@ -42,6 +43,8 @@ function Shell() {
     <div className="app">
       <Sidebar current={screen} onNavigate={setScreen} />
       <main ref={main} className="main" aria-label={entry.label}>
+        {/* A plan cut short by a crash is shown on the screen the app opens on, not only under Activity. */}
+        {screen === 'inventory' && <PendingPlans />}
         <Screen navigate={setScreen} />
       </main>
     </div>

@@ -112,6 +112,10 @@ test('an unfinished plan shows the banner on start, and Finish runs its begun st
 }) => {
   const { plan, orphan } = await crashedPlan(desk.services);
   await desk.open();
+  // The screen the app opens on shows it first.
+  await expect(page.getByRole('region', { name: 'Unfinished plan' })).toContainText(
+    'was interrupted while it was applied',
+  );
   await goTo(page, 'Activity');
   const banner = page.getByRole('region', { name: 'Unfinished plan' });
   await expect(banner).toContainText('A plan of 1 step');
