@@ -6,6 +6,7 @@ import type { ScreenProps } from '../../shell/navigation';
 import { shownInventory, useInventory } from '../../state/inventory';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { openTroubleshooter } from '../doctor/target';
 import { DetailPane } from './DetailPane';
 import { EmptyState } from './EmptyState';
 import { PasskeyList } from './PasskeyList';
@@ -106,6 +107,7 @@ export function InventoryScreen({ navigate }: ScreenProps) {
             filter={filter}
             onFilter={(v) => setFilter(decodeFilter(v))}
             stores={inventory.stores}
+            onTroubleshoot={() => openTroubleshooter(navigate, selected ? { rpId: selected.rpId } : {})}
           />
           <p className="result-count" role="status">
             {shownCount === inventory.passkeys.length

@@ -11,10 +11,12 @@ interface ToolbarProps {
   filter: StoreFilter;
   onFilter: (value: string) => void;
   stores: StoreInfo[];
+  /** Opens "Can't sign in?" (for the selected passkey's site, when one is selected). */
+  onTroubleshoot: () => void;
 }
 
 /** Search (site, account, provider, credential ID) and the store filter. */
-export function Toolbar({ query, onQuery, filter, onFilter, stores }: ToolbarProps) {
+export function Toolbar({ query, onQuery, filter, onFilter, stores, onTroubleshoot }: ToolbarProps) {
   const searchId = useId();
   const filterId = useId();
   const readable = stores.filter((s) => s.capabilities.list);
@@ -62,6 +64,9 @@ export function Toolbar({ query, onQuery, filter, onFilter, stores }: ToolbarPro
           </optgroup>
         </select>
       </div>
+      <button type="button" className="button" onClick={onTroubleshoot}>
+        Can't sign in?
+      </button>
     </div>
   );
 }
