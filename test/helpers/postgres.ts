@@ -94,7 +94,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       else await run(file, args);
     } catch (e) {
       const err = e as { stderr?: string; message: string };
-      throw new Error(`${tool} ${args.slice(0, 3).join(' ')} failed: ${err.stderr?.trim() || err.message}`);
+      throw new Error(`${tool} ${args.slice(0, 3).join(' ')} failed: ${err.stderr?.trim() || err.message}`, { cause: e });
     }
   };
   const pgdata = join(dataDir, 'data');
