@@ -6,12 +6,40 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'url', 'util'], message: 'this layer runs outside Node: no Node built-ins' };
-const electron = { group: ['electron', 'electron/*'], message: 'only src/main/electron and src/preload import electron' };
+const nodeBuiltins = {
+  group: [
+    'node:*',
+    'fs',
+    'path',
+    'os',
+    'crypto',
+    'child_process',
+    'net',
+    'http',
+    'https',
+    'stream',
+    'url',
+    'util',
+  ],
+  message: 'this layer runs outside Node: no Node built-ins',
+};
+const electron = {
+  group: ['electron', 'electron/*'],
+  message: 'only src/main/electron and src/preload import electron',
+};
 const zone = (from, message) => ({ group: [`**/${from}/**`, `**/${from}`], message });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'coverage/**',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -23,8 +51,14 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'separate-type-imports' },
+      ],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
       'no-console': ['error', { allow: ['warn', 'error'] }],
@@ -34,7 +68,19 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electron, zone('main', 'shared never imports main'), zone('renderer', 'shared never imports the renderer'), zone('server', 'shared never imports the server'), { group: ['react', 'react-dom'], message: 'shared has no UI' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            electron,
+            zone('main', 'shared never imports main'),
+            zone('renderer', 'shared never imports the renderer'),
+            zone('server', 'shared never imports the server'),
+            { group: ['react', 'react-dom'], message: 'shared has no UI' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -43,20 +89,50 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electron, zone('main', 'the renderer talks to main only through window.passkeyDesk'), zone('server', 'the renderer never imports the server'), zone('preload', 'the renderer never imports the preload')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            electron,
+            zone('main', 'the renderer talks to main only through window.passkeyDesk'),
+            zone('server', 'the renderer never imports the server'),
+            zone('preload', 'the renderer never imports the preload'),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/main/**/*.ts', 'src/cli/**/*.ts'],
     ignores: ['src/main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [electron, zone('renderer', 'main never imports the renderer'), zone('server', 'the app never packages the reference server')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electron,
+            zone('renderer', 'main never imports the renderer'),
+            zone('server', 'the app never packages the reference server'),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [electron, zone('main', 'the server stands alone'), zone('renderer', 'the server stands alone'), zone('cli', 'the server stands alone')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            electron,
+            zone('main', 'the server stands alone'),
+            zone('renderer', 'the server stands alone'),
+            zone('cli', 'the server stands alone'),
+          ],
+        },
+      ],
     },
   },
   {

@@ -20,7 +20,10 @@ function hashBasedCsp(): Plugin {
     apply: 'build',
     closeBundle() {
       const file = join(outDir, 'index.html');
-      writeFileSync(file, hardenRendererHtml(readFileSync(file, 'utf8'), (src) => readFileSync(join(outDir, src))));
+      writeFileSync(
+        file,
+        hardenRendererHtml(readFileSync(file, 'utf8'), (src) => readFileSync(join(outDir, src))),
+      );
     },
   };
 }

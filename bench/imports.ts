@@ -15,7 +15,11 @@ const COUNT = 10_000;
 const RUNS = 5;
 
 // Real keys are slow to make; a handful reused keeps the file realistic (every key still gets parsed).
-const keys = Array.from({ length: 16 }, () => toBase64url(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'der', type: 'pkcs8' })));
+const keys = Array.from({ length: 16 }, () =>
+  toBase64url(
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'der', type: 'pkcs8' }),
+  ),
+);
 
 function bitwardenExport(pretty: boolean): string {
   const items = Array.from({ length: COUNT }, (_, i) => ({
@@ -62,10 +66,24 @@ function cxfExport(): string {
     creationAt: 1714557600,
     title: `site${i}.example`,
     credentials: [
-      { type: 'passkey', credentialId: toBase64url(randomBytes(16)), rpId: `site${i}.example`, username: `user${i}`, userDisplayName: `User ${i}`, userHandle: toBase64url(randomBytes(16)), key: keys[i % keys.length] },
+      {
+        type: 'passkey',
+        credentialId: toBase64url(randomBytes(16)),
+        rpId: `site${i}.example`,
+        username: `user${i}`,
+        userDisplayName: `User ${i}`,
+        userHandle: toBase64url(randomBytes(16)),
+        key: keys[i % keys.length],
+      },
     ],
   }));
-  return JSON.stringify({ version: { major: 1, minor: 0 }, exporterRpId: 'manager.example', exporterDisplayName: 'Example', timestamp: 0, accounts: [{ id: 'AA', username: 'u', email: '', collections: [], items }] });
+  return JSON.stringify({
+    version: { major: 1, minor: 0 },
+    exporterRpId: 'manager.example',
+    exporterDisplayName: 'Example',
+    timestamp: 0,
+    accounts: [{ id: 'AA', username: 'u', email: '', collections: [], items }],
+  });
 }
 
 function median(values: number[]): number {
@@ -76,7 +94,9 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'pkd-bench-imports-'));
   try {
     const pretty = new TextEncoder().encode(bitwardenExport(true)).length;
-    console.log(`bitwarden as Bitwarden writes it (2-space indent): ${COUNT} passkeys = ${(pretty / 1024 / 1024).toFixed(2)} MB${pretty > MAX_IMPORT_BYTES ? ' — over the 10 MB limit, refused with IMPORT_TOO_LARGE' : ''}`);
+    console.log(
+      `bitwarden as Bitwarden writes it (2-space indent): ${COUNT} passkeys = ${(pretty / 1024 / 1024).toFixed(2)} MB${pretty > MAX_IMPORT_BYTES ? ' — over the 10 MB limit, refused with IMPORT_TOO_LARGE' : ''}`,
+    );
     for (const [format, text] of [
       ['bitwarden (minified)', bitwardenExport(false)],
       ['cxf', cxfExport()],
@@ -87,7 +107,8 @@ async function main(): Promise<void> {
         const t = performance.now();
         const parsed = parseImport(bytes, { fileName: `${format}.json`, storeId: 'export:bench' });
         parseMs.push(performance.now() - t);
-        if (parsed.passkeys.length !== COUNT) throw new Error(`parsed ${parsed.passkeys.length} passkeys, expected ${COUNT}`);
+        if (parsed.passkeys.length !== COUNT)
+          throw new Error(`parsed ${parsed.passkeys.length} passkeys, expected ${COUNT}`);
       }
       const file = join(dir, `${format.split(' ')[0]}.json`);
       await writeFile(file, bytes);

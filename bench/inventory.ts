@@ -42,7 +42,12 @@ async function seedVault(dataDir: string, n: number): Promise<void> {
       origin: 'created',
     });
   }
-  await saveVault(vaultPath(dataDir), { format: 'passkey-desk-vault', version: VAULT_FORMAT_VERSION, keyId: 'bench', passkeys });
+  await saveVault(vaultPath(dataDir), {
+    format: 'passkey-desk-vault',
+    version: VAULT_FORMAT_VERSION,
+    keyId: 'bench',
+    passkeys,
+  });
 }
 
 async function main(): Promise<void> {
@@ -89,8 +94,12 @@ async function main(): Promise<void> {
   console.log(`passkeys in vault:                       ${N}`);
   console.log(`inventory (in process), median of 15:    ${inv.toFixed(1)} ms   (goal < 300 ms)`);
   console.log(`node -e 0, median of 11:                 ${floor.toFixed(1)} ms`);
-  console.log(`CLI inventory --json, empty data folder: ${cliEmpty.toFixed(1)} ms   (${(cliEmpty / floor).toFixed(2)}× node -e 0)`);
-  console.log(`CLI inventory --json, ${N} passkeys:   ${cliFull.toFixed(1)} ms   (${(cliFull / floor).toFixed(2)}× node -e 0; goal < 300 ms)`);
+  console.log(
+    `CLI inventory --json, empty data folder: ${cliEmpty.toFixed(1)} ms   (${(cliEmpty / floor).toFixed(2)}× node -e 0)`,
+  );
+  console.log(
+    `CLI inventory --json, ${N} passkeys:   ${cliFull.toFixed(1)} ms   (${(cliFull / floor).toFixed(2)}× node -e 0; goal < 300 ms)`,
+  );
 }
 
 await main();

@@ -36,7 +36,8 @@ type Autocannon = (options: {
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const [url, origin, rpId, keyFile, amountText, connectionsText, pipeliningText] = process.argv.slice(2);
-if (!url || !origin || !rpId || !keyFile) throw new Error('usage: server-load.ts URL ORIGIN RP_ID KEY_FILE AMOUNT CONNECTIONS [PIPELINING]');
+if (!url || !origin || !rpId || !keyFile)
+  throw new Error('usage: server-load.ts URL ORIGIN RP_ID KEY_FILE AMOUNT CONNECTIONS [PIPELINING]');
 const amount = Number(amountText ?? 20_000);
 const connections = Number(connectionsText ?? 16);
 const pipelining = Number(pipeliningText ?? 1);
@@ -55,7 +56,11 @@ async function challenges(count: number): Promise<string[]> {
   const worker = async (): Promise<void> => {
     while (next < count) {
       next++;
-      const res = await fetch(`${url}/api/authentication/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${url}/api/authentication/options`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       if (!res.ok) throw new Error(`options: HTTP ${res.status} ${await res.text()}`);
       out.push(((await res.json()) as { challenge: string }).challenge);
     }
@@ -67,11 +72,17 @@ async function challenges(count: number): Promise<string[]> {
 const rpIdHash = createHash('sha256').update(rpId).digest();
 function assertion(challenge: string, i: number): string {
   const k = keys[i % keys.length]!;
-  const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin, crossOrigin: false }));
+  const clientData = Buffer.from(
+    JSON.stringify({ type: 'webauthn.get', challenge, origin, crossOrigin: false }),
+  );
   const authData = Buffer.alloc(37);
   rpIdHash.copy(authData);
   authData[32] = 0x01 | 0x04 | 0x08 | 0x10; // UP UV BE BS
-  const signature = sign('sha256', Buffer.concat([authData, createHash('sha256').update(clientData).digest()]), k.key);
+  const signature = sign(
+    'sha256',
+    Buffer.concat([authData, createHash('sha256').update(clientData).digest()]),
+    k.key,
+  );
   return JSON.stringify({
     response: {
       id: k.id,

@@ -46,7 +46,11 @@ export async function seedUsers(db: Kysely<Database>, count: number, keyFile: st
         flagged_at: null,
         flag_reason: null,
       });
-      keys.push({ id, userHandle, pkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') });
+      keys.push({
+        id,
+        userHandle,
+        pkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      });
     }
     await db.insertInto('users').values(users).execute();
     await db.insertInto('credentials').values(credentials).execute();

@@ -85,10 +85,28 @@ interface LoadResult {
   latencyMs: { p50: number; p99: number };
 }
 
-async function load(server: { url: string; origin: string; rpId: string }, keyFile: string): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./server-load.ts', import.meta.url).pathname, server.url, server.origin, server.rpId, keyFile, String(AMOUNT), String(CONNECTIONS), String(PIPELINING)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function load(
+  server: { url: string; origin: string; rpId: string },
+  keyFile: string,
+): Promise<LoadResult> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./server-load.ts', import.meta.url).pathname,
+      server.url,
+      server.origin,
+      server.rpId,
+      keyFile,
+      String(AMOUNT),
+      String(CONNECTIONS),
+      String(PIPELINING),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -143,7 +161,13 @@ async function serverProcess(env: Record<string, string>): Promise<ServerProcess
 
 /** Resident set size of a process, from ps (Linux and macOS). */
 function rssOf(pid: number): number {
-  return Math.round(Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024);
+  return Math.round(
+    Number(
+      execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
+        .toString()
+        .trim(),
+    ) / 1024,
+  );
 }
 
 /** Seeds a database the way the server will open it (same migrations), then closes it. */
@@ -151,11 +175,18 @@ function rssOf(pid: number): number {
  * The load generator counts 200s; the database must agree: one new session and one used credential per
  * sign-in, which only a verified assertion produces.
  */
-async function checkSessions(options: { sqlitePath?: string; databaseUrl?: string }, expected: number): Promise<void> {
+async function checkSessions(
+  options: { sqlitePath?: string; databaseUrl?: string },
+  expected: number,
+): Promise<void> {
   const database = await openDatabase(options);
   try {
-    const { n } = await database.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(n) !== expected) throw new Error(`the database holds ${n} sessions after the run, expected ${expected}`);
+    const { n } = await database.db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(n) !== expected)
+      throw new Error(`the database holds ${n} sessions after the run, expected ${expected}`);
   } finally {
     await database.close();
   }
@@ -171,7 +202,9 @@ async function seed(options: { sqlitePath?: string; databaseUrl?: string }, keyF
 }
 
 console.error('building the server bundle (scripts/build-server.mjs)…');
-execFileSync(process.execPath, [new URL('../scripts/build-server.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+execFileSync(process.execPath, [new URL('../scripts/build-server.mjs', import.meta.url).pathname], {
+  stdio: 'inherit',
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'pkd-bench-'));
 try {

@@ -27,7 +27,9 @@ await build({
   legalComments: 'none',
   external: ['libsql', '@libsql/*', 'cbor-extract', 'pg-native'],
   // The bundle is ESM, but several dependencies (fastify, pg, libsql's loader) are CommonJS and call require().
-  banner: { js: "import { createRequire as __pkdCreateRequire } from 'node:module'; const require = __pkdCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __pkdCreateRequire } from 'node:module'; const require = __pkdCreateRequire(import.meta.url);",
+  },
   // Relative to the bundle's own URL: dist/server/pages/.
   define: { SERVER_PAGES_DIR: JSON.stringify('./pages/') },
 });

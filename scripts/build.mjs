@@ -17,17 +17,42 @@ const common = {
   legalComments: 'none',
 };
 // ESM bundles that include CommonJS dependencies need `require`.
-const esmBanner = { js: "import { createRequire as __pkdCreateRequire } from 'node:module'; const require = __pkdCreateRequire(import.meta.url);" };
+const esmBanner = {
+  js: "import { createRequire as __pkdCreateRequire } from 'node:module'; const require = __pkdCreateRequire(import.meta.url);",
+};
 
 const jobs = {
-  main: () => build({ ...common, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/main/electron.js', format: 'esm', banner: esmBanner }),
-  preload: () => build({ ...common, entryPoints: ['src/preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', platform: 'node' }),
-  cli: () => build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', format: 'esm', banner: esmBanner, minifySyntax: true }),
+  main: () =>
+    build({
+      ...common,
+      entryPoints: ['src/main/electron/main.ts'],
+      outfile: 'dist/main/electron.js',
+      format: 'esm',
+      banner: esmBanner,
+    }),
+  preload: () =>
+    build({
+      ...common,
+      entryPoints: ['src/preload/index.ts'],
+      outfile: 'dist/preload/index.cjs',
+      format: 'cjs',
+      platform: 'node',
+    }),
+  cli: () =>
+    build({
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cli/main.js',
+      format: 'esm',
+      banner: esmBanner,
+      minifySyntax: true,
+    }),
   renderer: () => viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
 };
 
 const selected = only ? [only] : Object.keys(jobs);
 for (const name of selected) {
-  if (!jobs[name]) throw new Error(`unknown build target ${name}; expected one of ${Object.keys(jobs).join(', ')}`);
+  if (!jobs[name])
+    throw new Error(`unknown build target ${name}; expected one of ${Object.keys(jobs).join(', ')}`);
 }
 await Promise.all(selected.map((name) => jobs[name]()));

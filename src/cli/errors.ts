@@ -38,7 +38,9 @@ export function reportError(e: unknown, env: NodeJS.ProcessEnv = process.env): n
     return exitCodeFor(e.code);
   }
   const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`passkey-desk: unexpected error: ${message}\nThis is a bug; run again with PASSKEY_DESK_DEBUG=1 for details.\n`);
+  process.stderr.write(
+    `passkey-desk: unexpected error: ${message}\nThis is a bug; run again with PASSKEY_DESK_DEBUG=1 for details.\n`,
+  );
   if (env.PASSKEY_DESK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
   return 70;
 }

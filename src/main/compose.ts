@@ -11,7 +11,10 @@ export const WEBAUTHN_LIBRARY_ENV = 'PASSKEY_DESK_WEBAUTHN_LIBRARY';
  * here. Test stand-ins are named explicitly by configuration (environment variables), and the production code
  * they load into has no test branches.
  */
-export function createDefaultServices(base: Pick<ServicesConfig, 'dataDir' | 'shell'> & Partial<ServicesConfig>, env: NodeJS.ProcessEnv = process.env): Services {
+export function createDefaultServices(
+  base: Pick<ServicesConfig, 'dataDir' | 'shell'> & Partial<ServicesConfig>,
+  env: NodeJS.ProcessEnv = process.env,
+): Services {
   const platform = base.platform ?? process.platform;
   const libraryPath = env[WEBAUTHN_LIBRARY_ENV];
   const windowsHello = createWindowsHelloStore(libraryPath ? { libraryPath, platform } : { platform });

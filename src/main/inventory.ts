@@ -10,7 +10,9 @@ export class StoreRegistry {
   ) {}
 
   async all(): Promise<PasskeyStore[]> {
-    const dynamic = await Promise.all(this.providers.map((p) => p.stores().catch(() => [] as PasskeyStore[])));
+    const dynamic = await Promise.all(
+      this.providers.map((p) => p.stores().catch(() => [] as PasskeyStore[])),
+    );
     return [...this.fixed, ...dynamic.flat()];
   }
 
@@ -36,7 +38,10 @@ export async function readInventory(
   return { passkeys, stores: results.map((r) => r.info), readAt: now().toISOString() };
 }
 
-async function readStore(store: PasskeyStore, ctx?: OperationContext): Promise<{ info: StoreInfo; passkeys: Passkey[] }> {
+async function readStore(
+  store: PasskeyStore,
+  ctx?: OperationContext,
+): Promise<{ info: StoreInfo; passkeys: Passkey[] }> {
   const info = await store.info(ctx);
   if (info.status !== 'available' || !info.capabilities.list) return { info, passkeys: [] };
   try {
@@ -44,6 +49,15 @@ async function readStore(store: PasskeyStore, ctx?: OperationContext): Promise<{
     return { info: { ...info, count: passkeys.length }, passkeys };
   } catch (e) {
     const error = toErrorInfo(e);
-    return { info: { ...info, status: error.code === 'PIN_REQUIRED' ? 'needs-pin' : 'error', reason: error.message, complete: false, count: null }, passkeys: [] };
+    return {
+      info: {
+        ...info,
+        status: error.code === 'PIN_REQUIRED' ? 'needs-pin' : 'error',
+        reason: error.message,
+        complete: false,
+        count: null,
+      },
+      passkeys: [],
+    };
   }
 }

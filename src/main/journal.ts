@@ -32,7 +32,9 @@ export class Journal {
   }
 
   async end(id: string, outcome: 'done' | 'failed', error?: ErrorInfo): Promise<void> {
-    const line: Line = error ? { t: 'end', id, at: this.now().toISOString(), outcome, error } : { t: 'end', id, at: this.now().toISOString(), outcome };
+    const line: Line = error
+      ? { t: 'end', id, at: this.now().toISOString(), outcome, error }
+      : { t: 'end', id, at: this.now().toISOString(), outcome };
     await this.append(line);
   }
 
@@ -72,7 +74,15 @@ export class Journal {
         continue; // a torn last line from a crash mid-append: the step it began never ran
       }
       if (line.t === 'begin') {
-        byId.set(line.id, { id: line.id, startedAt: line.at, endedAt: null, outcome: 'pending', error: null, undoneBy: null, ...line.step });
+        byId.set(line.id, {
+          id: line.id,
+          startedAt: line.at,
+          endedAt: null,
+          outcome: 'pending',
+          error: null,
+          undoneBy: null,
+          ...line.step,
+        });
       } else {
         const entry = byId.get(line.id);
         if (!entry) continue;

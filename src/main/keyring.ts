@@ -13,7 +13,10 @@ export interface SecretStore {
 
 export const KEYRING_SERVICE = 'Passkey Desk';
 
-type EntryCtor = new (service: string, account: string) => {
+type EntryCtor = new (
+  service: string,
+  account: string,
+) => {
   getPassword(): string | null;
   setPassword(p: string): void;
   deletePassword(): boolean;
@@ -31,7 +34,10 @@ export function createOsSecretStore(
       try {
         Entry = (await import('@napi-rs/keyring')).Entry;
       } catch (e) {
-        throw new PasskeyDeskError('KEYRING_UNAVAILABLE', `The OS keyring module could not be loaded: ${(e as Error).message}`);
+        throw new PasskeyDeskError(
+          'KEYRING_UNAVAILABLE',
+          `The OS keyring module could not be loaded: ${(e as Error).message}`,
+        );
       }
     }
     return new Entry(service, account);
@@ -69,7 +75,7 @@ function preflight(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): void {
       'KEYRING_UNAVAILABLE',
       'The Secret Service (org.freedesktop.secrets) cannot be reached: there is no D-Bus session bus ' +
         '(DBUS_SESSION_BUS_ADDRESS is not set). Run Passkey Desk in your desktop session, or start one with ' +
-        "`dbus-run-session` and a keyring daemon (e.g. `gnome-keyring-daemon --unlock --components=secrets`).",
+        '`dbus-run-session` and a keyring daemon (e.g. `gnome-keyring-daemon --unlock --components=secrets`).',
     );
   }
 }

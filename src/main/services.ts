@@ -59,7 +59,12 @@ export interface Services {
   /** Connected accounts and the reconciler (plans, apply, resume). */
   readonly accounts: AccountFeatures;
   /** Journals, then deletes one passkey from any store that can delete it. */
-  deletePasskey(storeId: string, credentialId: string, planId?: string | null, ctx?: OperationContext): Promise<{ passkey: Passkey; journalId: string }>;
+  deletePasskey(
+    storeId: string,
+    credentialId: string,
+    planId?: string | null,
+    ctx?: OperationContext,
+  ): Promise<{ passkey: Passkey; journalId: string }>;
 }
 
 export function defaultUserVerifier(platform: NodeJS.Platform): UserVerifier {
@@ -80,21 +85,45 @@ export function createServices(config: ServicesConfig): Services {
   const imports = new ImportedFilesStore({ dataDir: config.dataDir, now });
   const marks = new DeletionMarks({ dataDir: config.dataDir, now });
   const securityKeys = config.securityKeys ?? createSecurityKeyProvider({ env: {} });
-  const registry = new StoreRegistry([vault, ...(config.stores ?? [])], [securityKeys, ...(config.providers ?? []), imports, new GuidedStoresProvider(platform)]);
+  const registry = new StoreRegistry(
+    [vault, ...(config.stores ?? [])],
+    [securityKeys, ...(config.providers ?? []), imports, new GuidedStoresProvider(platform)],
+  );
 
-  async function findPasskey(store: PasskeyStore, credentialId: string, ctx?: OperationContext): Promise<Passkey> {
+  async function findPasskey(
+    store: PasskeyStore,
+    credentialId: string,
+    ctx?: OperationContext,
+  ): Promise<Passkey> {
     const passkey = (await store.list(ctx)).find((p) => p.credentialId === credentialId);
-    if (!passkey) throw new PasskeyDeskError('NOT_FOUND', `${store.label} holds no passkey ${shortId(credentialId)}.`);
+    if (!passkey)
+      throw new PasskeyDeskError('NOT_FOUND', `${store.label} holds no passkey ${shortId(credentialId)}.`);
     return passkey;
   }
 
-  async function deletePasskey(storeId: string, credentialId: string, planId: string | null = null, ctx?: OperationContext) {
+  async function deletePasskey(
+    storeId: string,
+    credentialId: string,
+    planId: string | null = null,
+    ctx?: OperationContext,
+  ) {
     const store = await registry.get(storeId);
-    if (!store) throw new PasskeyDeskError('NOT_FOUND', `No store "${storeId}". Run \`passkey-desk stores\` to see them.`);
-    if (!store.delete) throw new PasskeyDeskError('STORE_READ_ONLY', `${store.label} cannot delete passkeys from here.`, { manage: (await store.info()).manage });
+    if (!store)
+      throw new PasskeyDeskError(
+        'NOT_FOUND',
+        `No store "${storeId}". Run \`passkey-desk stores\` to see them.`,
+      );
+    if (!store.delete)
+      throw new PasskeyDeskError('STORE_READ_ONLY', `${store.label} cannot delete passkeys from here.`, {
+        manage: (await store.info()).manage,
+      });
     const passkey = await findPasskey(store, credentialId, ctx);
     if (!passkey.removable) {
-      throw new PasskeyDeskError('NOT_REMOVABLE', `${store.label} says this passkey cannot be removed from here.`, { manage: (await store.info()).manage });
+      throw new PasskeyDeskError(
+        'NOT_REMOVABLE',
+        `${store.label} says this passkey cannot be removed from here.`,
+        { manage: (await store.info()).manage },
+      );
     }
     const undoable = store.id === 'vault';
     const journalId = await journal.begin({
@@ -111,33 +140,77 @@ export function createServices(config: ServicesConfig): Services {
       await store.delete.call(store, credentialId, ctx);
       await journal.end(journalId, 'done');
     } catch (e) {
-      await journal.end(journalId, 'failed', e instanceof PasskeyDeskError ? e.toInfo() : { code: 'INTERNAL', message: String(e) });
+      await journal.end(
+        journalId,
+        'failed',
+        e instanceof PasskeyDeskError ? e.toInfo() : { code: 'INTERNAL', message: String(e) },
+      );
       throw e;
     }
     return { passkey, journalId };
   }
 
-  const accounts = createAccountFeatures({ dataDir: config.dataDir, secrets, vault, journal, registry, marks, now, platform, deletePasskey, ...(config.openBrowser ? { openBrowser: config.openBrowser } : {}), ...(config.onProgress ? { onProgress: config.onProgress } : {}) });
+  const accounts = createAccountFeatures({
+    dataDir: config.dataDir,
+    secrets,
+    vault,
+    journal,
+    registry,
+    marks,
+    now,
+    platform,
+    deletePasskey,
+    ...(config.openBrowser ? { openBrowser: config.openBrowser } : {}),
+    ...(config.onProgress ? { onProgress: config.onProgress } : {}),
+  });
 
   const handlers: Handlers = {
-    'app.info': async () => ({ name: 'Passkey Desk', version: appVersion(), platform, dataDir: config.dataDir, shell: config.shell === 'electron' ? 'electron' : 'test-bridge' }),
+    'app.info': async () => ({
+      name: 'Passkey Desk',
+      version: appVersion(),
+      platform,
+      dataDir: config.dataDir,
+      shell: config.shell === 'electron' ? 'electron' : 'test-bridge',
+    }),
     'inventory.get': async () => readInventory(registry, withProviderName, now),
-    'vault.create': async (req) => (await vault.create(req.userDisplayName === undefined ? { rpId: req.rpId, userName: req.userName } : { rpId: req.rpId, userName: req.userName, userDisplayName: req.userDisplayName })).passkey,
+    'vault.create': async (req) =>
+      (
+        await vault.create(
+          req.userDisplayName === undefined
+            ? { rpId: req.rpId, userName: req.userName }
+            : { rpId: req.rpId, userName: req.userName, userDisplayName: req.userDisplayName },
+        )
+      ).passkey,
     'vault.rename': async (req) => vault.rename(req.credentialId, { nickname: req.nickname }),
     'vault.delete': async (req) => deletePasskey('vault', req.credentialId),
     'vault.restore': async (req) => {
       const restored = await vault.restore(req.credentialId);
-      const undone = (await journal.entries()).find((e) => e.undo?.credentialId === restored.credentialId && e.outcome === 'done' && !e.undoneBy);
+      const undone = (await journal.entries()).find(
+        (e) => e.undo?.credentialId === restored.credentialId && e.outcome === 'done' && !e.undoneBy,
+      );
       if (undone) await journal.markUndone(undone.id, 'vault.restore');
       return restored;
     },
     'vault.purge': async (req) => {
       const trashed = (await vault.trash()).find((t) => t.passkey.credentialId === req.credentialId);
-      if (!trashed) throw new PasskeyDeskError('NOT_FOUND', `No passkey ${shortId(req.credentialId)} in the vault trash: only trashed passkeys can be purged.`);
+      if (!trashed)
+        throw new PasskeyDeskError(
+          'NOT_FOUND',
+          `No passkey ${shortId(req.credentialId)} in the vault trash: only trashed passkeys can be purged.`,
+        );
       const passkey = trashed.passkey;
       let journalId = '';
       await journal.record(
-        { action: 'vault.purge', effect: `Destroy the private key of ${passkey.userName ?? 'a passkey'} on ${passkey.rpId} for good.`, store: 'vault', credentialId: passkey.credentialId, accountId: null, snapshot: { ...passkey }, undo: null, planId: null },
+        {
+          action: 'vault.purge',
+          effect: `Destroy the private key of ${passkey.userName ?? 'a passkey'} on ${passkey.rpId} for good.`,
+          store: 'vault',
+          credentialId: passkey.credentialId,
+          accountId: null,
+          snapshot: { ...passkey },
+          undo: null,
+          planId: null,
+        },
         async () => {
           journalId = (await journal.entries())[0]?.id ?? '';
           await vault.purge(req.credentialId);
@@ -148,13 +221,32 @@ export function createServices(config: ServicesConfig): Services {
     'vault.trash': async () => vault.trash(),
     'journal.list': async (req) => (await journal.entries()).slice(0, req.limit ?? 500),
     'links.open': async (req) => {
-      if (!config.openExternal) throw new PasskeyDeskError('UNSUPPORTED', 'Opening links needs the desktop app.');
+      if (!config.openExternal)
+        throw new PasskeyDeskError('UNSUPPORTED', 'Opening links needs the desktop app.');
       await config.openExternal(req.url);
     },
     ...accounts.handlers,
     ...keyHandlers({ provider: securityKeys, journal }),
-    ...storeHandlers({ vault, imports, marks, journal, platform, deletePasskey, ...(config.pickFile ? { pickFile: config.pickFile } : {}) }),
-    ...doctorHandlers({ platform, inventory: () => readInventory(registry, withProviderName, now), marks, journal, vault, stores: config.stores ?? [], verifier, appVersion: appVersion(), accounts }),
+    ...storeHandlers({
+      vault,
+      imports,
+      marks,
+      journal,
+      platform,
+      deletePasskey,
+      ...(config.pickFile ? { pickFile: config.pickFile } : {}),
+    }),
+    ...doctorHandlers({
+      platform,
+      inventory: () => readInventory(registry, withProviderName, now),
+      marks,
+      journal,
+      vault,
+      stores: config.stores ?? [],
+      verifier,
+      appVersion: appVersion(),
+      accounts,
+    }),
   };
 
   return { config, vault, journal, registry, imports, marks, handlers, deletePasskey, accounts };

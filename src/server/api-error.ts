@@ -46,8 +46,11 @@ export class ApiError extends Error {
   }
 
   toJSON(): { code: ServerErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 }
 
-export const badInput = (message: string, details?: Record<string, unknown>): ApiError => new ApiError(400, 'INVALID_INPUT', message, details);
+export const badInput = (message: string, details?: Record<string, unknown>): ApiError =>
+  new ApiError(400, 'INVALID_INPUT', message, details);

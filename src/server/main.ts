@@ -15,23 +15,35 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const perMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? 120);
 if (!Number.isInteger(perMinute) || perMinute < 1) {
-  console.error(`RATE_LIMIT_PER_MINUTE is ${JSON.stringify(env.RATE_LIMIT_PER_MINUTE)}, expected a positive integer`);
+  console.error(
+    `RATE_LIMIT_PER_MINUTE is ${JSON.stringify(env.RATE_LIMIT_PER_MINUTE)}, expected a positive integer`,
+  );
   process.exit(2);
 }
 
 const server = await startServer({
   rpId: env.RP_ID ?? 'localhost',
   ...(env.RP_NAME ? { rpName: env.RP_NAME } : {}),
-  ...(env.ORIGINS ? { origins: env.ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) } : {}),
+  ...(env.ORIGINS
+    ? {
+        origins: env.ORIGINS.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      }
+    : {}),
   port,
   host: env.HOST ?? '127.0.0.1',
-  ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
+  ...(env.DATABASE_URL
+    ? { databaseUrl: env.DATABASE_URL }
+    : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
   rateLimit: { max: perMinute, timeWindowMs: 60_000 },
   logger: env.LOG === '1',
 });
 
 // stdout, one line: scripts and the benchmark wait for it to know the server is up and where.
-process.stdout.write(`Passkey Desk reference server (${server.engine}) listening on ${server.url}; open ${server.origin}/signup\n`);
+process.stdout.write(
+  `Passkey Desk reference server (${server.engine}) listening on ${server.url}; open ${server.origin}/signup\n`,
+);
 
 const stop = (): void => {
   server.close().then(

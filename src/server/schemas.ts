@@ -80,7 +80,9 @@ export const credentialIdParam = z.strictObject({ id: b64url(1400).min(1) });
 export const desktopAuthorizeQuery = z.looseObject({
   response_type: z.literal('code'),
   redirect_uri: z.string().max(512),
-  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the 43-character base64url SHA-256 of the verifier'),
+  code_challenge: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be the 43-character base64url SHA-256 of the verifier'),
   code_challenge_method: z.literal('S256'),
   state: z.string().min(1).max(512),
 });
@@ -99,6 +101,8 @@ export const desktopTokenBody = z.strictObject({
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 5).map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`);
-  throw badInput(`invalid ${where}: ${issues.join("; ")}`);
+  const issues = result.error.issues
+    .slice(0, 5)
+    .map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`);
+  throw badInput(`invalid ${where}: ${issues.join('; ')}`);
 }

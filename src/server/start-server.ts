@@ -82,7 +82,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (!options.origins) ctx.origins.push(`http://${ctx.rpId}:${port}`);
   // Unanswered challenges are swept once a minute; consuming one never depends on this.
   const sweep = setInterval(() => {
-    purgeExpiredChallenges(ctx.db, ctx.clock.now()).catch((e: unknown) => app.log.warn({ err: e }, 'challenge sweep failed'));
+    purgeExpiredChallenges(ctx.db, ctx.clock.now()).catch((e: unknown) =>
+      app.log.warn({ err: e }, 'challenge sweep failed'),
+    );
   }, 60_000);
   sweep.unref();
   return {

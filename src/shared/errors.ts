@@ -75,7 +75,9 @@ export class PasskeyDeskError extends Error {
   }
 
   toInfo(): ErrorInfo {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 }
 

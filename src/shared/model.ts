@@ -5,7 +5,13 @@
 
 export type StoreKind = 'vault' | 'windows-hello' | 'security-key' | 'export' | 'guided';
 
-export const STORE_KINDS: readonly StoreKind[] = ['vault', 'windows-hello', 'security-key', 'export', 'guided'];
+export const STORE_KINDS: readonly StoreKind[] = [
+  'vault',
+  'windows-hello',
+  'security-key',
+  'export',
+  'guided',
+];
 
 export interface Passkey {
   /** Store instance id: `vault`, `windows-hello`, `security-key:<serial>`, `export:<file id>`, `guided:<name>`. */

@@ -26,4 +26,3 @@ export interface SecurityKeyFacts {
   /** Plain sentences about what this key cannot do here. */
   limitations: string[];
 }
-

@@ -24,13 +24,34 @@ describe('accounts', () => {
 
   it('discovers the endpoints from the server address alone', async () => {
     const d = await discover(`${server.url}/some/page?x=1`);
-    expect(d).toMatchObject({ serverUrl: server.url, rpId: 'localhost', origin: server.origin, enroll: `${server.origin}/signup`, manage: `${server.origin}/manage` });
-    expect(d.endpoints).toMatchObject({ passkeys: '/api/account/passkeys', desktopAuthorize: '/desktop/authorize', desktopToken: '/api/desktop/token' });
+    expect(d).toMatchObject({
+      serverUrl: server.url,
+      rpId: 'localhost',
+      origin: server.origin,
+      enroll: `${server.origin}/signup`,
+      manage: `${server.origin}/manage`,
+    });
+    expect(d.endpoints).toMatchObject({
+      passkeys: '/api/account/passkeys',
+      desktopAuthorize: '/desktop/authorize',
+      desktopToken: '/api/desktop/token',
+    });
   });
 
   it('signs up with a new vault passkey, then signs in with it after being removed, and signs out', async () => {
-    const created = await desk.call('accounts.add', { serverUrl: server.url, method: 'create', userName: 'fay', displayName: 'Fay' });
-    expect(created).toMatchObject({ userName: 'fay', userDisplayName: 'Fay', signedIn: true, signedInWith: 'vault', connector: 'reference-server' });
+    const created = await desk.call('accounts.add', {
+      serverUrl: server.url,
+      method: 'create',
+      userName: 'fay',
+      displayName: 'Fay',
+    });
+    expect(created).toMatchObject({
+      userName: 'fay',
+      userDisplayName: 'Fay',
+      signedIn: true,
+      signedInWith: 'vault',
+      connector: 'reference-server',
+    });
     expect(desk.verifier.requests).toEqual([expect.stringMatching(/^create a passkey for fay on localhost/)]);
     expect(await desk.call('accounts.list', {})).toEqual([created]);
 
@@ -39,7 +60,11 @@ describe('accounts', () => {
     expect(await desk.call('accounts.list', {})).toEqual([]);
     expect(await desk.secrets.get(`session:${created.id}`)).toBeNull();
 
-    const again = await desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'fay' });
+    const again = await desk.call('accounts.add', {
+      serverUrl: server.url,
+      method: 'vault',
+      userName: 'fay',
+    });
     expect(again).toMatchObject({ userName: 'fay', userHandle: created.userHandle, signedIn: true });
     // Adding the same account again keeps one record.
     const same = await desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'fay' });
@@ -51,48 +76,84 @@ describe('accounts', () => {
     const refreshed = await desk.call('accounts.refresh', {});
     expect(refreshed[0]?.error?.code).toBe('NOT_SIGNED_IN');
     expect(refreshed[0]?.error?.message).toContain(`passkey-desk accounts signin ${again.id}`);
-    expect((await desk.call('accounts.signIn', { accountId: again.id, method: 'vault' })).signedIn).toBe(true);
-    expect((await desk.call('accounts.refresh', { accountId: again.id }))[0]).toMatchObject({ credentials: 1, error: null });
+    expect((await desk.call('accounts.signIn', { accountId: again.id, method: 'vault' })).signedIn).toBe(
+      true,
+    );
+    expect((await desk.call('accounts.refresh', { accountId: again.id }))[0]).toMatchObject({
+      credentials: 1,
+      error: null,
+    });
   });
 
   it('says what is wrong: unknown user, unreachable server, not a passkey server, bad input, unknown account', async () => {
-    await expect(desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'nobody' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('--browser') });
-    await expect(desk.call('accounts.add', { serverUrl: server.url, method: 'vault' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('--user') });
+    await expect(
+      desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'nobody' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('--browser') });
+    await expect(desk.call('accounts.add', { serverUrl: server.url, method: 'vault' })).rejects.toMatchObject(
+      { code: 'INVALID_INPUT', message: expect.stringContaining('--user') },
+    );
 
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    await expect(desk.call('accounts.add', { serverUrl: `http://127.0.0.1:${port}`, method: 'create', userName: 'x' })).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    await expect(
+      desk.call('accounts.add', { serverUrl: `http://127.0.0.1:${port}`, method: 'create', userName: 'x' }),
+    ).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
 
-    const plain = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('nope'));
+    const plain = createServer((_req, res) =>
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('nope'),
+    );
     await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
     try {
-      await expect(desk.call('accounts.add', { serverUrl: `http://127.0.0.1:${(plain.address() as AddressInfo).port}`, method: 'create', userName: 'x' })).rejects.toMatchObject({
+      await expect(
+        desk.call('accounts.add', {
+          serverUrl: `http://127.0.0.1:${(plain.address() as AddressInfo).port}`,
+          method: 'create',
+          userName: 'x',
+        }),
+      ).rejects.toMatchObject({
         code: 'UNSUPPORTED',
         message: expect.stringContaining('/api'),
       });
     } finally {
       plain.close();
     }
-    await expect(desk.call('accounts.add', { serverUrl: 'ftp://example.com', method: 'create', userName: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(desk.call('accounts.signIn', { accountId: 'acct-0000000000', method: 'vault' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(desk.call('reconcile.apply', { planId: 'nope', confirm: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      desk.call('accounts.add', { serverUrl: 'ftp://example.com', method: 'create', userName: 'x' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      desk.call('accounts.signIn', { accountId: 'acct-0000000000', method: 'vault' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(desk.call('reconcile.apply', { planId: 'nope', confirm: true })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('reports a server that went away per account, without failing the reconcile', async () => {
     const a = await desk.call('accounts.add', { serverUrl: server.url, method: 'create', userName: 'gus' });
     await server.close();
     const report = await desk.call('reconcile.run', {});
-    expect(report.accounts).toEqual([expect.objectContaining({ accountId: a.id, ok: false, error: expect.objectContaining({ code: 'SERVER_UNREACHABLE' }) })]);
+    expect(report.accounts).toEqual([
+      expect.objectContaining({
+        accountId: a.id,
+        ok: false,
+        error: expect.objectContaining({ code: 'SERVER_UNREACHABLE' }),
+      }),
+    ]);
     // Its vault passkey is shown with the account, unmanaged (so nothing offers to delete it unguarded).
     expect(report.accounts[0]?.rows.map((r) => r.status)).toEqual(['unmanaged']);
-    await expect(desk.call('reconcile.plan', { accountId: a.id, selection: 'prune' })).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE' });
+    await expect(desk.call('reconcile.plan', { accountId: a.id, selection: 'prune' })).rejects.toMatchObject({
+      code: 'SERVER_UNREACHABLE',
+    });
     server = await startServer({ port: 0 }); // for afterEach
   });
 
   it('parses --override ACTION_ID:GUARD, where action ids contain colons', () => {
-    expect(parseOverride('revoke-server:acct-1:AbC:last-passkey')).toEqual({ actionId: 'revoke-server:acct-1:AbC', guard: 'last-passkey' });
+    expect(parseOverride('revoke-server:acct-1:AbC:last-passkey')).toEqual({
+      actionId: 'revoke-server:acct-1:AbC',
+      guard: 'last-passkey',
+    });
     expect(() => parseOverride('revoke-server:acct-1:AbC')).toThrow(/GUARD/);
   });
 });

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
-import type { AccountView, ApplyOutcome, PlanView, ReconcileReport } from '../../src/shared/contract/accounts';
+import type {
+  AccountView,
+  ApplyOutcome,
+  PlanView,
+  ReconcileReport,
+} from '../../src/shared/contract/accounts';
 import { buildCli, runCli } from '../helpers/cli';
 import { startPolkitModel } from '../helpers/polkit';
 import type { PolkitModel } from '../helpers/polkit';
@@ -22,7 +27,11 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     server = await startServer({ port: 0 });
     polkit = await startPolkitModel();
     await polkit.allow();
-    env = { ...process.env, ...polkit.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
+    env = {
+      ...process.env,
+      ...polkit.env,
+      PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')),
+    };
   });
   afterAll(async () => {
     await polkit?.stop();
@@ -41,7 +50,12 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     expect(list.stdout).toContain('signed in (vault)');
 
     // Purge the vault passkey: the server keeps it (server-orphan), and it is the account's last one.
-    const id = ((JSON.parse((await runCli(['inventory', '--json'], env)).stdout) as { credentialId: string; store: string }[]).find((p) => p.store === 'vault'))!.credentialId;
+    const id = (
+      JSON.parse((await runCli(['inventory', '--json'], env)).stdout) as {
+        credentialId: string;
+        store: string;
+      }[]
+    ).find((p) => p.store === 'vault')!.credentialId;
     await runCli(['vault', 'delete', id], env);
     await runCli(['vault', 'purge', id, '--yes'], env);
 
@@ -50,7 +64,12 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     const report = JSON.parse(json.stdout) as ReconcileReport;
     expect(report.accounts).toHaveLength(1);
     const [row] = report.accounts[0]!.rows;
-    expect(row).toMatchObject({ credentialId: id, status: 'server-orphan', store: 'vault', actions: [expect.objectContaining({ kind: 'revoke-server', guard: 'last-passkey', safe: false })] });
+    expect(row).toMatchObject({
+      credentialId: id,
+      status: 'server-orphan',
+      store: 'vault',
+      actions: [expect.objectContaining({ kind: 'revoke-server', guard: 'last-passkey', safe: false })],
+    });
     expect((await runCli(['reconcile', '--account', account.id], env)).stdout).toMatch(/server-orphan/);
 
     // prune: the guard blocks revoking the last passkey; --yes cannot change that; --override can, per action,
@@ -61,7 +80,10 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     const yes = await runCli(['prune', '--yes', '--json'], env);
     expect(yes.code).toBe(0);
     expect((JSON.parse(yes.stdout) as { plan: PlanView }).plan.steps).toEqual([]);
-    const forced = await runCli(['prune', '--yes', '--json', '--override', `revoke-server:${account.id}:${id}:last-passkey`], env);
+    const forced = await runCli(
+      ['prune', '--yes', '--json', '--override', `revoke-server:${account.id}:${id}:last-passkey`],
+      env,
+    );
     expect(forced.code).toBe(4);
     expect(forced.stderr).toMatch(/last passkey/);
     const outcome = (JSON.parse(forced.stdout) as { outcome: ApplyOutcome }).outcome;

@@ -31,7 +31,10 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
   };
 
   it('creates, lists, renames, trashes, restores and purges vault passkeys', async () => {
-    const created = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', 'alice', '--json'], env);
+    const created = await runCli(
+      ['vault', 'create', '--rp-id', 'example.com', '--user', 'alice', '--json'],
+      env,
+    );
     expect(created.code, created.stderr).toBe(0);
     const passkey = JSON.parse(created.stdout) as Passkey;
     expect(passkey).toMatchObject({ store: 'vault', rpId: 'example.com', userName: 'alice' });
@@ -58,7 +61,11 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect(refused.stderr).toContain('--yes');
     expect((await runCli(['vault', 'purge', passkey.credentialId, '--yes'], env)).code).toBe(0);
 
-    const journal = JSON.parse((await runCli(['journal', '--json'], env)).stdout) as { action: string; outcome: string; undoneBy: string | null }[];
+    const journal = JSON.parse((await runCli(['journal', '--json'], env)).stdout) as {
+      action: string;
+      outcome: string;
+      undoneBy: string | null;
+    }[];
     expect(journal.map((j) => j.action)).toEqual(['vault.purge', 'vault.delete', 'vault.delete']);
     expect(journal.every((j) => j.outcome === 'done')).toBe(true);
     expect(journal[2]!.undoneBy).toBe('vault.restore');
@@ -80,10 +87,26 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
   it('shows Windows Hello passkeys when the webauthn.dll stand-in is loaded', async () => {
     const libraryPath = await buildFakeWebauthn();
     const scenario = writeFakeWebauthnScenario({
-      credentials: [{ credentialId: new Uint8Array([1, 2, 3, 4]), rpId: 'github.com', userName: 'ada@example.com', userId: new Uint8Array([9, 9]), authenticatorName: 'Windows Hello' }],
+      credentials: [
+        {
+          credentialId: new Uint8Array([1, 2, 3, 4]),
+          rpId: 'github.com',
+          userName: 'ada@example.com',
+          userId: new Uint8Array([9, 9]),
+          authenticatorName: 'Windows Hello',
+        },
+      ],
     });
-    const list = await inventory({ PASSKEY_DESK_WEBAUTHN_LIBRARY: libraryPath, FAKE_WEBAUTHN_SCENARIO: scenario });
-    expect(list.find((p) => p.store === 'windows-hello')).toMatchObject({ credentialId: 'AQIDBA', rpId: 'github.com', userName: 'ada@example.com', userHandle: 'CQk' });
+    const list = await inventory({
+      PASSKEY_DESK_WEBAUTHN_LIBRARY: libraryPath,
+      FAKE_WEBAUTHN_SCENARIO: scenario,
+    });
+    expect(list.find((p) => p.store === 'windows-hello')).toMatchObject({
+      credentialId: 'AQIDBA',
+      rpId: 'github.com',
+      userName: 'ada@example.com',
+      userHandle: 'CQk',
+    });
   });
 
   it('imports a Bitwarden export as a read-only store and lists the stores', async () => {
@@ -109,14 +132,21 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect((await runCli(['no-such-command'], env)).code).toBe(2);
     expect((await runCli(['vault', 'restore', 'AAAA'], env)).code).toBe(3);
 
-    const noBus = { ...env, DBUS_SESSION_BUS_ADDRESS: '', PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-')) };
+    const noBus = {
+      ...env,
+      DBUS_SESSION_BUS_ADDRESS: '',
+      PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-')),
+    };
     const keyring = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', 'x'], noBus);
     expect(keyring.code).toBe(5);
     expect(keyring.stderr).toContain('Secret Service');
 
     const broken = await mkdtemp(join(tmpdir(), 'pkd-cli-'));
     await writeFile(join(broken, 'vault.json'), '{ not json');
-    const corrupt = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', 'x'], { ...env, PASSKEY_DESK_HOME: broken });
+    const corrupt = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', 'x'], {
+      ...env,
+      PASSKEY_DESK_HOME: broken,
+    });
     expect(corrupt.code).toBe(1);
     expect(corrupt.stderr).toContain(join(broken, 'vault.json'));
     expect(await readFile(join(broken, 'vault.json'), 'utf8')).toBe('{ not json');
@@ -126,7 +156,16 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
   });
 
   it('prints help for every command', async () => {
-    for (const args of [['--help'], ['vault', '--help'], ['vault', 'create', '--help'], ['inventory', '--help'], ['import', '--help'], ['stores', '--help'], ['keys', '--help'], ['journal', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['vault', '--help'],
+      ['vault', 'create', '--help'],
+      ['inventory', '--help'],
+      ['import', '--help'],
+      ['stores', '--help'],
+      ['keys', '--help'],
+      ['journal', '--help'],
+    ]) {
       const r = await runCli(args, env);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: passkey-desk');

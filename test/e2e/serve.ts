@@ -27,7 +27,11 @@ export interface StaticServer {
 export async function serveFolder(folder: string): Promise<StaticServer> {
   const root = normalize(folder + sep);
   // The policy the Electron protocol serves: recomputed from the built files, refusing a page that does not match.
-  const headers = securityHeaders(policyForBuiltHtml(readFileSync(join(root, 'index.html'), 'utf8'), (src) => readFileSync(join(root, src))));
+  const headers = securityHeaders(
+    policyForBuiltHtml(readFileSync(join(root, 'index.html'), 'utf8'), (src) =>
+      readFileSync(join(root, src)),
+    ),
+  );
   const server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);

@@ -56,7 +56,10 @@ async function compile(key: string, flags: string[]): Promise<string> {
     await promisify(execFile)('gcc', [...flags, '-o', partial, ...SOURCES.map((s) => join(SOURCE_DIR, s))]);
   } catch (e) {
     const stderr = (e as { stderr?: string }).stderr ?? String(e);
-    throw new Error(`Compiling the webauthn.dll stand-in failed (gcc is needed: apt-get install -y gcc):\n${stderr}`, { cause: e });
+    throw new Error(
+      `Compiling the webauthn.dll stand-in failed (gcc is needed: apt-get install -y gcc):\n${stderr}`,
+      { cause: e },
+    );
   }
   renameSync(partial, target); // atomic: parallel test files never load a half-written library
   return target;
@@ -99,21 +102,40 @@ export interface FakeScenario {
   authenticators?: FakeAuthenticator[];
 }
 
-const hex = (b: Uint8Array | null | undefined): string => (b === null || b === undefined ? '-' : b.length === 0 ? '.' : Buffer.from(b).toString('hex'));
-const hex16 = (s: string | null | undefined): string => (s === null || s === undefined ? '-' : s.length === 0 ? '.' : Buffer.from(s, 'utf16le').toString('hex'));
+const hex = (b: Uint8Array | null | undefined): string =>
+  b === null || b === undefined ? '-' : b.length === 0 ? '.' : Buffer.from(b).toString('hex');
+const hex16 = (s: string | null | undefined): string =>
+  s === null || s === undefined ? '-' : s.length === 0 ? '.' : Buffer.from(s, 'utf16le').toString('hex');
 const flag = (v: boolean | undefined, dflt: boolean): string => ((v ?? dflt) ? '1' : '0');
 
 /** The scenario in the stand-in's line format (documented at the top of fake-scenario.c). */
 export function scenarioText(s: FakeScenario): string {
-  const lines = [`api ${s.apiVersion ?? 9}`, `uvpa ${flag(s.userVerifyingPlatformAuthenticator, true)}`, `uvflag ${flag(s.userVerified, true)}`];
-  for (const [name, hr] of Object.entries(s.failures ?? {})) lines.push(`fail ${name} 0x${(hr >>> 0).toString(16)}`);
-  for (const a of s.authenticators ?? []) lines.push(`auth ${hex(a.id)} ${hex16(a.name)} ${hex(a.logo)} ${flag(a.locked, false)}`);
+  const lines = [
+    `api ${s.apiVersion ?? 9}`,
+    `uvpa ${flag(s.userVerifyingPlatformAuthenticator, true)}`,
+    `uvflag ${flag(s.userVerified, true)}`,
+  ];
+  for (const [name, hr] of Object.entries(s.failures ?? {}))
+    lines.push(`fail ${name} 0x${(hr >>> 0).toString(16)}`);
+  for (const a of s.authenticators ?? [])
+    lines.push(`auth ${hex(a.id)} ${hex16(a.name)} ${hex(a.logo)} ${flag(a.locked, false)}`);
   for (const c of s.credentials ?? []) {
     lines.push(
       [
-        'cred', c.version ?? 4, hex(c.credentialId), hex16(c.rpId), hex16(c.rpName), hex(c.userId), hex16(c.userName),
-        hex16(c.userDisplayName), flag(c.removable, true), flag(c.backedUp, false), hex16(c.authenticatorName), hex(c.logo),
-        flag(c.thirdPartyPayment, false), c.transports ?? 0x10,
+        'cred',
+        c.version ?? 4,
+        hex(c.credentialId),
+        hex16(c.rpId),
+        hex16(c.rpName),
+        hex(c.userId),
+        hex16(c.userName),
+        hex16(c.userDisplayName),
+        flag(c.removable, true),
+        flag(c.backedUp, false),
+        hex16(c.authenticatorName),
+        hex(c.logo),
+        flag(c.thirdPartyPayment, false),
+        c.transports ?? 0x10,
       ].join(' '),
     );
   }
@@ -164,9 +186,14 @@ export function fakeWebauthnControl(libraryPath: string): FakeWebauthnControl {
     useScenario: (path) => void setPath(path ?? ''),
     stats: () => {
       const text = String(stats() as string);
-      return Object.fromEntries(text.split(' ').map((kv): [string, number] => [kv.split('=')[0] ?? '', Number(kv.split('=')[1])])) as unknown as FakeStats;
+      return Object.fromEntries(
+        text.split(' ').map((kv): [string, number] => [kv.split('=')[0] ?? '', Number(kv.split('=')[1])]),
+      ) as unknown as FakeStats;
     },
-    trace: () => String(trace() as string).split('\n').filter((l) => l.length > 0),
+    trace: () =>
+      String(trace() as string)
+        .split('\n')
+        .filter((l) => l.length > 0),
     reset: () => void reset(),
   };
 }

@@ -7,7 +7,9 @@ import type { SecretStore } from '../../src/main/keyring';
  */
 export function realKeyring(): SecretStore {
   if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
-    throw new Error('These tests need a Secret Service: run them with `npm test` (it starts gnome-keyring in dbus-run-session).');
+    throw new Error(
+      'These tests need a Secret Service: run them with `npm test` (it starts gnome-keyring in dbus-run-session).',
+    );
   }
   return createOsSecretStore(`Passkey Desk test ${process.pid}-${Math.random().toString(36).slice(2)}`);
 }

@@ -19,20 +19,46 @@ export interface PolkitModel {
 }
 
 export async function startPolkitModel(): Promise<PolkitModel> {
-  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const address = await firstLine(bus, 'dbus-daemon did not print its address (is the dbus package installed?)');
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const address = await firstLine(
+    bus,
+    'dbus-daemon did not print its address (is the dbus package installed?)',
+  );
   const env = { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: address, DBUS_SESSION_BUS_ADDRESS: address };
-  const mock = spawn('/usr/bin/python3', ['-m', 'dbusmock', '--system', '--template', 'polkitd'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const mock = spawn('/usr/bin/python3', ['-m', 'dbusmock', '--system', '--template', 'polkitd'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   mock.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const call = (method: string, arg: string) =>
-    run('gdbus', ['call', '--system', '-d', 'org.freedesktop.PolicyKit1', '-o', '/org/freedesktop/PolicyKit1/Authority', '-m', `org.freedesktop.DBus.Mock.${method}`, arg], { env });
+    run(
+      'gdbus',
+      [
+        'call',
+        '--system',
+        '-d',
+        'org.freedesktop.PolicyKit1',
+        '-o',
+        '/org/freedesktop/PolicyKit1/Authority',
+        '-m',
+        `org.freedesktop.DBus.Mock.${method}`,
+        arg,
+      ],
+      { env },
+    );
   for (let i = 0; ; i++) {
     try {
       await call('SetAllowed', '[]');
       break;
     } catch (e) {
-      if (i > 50 || mock.exitCode !== null) throw new Error(`the polkitd model did not start (python3-dbusmock installed?): ${stderr || String(e)}`, { cause: e });
+      if (i > 50 || mock.exitCode !== null)
+        throw new Error(
+          `the polkitd model did not start (python3-dbusmock installed?): ${stderr || String(e)}`,
+          { cause: e },
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }

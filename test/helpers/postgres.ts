@@ -47,7 +47,9 @@ function findBinDir(explicit?: string): string {
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
-    const versions = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => join(debian, v, 'bin')));
   }
   candidates.push(...(process.env.PATH ?? '').split(delimiter).filter(Boolean));
@@ -75,7 +77,8 @@ async function freePort(): Promise<number> {
 async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
   const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
   const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
-  if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('running as root needs a "postgres" system user to run PostgreSQL as');
+  if (!Number.isInteger(uid) || !Number.isInteger(gid))
+    throw new Error('running as root needs a "postgres" system user to run PostgreSQL as');
   return { uid, gid };
 }
 
@@ -94,22 +97,54 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       else await run(file, args);
     } catch (e) {
       const err = e as { stderr?: string; message: string };
-      throw new Error(`${tool} ${args.slice(0, 3).join(' ')} failed: ${err.stderr?.trim() || err.message}`, { cause: e });
+      throw new Error(`${tool} ${args.slice(0, 3).join(' ')} failed: ${err.stderr?.trim() || err.message}`, {
+        cause: e,
+      });
     }
   };
   const pgdata = join(dataDir, 'data');
-  await exec('initdb', ['-D', pgdata, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
+  await exec('initdb', [
+    '-D',
+    pgdata,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--locale=C',
+  ]);
   const settings =
     options.profile === 'bench'
       ? ['-c', 'synchronous_commit=off', '-c', 'shared_buffers=128MB', '-c', 'max_connections=100']
-      : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=100'];
+      : [
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+          '-c',
+          'max_connections=100',
+        ];
   let port = 0;
   let lastError: unknown;
   for (let attempt = 0; attempt < 3 && port === 0; attempt++) {
     const candidate = await freePort();
     const serverOptions = ['-p', String(candidate), '-h', '127.0.0.1', '-k', dataDir, ...settings].join(' ');
     try {
-      await exec('pg_ctl', ['-D', pgdata, '-o', serverOptions, '-l', join(dataDir, 'server.log'), '-w', '-t', '30', 'start']);
+      await exec('pg_ctl', [
+        '-D',
+        pgdata,
+        '-o',
+        serverOptions,
+        '-l',
+        join(dataDir, 'server.log'),
+        '-w',
+        '-t',
+        '30',
+        'start',
+      ]);
       port = candidate;
     } catch (e) {
       lastError = e; // the port may have been taken between probe and start; try another
@@ -125,7 +160,8 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     port,
     dataDir,
     async createDatabase(name: string): Promise<string> {
-      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`database name ${JSON.stringify(name)} is not a plain lowercase identifier`);
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+        throw new Error(`database name ${JSON.stringify(name)} is not a plain lowercase identifier`);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {

@@ -54,7 +54,8 @@ export interface Overrides {
 }
 
 const cbor = new Encoder({ mapsAsObjects: false, useRecords: false, variableMapSize: true });
-const b64url = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+const b64url = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
 
 export const FLAG_UP = 0x01;
@@ -77,21 +78,61 @@ export function coseFromKey(publicKey: KeyObject, algorithm: SoftAlgorithm): Uin
   const x = Buffer.from(jwk.x ?? '', 'base64url');
   if (algorithm === 'ES256') {
     const y = Buffer.from(jwk.y ?? '', 'base64url');
-    return cbor.encode(new Map<number, number | Buffer>([[1, 2], [3, -7], [-1, 1], [-2, x], [-3, y]]));
+    return cbor.encode(
+      new Map<number, number | Buffer>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, x],
+        [-3, y],
+      ]),
+    );
   }
-  return cbor.encode(new Map<number, number | Buffer>([[1, 1], [3, -8], [-1, 6], [-2, x]]));
+  return cbor.encode(
+    new Map<number, number | Buffer>([
+      [1, 1],
+      [3, -8],
+      [-1, 6],
+      [-2, x],
+    ]),
+  );
 }
 
-export function newCredential(rpId: string, userHandle: string, algorithm: SoftAlgorithm = 'ES256'): SoftCredential {
-  const { privateKey, publicKey } = algorithm === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
-  return { id: b64url(randomBytes(16)), rpId, userHandle, algorithm, privateKey, cosePublicKey: coseFromKey(publicKey, algorithm), signCount: 0 };
+export function newCredential(
+  rpId: string,
+  userHandle: string,
+  algorithm: SoftAlgorithm = 'ES256',
+): SoftCredential {
+  const { privateKey, publicKey } =
+    algorithm === 'ES256'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : generateKeyPairSync('ed25519');
+  return {
+    id: b64url(randomBytes(16)),
+    rpId,
+    userHandle,
+    algorithm,
+    privateKey,
+    cosePublicKey: coseFromKey(publicKey, algorithm),
+    signCount: 0,
+  };
 }
 
-export function clientDataJSON(type: string, challenge: string, origin: string, extra: Record<string, unknown> = {}): Buffer {
+export function clientDataJSON(
+  type: string,
+  challenge: string,
+  origin: string,
+  extra: Record<string, unknown> = {},
+): Buffer {
   return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false, ...extra }));
 }
 
-export function authenticatorData(rpId: string, flags: number, counter: number, attested?: Uint8Array): Buffer {
+export function authenticatorData(
+  rpId: string,
+  flags: number,
+  counter: number,
+  attested?: Uint8Array,
+): Buffer {
   const head = Buffer.alloc(37);
   sha256(rpId).copy(head, 0);
   head[32] = flags;
@@ -100,13 +141,29 @@ export function authenticatorData(rpId: string, flags: number, counter: number, 
 }
 
 export function signWith(credential: SoftCredential, data: Uint8Array): Buffer {
-  return credential.algorithm === 'ES256' ? sign('sha256', data, credential.privateKey) : sign(null, data, credential.privateKey);
+  return credential.algorithm === 'ES256'
+    ? sign('sha256', data, credential.privateKey)
+    : sign(null, data, credential.privateKey);
 }
 
 /** One assertion over `challenge`, signed by `credential` (counter handling is the caller's: see SoftAuthenticator). */
-export function signAssertion(credential: SoftCredential, challenge: string, origin: string, o: Overrides & { withUserHandle?: boolean } = {}): AuthenticationResponseJSON {
-  const cd = clientDataJSON(o.type ?? 'webauthn.get', o.challenge ?? challenge, o.origin ?? origin, o.clientData);
-  const ad = authenticatorData(o.rpId ?? credential.rpId, o.flags ?? FLAG_UP | FLAG_UV | FLAG_BE | FLAG_BS, o.counter ?? credential.signCount);
+export function signAssertion(
+  credential: SoftCredential,
+  challenge: string,
+  origin: string,
+  o: Overrides & { withUserHandle?: boolean } = {},
+): AuthenticationResponseJSON {
+  const cd = clientDataJSON(
+    o.type ?? 'webauthn.get',
+    o.challenge ?? challenge,
+    o.origin ?? origin,
+    o.clientData,
+  );
+  const ad = authenticatorData(
+    o.rpId ?? credential.rpId,
+    o.flags ?? FLAG_UP | FLAG_UV | FLAG_BE | FLAG_BS,
+    o.counter ?? credential.signCount,
+  );
   const sig = signWith(credential, Buffer.concat([ad, sha256(cd)]));
   return {
     id: credential.id,
@@ -138,30 +195,60 @@ export class SoftAuthenticator {
   }
 
   private baseFlags(): number {
-    return FLAG_UP | FLAG_UV | (this.options.backupEligible ? FLAG_BE : 0) | (this.options.backedUp ? FLAG_BS : 0);
+    return (
+      FLAG_UP | FLAG_UV | (this.options.backupEligible ? FLAG_BE : 0) | (this.options.backedUp ? FLAG_BS : 0)
+    );
   }
 
   /** navigator.credentials.create(): honours excludeCredentials like a real authenticator (InvalidStateError). */
-  register(options: PublicKeyCredentialCreationOptionsJSON, origin: string, o: Overrides = {}): RegistrationResponseJSON {
+  register(
+    options: PublicKeyCredentialCreationOptionsJSON,
+    origin: string,
+    o: Overrides = {},
+  ): RegistrationResponseJSON {
     const rpId = options.rp.id ?? new URL(origin).hostname;
     const mine = new Set(this.credentials.filter((c) => c.rpId === rpId).map((c) => c.id));
     if ((options.excludeCredentials ?? []).some((c) => mine.has(c.id))) {
-      throw new DOMExceptionLike('InvalidStateError', 'this authenticator already holds a credential in excludeCredentials');
+      throw new DOMExceptionLike(
+        'InvalidStateError',
+        'this authenticator already holds a credential in excludeCredentials',
+      );
     }
     const credential = newCredential(rpId, options.user.id, this.options.algorithm);
     return this.attest(credential, options.challenge, origin, o);
   }
 
   /** A registration response for a given credential (e.g. one this authenticator already holds). */
-  attest(credential: SoftCredential, challenge: string, origin: string, o: Overrides = {}): RegistrationResponseJSON {
+  attest(
+    credential: SoftCredential,
+    challenge: string,
+    origin: string,
+    o: Overrides = {},
+  ): RegistrationResponseJSON {
     if (!this.credentials.includes(credential)) this.credentials.push(credential);
     const id = Buffer.from(credential.id, 'base64url');
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(id.length);
     const attested = Buffer.concat([this.options.aaguid, idLength, id, credential.cosePublicKey]);
-    const ad = authenticatorData(o.rpId ?? credential.rpId, (o.flags ?? this.baseFlags()) | FLAG_AT, o.counter ?? credential.signCount, attested);
-    const cd = clientDataJSON(o.type ?? 'webauthn.create', o.challenge ?? challenge, o.origin ?? origin, o.clientData);
-    const attestationObject = cbor.encode(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', ad]]));
+    const ad = authenticatorData(
+      o.rpId ?? credential.rpId,
+      (o.flags ?? this.baseFlags()) | FLAG_AT,
+      o.counter ?? credential.signCount,
+      attested,
+    );
+    const cd = clientDataJSON(
+      o.type ?? 'webauthn.create',
+      o.challenge ?? challenge,
+      o.origin ?? origin,
+      o.clientData,
+    );
+    const attestationObject = cbor.encode(
+      new Map<string, unknown>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', ad],
+      ]),
+    );
     return {
       id: credential.id,
       rawId: credential.id,
@@ -178,13 +265,24 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.get(): picks a credential from allowCredentials, or any for the RP when empty. */
-  authenticate(options: PublicKeyCredentialRequestOptionsJSON, origin: string, o: Overrides & { credentialId?: string } = {}): AuthenticationResponseJSON {
+  authenticate(
+    options: PublicKeyCredentialRequestOptionsJSON,
+    origin: string,
+    o: Overrides & { credentialId?: string } = {},
+  ): AuthenticationResponseJSON {
     const rpId = options.rpId ?? new URL(origin).hostname;
     const allowed = new Set((options.allowCredentials ?? []).map((c) => c.id));
     const credential = this.credentials.find(
-      (c) => c.rpId === rpId && (o.credentialId === undefined || c.id === o.credentialId) && (allowed.size === 0 || allowed.has(c.id)),
+      (c) =>
+        c.rpId === rpId &&
+        (o.credentialId === undefined || c.id === o.credentialId) &&
+        (allowed.size === 0 || allowed.has(c.id)),
     );
-    if (!credential) throw new DOMExceptionLike('NotAllowedError', `no credential for ${rpId} among ${allowed.size} allowed`);
+    if (!credential)
+      throw new DOMExceptionLike(
+        'NotAllowedError',
+        `no credential for ${rpId} among ${allowed.size} allowed`,
+      );
     if (this.options.counter === 'increment') credential.signCount++;
     return signAssertion(credential, options.challenge, origin, { flags: this.baseFlags(), ...o });
   }

@@ -14,6 +14,7 @@ export class TestVerifier implements UserVerifier {
   async verify(reason: string): Promise<void> {
     this.requests.push(reason);
     if (this.answer === 'cancel') throw new PasskeyDeskError('USER_CANCELLED', 'The test user cancelled.');
-    if (this.answer === 'fail') throw new PasskeyDeskError('USER_VERIFICATION_FAILED', 'The test user was not verified.');
+    if (this.answer === 'fail')
+      throw new PasskeyDeskError('USER_VERIFICATION_FAILED', 'The test user was not verified.');
   }
 }

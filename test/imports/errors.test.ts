@@ -3,7 +3,8 @@ import { parseImport } from '../../src/shared/imports/parse';
 import { MAX_IMPORT_BYTES } from '../../src/shared/imports/types';
 import { expectImportError, fixtureBytes, fixtureJson, parseFixture, problems } from './helpers';
 
-const parse = (input: string | Uint8Array, fileName = 'export.json') => parseImport(input, { fileName, storeId: 'export:t' });
+const parse = (input: string | Uint8Array, fileName = 'export.json') =>
+  parseImport(input, { fileName, storeId: 'export:t' });
 
 describe('encrypted exports', () => {
   it('refuses an account-restricted encrypted Bitwarden export with IMPORT_ENCRYPTED and what to do', () => {
@@ -14,7 +15,10 @@ describe('encrypted exports', () => {
   });
 
   it('refuses a password-protected Bitwarden export', () => {
-    const err = expectImportError(() => parseFixture('bitwarden-password-protected.json'), 'IMPORT_ENCRYPTED');
+    const err = expectImportError(
+      () => parseFixture('bitwarden-password-protected.json'),
+      'IMPORT_ENCRYPTED',
+    );
     expect(err.message).toMatch(/file password/);
     expect(err.details).toMatchObject({ passwordProtected: true });
   });
@@ -28,7 +32,11 @@ describe('encrypted exports', () => {
     delete doc.encrypted;
     delete doc.encKeyValidation_DO_NOT_EDIT;
     const err = expectImportError(() => parse(JSON.stringify(doc)), 'IMPORT_INVALID');
-    expect(problems(err).map((p) => p.message).join(' ')).toMatch(/EncString/);
+    expect(
+      problems(err)
+        .map((p) => p.message)
+        .join(' '),
+    ).toMatch(/EncString/);
   });
 
   it('refuses an encrypted PEM key in a .passkey file', () => {
@@ -52,9 +60,17 @@ describe('wrong files', () => {
   });
 
   it('recognises a zip (1Password .1pux), a KeePass database and a non-UTF-8 file', () => {
-    expect(expectImportError(() => parse(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2])), 'IMPORT_INVALID').message).toMatch(/zip archive/);
-    expect(expectImportError(() => parse(new Uint8Array([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb])), 'IMPORT_INVALID').message).toMatch(/KeePass database.*\.passkey/);
-    expect(expectImportError(() => parse(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 'IMPORT_INVALID').message).toMatch(/not valid UTF-8/);
+    expect(
+      expectImportError(() => parse(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2])), 'IMPORT_INVALID')
+        .message,
+    ).toMatch(/zip archive/);
+    expect(
+      expectImportError(() => parse(new Uint8Array([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb])), 'IMPORT_INVALID')
+        .message,
+    ).toMatch(/KeePass database.*\.passkey/);
+    expect(
+      expectImportError(() => parse(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 'IMPORT_INVALID').message,
+    ).toMatch(/not valid UTF-8/);
   });
 
   it('says an empty file is empty, and JSON of the wrong shape is not an export', () => {
@@ -91,15 +107,25 @@ describe('damaged files', () => {
   });
 
   it('fails the whole file when one passkey of many is bad (all or nothing)', () => {
-    const doc = fixtureJson('bitwarden.json') as { items: { login?: { fido2Credentials: Record<string, unknown>[] | null } }[] };
+    const doc = fixtureJson('bitwarden.json') as {
+      items: { login?: { fido2Credentials: Record<string, unknown>[] | null } }[];
+    };
     doc.items[1]!.login!.fido2Credentials![1]!.credentialId = 'not an id';
     const err = expectImportError(() => parse(JSON.stringify(doc)), 'IMPORT_INVALID');
-    expect(problems(err)).toEqual([{ path: 'items[1].login.fido2Credentials[1].credentialId', message: expect.stringMatching(/UUID or "b64\."/) as string }]);
+    expect(problems(err)).toEqual([
+      {
+        path: 'items[1].login.fido2Credentials[1].credentialId',
+        message: expect.stringMatching(/UUID or "b64\."/) as string,
+      },
+    ]);
   });
 
   it('refuses duplicate credential IDs, even when spelled differently (UUID case)', () => {
     const err = expectImportError(() => parseFixture('bitwarden-duplicate-ids.json'), 'IMPORT_INVALID');
-    expect(problems(err)[0]).toMatchObject({ path: 'items[0].login.fido2Credentials[1].credentialId', message: expect.stringMatching(/appears twice.*fido2Credentials\[0\]/) as string });
+    expect(problems(err)[0]).toMatchObject({
+      path: 'items[0].login.fido2Credentials[1].credentialId',
+      message: expect.stringMatching(/appears twice.*fido2Credentials\[0\]/) as string,
+    });
   });
 
   it('refuses duplicate credential IDs across CXF accounts', () => {
@@ -110,7 +136,9 @@ describe('damaged files', () => {
   });
 
   it('refuses an RP ID given as a URL, a user handle over 64 bytes and a key that is not PKCS#8', () => {
-    const doc = fixtureJson('cxf.json') as { accounts: { items: { credentials: Record<string, unknown>[] }[] }[] };
+    const doc = fixtureJson('cxf.json') as {
+      accounts: { items: { credentials: Record<string, unknown>[] }[] }[];
+    };
     const cred = doc.accounts[0]!.items[0]!.credentials[1]!;
     cred.rpId = 'https://example.net/login';
     cred.userHandle = 'A'.repeat(100);
@@ -121,7 +149,10 @@ describe('damaged files', () => {
   });
 
   it('caps the listed problems and stops early on hopeless files', () => {
-    const items = Array.from({ length: 500 }, () => ({ type: 1, login: { fido2Credentials: [{ credentialId: 5 }] } }));
+    const items = Array.from({ length: 500 }, () => ({
+      type: 1,
+      login: { fido2Credentials: [{ credentialId: 5 }] },
+    }));
     const err = expectImportError(() => parse(JSON.stringify({ items })), 'IMPORT_INVALID');
     expect(problems(err)).toHaveLength(10);
     expect(err.message).toMatch(/and at least 49 more problems/);

@@ -57,7 +57,9 @@ describe('ImportedFilesStore', () => {
     expect(info.manage?.steps.join(' ')).toMatch(/Delete the export file/);
     const passkeys = await exportStore!.list();
     expect(passkeys).toHaveLength(3);
-    expect(passkeys.every((p) => p.store === result.record.id && p.storeKind === 'export' && !p.removable)).toBe(true);
+    expect(
+      passkeys.every((p) => p.store === result.record.id && p.storeKind === 'export' && !p.removable),
+    ).toBe(true);
     expect(passkeys[0]!.providerName).toBe('Bitwarden');
     expect(Object.keys(passkeys[0]!)).not.toContain('privateKey');
   });
@@ -66,8 +68,11 @@ describe('ImportedFilesStore', () => {
     await store.importFile(await place('bitwarden.json'));
     await store.importFile(await place('keepassxc-es256.passkey'));
     const written = await readFile(join(dataDir, IMPORTS_FILE), 'utf8');
-    const bw = fixtureJson('bitwarden.json') as { items: { login?: { fido2Credentials: { keyValue: string }[] | null } }[] };
-    for (const cred of bw.items.flatMap((i) => i.login?.fido2Credentials ?? [])) expect(written).not.toContain(cred.keyValue.slice(8, 48));
+    const bw = fixtureJson('bitwarden.json') as {
+      items: { login?: { fido2Credentials: { keyValue: string }[] | null } }[];
+    };
+    for (const cred of bw.items.flatMap((i) => i.login?.fido2Credentials ?? []))
+      expect(written).not.toContain(cred.keyValue.slice(8, 48));
     expect(written).not.toMatch(/PRIVATE KEY|privateKey|keyValue/);
     const pem = (fixtureJson('keepassxc-es256.passkey') as { privateKey: string }).privateKey.split('\n')[1]!;
     expect(written).not.toContain(pem.slice(0, 40));
@@ -100,7 +105,9 @@ describe('ImportedFilesStore', () => {
   });
 
   it('says when the file is missing or a folder', async () => {
-    expect((await rejection(store.importFile(join(work, 'nope.json')))).message).toMatch(/"nope\.json": the file does not exist/);
+    expect((await rejection(store.importFile(join(work, 'nope.json')))).message).toMatch(
+      /"nope\.json": the file does not exist/,
+    );
     expect((await rejection(store.importFile(work))).message).toMatch(/a folder, not a file/);
   });
 
@@ -122,7 +129,10 @@ describe('ImportedFilesStore', () => {
   });
 
   it('reports a damaged imported-files list as DATA_CORRUPT with what to do', async () => {
-    await writeFile(join(dataDir, IMPORTS_FILE), '{"format":"passkey-desk-imported-files","version":1,"files":[{"id":1}]}');
+    await writeFile(
+      join(dataDir, IMPORTS_FILE),
+      '{"format":"passkey-desk-imported-files","version":1,"files":[{"id":1}]}',
+    );
     const err = await rejection(store.stores());
     expect(err.code).toBe('DATA_CORRUPT');
     expect(err.message).toMatch(/Delete that file and import your exports again/);

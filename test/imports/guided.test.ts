@@ -11,7 +11,14 @@ import type { DeletionMark } from '../../src/main/stores/guided/marks-match';
 
 describe('guided store cards', () => {
   it('has a card for each store no program can read, each with what, why and steps', () => {
-    expect(GUIDED_CARDS.map((c) => c.id)).toEqual(['guided:apple', 'guided:google', 'guided:windows-settings', 'guided:1password', 'guided:phones', 'guided:other']);
+    expect(GUIDED_CARDS.map((c) => c.id)).toEqual([
+      'guided:apple',
+      'guided:google',
+      'guided:windows-settings',
+      'guided:1password',
+      'guided:phones',
+      'guided:other',
+    ]);
     for (const card of GUIDED_CARDS) {
       expect(card.what.length).toBeGreaterThan(20);
       expect(card.why.length).toBeGreaterThan(20);
@@ -47,9 +54,18 @@ describe('guided store cards', () => {
     const stores = await new GuidedStoresProvider('win32').stores();
     const windows = stores.find((s) => s.id === 'guided:windows-settings')!;
     const info = await windows.info();
-    expect(info).toMatchObject({ kind: 'guided', status: 'unavailable', complete: false, count: null, capabilities: { list: false, delete: false } });
+    expect(info).toMatchObject({
+      kind: 'guided',
+      status: 'unavailable',
+      complete: false,
+      count: null,
+      capabilities: { list: false, delete: false },
+    });
     expect(info.reason).toMatch(/not removable/);
-    expect(info.manage).toEqual({ steps: expect.arrayContaining(['Open Settings → Accounts → Passkeys.']) as string[], link: 'ms-settings:savedpasskeys' });
+    expect(info.manage).toEqual({
+      steps: expect.arrayContaining(['Open Settings → Accounts → Passkeys.']) as string[],
+      link: 'ms-settings:savedpasskeys',
+    });
     await expect(windows.list()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });
 });
@@ -63,8 +79,18 @@ describe('"deleted there" marks', () => {
 
   it('records, lists across instances, refreshes duplicates and withdraws marks', async () => {
     const { dataDir, marks } = await setup();
-    const a = await marks.record({ store: 'guided:apple', rpId: 'Example.COM', credentialId: 'q83v', userHandle: null });
-    expect(a).toMatchObject({ store: 'guided:apple', rpId: 'example.com', credentialId: 'q83v', userHandle: null });
+    const a = await marks.record({
+      store: 'guided:apple',
+      rpId: 'Example.COM',
+      credentialId: 'q83v',
+      userHandle: null,
+    });
+    expect(a).toMatchObject({
+      store: 'guided:apple',
+      rpId: 'example.com',
+      credentialId: 'q83v',
+      userHandle: null,
+    });
     await marks.record({ store: 'guided:google', rpId: 'github.com' });
     const again = await marks.record({ store: 'guided:apple', rpId: 'example.com', credentialId: 'q83v' });
     const listed = await new DeletionMarks({ dataDir }).list();
@@ -77,7 +103,10 @@ describe('"deleted there" marks', () => {
 
   it('normalises IDs and refuses bad input with INVALID_INPUT', async () => {
     const { marks } = await setup();
-    expect((await marks.record({ store: 'guided:phones', rpId: 'example.com', credentialId: 'q83v8A==' })).credentialId).toBe('q83v8A');
+    expect(
+      (await marks.record({ store: 'guided:phones', rpId: 'example.com', credentialId: 'q83v8A==' }))
+        .credentialId,
+    ).toBe('q83v8A');
     for (const input of [
       { store: 'vault', rpId: 'example.com' },
       { store: 'guided:apple', rpId: 'https://example.com/' },
@@ -106,7 +135,10 @@ describe('matchDeletionMarks (pure)', () => {
     markedAt: '2026-03-01T00:00:00.000Z',
     ...over,
   });
-  const cred = (credentialId: string, over: Partial<{ rpId: string; userHandle: string | null; createdAt: string | null }> = {}) => ({
+  const cred = (
+    credentialId: string,
+    over: Partial<{ rpId: string; userHandle: string | null; createdAt: string | null }> = {},
+  ) => ({
     credentialId,
     rpId: 'example.com',
     userHandle: 'u1',
@@ -116,13 +148,22 @@ describe('matchDeletionMarks (pure)', () => {
 
   it('matches a marked credential exactly, and only on its RP', () => {
     const m = mark({ credentialId: 'A' });
-    const result = matchDeletionMarks([cred('A'), cred('B'), cred('C', { rpId: 'other.com' })], new Set(), [m, mark({ id: 'x', credentialId: 'C' })]);
+    const result = matchDeletionMarks([cred('A'), cred('B'), cred('C', { rpId: 'other.com' })], new Set(), [
+      m,
+      mark({ id: 'x', credentialId: 'C' }),
+    ]);
     expect([...result.keys()]).toEqual(['A']);
   });
 
   it('matches an account-wide mark to unlocated passkeys registered before it', () => {
     const m = mark({ userHandle: 'u1' });
-    const creds = [cred('old'), cred('later', { createdAt: '2026-04-01T00:00:00.000Z' }), cred('unknown-date', { createdAt: null }), cred('other-user', { userHandle: 'u2' }), cred('here')];
+    const creds = [
+      cred('old'),
+      cred('later', { createdAt: '2026-04-01T00:00:00.000Z' }),
+      cred('unknown-date', { createdAt: null }),
+      cred('other-user', { userHandle: 'u2' }),
+      cred('here'),
+    ];
     const result = matchDeletionMarks(creds, new Set(['here']), [m]);
     expect([...result.keys()]).toEqual(['old', 'unknown-date']);
   });
@@ -136,10 +177,19 @@ describe('provider → store ids', () => {
   it('names only stores that exist, so a "deleted there" mark for any known provider is accepted', async () => {
     const { knownProvider } = await import('../../src/shared/aaguid');
     const { isGuidedStoreId } = await import('../../src/main/stores/guided');
-    for (const aaguid of ['fbfc3007-154e-4ecc-8c0b-6e020557d7bd', 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4', 'bada5566-a7aa-401f-bd96-45619a55120d', 'd548826e-79b4-db40-a3d8-11116f7e8349', '53414d53-554e-4700-0000-000000000000']) {
+    for (const aaguid of [
+      'fbfc3007-154e-4ecc-8c0b-6e020557d7bd',
+      'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4',
+      'bada5566-a7aa-401f-bd96-45619a55120d',
+      'd548826e-79b4-db40-a3d8-11116f7e8349',
+      '53414d53-554e-4700-0000-000000000000',
+    ]) {
       const store = knownProvider(aaguid)?.store;
       expect(store, aaguid).toBeTruthy();
-      expect(store === 'vault' || store === 'windows-hello' || isGuidedStoreId(store!), `${aaguid} → ${store}`).toBe(true);
+      expect(
+        store === 'vault' || store === 'windows-hello' || isGuidedStoreId(store!),
+        `${aaguid} → ${store}`,
+      ).toBe(true);
     }
   });
 });

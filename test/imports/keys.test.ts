@@ -28,7 +28,7 @@ describe('private keys from every format sign ES256 that node:crypto verifies', 
 describe('toVaultImport', () => {
   const bitwarden = parseFixture('bitwarden.json').passkeys;
 
-  it('hands the vault exactly its input, continuing the exporter\'s counter', () => {
+  it("hands the vault exactly its input, continuing the exporter's counter", () => {
     const p = bitwarden[1]!;
     const input = toVaultImport(p, SOURCE);
     expect(input).toEqual({
@@ -64,9 +64,19 @@ describe('toVaultImport', () => {
 
   it('does not trust the label: a key claimed ES256 must parse as P-256 in node:crypto', () => {
     const ed = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' });
-    const liar: ImportedPasskey = { ...bitwarden[0]!, privateKey: { format: 'pkcs8-der', algorithm: -7, bytes: new Uint8Array(ed) } };
+    const liar: ImportedPasskey = {
+      ...bitwarden[0]!,
+      privateKey: { format: 'pkcs8-der', algorithm: -7, bytes: new Uint8Array(ed) },
+    };
     expect(() => toVaultImport(liar, SOURCE)).toThrow(/ed25519.*ES256/);
-    const garbage: ImportedPasskey = { ...bitwarden[0]!, privateKey: { format: 'pkcs8-der', algorithm: -7, bytes: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]) } };
+    const garbage: ImportedPasskey = {
+      ...bitwarden[0]!,
+      privateKey: {
+        format: 'pkcs8-der',
+        algorithm: -7,
+        bytes: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]),
+      },
+    };
     expect(() => toVaultImport(garbage, SOURCE)).toThrow(/cannot be read/);
   });
 
@@ -82,14 +92,26 @@ describe('planVaultMove and moveIntoVault', () => {
     const ids = parsed.passkeys.map((p) => p.credentialId);
     const plan = planVaultMove(parsed, ids, 'export.json');
     expect(plan.ready.map((r) => r.passkey.credentialId)).toEqual(ids.slice(0, 2));
-    expect(plan.refused).toEqual([{ passkey: parsed.passkeys[2], code: 'UNSUPPORTED', message: expect.stringMatching(/user handle/) as string }]);
+    expect(plan.refused).toEqual([
+      {
+        passkey: parsed.passkeys[2],
+        code: 'UNSUPPORTED',
+        message: expect.stringMatching(/user handle/) as string,
+      },
+    ]);
 
     const imported: ImportInput[] = [];
     const vault = {
       importPasskey: async (input: ImportInput): Promise<Passkey> => {
-        if (imported.some((i) => i.credentialId === input.credentialId)) throw new PasskeyDeskError('CONFLICT', 'already in the vault');
+        if (imported.some((i) => i.credentialId === input.credentialId))
+          throw new PasskeyDeskError('CONFLICT', 'already in the vault');
         imported.push(input);
-        return { ...parsed.passkeys[0]!, store: 'vault', storeKind: 'vault', credentialId: input.credentialId };
+        return {
+          ...parsed.passkeys[0]!,
+          store: 'vault',
+          storeKind: 'vault',
+          credentialId: input.credentialId,
+        };
       },
     };
     const outcomes = await moveIntoVault(vault, plan);
@@ -99,10 +121,14 @@ describe('planVaultMove and moveIntoVault', () => {
       [ids[1], true],
     ]);
     const again = await moveIntoVault(vault, planVaultMove(parsed, [ids[0]!], 'export.json'));
-    expect(again).toEqual([{ credentialId: ids[0], ok: false, code: 'CONFLICT', message: 'already in the vault' }]);
+    expect(again).toEqual([
+      { credentialId: ids[0], ok: false, code: 'CONFLICT', message: 'already in the vault' },
+    ]);
   });
 
   it('throws NOT_FOUND for a credential ID the file does not hold', () => {
-    expect(() => planVaultMove(parsed, ['AAAA'], 'export.json')).toThrow(/holds no passkey with credential ID AAAA/);
+    expect(() => planVaultMove(parsed, ['AAAA'], 'export.json')).toThrow(
+      /holds no passkey with credential ID AAAA/,
+    );
   });
 });

@@ -6,7 +6,9 @@ import { expectImportError, fixtureBytes, fixtureJson, parseFixture, problems } 
 
 describe('Bitwarden JSON export', () => {
   const parsed = parseFixture('bitwarden.json');
-  const source = fixtureJson('bitwarden.json') as { items: { login?: { fido2Credentials: Record<string, string>[] | null } }[] };
+  const source = fixtureJson('bitwarden.json') as {
+    items: { login?: { fido2Credentials: Record<string, string>[] | null } }[];
+  };
   const creds = source.items.flatMap((i) => i.login?.fido2Credentials ?? []);
 
   it('finds every passkey, skipping items without one', () => {
@@ -44,7 +46,12 @@ describe('Bitwarden JSON export', () => {
       removable: false,
       keyProblem: null,
     });
-    expect(second).toMatchObject({ rpId: 'github.com', signCount: 17, discoverable: false, userDisplayName: null });
+    expect(second).toMatchObject({
+      rpId: 'github.com',
+      signCount: 17,
+      discoverable: false,
+      userDisplayName: null,
+    });
     expect(third!.userHandle).toBeNull();
   });
 
@@ -89,7 +96,10 @@ describe('KeePassXC .passkey files', () => {
   });
 
   it('accepts CRLF line ends and a BOM, as files edited on Windows have', () => {
-    const text = new TextDecoder().decode(fixtureBytes('keepassxc-es256.passkey')).replace(/\n/g, '\r\n').replace(/\\n/g, '\\r\\n');
+    const text = new TextDecoder()
+      .decode(fixtureBytes('keepassxc-es256.passkey'))
+      .replace(/\n/g, '\r\n')
+      .replace(/\\n/g, '\\r\\n');
     const parsed = parseImport(`\uFEFF${text}`, { fileName: 'windows.passkey', storeId: 'export:w' });
     expect(parsed.passkeys[0]!.privateKey?.algorithm).toBe(-7);
   });

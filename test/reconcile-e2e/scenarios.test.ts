@@ -12,8 +12,10 @@ import { addPasskey, ManualClock } from '../server/support';
 import { dataFolderText, makeDesk } from './support';
 import type { Desk } from './support';
 
-const rowsOf = (report: ReconcileReport, accountId: string): ReconcileRow[] => report.accounts.find((a) => a.accountId === accountId)?.rows ?? [];
-const statusOf = (rows: ReconcileRow[], credentialId: string) => rows.filter((r) => r.credentialId === credentialId).map((r) => r.status);
+const rowsOf = (report: ReconcileReport, accountId: string): ReconcileRow[] =>
+  report.accounts.find((a) => a.accountId === accountId)?.rows ?? [];
+const statusOf = (rows: ReconcileRow[], credentialId: string) =>
+  rows.filter((r) => r.credentialId === credentialId).map((r) => r.status);
 
 /** 1Password's AAGUID: the engine knows its store (guided:1password), which Passkey Desk cannot read. */
 const ONE_PASSWORD = Uint8Array.from(Buffer.from('bada5566a7aa401fbd9645619a55120d', 'hex'));
@@ -34,7 +36,8 @@ describe('reconcile against the reference server', () => {
     desk = await makeDesk();
     account = await desk.call('accounts.add', { serverUrl: server.url, method: 'create', userName: 'ana' });
     v = (await desk.services.vault.list())[0]!.credentialId;
-    const token = (JSON.parse((await desk.secrets.get(`session:${account.id}`)) ?? '{}') as { token: string }).token;
+    const token = (JSON.parse((await desk.secrets.get(`session:${account.id}`)) ?? '{}') as { token: string })
+      .token;
     const added = await addPasskey(server, new SoftAuthenticator({ aaguid: ONE_PASSWORD }), token);
     expect(added.status).toBe(201);
     phone = added.json.passkey.id;
@@ -42,8 +45,16 @@ describe('reconcile against the reference server', () => {
   afterEach(async () => server.close());
 
   const accounts = () => desk.services.accounts.accounts;
-  const serverIds = async () => (await accounts().connector(await accounts().get(account.id)).listCredentials()).map((c) => c.credentialId).sort();
-  const revokeDirectly = async (id: string) => accounts().withConnector(await accounts().get(account.id), (c) => c.revoke(id), { reauth: true });
+  const serverIds = async () =>
+    (
+      await accounts()
+        .connector(await accounts().get(account.id))
+        .listCredentials()
+    )
+      .map((c) => c.credentialId)
+      .sort();
+  const revokeDirectly = async (id: string) =>
+    accounts().withConnector(await accounts().get(account.id), (c) => c.revoke(id), { reauth: true });
   const purgeLocally = async (id: string) => {
     await desk.call('vault.delete', { credentialId: id });
     await desk.call('vault.purge', { credentialId: id, confirm: true });
@@ -52,7 +63,12 @@ describe('reconcile against the reference server', () => {
   it('shows the vault passkey as synced and the 1Password one as elsewhere', async () => {
     const report = await desk.call('reconcile.run', {});
     const rows = rowsOf(report, account.id);
-    expect(rows.map((r) => [r.credentialId, r.status, r.store]).sort()).toEqual([[phone, 'elsewhere', 'guided:1password'], [v, 'synced', 'vault']].sort());
+    expect(rows.map((r) => [r.credentialId, r.status, r.store]).sort()).toEqual(
+      [
+        [phone, 'elsewhere', 'guided:1password'],
+        [v, 'synced', 'vault'],
+      ].sort(),
+    );
     expect(report.accounts[0]).toMatchObject({ ok: true, accepted: 2, userName: 'ana', rpId: 'localhost' });
   });
 
@@ -66,15 +82,21 @@ describe('reconcile against the reference server', () => {
     const dry = await desk.call('reconcile.apply', { planId: plan.planId, dryRun: true });
     expect(dry.steps.map((s) => s.outcome)).toEqual(['would-run']);
     expect((await desk.services.vault.list()).map((p) => p.credentialId)).toEqual([v]);
-    await expect(desk.call('reconcile.apply', { planId: plan.planId })).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
+    await expect(desk.call('reconcile.apply', { planId: plan.planId })).rejects.toMatchObject({
+      code: 'CONFIRMATION_REQUIRED',
+    });
 
     const done = await desk.call('reconcile.apply', { planId: plan.planId, confirm: true });
     expect(done.status).toBe('done');
     expect((await desk.services.vault.trash()).map((t) => t.passkey.credentialId)).toEqual([v]);
     const journal = (await desk.services.journal.entries()).filter((e) => e.planId === plan.planId);
     expect(journal.map((e) => [e.action, e.outcome, e.credentialId])).toEqual([['vault.delete', 'done', v]]);
-    expect(rowsOf(await desk.call('reconcile.run', {}), account.id).map((r) => r.status)).toEqual(['elsewhere']);
-    await expect(desk.call('reconcile.apply', { planId: plan.planId, confirm: true })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(rowsOf(await desk.call('reconcile.run', {}), account.id).map((r) => r.status)).toEqual([
+      'elsewhere',
+    ]);
+    await expect(desk.call('reconcile.apply', { planId: plan.planId, confirm: true })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     // Undo from the trash.
     await desk.call('vault.restore', { credentialId: v });
     expect(statusOf(rowsOf(await desk.call('reconcile.run', {}), account.id), v)).toEqual(['local-orphan']);
@@ -84,19 +106,31 @@ describe('reconcile against the reference server', () => {
     await purgeLocally(v);
     const rows = rowsOf(await desk.call('reconcile.run', {}), account.id);
     expect(statusOf(rows, v)).toEqual(['server-orphan']);
-    expect(rows.find((r) => r.credentialId === v)?.actions.map((a) => [a.kind, a.safe])).toEqual([['revoke-server', true]]);
+    expect(rows.find((r) => r.credentialId === v)?.actions.map((a) => [a.kind, a.safe])).toEqual([
+      ['revoke-server', true],
+    ]);
     const plan = await desk.call('reconcile.plan', { selection: 'prune' });
     const done = await desk.call('reconcile.apply', { planId: plan.planId, confirm: true });
     expect(done.steps.map((s) => [s.kind, s.outcome])).toEqual([['revoke-server', 'done']]);
     expect(await serverIds()).toEqual([phone]);
     const entry = (await desk.services.journal.entries()).find((e) => e.planId === plan.planId);
-    expect(entry).toMatchObject({ action: 'server.revoke', outcome: 'done', accountId: account.id, credentialId: v, undo: null });
+    expect(entry).toMatchObject({
+      action: 'server.revoke',
+      outcome: 'done',
+      accountId: account.id,
+      credentialId: v,
+      undo: null,
+    });
     expect(entry?.snapshot).toMatchObject({ credential: { credentialId: v, name: 'Passkey Desk vault' } });
-    expect(rowsOf(await desk.call('reconcile.run', {}), account.id).map((r) => r.status)).toEqual(['elsewhere']);
+    expect(rowsOf(await desk.call('reconcile.run', {}), account.id).map((r) => r.status)).toEqual([
+      'elsewhere',
+    ]);
   });
 
   it('"deleted there" then revoke: marks the 1Password passkey and revokes it, signing in again with the vault when the sign-in is old', async () => {
-    const mark = await desk.call('reconcile.plan', { selection: { actionIds: [`mark-deleted:${account.id}:${phone}`], overrides: [] } });
+    const mark = await desk.call('reconcile.plan', {
+      selection: { actionIds: [`mark-deleted:${account.id}:${phone}`], overrides: [] },
+    });
     expect((await desk.call('reconcile.apply', { planId: mark.planId, confirm: true })).status).toBe('done');
     const rows = rowsOf(await desk.call('reconcile.run', {}), account.id);
     expect(statusOf(rows, phone)).toEqual(['server-orphan']);
@@ -106,7 +140,9 @@ describe('reconcile against the reference server', () => {
     const plan = await desk.call('reconcile.plan', { selection: 'prune' });
     const done = await desk.call('reconcile.apply', { planId: plan.planId, confirm: true });
     expect(done.steps.map((s) => [s.kind, s.outcome])).toEqual([['revoke-server', 'done']]);
-    expect(desk.verifier.requests.slice(before)).toEqual([expect.stringMatching(/^sign in to localhost as ana/)]);
+    expect(desk.verifier.requests.slice(before)).toEqual([
+      expect.stringMatching(/^sign in to localhost as ana/),
+    ]);
     expect(await serverIds()).toEqual([v]);
   });
 
@@ -126,11 +162,16 @@ describe('reconcile against the reference server', () => {
     // A new plan blocks it up front and says why.
     const again = await desk.call('reconcile.plan', { selection: 'prune' });
     expect(again.steps).toEqual([]);
-    expect(again.blocked.map((b) => [b.actionId, b.guard])).toEqual([[`revoke-server:${account.id}:${v}`, 'last-passkey']]);
+    expect(again.blocked.map((b) => [b.actionId, b.guard])).toEqual([
+      [`revoke-server:${account.id}:${v}`, 'last-passkey'],
+    ]);
     expect(again.description.join('\n')).toMatch(/Blocked \(last-passkey\)/);
 
     // Overriding the guard is explicit and per action — and the server still refuses its last passkey.
-    const forced = await desk.call('reconcile.plan', { selection: 'prune', overrides: [{ actionId: `revoke-server:${account.id}:${v}`, guard: 'last-passkey' }] });
+    const forced = await desk.call('reconcile.plan', {
+      selection: 'prune',
+      overrides: [{ actionId: `revoke-server:${account.id}:${v}`, guard: 'last-passkey' }],
+    });
     expect(forced.steps.map((s) => s.overridden)).toEqual(['last-passkey']);
     const refused = await desk.call('reconcile.apply', { planId: forced.planId, confirm: true });
     expect(refused.steps.map((s) => [s.outcome, s.error?.code])).toEqual([['failed', 'LAST_PASSKEY']]);
@@ -138,15 +179,23 @@ describe('reconcile against the reference server', () => {
   });
 
   it('(e) shows a duplicate and prunes the one the server never registered', async () => {
-    const extra = await desk.services.vault.create({ rpId: 'localhost', userName: 'ana', userHandle: account.userHandle });
+    const extra = await desk.services.vault.create({
+      rpId: 'localhost',
+      userName: 'ana',
+      userHandle: account.userHandle,
+    });
     const rows = rowsOf(await desk.call('reconcile.run', {}), account.id);
     expect(statusOf(rows, extra.passkey.credentialId)).toEqual(['duplicate']);
     expect(statusOf(rows, v)).toEqual(['synced']);
-    expect(rows.find((r) => r.credentialId === extra.passkey.credentialId)?.title).toMatch(/already have a passkey/);
+    expect(rows.find((r) => r.credentialId === extra.passkey.credentialId)?.title).toMatch(
+      /already have a passkey/,
+    );
 
     // Prune removes the duplicate the server never registered, and nothing else.
     const prune = await desk.call('reconcile.plan', { selection: 'prune' });
-    expect(prune.steps.map((s) => [s.kind, s.target.credentialId])).toEqual([['delete-local', extra.passkey.credentialId]]);
+    expect(prune.steps.map((s) => [s.kind, s.target.credentialId])).toEqual([
+      ['delete-local', extra.passkey.credentialId],
+    ]);
     expect((await desk.call('reconcile.apply', { planId: prune.planId, confirm: true })).status).toBe('done');
     expect((await desk.services.vault.list()).map((p) => p.credentialId)).toEqual([v]);
   });
@@ -156,15 +205,21 @@ describe('reconcile against the reference server', () => {
     const other = await desk.services.vault.create({ rpId: 'example.org', userName: 'bob' });
     const id = `delete-local:vault:${other.passkey.credentialId}`;
     const report = await desk.call('reconcile.run', {});
-    expect(report.unassigned.map((r) => [r.credentialId, r.status])).toEqual([[other.passkey.credentialId, 'unmanaged']]);
+    expect(report.unassigned.map((r) => [r.credentialId, r.status])).toEqual([
+      [other.passkey.credentialId, 'unmanaged'],
+    ]);
     expect((await desk.call('reconcile.plan', { selection: 'prune' })).steps).toEqual([]);
     const guarded = await desk.call('reconcile.plan', { selection: { actionIds: [id], overrides: [] } });
     expect(guarded.steps).toEqual([]);
     expect(guarded.blocked.map((b) => b.guard)).toEqual(['still-accepted']);
-    const forced = await desk.call('reconcile.plan', { selection: { actionIds: [id], overrides: [{ actionId: id, guard: 'still-accepted' }] } });
+    const forced = await desk.call('reconcile.plan', {
+      selection: { actionIds: [id], overrides: [{ actionId: id, guard: 'still-accepted' }] },
+    });
     const outcome = await desk.call('reconcile.apply', { planId: forced.planId, confirm: true });
     expect(outcome.steps.map((s) => s.outcome)).toEqual(['done']);
-    expect((await desk.services.vault.trash()).map((t) => t.passkey.credentialId)).toEqual([other.passkey.credentialId]);
+    expect((await desk.services.vault.trash()).map((t) => t.passkey.credentialId)).toEqual([
+      other.passkey.credentialId,
+    ]);
   });
 
   it('keeps session tokens out of every file, the journal and every handler result', async () => {
@@ -186,6 +241,8 @@ describe('reconcile against the reference server', () => {
     expect(await desk.secrets.get(`session:${account.id}`)).toBeNull();
     const me = await fetch(`${server.url}/api/account/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(401);
-    await expect(desk.call('reconcile.plan', { accountId: account.id, selection: 'prune' })).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });
+    await expect(
+      desk.call('reconcile.plan', { accountId: account.id, selection: 'prune' }),
+    ).rejects.toMatchObject({ code: 'NOT_SIGNED_IN' });
   });
 });

@@ -23,10 +23,19 @@ export interface Desk {
   call<C extends ChannelName>(name: C, request: unknown): Promise<ResponseOf<C>>;
 }
 
-export async function makeDesk(extra: Partial<ServicesConfig> = {}, secrets: SecretStore = realKeyring()): Promise<Desk> {
+export async function makeDesk(
+  extra: Partial<ServicesConfig> = {},
+  secrets: SecretStore = realKeyring(),
+): Promise<Desk> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pkd-recon-'));
   const verifier = new TestVerifier();
-  const services = createServices({ dataDir, shell: 'test-bridge', secrets, userVerifier: verifier, ...extra });
+  const services = createServices({
+    dataDir,
+    shell: 'test-bridge',
+    secrets,
+    userVerifier: verifier,
+    ...extra,
+  });
   const results: unknown[] = [];
   return {
     services,

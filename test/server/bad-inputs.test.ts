@@ -6,7 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
-import { FLAG_BE, FLAG_BS, FLAG_UP, SoftAuthenticator, newCredential, signAssertion } from '../helpers/soft-authenticator';
+import {
+  FLAG_BE,
+  FLAG_BS,
+  FLAG_UP,
+  SoftAuthenticator,
+  newCredential,
+  signAssertion,
+} from '../helpers/soft-authenticator';
 import { authOptions, call, ManualClock, signUp, snapshot, verifyAssertion } from './support';
 
 function flipLastChar(b64: string): string {
@@ -29,7 +36,11 @@ describe('bad inputs are refused without changing state', () => {
   });
   afterEach(async () => server.close());
 
-  async function expectRefused(reply: { status: number; json: Record<string, unknown> }, status: number, code: string): Promise<void> {
+  async function expectRefused(
+    reply: { status: number; json: Record<string, unknown> },
+    status: number,
+    code: string,
+  ): Promise<void> {
     expect({ status: reply.status, code: reply.json.code }).toEqual({ status, code });
     expect(typeof reply.json.message).toBe('string');
     expect(JSON.stringify(reply.json)).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack trace
@@ -39,21 +50,38 @@ describe('bad inputs are refused without changing state', () => {
   const freshOptions = (): Promise<PublicKeyCredentialRequestOptionsJSON> => authOptions(server);
 
   it('malformed JSON → 400 INVALID_INPUT', async () => {
-    await expectRefused(await call(server, 'POST', '/api/authentication/verify', { raw: '{"response": ' }), 400, 'INVALID_INPUT');
+    await expectRefused(
+      await call(server, 'POST', '/api/authentication/verify', { raw: '{"response": ' }),
+      400,
+      'INVALID_INPUT',
+    );
   });
 
   it('a response of the wrong shape → 400 INVALID_INPUT naming the field', async () => {
-    const r = await call(server, 'POST', '/api/authentication/verify', { body: { response: { id: 'x', rawId: 'x', type: 'public-key', response: { signature: 7 } } } });
+    const r = await call(server, 'POST', '/api/authentication/verify', {
+      body: { response: { id: 'x', rawId: 'x', type: 'public-key', response: { signature: 7 } } },
+    });
     await expectRefused(r, 400, 'INVALID_INPUT');
     expect(r.json.message).toMatch(/body\.response\.response/);
   });
 
   it('unknown fields in strict bodies → 400 INVALID_INPUT', async () => {
-    await expectRefused(await call(server, 'POST', '/api/authentication/options', { body: { username: 'alice', admin: true } }), 400, 'INVALID_INPUT');
+    await expectRefused(
+      await call(server, 'POST', '/api/authentication/options', { body: { username: 'alice', admin: true } }),
+      400,
+      'INVALID_INPUT',
+    );
   });
 
   it('wrong content type → 415', async () => {
-    await expectRefused(await call(server, 'POST', '/api/authentication/verify', { raw: 'hello', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectRefused(
+      await call(server, 'POST', '/api/authentication/verify', {
+        raw: 'hello',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
   it('wrong origin in clientDataJSON → 400 VERIFICATION_FAILED', async () => {
@@ -89,12 +117,17 @@ describe('bad inputs are refused without changing state', () => {
   });
 
   it('a challenge this server never issued → 400 CHALLENGE_INVALID', async () => {
-    const response = auth.authenticate({ ...(await freshOptions()), challenge: Buffer.alloc(32, 7).toString('base64url') }, server.origin);
+    const response = auth.authenticate(
+      { ...(await freshOptions()), challenge: Buffer.alloc(32, 7).toString('base64url') },
+      server.origin,
+    );
     await expectRefused(await verifyAssertion(server, response), 400, 'CHALLENGE_INVALID');
   });
 
   it('a registration challenge used for sign-in → 400 CHALLENGE_INVALID', async () => {
-    const reg = await call<{ challenge: string }>(server, 'POST', '/api/registration/options', { body: { username: 'zed' } });
+    const reg = await call<{ challenge: string }>(server, 'POST', '/api/registration/options', {
+      body: { username: 'zed' },
+    });
     const response = auth.authenticate({ challenge: reg.json.challenge, rpId: 'localhost' }, server.origin);
     const r = await verifyAssertion(server, response);
     await expectRefused(r, 400, 'CHALLENGE_INVALID');
@@ -114,7 +147,9 @@ describe('bad inputs are refused without changing state', () => {
   });
 
   it('no user verification (UV flag clear) → 400 VERIFICATION_FAILED', async () => {
-    const response = auth.authenticate(await freshOptions(), server.origin, { flags: FLAG_UP | FLAG_BE | FLAG_BS });
+    const response = auth.authenticate(await freshOptions(), server.origin, {
+      flags: FLAG_UP | FLAG_BE | FLAG_BS,
+    });
     const r = await verifyAssertion(server, response);
     await expectRefused(r, 400, 'VERIFICATION_FAILED');
     expect(r.json.message).toMatch(/user verification/i);
@@ -129,7 +164,9 @@ describe('bad inputs are refused without changing state', () => {
   });
 
   it('an oversized body → 413 PAYLOAD_TOO_LARGE', async () => {
-    const r = await call(server, 'POST', '/api/authentication/verify', { raw: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }) });
+    const r = await call(server, 'POST', '/api/authentication/verify', {
+      raw: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }),
+    });
     await expectRefused(r, 413, 'PAYLOAD_TOO_LARGE');
   });
 

@@ -14,7 +14,16 @@ import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface CdpCredential {
   credentialId: string;
@@ -30,7 +39,14 @@ const cdpToB64url = (id: string): string => Buffer.from(id, 'base64').toString('
 
 async function addAuthenticator(cdp: CDPSession): Promise<string> {
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return authenticatorId;
 }
@@ -41,7 +57,8 @@ async function statusText(page: Page, pattern: RegExp): Promise<string> {
 }
 
 /** What the page passed to the Signal API (app.js records each call it made). */
-const signals = (page: Page) => page.evaluate<{ kind: string; ids?: string[]; credentialId?: string }[]>('window.__passkeyDeskSignals');
+const signals = (page: Page) =>
+  page.evaluate<{ kind: string; ids?: string[]; credentialId?: string }[]>('window.__passkeyDeskSignals');
 
 describe('pages in real Chromium with a virtual authenticator', () => {
   let server: RunningServer;
@@ -67,7 +84,10 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     const first = await addAuthenticator(cdp);
 
     // Sign up on the enroll page named by the well-known document.
-    const wellKnown = (await (await fetch(`${server.url}/.well-known/passkey-endpoints`)).json()) as { enroll: string; manage: string };
+    const wellKnown = (await (await fetch(`${server.url}/.well-known/passkey-endpoints`)).json()) as {
+      enroll: string;
+      manage: string;
+    };
     await page.goto(wellKnown.enroll);
     await page.fill('#username', 'alice');
     await page.fill('#display-name', 'Alice Liddell');
@@ -75,10 +95,15 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     await page.waitForURL(wellKnown.manage);
     await page.waitForSelector('#passkeys tr');
     expect(await page.textContent('#who')).toBe('Signed in as Alice Liddell (alice).');
-    const [cred1] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: first })).credentials as CdpCredential[];
+    const [cred1] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: first }))
+      .credentials as CdpCredential[];
     const cred1Id = cdpToB64url(cred1!.credentialId);
     expect(cred1!.isResidentCredential).toBe(true);
-    expect(await page.$$eval('#passkeys tr', (rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-id')))).toEqual([cred1Id]);
+    expect(
+      await page.$$eval('#passkeys tr', (rows: { getAttribute(name: string): string | null }[]) =>
+        rows.map((r) => r.getAttribute('data-id')),
+      ),
+    ).toEqual([cred1Id]);
 
     // The same authenticator again: excludeCredentials makes the browser refuse, and the page says why.
     await page.click('#add-button');
@@ -90,7 +115,8 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     await page.click('#add-button');
     await statusText(page, /Passkey added/);
     expect(await page.$$eval('#passkeys tr', (rows) => rows.length)).toBe(2);
-    const [cred2] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: second })).credentials as CdpCredential[];
+    const [cred2] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId: second }))
+      .credentials as CdpCredential[];
     const cred2Id = cdpToB64url(cred2!.credentialId);
 
     // Rename through the page.
@@ -112,7 +138,11 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     // Revoke the first passkey (the sign-in was just now, so it counts as recent).
     await page.click(`#passkeys tr[data-id="${cred1Id}"] button.revoke`);
     await statusText(page, /Passkey revoked/);
-    expect(await page.$$eval('#passkeys tr', (rows: { getAttribute(name: string): string | null }[]) => rows.map((r) => r.getAttribute('data-id')))).toEqual([cred2Id]);
+    expect(
+      await page.$$eval('#passkeys tr', (rows: { getAttribute(name: string): string | null }[]) =>
+        rows.map((r) => r.getAttribute('data-id')),
+      ),
+    ).toEqual([cred2Id]);
     expect((await signals(page)).filter((s) => s.kind === 'accepted').at(-1)?.ids).toEqual([cred2Id]);
     const names = await fetchNames();
     expect(names).toEqual(['Laptop']);
@@ -122,8 +152,14 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     expect(await statusText(page, /LAST_PASSKEY/)).toMatch(/last passkey/);
 
     // An authenticator that still holds the revoked passkey: sign-in fails and the page signals it unknown.
-    await cdp.send('WebAuthn.removeCredential', { authenticatorId: second, credentialId: cred2!.credentialId });
-    await cdp.send('WebAuthn.addCredential', { authenticatorId: second, credential: { ...cred1!, signCount: cred1!.signCount + 10 } });
+    await cdp.send('WebAuthn.removeCredential', {
+      authenticatorId: second,
+      credentialId: cred2!.credentialId,
+    });
+    await cdp.send('WebAuthn.addCredential', {
+      authenticatorId: second,
+      credential: { ...cred1!, signCount: cred1!.signCount + 10 },
+    });
     await page.goto(`${server.origin}/signin`);
     await page.click('#signin-button');
     expect(await statusText(page, /UNKNOWN_CREDENTIAL/)).toMatch(/not registered here/);
@@ -153,7 +189,13 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     const redirectUri = `http://127.0.0.1:${port}/callback`;
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const query = new URLSearchParams({ response_type: 'code', redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'xyz',
+    });
     await tab.goto(`${server.origin}/desktop/authorize?${query.toString()}`);
     expect(await tab.isVisible('#desktop-note')).toBe(true);
     await tab.click('#signin-button');
@@ -162,10 +204,17 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     const res = await fetch(`${server.url}/api/desktop/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'authorization_code', code: callback.searchParams.get('code'), code_verifier: verifier, redirect_uri: redirectUri }),
+      body: JSON.stringify({
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code'),
+        code_verifier: verifier,
+        redirect_uri: redirectUri,
+      }),
     });
     const token = (await res.json()) as { access_token: string };
-    const me = await fetch(`${server.url}/api/account/me`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    const me = await fetch(`${server.url}/api/account/me`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
     expect(((await me.json()) as { name: string }).name).toBe('desktop-user');
     await context.close();
   });

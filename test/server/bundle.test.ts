@@ -59,7 +59,11 @@ describe('the bundled server (dist/server/main.js)', () => {
   });
 
   it('answers the API on the embedded store', async () => {
-    const res = await fetch(`${url}/api/authentication/options`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${url}/api/authentication/options`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { challenge: string }).challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });

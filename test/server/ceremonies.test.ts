@@ -2,7 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
-import { addPasskey, authOptions, call, ManualClock, signIn, signUp, snapshot, verifyAssertion } from './support';
+import {
+  addPasskey,
+  authOptions,
+  call,
+  ManualClock,
+  signIn,
+  signUp,
+  snapshot,
+  verifyAssertion,
+} from './support';
 
 describe('registration and sign-in over HTTP on 127.0.0.1', () => {
   let server: RunningServer;
@@ -47,7 +56,11 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
     expect(named.allowCredentials?.map((c) => c.id)).toEqual([credentialId]);
     const b = await verifyAssertion(server, auth.authenticate(named, server.origin));
     expect(b.status).toBe(200);
-    const row = await server.db.selectFrom('credentials').selectAll().where('id', '=', credentialId).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('credentials')
+      .selectAll()
+      .where('id', '=', credentialId)
+      .executeTakeFirstOrThrow();
     expect(row.counter).toBe(2);
     expect(row.last_used_at).toBe(clock.ms);
   });
@@ -60,7 +73,12 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
   it('adds a passkey when signed in, listing existing ones in excludeCredentials', async () => {
     const phone = new SoftAuthenticator();
     const { token, credentialId } = await signUp(server, phone, 'dave');
-    const options = await call<{ excludeCredentials: { id: string }[]; user: { name: string } }>(server, 'POST', '/api/registration/options', { body: {}, token });
+    const options = await call<{ excludeCredentials: { id: string }[]; user: { name: string } }>(
+      server,
+      'POST',
+      '/api/registration/options',
+      { body: {}, token },
+    );
     expect(options.json.excludeCredentials.map((c) => c.id)).toEqual([credentialId]);
     expect(options.json.user.name).toBe('dave');
     // The same authenticator refuses, as a browser would (InvalidStateError), so the page can say so.
@@ -69,7 +87,12 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
     clock.advance(1000);
     const added = await addPasskey(server, laptop, token);
     expect(added.status).toBe(201);
-    const list = await call<{ passkeys: { id: string; algorithm: number }[] }>(server, 'GET', '/api/account/passkeys', { token });
+    const list = await call<{ passkeys: { id: string; algorithm: number }[] }>(
+      server,
+      'GET',
+      '/api/account/passkeys',
+      { token },
+    );
     expect(list.json.passkeys.map((p) => p.algorithm)).toEqual([-7, -8]);
     // The Ed25519 passkey signs in too (fast path for EdDSA).
     const signedIn = await signIn(server, laptop);
@@ -80,7 +103,10 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
     const auth = new SoftAuthenticator();
     const { token } = await signUp(server, auth, 'erin');
     const before = await snapshot(server);
-    const options = await call<{ challenge: string }>(server, 'POST', '/api/registration/options', { body: {}, token });
+    const options = await call<{ challenge: string }>(server, 'POST', '/api/registration/options', {
+      body: {},
+      token,
+    });
     // A client that ignores excludeCredentials and re-attests the existing credential:
     const response = auth.attest(auth.credentials[0]!, options.json.challenge, server.origin);
     const r = await call(server, 'POST', '/api/registration/verify', { body: { response }, token });
@@ -93,7 +119,12 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
   it('adding a passkey needs the session that asked for the challenge', async () => {
     const auth = new SoftAuthenticator();
     const { token } = await signUp(server, auth, 'frank');
-    const options = await call<Parameters<SoftAuthenticator['register']>[0]>(server, 'POST', '/api/registration/options', { body: {}, token });
+    const options = await call<Parameters<SoftAuthenticator['register']>[0]>(
+      server,
+      'POST',
+      '/api/registration/options',
+      { body: {}, token },
+    );
     const response = new SoftAuthenticator().register(options.json, server.origin);
     const r = await call(server, 'POST', '/api/registration/verify', { body: { response } });
     expect(r.status).toBe(401);

@@ -28,7 +28,13 @@ describe('desktop login for native clients', () => {
   afterEach(async () => server.close());
 
   async function authorize(params: Record<string, string>) {
-    const query = new URLSearchParams({ response_type: 'code', code_challenge_method: 'S256', state: 'st-123', redirect_uri: redirectUri, ...params });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      state: 'st-123',
+      redirect_uri: redirectUri,
+      ...params,
+    });
     return fetch(`${server.url}/desktop/authorize?${query.toString()}`, { redirect: 'manual' });
   }
 
@@ -40,7 +46,10 @@ describe('desktop login for native clients', () => {
     expect(location).toMatch(/^\/signin\?desktop=/);
     const request = new URL(location, server.url).searchParams.get('desktop')!;
     const session = await signIn(server, auth);
-    const approved = await call<{ redirectTo: string }>(server, 'POST', '/api/desktop/approve', { token: session.token, body: { request } });
+    const approved = await call<{ redirectTo: string }>(server, 'POST', '/api/desktop/approve', {
+      token: session.token,
+      body: { request },
+    });
     expect(approved.status).toBe(200);
     return new URL(approved.json.redirectTo);
   }
@@ -52,8 +61,17 @@ describe('desktop login for native clients', () => {
     expect(back.searchParams.get('state')).toBe('st-123');
     const code = back.searchParams.get('code')!;
     // Form-encoded, as RFC 6749 §4.1.3 sends it.
-    const form = new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri });
-    const res = await fetch(`${server.url}/api/desktop/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+    });
+    const res = await fetch(`${server.url}/api/desktop/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
     const token = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
     expect(res.status).toBe(200);
     expect(token.token_type).toBe('Bearer');
@@ -61,34 +79,62 @@ describe('desktop login for native clients', () => {
     const me = await call(server, 'GET', '/api/account/me', { token: token.access_token });
     expect(me.json.name).toBe('alice');
     // Single use: the same code again is refused.
-    const again = await call(server, 'POST', '/api/desktop/token', { body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri } });
+    const again = await call(server, 'POST', '/api/desktop/token', {
+      body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri },
+    });
     expect(again.status).toBe(400);
     expect(again.json.code).toBe('INVALID_GRANT');
   });
 
   it('refuses a wrong verifier, a different redirect URI and an expired code, creating no session', async () => {
     const cases: [string, (code: string, verifier: string) => Record<string, string>, () => void][] = [
-      ['wrong verifier', (code) => ({ code, code_verifier: pkce().verifier, redirect_uri: redirectUri }), () => undefined],
-      ['other redirect', (code, verifier) => ({ code, code_verifier: verifier, redirect_uri: 'http://127.0.0.1:1/callback' }), () => undefined],
-      ['expired', (code, verifier) => ({ code, code_verifier: verifier, redirect_uri: redirectUri }), () => clock.advance(60_001)],
+      [
+        'wrong verifier',
+        (code) => ({ code, code_verifier: pkce().verifier, redirect_uri: redirectUri }),
+        () => undefined,
+      ],
+      [
+        'other redirect',
+        (code, verifier) => ({ code, code_verifier: verifier, redirect_uri: 'http://127.0.0.1:1/callback' }),
+        () => undefined,
+      ],
+      [
+        'expired',
+        (code, verifier) => ({ code, code_verifier: verifier, redirect_uri: redirectUri }),
+        () => clock.advance(60_001),
+      ],
     ];
     for (const [label, body, before] of cases) {
       const { verifier, challenge } = pkce();
       const code = (await loginInBrowser(challenge)).searchParams.get('code')!;
       before();
       const state = ((await snapshot(server)) as { sessions: unknown }).sessions;
-      const r = await call(server, 'POST', '/api/desktop/token', { body: { grant_type: 'authorization_code', ...body(code, verifier) } });
-      expect({ label, status: r.status, code: r.json.code }).toEqual({ label, status: 400, code: 'INVALID_GRANT' });
+      const r = await call(server, 'POST', '/api/desktop/token', {
+        body: { grant_type: 'authorization_code', ...body(code, verifier) },
+      });
+      expect({ label, status: r.status, code: r.json.code }).toEqual({
+        label,
+        status: 400,
+        code: 'INVALID_GRANT',
+      });
       expect(((await snapshot(server)) as { sessions: unknown }).sessions).toEqual(state);
       // Spent by the failed attempt: the right values no longer work either.
-      const retry = await call(server, 'POST', '/api/desktop/token', { body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri } });
+      const retry = await call(server, 'POST', '/api/desktop/token', {
+        body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri },
+      });
       expect(retry.json.code).toBe('INVALID_GRANT');
     }
   });
 
   it('accepts only http://127.0.0.1:PORT redirect URIs and S256', async () => {
     const { challenge } = pkce();
-    for (const bad of ['https://127.0.0.1:4000/cb', 'http://localhost:4000/cb', 'http://127.0.0.1/cb', 'http://evil.example:4000/cb', 'http://user:pw@127.0.0.1:4000/cb']) {
+    for (const bad of [
+      'https://127.0.0.1:4000/cb',
+      'http://localhost:4000/cb',
+      'http://127.0.0.1/cb',
+      'http://evil.example:4000/cb',
+      'http://user:pw@127.0.0.1:4000/cb',
+    ]) {
       const r = await authorize({ code_challenge: challenge, redirect_uri: bad });
       expect({ bad, status: r.status }).toEqual({ bad, status: 400 });
       expect(r.headers.get('location')).toBeNull();
@@ -103,11 +149,19 @@ describe('desktop login for native clients', () => {
     const request = new URL(start.headers.get('location')!, server.url).searchParams.get('desktop')!;
     const session = await signIn(server, auth);
     clock.advance(5 * 60_000 + 1);
-    const stale = await call(server, 'POST', '/api/desktop/approve', { token: session.token, body: { request } });
+    const stale = await call(server, 'POST', '/api/desktop/approve', {
+      token: session.token,
+      body: { request },
+    });
     expect(stale.json.code).toBe('RECENT_SIGN_IN_REQUIRED');
     const fresh = await signIn(server, auth);
-    expect((await call(server, 'POST', '/api/desktop/approve', { token: fresh.token, body: { request } })).status).toBe(200);
-    const twice = await call(server, 'POST', '/api/desktop/approve', { token: fresh.token, body: { request } });
+    expect(
+      (await call(server, 'POST', '/api/desktop/approve', { token: fresh.token, body: { request } })).status,
+    ).toBe(200);
+    const twice = await call(server, 'POST', '/api/desktop/approve', {
+      token: fresh.token,
+      body: { request },
+    });
     expect(twice.json.code).toBe('INVALID_GRANT');
   });
 });

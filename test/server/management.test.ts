@@ -56,10 +56,16 @@ describe('management API for the signed-in user', () => {
 
   it('renames a passkey and validates the name', async () => {
     const { token, credentialId } = await signUp(server, new SoftAuthenticator(), 'bob');
-    const r = await call<{ passkey: PasskeyJSON }>(server, 'PATCH', `/api/account/passkeys/${credentialId}`, { token, body: { name: '  Work laptop ' } });
+    const r = await call<{ passkey: PasskeyJSON }>(server, 'PATCH', `/api/account/passkeys/${credentialId}`, {
+      token,
+      body: { name: '  Work laptop ' },
+    });
     expect(r.status).toBe(200);
     expect(r.json.passkey.name).toBe('Work laptop');
-    const bad = await call(server, 'PATCH', `/api/account/passkeys/${credentialId}`, { token, body: { name: '' } });
+    const bad = await call(server, 'PATCH', `/api/account/passkeys/${credentialId}`, {
+      token,
+      body: { name: '' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.code).toBe('INVALID_INPUT');
   });
@@ -78,7 +84,12 @@ describe('management API for the signed-in user', () => {
     const { token, credentialId } = await signUp(server, phone, 'dave');
     const laptop = new SoftAuthenticator();
     const added = await addPasskey(server, laptop, token);
-    const r = await call<{ revoked: string; accepted: { allAcceptedCredentialIds: string[] } }>(server, 'DELETE', `/api/account/passkeys/${credentialId}`, { token });
+    const r = await call<{ revoked: string; accepted: { allAcceptedCredentialIds: string[] } }>(
+      server,
+      'DELETE',
+      `/api/account/passkeys/${credentialId}`,
+      { token },
+    );
     expect(r.status).toBe(200);
     expect(r.json.accepted.allAcceptedCredentialIds).toEqual([added.json.passkey.id]);
     // The revoked passkey can no longer sign in, and says so with UNKNOWN_CREDENTIAL.
@@ -115,12 +126,19 @@ describe('management API for the signed-in user', () => {
     await addPasskey(server, new SoftAuthenticator(), victim.token);
     await addPasskey(server, new SoftAuthenticator(), attacker.token);
     const before = await snapshot(server);
-    const del = await call(server, 'DELETE', `/api/account/passkeys/${victim.credentialId}`, { token: attacker.token });
+    const del = await call(server, 'DELETE', `/api/account/passkeys/${victim.credentialId}`, {
+      token: attacker.token,
+    });
     expect(del.status).toBe(404);
     expect(del.json.code).toBe('NOT_FOUND');
-    const ren = await call(server, 'PATCH', `/api/account/passkeys/${victim.credentialId}`, { token: attacker.token, body: { name: 'pwned' } });
+    const ren = await call(server, 'PATCH', `/api/account/passkeys/${victim.credentialId}`, {
+      token: attacker.token,
+      body: { name: 'pwned' },
+    });
     expect(ren.status).toBe(404);
-    const list = await call<{ passkeys: PasskeyJSON[] }>(server, 'GET', '/api/account/passkeys', { token: attacker.token });
+    const list = await call<{ passkeys: PasskeyJSON[] }>(server, 'GET', '/api/account/passkeys', {
+      token: attacker.token,
+    });
     expect(list.json.passkeys.map((p) => p.id)).not.toContain(victim.credentialId);
     expect(await snapshot(server)).toEqual(before);
   });

@@ -21,7 +21,10 @@ describe('PostgreSQL: several instances share one database', () => {
     const databaseUrl = await postgres.createDatabase('rp_shared');
     // One origin for both, as behind a load balancer; both migrate at once (the migrator takes a lock).
     const origins = ['http://localhost:8443'];
-    [a, b] = await Promise.all([startServer({ port: 0, databaseUrl, origins }), startServer({ port: 0, databaseUrl, origins })]);
+    [a, b] = await Promise.all([
+      startServer({ port: 0, databaseUrl, origins }),
+      startServer({ port: 0, databaseUrl, origins }),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await a?.close();

@@ -26,13 +26,22 @@ describe('server security', () => {
 
   it('keeps CORS closed: foreign origins are refused and no CORS header is ever sent', async () => {
     server = await startServer({ port: 0 });
-    const foreign = await call(server, 'POST', '/api/authentication/options', { body: {}, headers: { origin: 'https://evil.example' } });
+    const foreign = await call(server, 'POST', '/api/authentication/options', {
+      body: {},
+      headers: { origin: 'https://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.json.code).toBe('FORBIDDEN_ORIGIN');
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${server.url}/api/account/me`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const preflight = await fetch(`${server.url}/api/account/me`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    const own = await call(server, 'POST', '/api/authentication/options', { body: {}, headers: { origin: server.origin } });
+    const own = await call(server, 'POST', '/api/authentication/options', {
+      body: {},
+      headers: { origin: server.origin },
+    });
     expect(own.status).toBe(200);
     expect(own.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -62,8 +71,15 @@ describe('server security', () => {
     const r = await verifyAssertion(server, cloned);
     expect(r.status).toBe(403);
     expect(r.json.code).toBe('COUNTER_REGRESSION');
-    const list = await call<{ passkeys: { id: string; flagged: { reason: string } | null }[] }>(server, 'GET', '/api/account/passkeys', { token });
-    expect(list.json.passkeys.find((p) => p.id === credentialId)?.flagged?.reason).toMatch(/counter 1 is not above the stored 2/);
+    const list = await call<{ passkeys: { id: string; flagged: { reason: string } | null }[] }>(
+      server,
+      'GET',
+      '/api/account/passkeys',
+      { token },
+    );
+    expect(list.json.passkeys.find((p) => p.id === credentialId)?.flagged?.reason).toMatch(
+      /counter 1 is not above the stored 2/,
+    );
     const next = await verifyAssertion(server, auth.authenticate(await authOptions(server), server.origin));
     expect(next.json.code).toBe('COUNTER_REGRESSION');
     const sessions = await server.db.selectFrom('sessions').select('user_id').execute();
@@ -79,7 +95,11 @@ describe('server security', () => {
     forged.response.signature = Buffer.alloc(70, 1).toString('base64url');
     const r = await verifyAssertion(server, forged);
     expect(r.json.code).toBe('VERIFICATION_FAILED');
-    const row = await server.db.selectFrom('credentials').select('flagged_at').where('id', '=', credentialId).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('credentials')
+      .select('flagged_at')
+      .where('id', '=', credentialId)
+      .executeTakeFirstOrThrow();
     expect(row.flagged_at).toBeNull();
   });
 });

@@ -23,7 +23,10 @@ import { Kysely as KyselyClass, SqliteDialect } from 'kysely';
 const NOW = 1_000_000;
 
 async function seed(db: Kysely<Database>): Promise<void> {
-  await db.insertInto('users').values({ id: 'user-1', name: 'alice', display_name: 'Alice', created_at: NOW }).execute();
+  await db
+    .insertInto('users')
+    .values({ id: 'user-1', name: 'alice', display_name: 'Alice', created_at: NOW })
+    .execute();
   await db
     .insertInto('credentials')
     .values({
@@ -49,7 +52,10 @@ async function seed(db: Kysely<Database>): Promise<void> {
 let nextChallenge = 0;
 async function issue(db: Kysely<Database>): Promise<string> {
   const id = `challenge-${nextChallenge++}-aaaaaaaaaaaaaaaa`;
-  await db.insertInto('challenges').values({ id, flow: 'authentication', user_id: null, data: '{}', expires_at: NOW + 60_000 }).execute();
+  await db
+    .insertInto('challenges')
+    .values({ id, flow: 'authentication', user_id: null, data: '{}', expires_at: NOW + 60_000 })
+    .execute();
   return id;
 }
 
@@ -59,7 +65,15 @@ const sessionWrite = (read: SignInRead, token: string): SignInDecision<string> =
     credentialId: read.credential!.id,
     counter: 9,
     backedUp: true,
-    session: { token_hash: token, user_id: read.credential!.user_id, credential_id: read.credential!.id, created_at: NOW, verified_at: NOW, expires_at: NOW + 1000, revoked_at: null },
+    session: {
+      token_hash: token,
+      user_id: read.credential!.user_id,
+      credential_id: read.credential!.id,
+      created_at: NOW,
+      verified_at: NOW,
+      expires_at: NOW + 1000,
+      revoked_at: null,
+    },
   },
   outcome: 'ok',
 });
@@ -67,7 +81,10 @@ const sessionWrite = (read: SignInRead, token: string): SignInDecision<string> =
 const challengeExists = async (db: Kysely<Database>, id: string): Promise<boolean> =>
   (await db.selectFrom('challenges').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 
-function storeContract(name: string, open: () => Promise<{ db: Kysely<Database>; store: SignInStore; close(): Promise<void> }>): void {
+function storeContract(
+  name: string,
+  open: () => Promise<{ db: Kysely<Database>; store: SignInStore; close(): Promise<void> }>,
+): void {
   describe(`sign-in store: ${name}`, () => {
     let db: Kysely<Database>;
     let store: SignInStore;
@@ -86,18 +103,44 @@ function storeContract(name: string, open: () => Promise<{ db: Kysely<Database>;
         return sessionWrite(read, `sync-${name}`);
       });
       expect(outcome).toBe('ok');
-      expect(seen?.challenge).toMatchObject({ id: challenge, flow: 'authentication', user_id: null, expires_at: NOW + 60_000 });
-      expect(seen?.credential).toMatchObject({ id: 'cred-1', user_id: 'user-1', public_key: 'pk', counter: 5, flagged_at: null, user_name: 'alice', user_display_name: 'Alice' });
+      expect(seen?.challenge).toMatchObject({
+        id: challenge,
+        flow: 'authentication',
+        user_id: null,
+        expires_at: NOW + 60_000,
+      });
+      expect(seen?.credential).toMatchObject({
+        id: 'cred-1',
+        user_id: 'user-1',
+        public_key: 'pk',
+        counter: 5,
+        flagged_at: null,
+        user_name: 'alice',
+        user_display_name: 'Alice',
+      });
       expect(await challengeExists(db, challenge)).toBe(false);
-      const cred = await db.selectFrom('credentials').select(['counter', 'backed_up', 'last_used_at']).where('id', '=', 'cred-1').executeTakeFirstOrThrow();
+      const cred = await db
+        .selectFrom('credentials')
+        .select(['counter', 'backed_up', 'last_used_at'])
+        .where('id', '=', 'cred-1')
+        .executeTakeFirstOrThrow();
       expect(cred).toEqual({ counter: 9, backed_up: 1, last_used_at: NOW });
-      expect(await db.selectFrom('sessions').select('user_id').where('token_hash', '=', `sync-${name}`).executeTakeFirst()).toEqual({ user_id: 'user-1' });
+      expect(
+        await db
+          .selectFrom('sessions')
+          .select('user_id')
+          .where('token_hash', '=', `sync-${name}`)
+          .executeTakeFirst(),
+      ).toEqual({ user_id: 'user-1' });
     });
 
     it('a used or unknown challenge reads as undefined, and the same challenge cannot be read twice', async () => {
       const challenge = await issue(db);
       const reads: SignInRead[] = [];
-      const decide = (read: SignInRead): SignInDecision<null> => (reads.push(read), { write: { kind: 'none' }, outcome: null });
+      const decide = (read: SignInRead): SignInDecision<null> => (
+        reads.push(read),
+        { write: { kind: 'none' }, outcome: null }
+      );
       await store.signIn(challenge, 'cred-1', decide);
       await store.signIn(challenge, 'cred-1', decide);
       expect(reads[0]?.challenge?.id).toBe(challenge);
@@ -107,7 +150,11 @@ function storeContract(name: string, open: () => Promise<{ db: Kysely<Database>;
     it('an unknown credential reads as undefined', async () => {
       const challenge = await issue(db);
       let seen: SignInRead | undefined;
-      await store.signIn(challenge, 'nope', (read) => ((seen = read), { write: { kind: 'none' }, outcome: null }));
+      await store.signIn(
+        challenge,
+        'nope',
+        (read) => ((seen = read), { write: { kind: 'none' }, outcome: null }),
+      );
       expect(seen?.challenge?.id).toBe(challenge);
       expect(seen?.credential).toBeUndefined();
     });
@@ -138,13 +185,28 @@ function storeContract(name: string, open: () => Promise<{ db: Kysely<Database>;
       release();
       expect(await pending).toBe('ok');
       expect(readDuring).toBe(false);
-      expect(await db.selectFrom('sessions').select('user_id').where('token_hash', '=', `async-${name}`).executeTakeFirst()).toEqual({ user_id: 'user-1' });
+      expect(
+        await db
+          .selectFrom('sessions')
+          .select('user_id')
+          .where('token_hash', '=', `async-${name}`)
+          .executeTakeFirst(),
+      ).toEqual({ user_id: 'user-1' });
     });
 
     it('a flag decision marks the credential', async () => {
       const challenge = await issue(db);
-      await store.signIn(challenge, 'cred-1', () => ({ write: { kind: 'flag', credentialId: 'cred-1', reason: 'counter went back', now: NOW }, outcome: null }));
-      expect(await db.selectFrom('credentials').select(['flagged_at', 'flag_reason']).where('id', '=', 'cred-1').executeTakeFirstOrThrow()).toEqual({
+      await store.signIn(challenge, 'cred-1', () => ({
+        write: { kind: 'flag', credentialId: 'cred-1', reason: 'counter went back', now: NOW },
+        outcome: null,
+      }));
+      expect(
+        await db
+          .selectFrom('credentials')
+          .select(['flagged_at', 'flag_reason'])
+          .where('id', '=', 'cred-1')
+          .executeTakeFirstOrThrow(),
+      ).toEqual({
         flagged_at: NOW,
         flag_reason: 'counter went back',
       });
@@ -154,13 +216,19 @@ function storeContract(name: string, open: () => Promise<{ db: Kysely<Database>;
 
 storeContract('SQLite', async () => {
   const database = await openDatabase({ sqlitePath: ':memory:' });
-  return { db: database.db, store: sqliteSignIns(database.db, database.sqlite!), close: () => database.close() };
+  return {
+    db: database.db,
+    store: sqliteSignIns(database.db, database.sqlite!),
+    close: () => database.close(),
+  };
 });
 
 let postgres: PostgresServer | undefined;
 storeContract('PostgreSQL', async () => {
   postgres = await startPostgres();
-  const database: OpenedDatabase = await openDatabase({ databaseUrl: await postgres.createDatabase('sign_in_store') });
+  const database: OpenedDatabase = await openDatabase({
+    databaseUrl: await postgres.createDatabase('sign_in_store'),
+  });
   return {
     db: database.db,
     store: postgresSignIns(database.db),
@@ -184,17 +252,32 @@ describe('sign-in store: SQLite specifics', () => {
       const trx = database.db
         .transaction()
         .execute(async (t) => {
-          await t.insertInto('users').values({ id: 'user-2', name: 'bob', display_name: 'Bob', created_at: NOW }).execute();
+          await t
+            .insertInto('users')
+            .values({ id: 'user-2', name: 'bob', display_name: 'Bob', created_at: NOW })
+            .execute();
           await new Promise((resolve) => setTimeout(resolve, 30));
           order.push('transaction');
           throw new Error('roll back');
         })
         .catch(() => undefined);
-      const signIn = store.signIn(challenge, 'cred-1', (read) => (order.push('sign-in'), sessionWrite(read, 'after-trx')));
+      const signIn = store.signIn(
+        challenge,
+        'cred-1',
+        (read) => (order.push('sign-in'), sessionWrite(read, 'after-trx')),
+      );
       await Promise.all([trx, signIn]);
       expect(order).toEqual(['transaction', 'sign-in']);
-      expect(await database.db.selectFrom('sessions').select('user_id').where('token_hash', '=', 'after-trx').executeTakeFirst()).toEqual({ user_id: 'user-1' });
-      expect(await database.db.selectFrom('users').select('id').where('id', '=', 'user-2').executeTakeFirst()).toBeUndefined();
+      expect(
+        await database.db
+          .selectFrom('sessions')
+          .select('user_id')
+          .where('token_hash', '=', 'after-trx')
+          .executeTakeFirst(),
+      ).toEqual({ user_id: 'user-1' });
+      expect(
+        await database.db.selectFrom('users').select('id').where('id', '=', 'user-2').executeTakeFirst(),
+      ).toBeUndefined();
     } finally {
       await database.close();
     }
@@ -203,14 +286,20 @@ describe('sign-in store: SQLite specifics', () => {
   it('checkpoints the WAL from the background worker, not inside a commit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pkd-checkpoint-'));
     const frames: number[] = [];
-    const sqlite = openSqlite(join(dir, 'db.sqlite'), { checkpoints: { intervalMs: 20, onCheckpoint: (n) => frames.push(n) } });
+    const sqlite = openSqlite(join(dir, 'db.sqlite'), {
+      checkpoints: { intervalMs: 20, onCheckpoint: (n) => frames.push(n) },
+    });
     const db = new KyselyClass<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     try {
-      expect((sqlite.raw.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint).toBeGreaterThanOrEqual(10_000);
+      expect(
+        (sqlite.raw.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number })
+          .wal_autocheckpoint,
+      ).toBeGreaterThanOrEqual(10_000);
       await migrateToLatest(db as unknown as Kysely<unknown>);
       await seed(db);
       for (let i = 0; i < 50; i++) await issue(db);
-      for (let i = 0; i < 100 && frames.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let i = 0; i < 100 && frames.length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(frames.some((n) => n > 0)).toBe(true);
     } finally {
       await db.destroy();

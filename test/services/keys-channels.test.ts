@@ -30,7 +30,10 @@ async function setup() {
     shell: 'test-bridge',
     secrets: noSecrets,
     userVerifier: new TestVerifier(),
-    securityKeys: createSecurityKeyProvider({ hid, hidOptions: { idleTimeoutMs: 300, totalTimeoutMs: 3_000 } }),
+    securityKeys: createSecurityKeyProvider({
+      hid,
+      hidOptions: { idleTimeoutMs: 300, totalTimeoutMs: 3_000 },
+    }),
   });
   return { services, dataDir, state };
 }
@@ -41,13 +44,24 @@ describe('security-key IPC channels over the simulated CTAP 2.1 key', () => {
     const h = services.handlers;
     const [key] = await h['keys.list']({});
     expect(key).toMatchObject({ pinSet: true, canList: true });
-    const { passkeys } = await h['keys.credentials'](parseRequest('keys.credentials', { key: key!.id, pin: PIN }));
+    const { passkeys } = await h['keys.credentials'](
+      parseRequest('keys.credentials', { key: key!.id, pin: PIN }),
+    );
     expect(passkeys.map((p) => p.rpId).sort()).toEqual(['example.com', 'github.com']);
     const alice = passkeys.find((p) => p.rpId === 'example.com')!;
 
-    const renamed = await h['keys.rename'](parseRequest('keys.rename', { key: key!.id, credentialId: alice.credentialId, pin: PIN, userName: 'alice@new.example' }));
+    const renamed = await h['keys.rename'](
+      parseRequest('keys.rename', {
+        key: key!.id,
+        credentialId: alice.credentialId,
+        pin: PIN,
+        userName: 'alice@new.example',
+      }),
+    );
     expect(renamed.userName).toBe('alice@new.example');
-    await h['keys.delete'](parseRequest('keys.delete', { key: key!.id, credentialId: alice.credentialId, pin: PIN }));
+    await h['keys.delete'](
+      parseRequest('keys.delete', { key: key!.id, credentialId: alice.credentialId, pin: PIN }),
+    );
     const after = await h['keys.credentials'](parseRequest('keys.credentials', { key: key!.id, pin: PIN }));
     expect(after.passkeys.map((p) => p.rpId)).toEqual(['github.com']);
 
@@ -62,11 +76,17 @@ describe('security-key IPC channels over the simulated CTAP 2.1 key', () => {
   it('says how many tries are left after a wrong PIN, and validates the PIN field', async () => {
     const { services } = await setup();
     const [key] = await services.handlers['keys.list']({});
-    await expect(services.handlers['keys.credentials'](parseRequest('keys.credentials', { key: key!.id, pin: '000000' }))).rejects.toMatchObject({
+    await expect(
+      services.handlers['keys.credentials'](
+        parseRequest('keys.credentials', { key: key!.id, pin: '000000' }),
+      ),
+    ).rejects.toMatchObject({
       code: 'PIN_INVALID',
     });
     expect(() => parseRequest('keys.credentials', { key: key!.id, pin: '12' })).toThrow(/at least 4/);
-    expect(() => parseRequest('keys.rename', { key: key!.id, credentialId: 'AAAA', pin: PIN })).toThrow(/user name/);
+    expect(() => parseRequest('keys.rename', { key: key!.id, credentialId: 'AAAA', pin: PIN })).toThrow(
+      /user name/,
+    );
   });
 
   it('shows the key in the inventory as needing a PIN', async () => {

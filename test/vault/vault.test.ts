@@ -29,7 +29,12 @@ describe('vault store (real Secret Service)', () => {
 
   it('creates a passkey whose registration SimpleWebAuthn verifies, with our AAGUID and honest flags', async () => {
     const challenge = toBase64url(new Uint8Array(32).fill(7));
-    const { passkey, registration } = await ctx.vault.create({ rpId: RP, userName: 'alice', challenge, origin: ORIGIN });
+    const { passkey, registration } = await ctx.vault.create({
+      rpId: RP,
+      userName: 'alice',
+      challenge,
+      origin: ORIGIN,
+    });
     const result = await verifyRegistrationResponse({
       response: registration,
       expectedChallenge: challenge,
@@ -47,14 +52,24 @@ describe('vault store (real Secret Service)', () => {
 
   it('signs assertions SimpleWebAuthn verifies, with a counter that increases and is persisted', async () => {
     const { registration } = await ctx.vault.create({ rpId: RP, userName: 'alice', origin: ORIGIN });
-    const reg = await verifyRegistrationResponse({ response: registration, expectedChallenge: () => true, expectedOrigin: ORIGIN, expectedRPID: RP });
+    const reg = await verifyRegistrationResponse({
+      response: registration,
+      expectedChallenge: () => true,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP,
+    });
     const credential = reg.registrationInfo!.credential;
     let counter = credential.counter;
     for (let i = 0; i < 3; i++) {
       const challenge = toBase64url(new Uint8Array(32).fill(i + 1));
       // A fresh store each time: the counter must come from disk, not memory.
       const vault = new VaultStore({ dataDir: ctx.dataDir, secrets: ctx.secrets, verifier: ctx.verifier });
-      const { response } = await vault.sign({ rpId: RP, origin: ORIGIN, challenge, allowCredentialIds: [credential.id] });
+      const { response } = await vault.sign({
+        rpId: RP,
+        origin: ORIGIN,
+        challenge,
+        allowCredentialIds: [credential.id],
+      });
       const check = await verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge,
@@ -72,11 +87,18 @@ describe('vault store (real Secret Service)', () => {
   it('keeps private keys sealed: the file holds no key bytes and the key lives in the keyring', async () => {
     await ctx.vault.create({ rpId: RP, userName: 'alice', origin: ORIGIN });
     const text = await readFile(join(ctx.dataDir, 'vault.json'), 'utf8');
-    const file = JSON.parse(text) as { keyId: string; passkeys: { credentialId: string; rpId: string; privateKey: { iv: string; ct: string; tag: string } }[] };
+    const file = JSON.parse(text) as {
+      keyId: string;
+      passkeys: { credentialId: string; rpId: string; privateKey: { iv: string; ct: string; tag: string } }[];
+    };
     const stored = await ctx.secrets.get(`vault-key:${file.keyId}`);
     expect(stored).toBeTruthy();
     const rec = file.passkeys[0]!;
-    const pkcs8 = open(Buffer.from(fromBase64url(stored!)), rec.privateKey, `passkey-desk/v1|${rec.rpId}|${rec.credentialId}`);
+    const pkcs8 = open(
+      Buffer.from(fromBase64url(stored!)),
+      rec.privateKey,
+      `passkey-desk/v1|${rec.rpId}|${rec.credentialId}`,
+    );
     expect(pkcs8.length).toBeGreaterThan(60);
     for (const encoding of ['base64', 'base64url', 'hex'] as const) {
       expect(text).not.toContain(pkcs8.subarray(8, 40).toString(encoding).slice(0, 24));
@@ -84,10 +106,21 @@ describe('vault store (real Secret Service)', () => {
   });
 
   it('refuses an origin that does not belong to the RP ID, and an excluded authenticator', async () => {
-    await expect(ctx.vault.create({ rpId: RP, userName: 'a', origin: 'https://evil.test' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      ctx.vault.create({ rpId: RP, userName: 'a', origin: 'https://evil.test' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const { passkey } = await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
-    await expect(ctx.vault.sign({ rpId: RP, origin: 'http://example.com', challenge: 'AAAA' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN, excludeCredentialIds: [passkey.credentialId] })).rejects.toMatchObject({
+    await expect(
+      ctx.vault.sign({ rpId: RP, origin: 'http://example.com', challenge: 'AAAA' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      ctx.vault.create({
+        rpId: RP,
+        userName: 'a',
+        origin: ORIGIN,
+        excludeCredentialIds: [passkey.credentialId],
+      }),
+    ).rejects.toMatchObject({
       code: 'ALREADY_REGISTERED',
     });
   });
@@ -95,14 +128,18 @@ describe('vault store (real Secret Service)', () => {
   it('asks the user before every signature and signs nothing when they cancel', async () => {
     await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
     ctx.verifier.answer = 'cancel';
-    await expect(ctx.vault.sign({ rpId: RP, origin: ORIGIN, challenge: 'AAAA' })).rejects.toMatchObject({ code: 'USER_CANCELLED' });
+    await expect(ctx.vault.sign({ rpId: RP, origin: ORIGIN, challenge: 'AAAA' })).rejects.toMatchObject({
+      code: 'USER_CANCELLED',
+    });
     const [p] = await ctx.vault.list();
     expect(p!.lastUsedAt).toBeNull();
   });
 
   it('renames, deletes to the trash, restores, and purges only from the trash', async () => {
     const { passkey } = await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
-    expect((await ctx.vault.rename(passkey.credentialId, { nickname: '  Work laptop ' })).nickname).toBe('Work laptop');
+    expect((await ctx.vault.rename(passkey.credentialId, { nickname: '  Work laptop ' })).nickname).toBe(
+      'Work laptop',
+    );
     await expect(ctx.vault.purge(passkey.credentialId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await ctx.vault.delete(passkey.credentialId);
     expect(await ctx.vault.list()).toHaveLength(0);
@@ -119,9 +156,14 @@ describe('vault store (real Secret Service)', () => {
     const path = join(ctx.dataDir, 'vault.json');
     await writeFile(path, '{"format":"passkey-desk-vault","version":1,');
     await expect(ctx.vault.list()).rejects.toMatchObject({ code: 'DATA_CORRUPT', details: { path } });
-    await expect(ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN })).rejects.toMatchObject({ code: 'DATA_CORRUPT' });
+    await expect(ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN })).rejects.toMatchObject({
+      code: 'DATA_CORRUPT',
+    });
     expect(await readFile(path, 'utf8')).toBe('{"format":"passkey-desk-vault","version":1,');
-    await writeFile(path, JSON.stringify({ format: 'passkey-desk-vault', version: 99, keyId: 'x', passkeys: [] }));
+    await writeFile(
+      path,
+      JSON.stringify({ format: 'passkey-desk-vault', version: 99, keyId: 'x', passkeys: [] }),
+    );
     await expect(ctx.vault.list()).rejects.toMatchObject({ code: 'DATA_TOO_NEW' });
     expect((await ctx.vault.info()).status).toBe('error');
   });
@@ -131,7 +173,9 @@ describe('vault store (real Secret Service)', () => {
     const file = JSON.parse(await readFile(join(ctx.dataDir, 'vault.json'), 'utf8')) as { keyId: string };
     await ctx.secrets.delete(`vault-key:${file.keyId}`);
     const fresh = new VaultStore({ dataDir: ctx.dataDir, secrets: ctx.secrets, verifier: ctx.verifier });
-    await expect(fresh.sign({ rpId: RP, origin: ORIGIN, challenge: 'AAAA' })).rejects.toMatchObject({ code: 'KEY_MISSING' });
+    await expect(fresh.sign({ rpId: RP, origin: ORIGIN, challenge: 'AAAA' })).rejects.toMatchObject({
+      code: 'KEY_MISSING',
+    });
   });
 
   it('names the missing Secret Service when there is no D-Bus session', async () => {

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 
 import { isPasskeyDeskError } from '../../src/shared/errors';
 import { decodeAssertion } from '../../src/main/stores/windows-hello/get-assertion';
-import { decodeCredentialDetails, decodeCredentialDetailsList } from '../../src/main/stores/windows-hello/decode-credentials';
+import {
+  decodeCredentialDetails,
+  decodeCredentialDetailsList,
+} from '../../src/main/stores/windows-hello/decode-credentials';
 import { decodeAuthenticatorList } from '../../src/main/stores/windows-hello/decode-authenticators';
 import { FakeMemory, OutOfBounds, setPtr } from './fake-memory';
 
@@ -17,7 +20,10 @@ const entry = fc.record({
   credentialId: fc.uint8Array({ minLength: 1, maxLength: 128 }),
   rpId: text.filter((s) => s.length > 0),
   rpName: optionalText,
-  user: fc.option(fc.record({ id: fc.uint8Array({ maxLength: 64 }), name: optionalText, displayName: optionalText }), { nil: null }),
+  user: fc.option(
+    fc.record({ id: fc.uint8Array({ maxLength: 64 }), name: optionalText, displayName: optionalText }),
+    { nil: null },
+  ),
   removable: fc.boolean(),
   backedUp: fc.boolean(),
   authenticatorName: optionalText,
@@ -92,7 +98,9 @@ describe('CREDENTIAL_DETAILS decoder bounds (property)', () => {
         const list = memory.alloc(16);
         list.view.setUint32(0, entries.length, true);
         setPtr(list.view, 8, pointers.address);
-        expect(decodeCredentialDetailsList(memory, list.address).map((c) => c.rpId)).toEqual(entries.map((e) => e.rpId));
+        expect(decodeCredentialDetailsList(memory, list.address).map((c) => c.rpId)).toEqual(
+          entries.map((e) => e.rpId),
+        );
       }),
       { numRuns: 200 },
     );
@@ -100,23 +108,27 @@ describe('CREDENTIAL_DETAILS decoder bounds (property)', () => {
 
   it('turns any garbage in a details block into a PasskeyDeskError or a result — never a read past the block', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 12 }), fc.uint8Array({ minLength: 80, maxLength: 80 }), (version, garbage) => {
-        const memory = new FakeMemory();
-        const d = memory.alloc(sizeOf(version));
-        d.data.set(garbage.subarray(0, d.data.length));
-        d.view.setUint32(0, version, true);
-        try {
-          decodeCredentialDetails(memory, d.address);
-        } catch (e) {
-          if (isPasskeyDeskError(e)) {
-            expect(e.details?.bug).toBeUndefined(); // StructView caught the binding reading past a block
-            return;
+      fc.property(
+        fc.integer({ min: 0, max: 12 }),
+        fc.uint8Array({ minLength: 80, maxLength: 80 }),
+        (version, garbage) => {
+          const memory = new FakeMemory();
+          const d = memory.alloc(sizeOf(version));
+          d.data.set(garbage.subarray(0, d.data.length));
+          d.view.setUint32(0, version, true);
+          try {
+            decodeCredentialDetails(memory, d.address);
+          } catch (e) {
+            if (isPasskeyDeskError(e)) {
+              expect(e.details?.bug).toBeUndefined(); // StructView caught the binding reading past a block
+              return;
+            }
+            // Garbage pointers lead elsewhere; what must never happen is reading the details block itself out of bounds.
+            expect(e).toBeInstanceOf(OutOfBounds);
+            expect((e as OutOfBounds).overrun).toBe(false);
           }
-          // Garbage pointers lead elsewhere; what must never happen is reading the details block itself out of bounds.
-          expect(e).toBeInstanceOf(OutOfBounds);
-          expect((e as OutOfBounds).overrun).toBe(false);
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -146,21 +158,26 @@ describe('WEBAUTHN_ASSERTION decoder bounds (property)', () => {
   const ASSERTION_SIZES = [0, 72, 112, 120, 128, 136, 168];
   it('reads only the fields of the version it is given', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.uint8Array({ minLength: 37, maxLength: 64 }), (version, id, authData) => {
-        const memory = new FakeMemory();
-        const a = memory.alloc(ASSERTION_SIZES[version]!);
-        a.view.setUint32(0, version, true);
-        a.view.setUint32(4, authData.length, true);
-        setPtr(a.view, 8, memory.bytesBlock(authData));
-        a.view.setUint32(16, 3, true);
-        setPtr(a.view, 24, memory.bytesBlock(new Uint8Array([1, 2, 3])));
-        a.view.setUint32(36, id.length, true);
-        setPtr(a.view, 40, memory.bytesBlock(id));
-        const got = decodeAssertion(memory, a.address);
-        expect(Array.from(got.credentialId)).toEqual(Array.from(id));
-        expect(got.usedTransport === null).toBe(version < 4);
-        expect(got.clientDataJSON).toBeNull();
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.uint8Array({ minLength: 37, maxLength: 64 }),
+        (version, id, authData) => {
+          const memory = new FakeMemory();
+          const a = memory.alloc(ASSERTION_SIZES[version]!);
+          a.view.setUint32(0, version, true);
+          a.view.setUint32(4, authData.length, true);
+          setPtr(a.view, 8, memory.bytesBlock(authData));
+          a.view.setUint32(16, 3, true);
+          setPtr(a.view, 24, memory.bytesBlock(new Uint8Array([1, 2, 3])));
+          a.view.setUint32(36, id.length, true);
+          setPtr(a.view, 40, memory.bytesBlock(id));
+          const got = decodeAssertion(memory, a.address);
+          expect(Array.from(got.credentialId)).toEqual(Array.from(id));
+          expect(got.usedTransport === null).toBe(version < 4);
+          expect(got.clientDataJSON).toBeNull();
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -43,10 +43,16 @@ export class FakeMemory implements NativeMemory {
   private locate(address: bigint, offset: number, width: number): { data: Uint8Array; at: number } {
     const start = address + BigInt(offset);
     for (const b of this.blocks) {
-      if (start >= b.base && start + BigInt(width) <= b.base + BigInt(b.data.length)) return { data: b.data, at: Number(start - b.base) };
+      if (start >= b.base && start + BigInt(width) <= b.base + BigInt(b.data.length))
+        return { data: b.data, at: Number(start - b.base) };
     }
-    const overrun = this.blocks.some((b) => start >= b.base && start < b.base + BigInt(b.data.length) + 0x1000n);
-    throw new OutOfBounds(`read of ${width} bytes at 0x${start.toString(16)} is outside every block`, overrun);
+    const overrun = this.blocks.some(
+      (b) => start >= b.base && start < b.base + BigInt(b.data.length) + 0x1000n,
+    );
+    throw new OutOfBounds(
+      `read of ${width} bytes at 0x${start.toString(16)} is outside every block`,
+      overrun,
+    );
   }
 
   u32(address: bigint, offset: number): number {

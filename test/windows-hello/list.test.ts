@@ -26,8 +26,16 @@ function list(scenario: FakeScenario, rpId: string | null = null) {
 
 function expectFreedOnce(lists: number): void {
   const s = fake.stats();
-  expect({ allocs: s.credListAllocs, frees: s.credListFrees, bad: s.badFrees, gate: s.gateViolations }).toEqual({
-    allocs: lists, frees: lists, bad: 0, gate: 0,
+  expect({
+    allocs: s.credListAllocs,
+    frees: s.credListFrees,
+    bad: s.badFrees,
+    gate: s.gateViolations,
+  }).toEqual({
+    allocs: lists,
+    frees: lists,
+    bad: 0,
+    gate: 0,
   });
 }
 
@@ -36,12 +44,40 @@ describe('WebAuthNGetPlatformCredentialList through the real binding', () => {
     const got = list({ apiVersion: 9, credentials: MIXED });
     expect(got.map((c) => c.detailsVersion)).toEqual([1, 2, 3, 4]);
     const [v1, v2, v3, v4] = got;
-    expect(v1).toMatchObject({ rpId: 'example.com', rpName: 'Example', userName: 'ada@example.com', removable: true, backedUp: null, authenticatorName: null, transports: null, thirdPartyPayment: null });
-    expect(v2).toMatchObject({ rpId: 'bücher.example', userDisplayName: 'Jürgen Müller 🔑', backedUp: true, removable: false, authenticatorName: null });
-    expect(v3).toMatchObject({ rpName: '例え', userName: '山田', userDisplayName: '山田 太郎', authenticatorName: 'Windows Hello', thirdPartyPayment: true, transports: null });
+    expect(v1).toMatchObject({
+      rpId: 'example.com',
+      rpName: 'Example',
+      userName: 'ada@example.com',
+      removable: true,
+      backedUp: null,
+      authenticatorName: null,
+      transports: null,
+      thirdPartyPayment: null,
+    });
+    expect(v2).toMatchObject({
+      rpId: 'bücher.example',
+      userDisplayName: 'Jürgen Müller 🔑',
+      backedUp: true,
+      removable: false,
+      authenticatorName: null,
+    });
+    expect(v3).toMatchObject({
+      rpName: '例え',
+      userName: '山田',
+      userDisplayName: '山田 太郎',
+      authenticatorName: 'Windows Hello',
+      thirdPartyPayment: true,
+      transports: null,
+    });
     expect(new TextDecoder().decode(v3!.authenticatorLogo)).toBe('<svg/>');
-    expect(v4).toMatchObject({ authenticatorName: 'Contoso Passkeys', transports: ['internal', 'hybrid'], removable: false });
-    expect(got.map((c) => toBase64url(c.credentialId))).toEqual(MIXED.map((c) => toBase64url(c.credentialId)));
+    expect(v4).toMatchObject({
+      authenticatorName: 'Contoso Passkeys',
+      transports: ['internal', 'hybrid'],
+      removable: false,
+    });
+    expect(got.map((c) => toBase64url(c.credentialId))).toEqual(
+      MIXED.map((c) => toBase64url(c.credentialId)),
+    );
     expect(Array.from(v3!.userId!)).toEqual(Array.from(bytes(120, 64)));
     expectFreedOnce(1);
   });
@@ -68,7 +104,9 @@ describe('WebAuthNGetPlatformCredentialList through the real binding', () => {
     }
     expect(error).toBeInstanceOf(PasskeyDeskError);
     expect((error as PasskeyDeskError).code).toBe('OPERATION_DENIED');
-    expect((error as PasskeyDeskError).message).toContain('WebAuthNGetPlatformCredentialList returned 0x80070005');
+    expect((error as PasskeyDeskError).message).toContain(
+      'WebAuthNGetPlatformCredentialList returned 0x80070005',
+    );
     expectFreedOnce(0);
   });
 
@@ -79,13 +117,32 @@ describe('WebAuthNGetPlatformCredentialList through the real binding', () => {
   });
 
   it('reads only the v4 prefix of a newer entry version (the fake allocates 80 bytes for a "v5")', () => {
-    const got = list({ credentials: [{ version: 5, credentialId: bytes(5), rpId: 'future.example', authenticatorName: 'Windows Hello', transports: 0x10 }] });
-    expect(got[0]).toMatchObject({ detailsVersion: 5, transports: ['internal'], authenticatorName: 'Windows Hello' });
+    const got = list({
+      credentials: [
+        {
+          version: 5,
+          credentialId: bytes(5),
+          rpId: 'future.example',
+          authenticatorName: 'Windows Hello',
+          transports: 0x10,
+        },
+      ],
+    });
+    expect(got[0]).toMatchObject({
+      detailsVersion: 5,
+      transports: ['internal'],
+      authenticatorName: 'Windows Hello',
+    });
     expectFreedOnce(1);
   });
 
   it('frees every list of a thousand entries once, over repeated reads', () => {
-    const many = Array.from({ length: 1000 }, (_, i) => ({ version: 1 + (i % 4), credentialId: bytes(i, 32), rpId: `rp${i}.example`, userName: `ü${i}` }));
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      version: 1 + (i % 4),
+      credentialId: bytes(i, 32),
+      rpId: `rp${i}.example`,
+      userName: `ü${i}`,
+    }));
     fake.useScenario(writeFakeWebauthnScenario({ credentials: many }));
     const lib = openWebAuthn(libraryPath);
     for (let i = 0; i < 5; i++) expect(listPlatformCredentials(lib, koffiMemory, null)).toHaveLength(1000);
@@ -96,7 +153,9 @@ describe('WebAuthNGetPlatformCredentialList through the real binding', () => {
     fake.useScenario(writeFakeWebauthnScenario({ apiVersion: 3, credentials: MIXED }));
     const lib = openWebAuthn(libraryPath);
     expect(lib.apiVersion).toBe(3);
-    expect(() => listPlatformCredentials(lib, koffiMemory, null)).toThrow(/needs webauthn.dll API version 4 or later; this Windows reports 3/);
+    expect(() => listPlatformCredentials(lib, koffiMemory, null)).toThrow(
+      /needs webauthn.dll API version 4 or later; this Windows reports 3/,
+    );
     expect(fake.stats().gateViolations).toBe(0);
     expect(fake.trace().some((l) => l.startsWith('GetPlatformCredentialList'))).toBe(false);
   });

@@ -42,7 +42,12 @@ describe('Windows Hello store: availability', () => {
   ] as const)('is unavailable on %s without a library path, and says why', async (platform, name) => {
     const store = createWindowsHelloStore({ platform });
     const info = await store.info();
-    expect(info).toMatchObject({ id: 'windows-hello', kind: 'windows-hello', status: 'unavailable', count: null });
+    expect(info).toMatchObject({
+      id: 'windows-hello',
+      kind: 'windows-hello',
+      status: 'unavailable',
+      count: null,
+    });
     expect(info.reason).toContain(`this computer runs ${name}`);
     expect(info.manage?.link).toBe('ms-settings:savedpasskeys');
     await expect(store.list()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
@@ -71,9 +76,16 @@ describe('Windows Hello store: availability', () => {
   });
 
   it('at API 4 reports the count, the API version and Windows Hello availability, with the Settings link', async () => {
-    const info = await storeWith({ apiVersion: 4, credentials: MIXED.slice(0, 2), userVerifyingPlatformAuthenticator: false }).info();
+    const info = await storeWith({
+      apiVersion: 4,
+      credentials: MIXED.slice(0, 2),
+      userVerifyingPlatformAuthenticator: false,
+    }).info();
     expect(info).toMatchObject({
-      status: 'available', reason: null, complete: true, count: 2,
+      status: 'available',
+      reason: null,
+      complete: true,
+      count: 2,
       capabilities: { list: true, delete: true, rename: false, create: false, sign: false, restore: false },
       facts: { apiVersion: 4, userVerifyingPlatformAuthenticator: false },
       manage: { link: 'ms-settings:savedpasskeys' },
@@ -87,7 +99,9 @@ describe('Windows Hello store: availability', () => {
     expect(info.facts.providers).toBe('Windows Hello, Contoso Passkeys (locked)');
     expect(info.facts.incomplete).toMatch(/Contoso Passkeys is locked: its passkeys may be missing/);
     const s = fake.stats();
-    expect([s.authListAllocs, s.authListFrees, s.credListAllocs, s.credListFrees, s.badFrees]).toEqual([1, 1, 1, 1, 0]);
+    expect([s.authListAllocs, s.authListFrees, s.credListAllocs, s.credListFrees, s.badFrees]).toEqual([
+      1, 1, 1, 1, 0,
+    ]);
   });
 
   it('reports status error, not a throw, when listing fails', async () => {
@@ -102,13 +116,34 @@ describe('Windows Hello store: inventory', () => {
     const passkeys = await storeWith({ apiVersion: 9, credentials: MIXED, authenticators: PROVIDERS }).list();
     expect(passkeys).toHaveLength(4);
     expect(passkeys[0]).toEqual({
-      store: 'windows-hello', storeKind: 'windows-hello', credentialId: toBase64url(bytes(1)), rpId: 'example.com',
-      userHandle: toBase64url(bytes(100, 8)), userName: 'ada@example.com', userDisplayName: 'Ada', nickname: null,
-      createdAt: null, lastUsedAt: null, algorithm: null, aaguid: '08090a0b-0c0d-0e0f-1011-121314151617',
-      providerName: 'Windows Hello', backupEligible: null, backedUp: null, discoverable: null, removable: true,
+      store: 'windows-hello',
+      storeKind: 'windows-hello',
+      credentialId: toBase64url(bytes(1)),
+      rpId: 'example.com',
+      userHandle: toBase64url(bytes(100, 8)),
+      userName: 'ada@example.com',
+      userDisplayName: 'Ada',
+      nickname: null,
+      createdAt: null,
+      lastUsedAt: null,
+      algorithm: null,
+      aaguid: '08090a0b-0c0d-0e0f-1011-121314151617',
+      providerName: 'Windows Hello',
+      backupEligible: null,
+      backedUp: null,
+      discoverable: null,
+      removable: true,
     });
-    expect(passkeys[1]).toMatchObject({ userDisplayName: 'Jürgen Müller 🔑', backedUp: true, removable: false });
-    expect(passkeys[3]).toMatchObject({ providerName: 'Contoso Passkeys', aaguid: 'd0d1d2d3-d4d5-d6d7-d8d9-dadbdcdddedf', removable: false });
+    expect(passkeys[1]).toMatchObject({
+      userDisplayName: 'Jürgen Müller 🔑',
+      backedUp: true,
+      removable: false,
+    });
+    expect(passkeys[3]).toMatchObject({
+      providerName: 'Contoso Passkeys',
+      aaguid: 'd0d1d2d3-d4d5-d6d7-d8d9-dadbdcdddedf',
+      removable: false,
+    });
   });
 
   it('filters by RP ID', async () => {
@@ -125,7 +160,10 @@ describe('Windows Hello store: inventory', () => {
   it('lists the provider list as null before API 9, and decodes it at API 9', async () => {
     expect(await storeWith({ apiVersion: 8, credentials: MIXED }).authenticators()).toBeNull();
     const providers = await storeWith({ apiVersion: 9, authenticators: PROVIDERS }).authenticators();
-    expect(providers?.map((p) => [p.name, p.locked])).toEqual([['Windows Hello', false], ['Contoso Passkeys', true]]);
+    expect(providers?.map((p) => [p.name, p.locked])).toEqual([
+      ['Windows Hello', false],
+      ['Contoso Passkeys', true],
+    ]);
   });
 });
 
@@ -157,14 +195,20 @@ describe('Windows Hello store: delete', () => {
   });
 
   it('maps a refused delete to the shared code and keeps the HRESULT in the details', async () => {
-    const store = storeWith({ credentials: MIXED, failures: { WebAuthNDeletePlatformCredential: 0x80070005 } });
+    const store = storeWith({
+      credentials: MIXED,
+      failures: { WebAuthNDeletePlatformCredential: 0x80070005 },
+    });
     const e = await rejection(store.delete(toBase64url(bytes(1))));
     expect(e.code).toBe('OPERATION_DENIED');
     expect(e.details).toMatchObject({ function: 'WebAuthNDeletePlatformCredential', hresult: '0x80070005' });
   });
 
   it('reports a passkey deleted elsewhere between list and delete as NOT_FOUND', async () => {
-    const store = storeWith({ credentials: MIXED, failures: { WebAuthNDeletePlatformCredential: 0x80090011 } });
+    const store = storeWith({
+      credentials: MIXED,
+      failures: { WebAuthNDeletePlatformCredential: 0x80090011 },
+    });
     expect((await rejection(store.delete(toBase64url(bytes(1))))).code).toBe('NOT_FOUND');
   });
 });
@@ -175,7 +219,9 @@ describe('loading the stand-in the way a CLI child process does', () => {
     fake.useScenario(null);
     process.env.FAKE_WEBAUTHN_SCENARIO = path;
     try {
-      expect((await createWindowsHelloStore({ libraryPath }).list()).map((p) => p.rpId)).toEqual(['example.com']);
+      expect((await createWindowsHelloStore({ libraryPath }).list()).map((p) => p.rpId)).toEqual([
+        'example.com',
+      ]);
     } finally {
       delete process.env.FAKE_WEBAUTHN_SCENARIO;
     }

@@ -29,13 +29,21 @@ describe('Windows Hello as the vault’s UserVerifier', () => {
     expect(await verifier.available()).toEqual({ ok: true, reason: null });
 
     await verifier.verify('signing in to example.com');
-    expect(fake.trace()).toContainEqual(expect.stringMatching(/^MakeCredential hwnd=20816 rpId=passkey-desk\.local options=9 attach=1 uv=1 rk=1/));
+    expect(fake.trace()).toContainEqual(
+      expect.stringMatching(
+        /^MakeCredential hwnd=20816 rpId=passkey-desk\.local options=9 attach=1 uv=1 rk=1/,
+      ),
+    );
 
     fake.reset();
     await verifier.verify('signing in to example.com');
     const trace = fake.trace();
     expect(trace.some((l) => l.startsWith('MakeCredential'))).toBe(false);
-    expect(trace).toContainEqual(expect.stringMatching(/^GetAssertion hwnd=20816 rpId=passkey-desk\.local options=9 attach=1 uv=1 allow=1 allowEx=1/));
+    expect(trace).toContainEqual(
+      expect.stringMatching(
+        /^GetAssertion hwnd=20816 rpId=passkey-desk\.local options=9 attach=1 uv=1 allow=1 allowEx=1/,
+      ),
+    );
     expect(fake.stats()).toMatchObject({ assertionAllocs: 1, assertionFrees: 1, badFrees: 0 });
 
     // The app-owned passkey is a real Windows Hello passkey: the store lists it too.
@@ -58,8 +66,15 @@ describe('Windows Hello as the vault’s UserVerifier', () => {
   });
 
   it('throws USER_VERIFICATION_FAILED for other Windows errors, keeping the HRESULT', async () => {
-    const ours = { credentialId: new Uint8Array(16).fill(9), rpId: 'passkey-desk.local', userId: new TextEncoder().encode('passkey-desk/user-verification') };
-    const { verifier } = verifierWith({ credentials: [ours], failures: { WebAuthNAuthenticatorGetAssertion: 0x80090027 } });
+    const ours = {
+      credentialId: new Uint8Array(16).fill(9),
+      rpId: 'passkey-desk.local',
+      userId: new TextEncoder().encode('passkey-desk/user-verification'),
+    };
+    const { verifier } = verifierWith({
+      credentials: [ours],
+      failures: { WebAuthNAuthenticatorGetAssertion: 0x80090027 },
+    });
     await expect(verifier.verify('x')).rejects.toMatchObject({
       code: 'USER_VERIFICATION_FAILED',
       details: { function: 'WebAuthNAuthenticatorGetAssertion', hresult: '0x80090027' },
@@ -69,7 +84,10 @@ describe('Windows Hello as the vault’s UserVerifier', () => {
 
   it('is unavailable, with a reason, when Windows Hello is not set up, on API 3, or off Windows', async () => {
     const notSetUp = verifierWith({ userVerifyingPlatformAuthenticator: false }).verifier;
-    expect(await notSetUp.available()).toEqual({ ok: false, reason: expect.stringContaining('Sign-in options') });
+    expect(await notSetUp.available()).toEqual({
+      ok: false,
+      reason: expect.stringContaining('Sign-in options'),
+    });
     await expect(notSetUp.verify('x')).rejects.toMatchObject({ code: 'USER_VERIFICATION_UNAVAILABLE' });
 
     const old = verifierWith({ apiVersion: 3 }).verifier;

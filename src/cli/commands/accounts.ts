@@ -6,31 +6,51 @@ import { date, info, printJson, table } from '../output';
 
 /** `passkey-desk accounts …`: connect Passkey Desk to accounts on relying-party servers. */
 export function registerAccounts(program: Command, app: CliApp): void {
-  const accounts = program.command('accounts').description('connect accounts on passkey servers, so reconcile can compare both sides');
+  const accounts = program
+    .command('accounts')
+    .description('connect accounts on passkey servers, so reconcile can compare both sides');
   const h = () => app.services().handlers;
   /** The desktop login prints where to sign in (the browser may not open by itself). */
   const showProgress = () => app.services().accounts.reconciler.onProgress((e) => info(e.message));
 
   accounts
     .command('add <serverUrl>')
-    .description('discover the server and sign in: with a vault passkey (default), through the browser (--browser), or sign up with a new vault passkey (--create)')
+    .description(
+      'discover the server and sign in: with a vault passkey (default), through the browser (--browser), or sign up with a new vault passkey (--create)',
+    )
     .option('--user <name>', 'your user name on that server')
     .option('--display-name <name>', 'with --create: the name shown for the account')
     .option('--create', 'create the account on the server with a new vault passkey')
-    .option('--browser', 'sign in through the system browser, with a passkey held anywhere (phone, password manager)')
+    .option(
+      '--browser',
+      'sign in through the system browser, with a passkey held anywhere (phone, password manager)',
+    )
     .option('--json', 'print the account as JSON')
-    .action(async (serverUrl: string, o: { user?: string; displayName?: string; create?: boolean; browser?: boolean; json?: boolean }) => {
-      const method = o.create ? 'create' : o.browser ? 'browser' : 'vault';
-      const req = parseRequest('accounts.add', { serverUrl, method, ...(o.user ? { userName: o.user } : {}), ...(o.displayName ? { displayName: o.displayName } : {}) });
-      const stop = showProgress();
-      try {
-        const account = await h()['accounts.add'](req);
-        if (o.json) printJson(account);
-        else info(`Connected ${account.userName} at ${account.rpId} (${account.serverUrl}) as account ${account.id}.`);
-      } finally {
-        stop();
-      }
-    });
+    .action(
+      async (
+        serverUrl: string,
+        o: { user?: string; displayName?: string; create?: boolean; browser?: boolean; json?: boolean },
+      ) => {
+        const method = o.create ? 'create' : o.browser ? 'browser' : 'vault';
+        const req = parseRequest('accounts.add', {
+          serverUrl,
+          method,
+          ...(o.user ? { userName: o.user } : {}),
+          ...(o.displayName ? { displayName: o.displayName } : {}),
+        });
+        const stop = showProgress();
+        try {
+          const account = await h()['accounts.add'](req);
+          if (o.json) printJson(account);
+          else
+            info(
+              `Connected ${account.userName} at ${account.rpId} (${account.serverUrl}) as account ${account.id}.`,
+            );
+        } finally {
+          stop();
+        }
+      },
+    );
 
   accounts
     .command('list')
@@ -39,7 +59,8 @@ export function registerAccounts(program: Command, app: CliApp): void {
     .action(async (o: { json?: boolean }) => {
       const list = await h()['accounts.list']({});
       if (o.json) printJson(list);
-      else if (list.length === 0) info('No connected accounts. Add one: passkey-desk accounts add https://example.com --user NAME');
+      else if (list.length === 0)
+        info('No connected accounts. Add one: passkey-desk accounts add https://example.com --user NAME');
       else process.stdout.write(`${formatAccounts(list)}\n`);
     });
 
@@ -58,7 +79,9 @@ export function registerAccounts(program: Command, app: CliApp): void {
     .action(async (accountId: string, o: { browser?: boolean }) => {
       const stop = showProgress();
       try {
-        const a = await h()['accounts.signIn'](parseRequest('accounts.signIn', { accountId, method: o.browser ? 'browser' : 'vault' }));
+        const a = await h()['accounts.signIn'](
+          parseRequest('accounts.signIn', { accountId, method: o.browser ? 'browser' : 'vault' }),
+        );
         info(`Signed in to ${a.userName} at ${a.rpId}.`);
       } finally {
         stop();
@@ -78,9 +101,15 @@ export function registerAccounts(program: Command, app: CliApp): void {
     .description("re-read each account's details and passkey count")
     .option('--json', 'print JSON')
     .action(async (accountId: string | undefined, o: { json?: boolean }) => {
-      const list = await h()['accounts.refresh'](parseRequest('accounts.refresh', accountId ? { accountId } : {}));
+      const list = await h()['accounts.refresh'](
+        parseRequest('accounts.refresh', accountId ? { accountId } : {}),
+      );
       if (o.json) printJson(list);
-      else for (const r of list) info(`${r.account.id}  ${r.account.userName} at ${r.account.rpId}: ${r.error ? `${r.error.code} — ${r.error.message}` : `${r.credentials ?? 0} passkey(s) on the server`}`);
+      else
+        for (const r of list)
+          info(
+            `${r.account.id}  ${r.account.userName} at ${r.account.rpId}: ${r.error ? `${r.error.code} — ${r.error.message}` : `${r.credentials ?? 0} passkey(s) on the server`}`,
+          );
     });
 
   accounts
@@ -89,15 +118,26 @@ export function registerAccounts(program: Command, app: CliApp): void {
     .option('--name <name>', 'its name on the server', 'Passkey Desk vault')
     .option('--json', 'print JSON')
     .action(async (accountId: string, o: { name: string; json?: boolean }) => {
-      const r = await h()['accounts.addVaultPasskey'](parseRequest('accounts.addVaultPasskey', { accountId, name: o.name }));
+      const r = await h()['accounts.addVaultPasskey'](
+        parseRequest('accounts.addVaultPasskey', { accountId, name: o.name }),
+      );
       if (o.json) printJson(r);
-      else info(`Added vault passkey ${r.passkey.credentialId} to ${r.passkey.userName} at ${r.passkey.rpId}.`);
+      else
+        info(`Added vault passkey ${r.passkey.credentialId} to ${r.passkey.userName} at ${r.passkey.rpId}.`);
     });
 }
 
 function formatAccounts(list: AccountView[]): string {
   return table(
-    list.map((a) => ({ id: a.id, user: a.userName, rp: a.rpId, server: a.serverUrl, session: a.signedIn ? `signed in (${a.signedInWith ?? '?'}) until ${date(a.sessionExpiresAt)}` : 'signed out' })),
+    list.map((a) => ({
+      id: a.id,
+      user: a.userName,
+      rp: a.rpId,
+      server: a.serverUrl,
+      session: a.signedIn
+        ? `signed in (${a.signedInWith ?? '?'}) until ${date(a.sessionExpiresAt)}`
+        : 'signed out',
+    })),
     [
       { key: 'id', title: 'ID' },
       { key: 'user', title: 'USER', max: 30 },

@@ -25,14 +25,12 @@ export function registerDoctor(program: Command, app: CliApp): void {
     .option('--json', 'print the whole run as JSON (findings, evidence, fixes, report)')
     .addHelpText('after', `\nMessage keys:\n${keys}\n`)
     .action(async (o: { account?: string; message?: string; json?: boolean }) => {
-      const run = await app
-        .services()
-        .handlers['doctor.run'](
-          parseRequest('doctor.run', {
-            ...(o.account ? { accountId: o.account } : {}),
-            ...(o.message ? { message: o.message } : {}),
-          }),
-        );
+      const run = await app.services().handlers['doctor.run'](
+        parseRequest('doctor.run', {
+          ...(o.account ? { accountId: o.account } : {}),
+          ...(o.message ? { message: o.message } : {}),
+        }),
+      );
       if (o.json) printJson(run);
       else process.stdout.write(run.report);
     });

@@ -9,8 +9,13 @@ import { formatPasskeys } from './inventory';
 export function registerImport(program: Command, app: CliApp): void {
   program
     .command('import <file>')
-    .description('add a Bitwarden JSON, KeePassXC .passkey or FIDO CXF export to the inventory (read-only; keys are not kept)')
-    .option('--into-vault', 'also move every passkey whose private key the vault can use (ES256) into the vault')
+    .description(
+      'add a Bitwarden JSON, KeePassXC .passkey or FIDO CXF export to the inventory (read-only; keys are not kept)',
+    )
+    .option(
+      '--into-vault',
+      'also move every passkey whose private key the vault can use (ES256) into the vault',
+    )
     .option('--only <credentialId...>', 'with --into-vault: move only these passkeys')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { intoVault?: boolean; only?: string[]; json?: boolean }) => {
@@ -20,16 +25,23 @@ export function registerImport(program: Command, app: CliApp): void {
       let moved = first.moved;
       if (o.intoVault) {
         const ids = o.only ?? first.summary.movable;
-        if (ids.length > 0) moved = await h['imports.moveToVault'](parseRequest('imports.moveToVault', { storeId: first.summary.storeId, credentialIds: ids }));
+        if (ids.length > 0)
+          moved = await h['imports.moveToVault'](
+            parseRequest('imports.moveToVault', { storeId: first.summary.storeId, credentialIds: ids }),
+          );
       } else if (o.only) {
         throw new PasskeyDeskError('INVALID_INPUT', '--only goes with --into-vault.');
       }
       if (o.json) return printJson({ ...first.summary, moved });
       const s = first.summary;
-      info(`${s.alreadyImported ? 'Refreshed' : 'Imported'} ${s.label}: ${s.count} passkey(s) as store ${s.storeId}.`);
+      info(
+        `${s.alreadyImported ? 'Refreshed' : 'Imported'} ${s.label}: ${s.count} passkey(s) as store ${s.storeId}.`,
+      );
       if (s.count > 0) process.stdout.write(`${formatPasskeys(s.passkeys)}\n`);
-      for (const m of moved) info(m.ok ? `Moved ${m.credentialId} into the vault.` : `Not moved ${m.credentialId}: ${m.message}`);
-      if (!o.intoVault && s.movable.length > 0) info(`${s.movable.length} of them can move into the vault: passkey-desk import ${file} --into-vault`);
+      for (const m of moved)
+        info(m.ok ? `Moved ${m.credentialId} into the vault.` : `Not moved ${m.credentialId}: ${m.message}`);
+      if (!o.intoVault && s.movable.length > 0)
+        info(`${s.movable.length} of them can move into the vault: passkey-desk import ${file} --into-vault`);
       info('The export file holds private keys in plain text: delete it once you no longer need it.');
       if (moved.some((m) => !m.ok)) process.exitCode = 1;
     });

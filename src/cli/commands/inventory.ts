@@ -12,7 +12,9 @@ export function registerInventory(program: Command, app: CliApp): void {
     .option('--rp-id <rpId>', 'only passkeys for this site')
     .action(async (opts: { json?: boolean; rpId?: string }) => {
       const inventory = await app.services().handlers['inventory.get']({});
-      const passkeys = opts.rpId ? inventory.passkeys.filter((p) => p.rpId === opts.rpId) : inventory.passkeys;
+      const passkeys = opts.rpId
+        ? inventory.passkeys.filter((p) => p.rpId === opts.rpId)
+        : inventory.passkeys;
       if (opts.json) {
         printJson(passkeys);
         return;
@@ -26,7 +28,9 @@ export function registerInventory(program: Command, app: CliApp): void {
 }
 
 export function formatPasskeys(passkeys: Passkey[]): string {
-  const sorted = [...passkeys].sort((a, b) => a.rpId.localeCompare(b.rpId) || (a.userName ?? '').localeCompare(b.userName ?? ''));
+  const sorted = [...passkeys].sort(
+    (a, b) => a.rpId.localeCompare(b.rpId) || (a.userName ?? '').localeCompare(b.userName ?? ''),
+  );
   return table(
     sorted.map((p) => ({
       rp: p.rpId,

@@ -10,12 +10,19 @@ export function registerJournal(program: Command, app: CliApp): void {
     .option('--json', 'print JSON')
     .option('--limit <n>', 'how many entries', '50')
     .action(async (o: { json?: boolean; limit: string }) => {
-      const entries = await app.services().handlers['journal.list']({ limit: Math.max(1, Number.parseInt(o.limit, 10) || 50) });
+      const entries = await app
+        .services()
+        .handlers['journal.list']({ limit: Math.max(1, Number.parseInt(o.limit, 10) || 50) });
       if (o.json) return printJson(entries);
       if (entries.length === 0) return info('The journal is empty.');
       process.stdout.write(
         `${table(
-          entries.map((e) => ({ at: e.startedAt.replace('T', ' ').slice(0, 19), action: e.action, outcome: e.undoneBy ? 'undone' : e.outcome, effect: e.effect })),
+          entries.map((e) => ({
+            at: e.startedAt.replace('T', ' ').slice(0, 19),
+            action: e.action,
+            outcome: e.undoneBy ? 'undone' : e.outcome,
+            effect: e.effect,
+          })),
           [
             { key: 'at', title: 'WHEN (UTC)' },
             { key: 'action', title: 'ACTION' },

@@ -17,33 +17,60 @@ export function registerReconcile(program: Command, app: CliApp): void {
     .option('--account <id>', 'only this account')
     .option('--json', 'print JSON: per account, rows with credentialId, status, store and proposed actions')
     .action(async (o: { account?: string; json?: boolean }) => {
-      const report = await h()['reconcile.run'](parseRequest('reconcile.run', o.account ? { accountId: o.account } : {}));
+      const report = await h()['reconcile.run'](
+        parseRequest('reconcile.run', o.account ? { accountId: o.account } : {}),
+      );
       if (o.json) printJson(report);
       else process.stdout.write(formatReport(report));
     });
 
   program
     .command('prune')
-    .description('remove orphans on either side: prints the plan; applies it only with --yes; never locks you out unless you override a guard')
+    .description(
+      'remove orphans on either side: prints the plan; applies it only with --yes; never locks you out unless you override a guard',
+    )
     .option('--dry-run', 'check the plan against the current state and change nothing')
     .option('--yes', 'apply the plan (or, with --resume, finish the interrupted one)')
     .option('--account <id>', 'only this account')
-    .option('--override <actionId:guard...>', 'lift one guard (last-passkey or still-accepted) for one action id', collect, [] as string[])
+    .option(
+      '--override <actionId:guard...>',
+      'lift one guard (last-passkey or still-accepted) for one action id',
+      collect,
+      [] as string[],
+    )
     .option('--resume', 'finish the plan an interruption left unfinished')
     .option('--abandon', 'give up the unfinished plan (nothing more runs)')
     .option('--json', 'print JSON')
-    .action(async (o: { dryRun?: boolean; yes?: boolean; account?: string; override: string[]; resume?: boolean; abandon?: boolean; json?: boolean }) => {
-      const stop = app.services().accounts.reconciler.onProgress((e) => {
-        if (!o.json) info(`[${e.done}/${e.total}] ${e.message}`);
-      });
-      try {
-        await prune(o);
-      } finally {
-        stop();
-      }
-    });
+    .action(
+      async (o: {
+        dryRun?: boolean;
+        yes?: boolean;
+        account?: string;
+        override: string[];
+        resume?: boolean;
+        abandon?: boolean;
+        json?: boolean;
+      }) => {
+        const stop = app.services().accounts.reconciler.onProgress((e) => {
+          if (!o.json) info(`[${e.done}/${e.total}] ${e.message}`);
+        });
+        try {
+          await prune(o);
+        } finally {
+          stop();
+        }
+      },
+    );
 
-  async function prune(o: { dryRun?: boolean; yes?: boolean; account?: string; override: string[]; resume?: boolean; abandon?: boolean; json?: boolean }): Promise<void> {
+  async function prune(o: {
+    dryRun?: boolean;
+    yes?: boolean;
+    account?: string;
+    override: string[];
+    resume?: boolean;
+    abandon?: boolean;
+    json?: boolean;
+  }): Promise<void> {
     const pending = await h()['reconcile.pending']({});
     if (o.resume || o.abandon) {
       const plan = pending[0];
@@ -51,15 +78,27 @@ export function registerReconcile(program: Command, app: CliApp): void {
       if (o.abandon) return finish(await h()['reconcile.abandon']({ planId: plan.planId }), o.json);
       if (!o.yes) {
         printPlan(plan, o.json);
-        throw new PasskeyDeskError('CONFIRMATION_REQUIRED', `Plan ${plan.planId} is unfinished. Finish it with: passkey-desk prune --resume --yes (or give it up: --abandon).`);
+        throw new PasskeyDeskError(
+          'CONFIRMATION_REQUIRED',
+          `Plan ${plan.planId} is unfinished. Finish it with: passkey-desk prune --resume --yes (or give it up: --abandon).`,
+        );
       }
       return finish(await h()['reconcile.resume']({ planId: plan.planId, confirm: true }), o.json);
     }
     if (pending[0] && !o.dryRun) {
-      throw new PasskeyDeskError('JOURNAL_PENDING', `Plan ${pending[0].planId} was interrupted while it was applied. Finish it (passkey-desk prune --resume --yes) or give it up (--abandon) first.`);
+      throw new PasskeyDeskError(
+        'JOURNAL_PENDING',
+        `Plan ${pending[0].planId} was interrupted while it was applied. Finish it (passkey-desk prune --resume --yes) or give it up (--abandon) first.`,
+      );
     }
     const overrides = o.override.map(parseOverride);
-    const plan = await h()['reconcile.plan'](parseRequest('reconcile.plan', { selection: 'prune', ...(o.account ? { accountId: o.account } : {}), ...(overrides.length ? { overrides } : {}) }));
+    const plan = await h()['reconcile.plan'](
+      parseRequest('reconcile.plan', {
+        selection: 'prune',
+        ...(o.account ? { accountId: o.account } : {}),
+        ...(overrides.length ? { overrides } : {}),
+      }),
+    );
     if (o.dryRun) {
       const outcome = await h()['reconcile.apply']({ planId: plan.planId, dryRun: true });
       if (o.json) return printJson({ plan, outcome });
@@ -69,7 +108,10 @@ export function registerReconcile(program: Command, app: CliApp): void {
     if (!o.yes) {
       printPlan(plan, o.json);
       if (plan.steps.length === 0) return;
-      throw new PasskeyDeskError('CONFIRMATION_REQUIRED', 'Nothing was changed. Apply this plan with: passkey-desk prune --yes');
+      throw new PasskeyDeskError(
+        'CONFIRMATION_REQUIRED',
+        'Nothing was changed. Apply this plan with: passkey-desk prune --yes',
+      );
     }
     if (!o.json) printPlan(plan, false);
     if (plan.steps.length === 0) return o.json ? printJson({ plan, outcome: null }) : undefined;
@@ -86,14 +128,20 @@ export function parseOverride(text: string): { actionId: string; guard: Guard } 
   const at = text.lastIndexOf(':');
   const guard = text.slice(at + 1);
   if (at <= 0 || (guard !== 'last-passkey' && guard !== 'still-accepted')) {
-    throw new PasskeyDeskError('INVALID_INPUT', `--override "${text}": expected ACTION_ID:GUARD with GUARD last-passkey or still-accepted (action ids are in \`passkey-desk reconcile --json\`).`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `--override "${text}": expected ACTION_ID:GUARD with GUARD last-passkey or still-accepted (action ids are in \`passkey-desk reconcile --json\`).`,
+    );
   }
   return { actionId: text.slice(0, at), guard };
 }
 
 function printPlan(plan: PlanView, json: boolean | undefined): void {
   if (json) return printJson(plan);
-  if (plan.steps.length === 0 && plan.blocked.length === 0) return info('Nothing to prune: every passkey is fine on both sides, or only you can fix it (see passkey-desk reconcile).');
+  if (plan.steps.length === 0 && plan.blocked.length === 0)
+    return info(
+      'Nothing to prune: every passkey is fine on both sides, or only you can fix it (see passkey-desk reconcile).',
+    );
   info(`Plan ${plan.planId}:`);
   for (const line of plan.description) info(`  ${line}`);
 }
@@ -104,8 +152,16 @@ function finish(outcome: ApplyOutcome, json: boolean | undefined, plan?: PlanVie
   else for (const s of outcome.steps) info(`${s.outcome.padEnd(12)} ${s.actionId}: ${s.message}`);
   const blocked = outcome.steps.find((s) => s.outcome === 'blocked');
   const failed = outcome.steps.find((s) => s.outcome === 'failed');
-  if (failed) throw new PasskeyDeskError(failed.error?.code ?? 'INTERNAL', `Plan ${outcome.planId} did not finish: ${failed.message}`);
-  if (blocked) throw new PasskeyDeskError(blocked.error?.code === 'LAST_PASSKEY' ? 'LAST_PASSKEY' : 'STILL_ACCEPTED', `A guard stopped a step of plan ${outcome.planId}: ${blocked.message}`);
+  if (failed)
+    throw new PasskeyDeskError(
+      failed.error?.code ?? 'INTERNAL',
+      `Plan ${outcome.planId} did not finish: ${failed.message}`,
+    );
+  if (blocked)
+    throw new PasskeyDeskError(
+      blocked.error?.code === 'LAST_PASSKEY' ? 'LAST_PASSKEY' : 'STILL_ACCEPTED',
+      `A guard stopped a step of plan ${outcome.planId}: ${blocked.message}`,
+    );
 }
 
 function formatRows(rows: readonly ReconcileRow[]): string {
@@ -132,7 +188,9 @@ function formatRows(rows: readonly ReconcileRow[]): string {
 function formatReport(report: ReconcileReport): string {
   const parts: string[] = [];
   for (const a of report.accounts) {
-    parts.push(`${a.userName} at ${a.rpId} (${a.serverUrl}, account ${a.accountId})${a.ok ? `: the server accepts ${a.accepted ?? 0} passkey(s)` : ` — not read: ${a.error?.message ?? '?'}`}`);
+    parts.push(
+      `${a.userName} at ${a.rpId} (${a.serverUrl}, account ${a.accountId})${a.ok ? `: the server accepts ${a.accepted ?? 0} passkey(s)` : ` — not read: ${a.error?.message ?? '?'}`}`,
+    );
     parts.push(a.rows.length ? formatRows(a.rows) : '  (no passkeys on either side)');
     parts.push('');
   }
@@ -141,6 +199,10 @@ function formatReport(report: ReconcileReport): string {
     parts.push(formatRows(report.unassigned));
     parts.push('');
   }
-  if (parts.length === 0) parts.push('No connected accounts and no passkeys. Add an account: passkey-desk accounts add URL --user NAME', '');
+  if (parts.length === 0)
+    parts.push(
+      'No connected accounts and no passkeys. Add an account: passkey-desk accounts add URL --user NAME',
+      '',
+    );
   return `${parts.join('\n')}\n`;
 }

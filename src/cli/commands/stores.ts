@@ -5,7 +5,11 @@ import { info, printJson, table } from '../output';
 
 /** `passkey-desk stores`: every store, whether it can be read here and why not, with the steps to manage it. */
 export function registerStores(program: Command, app: CliApp): void {
-  const stores = program.command('stores').description('the passkey stores on this machine, what each can do, and how to manage the ones Passkey Desk cannot read');
+  const stores = program
+    .command('stores')
+    .description(
+      'the passkey stores on this machine, what each can do, and how to manage the ones Passkey Desk cannot read',
+    );
   stores
     .command('list', { isDefault: true })
     .description('list the stores (the default)')
@@ -16,7 +20,14 @@ export function registerStores(program: Command, app: CliApp): void {
       if (o.json) return printJson(all);
       process.stdout.write(
         `${table(
-          all.map((s) => ({ id: s.id, label: s.label, status: s.status, count: s.count === null ? '—' : String(s.count), can: capabilities(s.capabilities), why: s.reason ?? '' })),
+          all.map((s) => ({
+            id: s.id,
+            label: s.label,
+            status: s.status,
+            count: s.count === null ? '—' : String(s.count),
+            can: capabilities(s.capabilities),
+            why: s.reason ?? '',
+          })),
           [
             { key: 'id', title: 'STORE' },
             { key: 'label', title: 'NAME', max: 40 },
@@ -29,21 +40,37 @@ export function registerStores(program: Command, app: CliApp): void {
       );
       if (o.steps) {
         for (const s of all.filter((x) => x.manage)) {
-          process.stdout.write(`\n${s.label}\n${s.manage!.steps.map((l) => `  ${l}`).join('\n')}\n${s.manage!.link ? `  Link: ${s.manage!.link}\n` : ''}`);
+          process.stdout.write(
+            `\n${s.label}\n${s.manage!.steps.map((l) => `  ${l}`).join('\n')}\n${s.manage!.link ? `  Link: ${s.manage!.link}\n` : ''}`,
+          );
         }
       } else info('Add --steps for how to manage each store by hand.');
     });
 
   stores
     .command('mark-deleted <store> <rpId>')
-    .description('record that you deleted a passkey in a store Passkey Desk cannot read (e.g. guided:apple), so reconciliation offers to revoke it on the server')
-    .option('--credential-id <id>', 'the passkey, when known (otherwise every unlocated passkey of the site counts)')
+    .description(
+      'record that you deleted a passkey in a store Passkey Desk cannot read (e.g. guided:apple), so reconciliation offers to revoke it on the server',
+    )
+    .option(
+      '--credential-id <id>',
+      'the passkey, when known (otherwise every unlocated passkey of the site counts)',
+    )
     .option('--user-handle <handle>', 'limit to one account of the site (base64url user handle)')
     .action(async (store: string, rpId: string, o: { credentialId?: string; userHandle?: string }) => {
-      const mark = await app.services().handlers['guided.mark'](
-        parseRequest('guided.mark', { store, rpId, ...(o.credentialId ? { credentialId: o.credentialId } : {}), ...(o.userHandle ? { userHandle: o.userHandle } : {}) }),
+      const mark = await app
+        .services()
+        .handlers['guided.mark'](
+          parseRequest('guided.mark', {
+            store,
+            rpId,
+            ...(o.credentialId ? { credentialId: o.credentialId } : {}),
+            ...(o.userHandle ? { userHandle: o.userHandle } : {}),
+          }),
+        );
+      info(
+        `Recorded: deleted in ${mark.store} for ${mark.rpId}${mark.credentialId ? ` (${mark.credentialId})` : ''}. Undo: passkey-desk stores unmark ${mark.id}`,
       );
-      info(`Recorded: deleted in ${mark.store} for ${mark.rpId}${mark.credentialId ? ` (${mark.credentialId})` : ''}. Undo: passkey-desk stores unmark ${mark.id}`);
     });
 
   stores
@@ -64,19 +91,36 @@ export function registerStores(program: Command, app: CliApp): void {
 
   stores
     .command('delete <storeId> <credentialId>')
-    .description('delete a passkey from a store that allows it (Windows Hello: removable ones only); journaled first, cannot be undone outside the vault')
+    .description(
+      'delete a passkey from a store that allows it (Windows Hello: removable ones only); journaled first, cannot be undone outside the vault',
+    )
     .option('--yes', 'confirm the deletion')
     .action(async (storeId: string, credentialId: string, o: { yes?: boolean }) => {
       if (!o.yes) {
-        info(`This deletes the passkey ${credentialId} from ${storeId}${storeId === 'vault' ? ' (to the trash)' : ' for good'}. Run again with --yes to confirm.`);
+        info(
+          `This deletes the passkey ${credentialId} from ${storeId}${storeId === 'vault' ? ' (to the trash)' : ' for good'}. Run again with --yes to confirm.`,
+        );
         process.exitCode = 4;
         return;
       }
-      const { passkey } = await app.services().handlers['stores.deletePasskey'](parseRequest('stores.deletePasskey', { store: storeId, credentialId }));
+      const { passkey } = await app
+        .services()
+        .handlers['stores.deletePasskey'](
+          parseRequest('stores.deletePasskey', { store: storeId, credentialId }),
+        );
       info(`Deleted the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${storeId}.`);
     });
 }
 
-function capabilities(c: { list: boolean; delete: boolean; rename: boolean; create: boolean; sign: boolean; restore: boolean }): string {
-  return (['list', 'delete', 'rename', 'create', 'sign', 'restore'] as const).filter((k) => c[k]).join(',') || '—';
+function capabilities(c: {
+  list: boolean;
+  delete: boolean;
+  rename: boolean;
+  create: boolean;
+  sign: boolean;
+  restore: boolean;
+}): string {
+  return (
+    (['list', 'delete', 'rename', 'create', 'sign', 'restore'] as const).filter((k) => c[k]).join(',') || '—'
+  );
 }

@@ -18,7 +18,11 @@ export function registerVault(program: Command, app: CliApp): void {
     .option('--display-name <name>', 'the name shown for the account')
     .option('--json', 'print the new passkey as JSON')
     .action(async (o: { rpId: string; user: string; displayName?: string; json?: boolean }) => {
-      const req = parseRequest('vault.create', { rpId: o.rpId, userName: o.user, ...(o.displayName ? { userDisplayName: o.displayName } : {}) });
+      const req = parseRequest('vault.create', {
+        rpId: o.rpId,
+        userName: o.user,
+        ...(o.displayName ? { userDisplayName: o.displayName } : {}),
+      });
       const passkey = await h()['vault.create'](req);
       if (o.json) printJson(passkey);
       else info(`Created a passkey for ${passkey.userName} on ${passkey.rpId}: ${passkey.credentialId}`);
@@ -28,8 +32,14 @@ export function registerVault(program: Command, app: CliApp): void {
     .command('rename <credentialId> [nickname]')
     .description('set (or, without a nickname, clear) the local nickname of a vault passkey')
     .action(async (credentialId: string, nickname: string | undefined) => {
-      const p = await h()['vault.rename'](parseRequest('vault.rename', { credentialId, nickname: nickname ?? null }));
-      info(p.nickname ? `Renamed ${p.credentialId} to "${p.nickname}".` : `Cleared the nickname of ${p.credentialId}.`);
+      const p = await h()['vault.rename'](
+        parseRequest('vault.rename', { credentialId, nickname: nickname ?? null }),
+      );
+      info(
+        p.nickname
+          ? `Renamed ${p.credentialId} to "${p.nickname}".`
+          : `Cleared the nickname of ${p.credentialId}.`,
+      );
     });
 
   vault
@@ -37,7 +47,9 @@ export function registerVault(program: Command, app: CliApp): void {
     .description('move a vault passkey to the trash (restore brings it back)')
     .action(async (credentialId: string) => {
       const { passkey } = await h()['vault.delete'](parseRequest('vault.delete', { credentialId }));
-      info(`Moved the passkey for ${passkey.userName} on ${passkey.rpId} to the trash. Undo: passkey-desk vault restore ${passkey.credentialId}`);
+      info(
+        `Moved the passkey for ${passkey.userName} on ${passkey.rpId} to the trash. Undo: passkey-desk vault restore ${passkey.credentialId}`,
+      );
     });
 
   vault
@@ -54,9 +66,14 @@ export function registerVault(program: Command, app: CliApp): void {
     .option('--yes', 'confirm: the private key is destroyed and cannot be recovered')
     .action(async (credentialId: string, o: { yes?: boolean }) => {
       if (!o.yes) {
-        throw new PasskeyDeskError('CONFIRMATION_REQUIRED', `Purging destroys the private key for good. Run again with --yes to confirm: passkey-desk vault purge ${credentialId} --yes`);
+        throw new PasskeyDeskError(
+          'CONFIRMATION_REQUIRED',
+          `Purging destroys the private key for good. Run again with --yes to confirm: passkey-desk vault purge ${credentialId} --yes`,
+        );
       }
-      const { passkey } = await h()['vault.purge'](parseRequest('vault.purge', { credentialId, confirm: true }));
+      const { passkey } = await h()['vault.purge'](
+        parseRequest('vault.purge', { credentialId, confirm: true }),
+      );
       info(`Purged the passkey for ${passkey.userName} on ${passkey.rpId}.`);
     });
 

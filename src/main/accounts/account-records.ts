@@ -67,17 +67,29 @@ export class AccountRecords {
     }
     const parsed = file.safeParse(json);
     if (!parsed.success) {
-      throw new PasskeyDeskError('DATA_CORRUPT', `${ACCOUNTS_FILE} in the data folder is damaged (expected a Passkey Desk account list). Move it aside and add the accounts again.`, { file: ACCOUNTS_FILE });
+      throw new PasskeyDeskError(
+        'DATA_CORRUPT',
+        `${ACCOUNTS_FILE} in the data folder is damaged (expected a Passkey Desk account list). Move it aside and add the accounts again.`,
+        { file: ACCOUNTS_FILE },
+      );
     }
     if (parsed.data.version > VERSION) {
-      throw new PasskeyDeskError('DATA_TOO_NEW', `${ACCOUNTS_FILE} was written by a newer Passkey Desk (format ${parsed.data.version}, this one reads ${VERSION}). Update Passkey Desk.`, { file: ACCOUNTS_FILE });
+      throw new PasskeyDeskError(
+        'DATA_TOO_NEW',
+        `${ACCOUNTS_FILE} was written by a newer Passkey Desk (format ${parsed.data.version}, this one reads ${VERSION}). Update Passkey Desk.`,
+        { file: ACCOUNTS_FILE },
+      );
     }
     return parsed.data.accounts;
   }
 
   async get(id: string): Promise<AccountRecord> {
     const found = (await this.list()).find((a) => a.id === id);
-    if (!found) throw new PasskeyDeskError('NOT_FOUND', `No connected account has the id "${id}". Run \`passkey-desk accounts list\` to see them.`);
+    if (!found)
+      throw new PasskeyDeskError(
+        'NOT_FOUND',
+        `No connected account has the id "${id}". Run \`passkey-desk accounts list\` to see them.`,
+      );
     return found;
   }
 
@@ -93,7 +105,10 @@ export class AccountRecords {
   private async mutate(change: (all: AccountRecord[]) => AccountRecord[]): Promise<void> {
     await withLock(this.dataDir, LOCK, async () => {
       const accounts = change(await this.list());
-      await writeFileAtomic(this.path, `${JSON.stringify({ format: FORMAT, version: VERSION, accounts }, null, 2)}\n`);
+      await writeFileAtomic(
+        this.path,
+        `${JSON.stringify({ format: FORMAT, version: VERSION, accounts }, null, 2)}\n`,
+      );
     });
   }
 }

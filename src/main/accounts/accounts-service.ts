@@ -68,20 +68,34 @@ export class AccountsService {
     switch (input.method) {
       case 'create': {
         const userName = required(input.userName, 'Signing up');
-        const made = await this.register(server, { token: null, userName, ...(input.displayName ? { displayName: input.displayName } : {}) });
-        if (!made.session) throw new PasskeyDeskError('SERVER_ERROR', `${server.serverUrl} created the account but returned no session; sign in with: passkey-desk accounts add ${server.serverUrl} --user ${userName}`);
+        const made = await this.register(server, {
+          token: null,
+          userName,
+          ...(input.displayName ? { displayName: input.displayName } : {}),
+        });
+        if (!made.session)
+          throw new PasskeyDeskError(
+            'SERVER_ERROR',
+            `${server.serverUrl} created the account but returned no session; sign in with: passkey-desk accounts add ${server.serverUrl} --user ${userName}`,
+          );
         session = made.session;
         break;
       }
       case 'vault':
-        session = await signInWithVault(this.d.vault, server, required(input.userName, 'Signing in with the vault'));
+        session = await signInWithVault(
+          this.d.vault,
+          server,
+          required(input.userName, 'Signing in with the vault'),
+        );
         break;
       case 'browser':
         session = await desktopLogin(server, { openBrowser: this.d.openBrowser, now: this.d.now });
         break;
     }
     const me = await new ReferenceServerConnector(server, async () => session.token).currentUserDetails();
-    const existing = (await this.records.list()).find((r) => r.serverUrl === server.serverUrl && r.rpId === server.rpId && r.userHandle === me.userId);
+    const existing = (await this.records.list()).find(
+      (r) => r.serverUrl === server.serverUrl && r.rpId === server.rpId && r.userHandle === me.userId,
+    );
     const record: AccountRecord = {
       ...server,
       id: existing?.id ?? `acct-${randomBytes(5).toString('hex')}`,
@@ -93,7 +107,10 @@ export class AccountsService {
     };
     await this.records.put(record);
     try {
-      await this.sessions.set(record.id, { ...session, method: input.method === 'browser' ? 'browser' : 'vault' });
+      await this.sessions.set(record.id, {
+        ...session,
+        method: input.method === 'browser' ? 'browser' : 'vault',
+      });
     } catch (e) {
       if (!existing) await this.records.remove(record.id);
       throw e;
@@ -103,10 +120,16 @@ export class AccountsService {
 
   async signIn(id: string, method: SignInMethod): Promise<AccountView> {
     const record = await this.records.get(id);
-    const session = method === 'vault' ? await this.vaultSession(record) : await desktopLogin(record, { openBrowser: this.d.openBrowser, now: this.d.now });
+    const session =
+      method === 'vault'
+        ? await this.vaultSession(record)
+        : await desktopLogin(record, { openBrowser: this.d.openBrowser, now: this.d.now });
     const me = await new ReferenceServerConnector(record, async () => session.token).currentUserDetails();
     if (me.userId !== record.userHandle) {
-      throw new PasskeyDeskError('CONFLICT', `That sign-in was for "${me.name}", but this account is "${record.userName}". Sign in as ${record.userName}, or add "${me.name}" as another account.`);
+      throw new PasskeyDeskError(
+        'CONFLICT',
+        `That sign-in was for "${me.name}", but this account is "${record.userName}". Sign in as ${record.userName}, or add "${me.name}" as another account.`,
+      );
     }
     await this.sessions.set(id, { ...session, method });
     return this.view(record);
@@ -132,9 +155,18 @@ export class AccountsService {
       try {
         const c = this.connector(record);
         const me = await c.currentUserDetails();
-        const updated: AccountRecord = { ...record, userName: me.name, userDisplayName: me.displayName || null };
-        if (updated.userName !== record.userName || updated.userDisplayName !== record.userDisplayName) await this.records.put(updated);
-        out.push({ account: await this.view(updated), credentials: (await c.listCredentials()).length, error: null });
+        const updated: AccountRecord = {
+          ...record,
+          userName: me.name,
+          userDisplayName: me.displayName || null,
+        };
+        if (updated.userName !== record.userName || updated.userDisplayName !== record.userDisplayName)
+          await this.records.put(updated);
+        out.push({
+          account: await this.view(updated),
+          credentials: (await c.listCredentials()).length,
+          error: null,
+        });
       } catch (e) {
         out.push({ account: await this.view(record), credentials: null, error: toErrorInfo(e) });
       }
@@ -142,7 +174,10 @@ export class AccountsService {
     return out;
   }
 
-  async addVaultPasskey(id: string, name = VAULT_PASSKEY_NAME): Promise<{ passkey: Passkey; server: ServerCredential }> {
+  async addVaultPasskey(
+    id: string,
+    name = VAULT_PASSKEY_NAME,
+  ): Promise<{ passkey: Passkey; server: ServerCredential }> {
     const record = await this.records.get(id);
     const token = await this.sessions.token(id, record.userName);
     const made = await this.register(record, { token, name });
@@ -158,12 +193,22 @@ export class AccountsService {
    * Runs `fn` against the account's server; when the server wants a (recent) sign-in and the vault holds a passkey
    * for this account, signs in with the vault (the user verifies) and runs `fn` once more.
    */
-  async withConnector<T>(record: AccountRecord, fn: (c: AccountConnector) => Promise<T>, options: { reauth: boolean }): Promise<T> {
+  async withConnector<T>(
+    record: AccountRecord,
+    fn: (c: AccountConnector) => Promise<T>,
+    options: { reauth: boolean },
+  ): Promise<T> {
     const c = this.connector(record);
     try {
       return await fn(c);
     } catch (e) {
-      if (!options.reauth || !(e instanceof PasskeyDeskError) || !RETRY_WITH_VAULT.has(e.code) || !(await this.vaultCanSignIn(record))) throw e;
+      if (
+        !options.reauth ||
+        !(e instanceof PasskeyDeskError) ||
+        !RETRY_WITH_VAULT.has(e.code) ||
+        !(await this.vaultCanSignIn(record))
+      )
+        throw e;
       const session = await this.vaultSession(record);
       await this.sessions.set(record.id, { ...session, method: 'vault' });
       return fn(c);
@@ -192,12 +237,18 @@ export class AccountsService {
   }
 
   private async vaultCanSignIn(record: AccountRecord): Promise<boolean> {
-    return (await this.d.vault.list()).some((p) => p.rpId === record.rpId && p.userHandle === record.userHandle);
+    return (await this.d.vault.list()).some(
+      (p) => p.rpId === record.rpId && p.userHandle === record.userHandle,
+    );
   }
 
   private async vaultSession(record: AccountRecord): Promise<Session> {
     const s = await signInWithVault(this.d.vault, record, record.userName);
-    if (s.user.id !== record.userHandle) throw new PasskeyDeskError('CONFLICT', `The vault signed in as "${s.user.name}", not as this account's "${record.userName}".`);
+    if (s.user.id !== record.userHandle)
+      throw new PasskeyDeskError(
+        'CONFLICT',
+        `The vault signed in as "${s.user.name}", not as this account's "${record.userName}".`,
+      );
     return s;
   }
 
@@ -216,12 +267,19 @@ export class AccountsService {
     return signedOut;
   }
 
-  private async register(server: Discovery, input: { token: string | null; userName?: string; displayName?: string; name?: string }) {
+  private async register(
+    server: Discovery,
+    input: { token: string | null; userName?: string; displayName?: string; name?: string },
+  ) {
     try {
-      return await registerVaultPasskey(this.d.vault, server, { ...input, name: input.name ?? VAULT_PASSKEY_NAME });
+      return await registerVaultPasskey(this.d.vault, server, {
+        ...input,
+        name: input.name ?? VAULT_PASSKEY_NAME,
+      });
     } catch (e) {
       // The vault may hold a passkey the server refused: move it to the trash (journaled, restorable).
-      const stray = e instanceof PasskeyDeskError ? (e.details?.createdCredentialId as string | undefined) : undefined;
+      const stray =
+        e instanceof PasskeyDeskError ? (e.details?.createdCredentialId as string | undefined) : undefined;
       if (stray) await this.d.discardVaultPasskey(stray).catch(() => undefined);
       throw e;
     }
@@ -229,6 +287,7 @@ export class AccountsService {
 }
 
 function required(value: string | undefined, what: string): string {
-  if (!value) throw new PasskeyDeskError('INVALID_INPUT', `${what} needs the user name on that server (--user NAME).`);
+  if (!value)
+    throw new PasskeyDeskError('INVALID_INPUT', `${what} needs the user name on that server (--user NAME).`);
   return value;
 }

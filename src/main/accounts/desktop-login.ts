@@ -14,7 +14,12 @@ import type { Discovery } from './types';
 
 export const DESKTOP_LOGIN_TIMEOUT_MS = 5 * 60_000;
 
-const tokenReply = z.object({ access_token: z.string().min(1), token_type: z.string(), expires_at: z.string().optional(), expires_in: z.number().optional() });
+const tokenReply = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string(),
+  expires_at: z.string().optional(),
+  expires_in: z.number().optional(),
+});
 
 export interface DesktopLoginOptions {
   /** Opens the URL in the system browser (Electron: the allow-listed shell; CLI: xdg-open/open/start; tests: Chromium). */
@@ -35,7 +40,10 @@ const PAGE = (text: string): string =>
   `<!doctype html><meta charset="utf-8"><title>Passkey Desk</title><p style="font:16px system-ui;margin:3em">${text}</p>`;
 
 /** Waits for the one redirect that carries our state; anything else is answered and ignored. */
-function listen(state: string, timeoutMs: number): Promise<{ redirectUri: string; code: Promise<string>; close: () => void }> {
+function listen(
+  state: string,
+  timeoutMs: number,
+): Promise<{ redirectUri: string; code: Promise<string>; close: () => void }> {
   return new Promise((resolveListening, rejectListening) => {
     let settle: { resolve: (code: string) => void; reject: (e: Error) => void } | null = null;
     const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
@@ -49,7 +57,9 @@ function listen(state: string, timeoutMs: number): Promise<{ redirectUri: string
       const gotState = url.searchParams.get('state') ?? '';
       if (!sameText(gotState, state)) {
         // Not our sign-in (a stale tab or another program): refuse it and keep waiting for ours.
-        res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE('This sign-in does not belong to the request Passkey Desk is waiting for.'));
+        res
+          .writeHead(400, { 'content-type': 'text/html; charset=utf-8' })
+          .end(PAGE('This sign-in does not belong to the request Passkey Desk is waiting for.'));
         return;
       }
       const error = url.searchParams.get('error');
@@ -57,14 +67,24 @@ function listen(state: string, timeoutMs: number): Promise<{ redirectUri: string
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       if (error || !got) {
         res.end(PAGE('Sign-in did not complete. You can close this window and try again in Passkey Desk.'));
-        settle?.reject(new PasskeyDeskError('USER_CANCELLED', `The browser sign-in ended without a code (${error ?? 'no code'}). Try again.`));
+        settle?.reject(
+          new PasskeyDeskError(
+            'USER_CANCELLED',
+            `The browser sign-in ended without a code (${error ?? 'no code'}). Try again.`,
+          ),
+        );
       } else {
         res.end(PAGE('Signed in. You can close this window and return to Passkey Desk.'));
         settle?.resolve(got);
       }
     });
     const timer = setTimeout(() => {
-      settle?.reject(new PasskeyDeskError('USER_CANCELLED', `No sign-in came back from the browser within ${Math.round(timeoutMs / 60_000)} minutes. Try again.`));
+      settle?.reject(
+        new PasskeyDeskError(
+          'USER_CANCELLED',
+          `No sign-in came back from the browser within ${Math.round(timeoutMs / 60_000)} minutes. Try again.`,
+        ),
+      );
     }, timeoutMs);
     timer.unref();
     const close = () => {
@@ -72,7 +92,11 @@ function listen(state: string, timeoutMs: number): Promise<{ redirectUri: string
       server.close();
       server.closeAllConnections();
     };
-    server.once('error', (e) => rejectListening(new PasskeyDeskError('INTERNAL', `Could not open a loopback listener on 127.0.0.1: ${e.message}`)));
+    server.once('error', (e) =>
+      rejectListening(
+        new PasskeyDeskError('INTERNAL', `Could not open a loopback listener on 127.0.0.1: ${e.message}`),
+      ),
+    );
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
       resolveListening({ redirectUri: `http://127.0.0.1:${port}/callback`, code, close });
@@ -80,29 +104,52 @@ function listen(state: string, timeoutMs: number): Promise<{ redirectUri: string
   });
 }
 
-export async function desktopLogin(server: Discovery, options: DesktopLoginOptions): Promise<{ token: string; expiresAt: string | null }> {
+export async function desktopLogin(
+  server: Discovery,
+  options: DesktopLoginOptions,
+): Promise<{ token: string; expiresAt: string | null }> {
   const { desktopAuthorize, desktopToken } = server.endpoints;
   if (!desktopAuthorize || !desktopToken) {
-    throw new PasskeyDeskError('UNSUPPORTED', `${server.serverUrl} offers no desktop login (its API description names no desktop endpoints). Sign in with a vault passkey instead.`);
+    throw new PasskeyDeskError(
+      'UNSUPPORTED',
+      `${server.serverUrl} offers no desktop login (its API description names no desktop endpoints). Sign in with a vault passkey instead.`,
+    );
   }
   const verifier = b64url(randomBytes(32));
   const challenge = b64url(createHash('sha256').update(verifier).digest());
   const state = b64url(randomBytes(16));
   const listener = await listen(state, options.timeoutMs ?? DESKTOP_LOGIN_TIMEOUT_MS);
   try {
-    const query = new URLSearchParams({ response_type: 'code', redirect_uri: listener.redirectUri, code_challenge: challenge, code_challenge_method: 'S256', state });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      redirect_uri: listener.redirectUri,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state,
+    });
     // The page lives at the server's web origin (its host is the RP ID the browser's passkeys are bound to).
     await options.openBrowser(`${server.origin}${desktopAuthorize}?${query.toString()}`);
     const code = await listener.code;
     const reply = tokenReply.safeParse(
       await requestJson(server.serverUrl + desktopToken, {
         method: 'POST',
-        body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: listener.redirectUri },
+        body: {
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: verifier,
+          redirect_uri: listener.redirectUri,
+        },
       }),
     );
-    if (!reply.success) throw new PasskeyDeskError('SERVER_ERROR', `${server.serverUrl} answered the token request in an unexpected shape; expected an OAuth token reply.`);
+    if (!reply.success)
+      throw new PasskeyDeskError(
+        'SERVER_ERROR',
+        `${server.serverUrl} answered the token request in an unexpected shape; expected an OAuth token reply.`,
+      );
     const now = (options.now ?? (() => new Date()))();
-    const expiresAt = reply.data.expires_at ?? (reply.data.expires_in ? new Date(now.getTime() + reply.data.expires_in * 1000).toISOString() : null);
+    const expiresAt =
+      reply.data.expires_at ??
+      (reply.data.expires_in ? new Date(now.getTime() + reply.data.expires_in * 1000).toISOString() : null);
     return { token: reply.data.access_token, expiresAt };
   } finally {
     listener.close();

@@ -26,10 +26,15 @@ export function normaliseServerUrl(serverUrl: string): string {
   try {
     url = new URL(serverUrl);
   } catch {
-    throw new PasskeyDeskError('INVALID_INPUT', `"${serverUrl}" is not a server address; expected e.g. https://example.com.`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `"${serverUrl}" is not a server address; expected e.g. https://example.com.`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PasskeyDeskError('INVALID_INPUT', `"${serverUrl}" is not an http(s) address.`);
-  if (url.username || url.password) throw new PasskeyDeskError('INVALID_INPUT', 'A server address must not contain a user name or password.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new PasskeyDeskError('INVALID_INPUT', `"${serverUrl}" is not an http(s) address.`);
+  if (url.username || url.password)
+    throw new PasskeyDeskError('INVALID_INPUT', 'A server address must not contain a user name or password.');
   return url.origin;
 }
 
@@ -47,7 +52,10 @@ export async function discover(serverUrl: string): Promise<Discovery> {
   const api = apiDescription.safeParse(raw);
   if (!api.success) {
     const problem = api.error.issues[0];
-    throw new PasskeyDeskError('UNSUPPORTED', `${base}/api is not a passkey API description Passkey Desk understands (${problem?.path.join('.') ?? '?'}: ${problem?.message ?? '?'}).`);
+    throw new PasskeyDeskError(
+      'UNSUPPORTED',
+      `${base}/api is not a passkey API description Passkey Desk understands (${problem?.path.join('.') ?? '?'}: ${problem?.message ?? '?'}).`,
+    );
   }
   let enroll: string | null = null;
   let manage: string | null = null;

@@ -56,7 +56,10 @@ export async function requestJson<T>(url: string, options: HttpOptions = {}): Pr
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new PasskeyDeskError('SERVER_ERROR', `${describe(url)} answered ${res.status} with something that is not JSON; expected a JSON reply. Is this the right address?`);
+      throw new PasskeyDeskError(
+        'SERVER_ERROR',
+        `${describe(url)} answered ${res.status} with something that is not JSON; expected a JSON reply. Is this the right address?`,
+      );
     }
   }
   throw serverError(url, res.status, text);
@@ -69,11 +72,23 @@ function describe(url: string): string {
 
 function unreachable(url: string, e: unknown, timeoutMs: number): PasskeyDeskError {
   const name = e instanceof Error ? e.name : '';
-  const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
-  const why = name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : cause;
-  return new PasskeyDeskError('SERVER_UNREACHABLE', `Could not reach ${new URL(url).origin} (${why}). Check the address and your network, and that the server is running.`, {
-    url: new URL(url).origin,
-  });
+  const cause =
+    e instanceof Error && e.cause instanceof Error
+      ? e.cause.message
+      : e instanceof Error
+        ? e.message
+        : String(e);
+  const why =
+    name === 'TimeoutError' || name === 'AbortError'
+      ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+      : cause;
+  return new PasskeyDeskError(
+    'SERVER_UNREACHABLE',
+    `Could not reach ${new URL(url).origin} (${why}). Check the address and your network, and that the server is running.`,
+    {
+      url: new URL(url).origin,
+    },
+  );
 }
 
 export function serverError(url: string, status: number, text: string): PasskeyDeskError {
@@ -89,9 +104,27 @@ export function serverError(url: string, status: number, text: string): PasskeyD
   const said = message ? `: "${message}"` : '';
   if (code !== null && PASS_THROUGH.has(code as ErrorCode)) {
     const ours = code as ErrorCode;
-    return new PasskeyDeskError(ours, `${describe(url)} refused (${status} ${code})${said}. ${ADVICE[ours] ?? ''}`.trim(), { status, serverCode: code });
+    return new PasskeyDeskError(
+      ours,
+      `${describe(url)} refused (${status} ${code})${said}. ${ADVICE[ours] ?? ''}`.trim(),
+      { status, serverCode: code },
+    );
   }
-  if (status === 401) return new PasskeyDeskError('NOT_SIGNED_IN', `${describe(url)} answered 401${said}. ${ADVICE.NOT_SIGNED_IN}`, { status, serverCode: code });
-  if (status === 429) return new PasskeyDeskError('RATE_LIMITED', `${describe(url)} answered 429${said}. ${ADVICE.RATE_LIMITED}`, { status, serverCode: code });
-  return new PasskeyDeskError('SERVER_ERROR', `${describe(url)} answered ${status}${code ? ` ${code}` : ''}${said}; expected a success reply.`, { status, serverCode: code });
+  if (status === 401)
+    return new PasskeyDeskError(
+      'NOT_SIGNED_IN',
+      `${describe(url)} answered 401${said}. ${ADVICE.NOT_SIGNED_IN}`,
+      { status, serverCode: code },
+    );
+  if (status === 429)
+    return new PasskeyDeskError(
+      'RATE_LIMITED',
+      `${describe(url)} answered 429${said}. ${ADVICE.RATE_LIMITED}`,
+      { status, serverCode: code },
+    );
+  return new PasskeyDeskError(
+    'SERVER_ERROR',
+    `${describe(url)} answered ${status}${code ? ` ${code}` : ''}${said}; expected a success reply.`,
+    { status, serverCode: code },
+  );
 }

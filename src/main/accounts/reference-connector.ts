@@ -21,7 +21,11 @@ const passkeyView = z.object({
   backedUp: z.boolean().nullable().optional(),
   deviceType: z.enum(['singleDevice', 'multiDevice']).nullable().optional(),
 });
-const accepted = z.object({ rpId: z.string(), userId: z.string(), allAcceptedCredentialIds: z.array(z.string()) });
+const accepted = z.object({
+  rpId: z.string(),
+  userId: z.string(),
+  allAcceptedCredentialIds: z.array(z.string()),
+});
 const me = z.object({ rpId: z.string(), userId: z.string(), name: z.string(), displayName: z.string() });
 
 export type PasskeyView = z.infer<typeof passkeyView>;
@@ -43,7 +47,11 @@ export function toServerCredential(p: PasskeyView): ServerCredential {
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown, what: string, server: string): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new PasskeyDeskError('SERVER_ERROR', `The server at ${server} sent ${what} in an unexpected shape (${r.error.issues[0]?.message ?? '?'}); expected the reference server's API.`);
+  if (!r.success)
+    throw new PasskeyDeskError(
+      'SERVER_ERROR',
+      `The server at ${server} sent ${what} in an unexpected shape (${r.error.issues[0]?.message ?? '?'}); expected the reference server's API.`,
+    );
   return r.data;
 }
 
@@ -64,12 +72,25 @@ export class ReferenceServerConnector implements AccountConnector {
     return this.server.serverUrl + path;
   }
 
-  private async call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-    return requestJson<unknown>(this.url(path), { method, token: await this.token(), ...(body === undefined ? {} : { body }) });
+  private async call(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<unknown> {
+    return requestJson<unknown>(this.url(path), {
+      method,
+      token: await this.token(),
+      ...(body === undefined ? {} : { body }),
+    });
   }
 
   async listCredentials(): Promise<ServerCredential[]> {
-    const r = parsed(z.object({ passkeys: z.array(passkeyView) }), await this.call('GET', this.server.endpoints.passkeys), 'its passkey list', this.server.serverUrl);
+    const r = parsed(
+      z.object({ passkeys: z.array(passkeyView) }),
+      await this.call('GET', this.server.endpoints.passkeys),
+      'its passkey list',
+      this.server.serverUrl,
+    );
     return r.passkeys.map(toServerCredential);
   }
 
@@ -86,7 +107,9 @@ export class ReferenceServerConnector implements AccountConnector {
   async rename(credentialId: string, name: string): Promise<ServerCredential> {
     const r = parsed(
       z.object({ passkey: passkeyView }),
-      await this.call('PATCH', `${this.server.endpoints.passkeys}/${encodeURIComponent(credentialId)}`, { name }),
+      await this.call('PATCH', `${this.server.endpoints.passkeys}/${encodeURIComponent(credentialId)}`, {
+        name,
+      }),
       'the rename reply',
       this.server.serverUrl,
     );
@@ -94,11 +117,21 @@ export class ReferenceServerConnector implements AccountConnector {
   }
 
   async acceptedCredentials(): Promise<AcceptedCredentials> {
-    return parsed(accepted, await this.call('GET', this.server.endpoints.acceptedCredentials), 'its accepted credentials', this.server.serverUrl);
+    return parsed(
+      accepted,
+      await this.call('GET', this.server.endpoints.acceptedCredentials),
+      'its accepted credentials',
+      this.server.serverUrl,
+    );
   }
 
   async currentUserDetails(): Promise<CurrentUserDetails> {
-    return parsed(me, await this.call('GET', this.server.endpoints.currentUser), 'the user details', this.server.serverUrl);
+    return parsed(
+      me,
+      await this.call('GET', this.server.endpoints.currentUser),
+      'the user details',
+      this.server.serverUrl,
+    );
   }
 
   async signOut(): Promise<void> {

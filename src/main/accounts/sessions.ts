@@ -7,7 +7,11 @@ import { PasskeyDeskError } from '../../shared/errors';
 import type { SecretStore } from '../keyring';
 import type { StoredSession } from './types';
 
-const stored = z.object({ token: z.string().min(1), expiresAt: z.string().nullable(), method: z.enum(['vault', 'browser']) });
+const stored = z.object({
+  token: z.string().min(1),
+  expiresAt: z.string().nullable(),
+  method: z.enum(['vault', 'browser']),
+});
 
 export const sessionKey = (accountId: string): string => `session:${accountId}`;
 
@@ -37,7 +41,10 @@ export class SessionTokens {
   async token(accountId: string, userName: string): Promise<string> {
     const s = await this.get(accountId);
     if (!s) {
-      throw new PasskeyDeskError('NOT_SIGNED_IN', `Passkey Desk is not signed in to ${userName}'s account (or the session expired). Sign in: passkey-desk accounts signin ${accountId}`);
+      throw new PasskeyDeskError(
+        'NOT_SIGNED_IN',
+        `Passkey Desk is not signed in to ${userName}'s account (or the session expired). Sign in: passkey-desk accounts signin ${accountId}`,
+      );
     }
     return s.token;
   }

@@ -17,13 +17,20 @@ export function systemBrowserCommand(platform: NodeJS.Platform): [string, string
   }
 }
 
-export async function openSystemBrowser(url: string, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+export async function openSystemBrowser(
+  url: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<boolean> {
   const parsed = new URL(url);
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
   const [command, args] = systemBrowserCommand(platform);
   return new Promise((resolve) => {
     try {
-      const child = spawn(command, [...args, parsed.href], { stdio: 'ignore', detached: true, windowsVerbatimArguments: false });
+      const child = spawn(command, [...args, parsed.href], {
+        stdio: 'ignore',
+        detached: true,
+        windowsVerbatimArguments: false,
+      });
       child.once('error', () => resolve(false));
       child.once('spawn', () => {
         child.unref();

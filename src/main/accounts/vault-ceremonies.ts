@@ -20,10 +20,23 @@ const creationOptions = z.object({
   user: z.object({ id: z.string(), name: z.string(), displayName: z.string().optional() }),
   excludeCredentials: z.array(z.object({ id: z.string() })).optional(),
 });
-const requestOptions = z.object({ challenge: z.string(), rpId: z.string().optional(), allowCredentials: z.array(z.object({ id: z.string() })).optional() });
+const requestOptions = z.object({
+  challenge: z.string(),
+  rpId: z.string().optional(),
+  allowCredentials: z.array(z.object({ id: z.string() })).optional(),
+});
 const user = z.object({ id: z.string(), name: z.string(), displayName: z.string().optional() });
-const signedIn = z.object({ token: z.string(), expiresAt: z.string().nullable().optional(), user, credentialId: z.string() });
-const registered = z.object({ passkey: z.unknown(), user, session: z.object({ token: z.string(), expiresAt: z.string().nullable().optional() }).optional() });
+const signedIn = z.object({
+  token: z.string(),
+  expiresAt: z.string().nullable().optional(),
+  user,
+  credentialId: z.string(),
+});
+const registered = z.object({
+  passkey: z.unknown(),
+  user,
+  session: z.object({ token: z.string(), expiresAt: z.string().nullable().optional() }).optional(),
+});
 
 export interface ServerUser {
   id: string;
@@ -39,35 +52,81 @@ export interface CeremonySession {
 
 function shaped<T>(schema: z.ZodType<T>, value: unknown, what: string, server: string): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new PasskeyDeskError('SERVER_ERROR', `The server at ${server} sent ${what} in an unexpected shape (${r.error.issues[0]?.message ?? '?'}).`);
+  if (!r.success)
+    throw new PasskeyDeskError(
+      'SERVER_ERROR',
+      `The server at ${server} sent ${what} in an unexpected shape (${r.error.issues[0]?.message ?? '?'}).`,
+    );
   return r.data;
 }
 
 function checkRp(server: Discovery, rpId: string | undefined): void {
   if (rpId !== undefined && rpId !== server.rpId) {
-    throw new PasskeyDeskError('SERVER_ERROR', `The server at ${server.serverUrl} asked for RP ID "${rpId}" but its API description says "${server.rpId}"; refusing to answer for another site.`);
+    throw new PasskeyDeskError(
+      'SERVER_ERROR',
+      `The server at ${server.serverUrl} asked for RP ID "${rpId}" but its API description says "${server.rpId}"; refusing to answer for another site.`,
+    );
   }
 }
 
-const toUser = (u: z.infer<typeof user>): ServerUser => ({ id: u.id, name: u.name, displayName: u.displayName ?? null });
+const toUser = (u: z.infer<typeof user>): ServerUser => ({
+  id: u.id,
+  name: u.name,
+  displayName: u.displayName ?? null,
+});
 
 /** Username-first sign-in with a vault passkey the server lists for `userName`. */
-export async function signInWithVault(vault: VaultCeremonies, server: Discovery, userName: string): Promise<CeremonySession & { credentialId: string }> {
+export async function signInWithVault(
+  vault: VaultCeremonies,
+  server: Discovery,
+  userName: string,
+): Promise<CeremonySession & { credentialId: string }> {
   const url = (p: string) => server.serverUrl + p;
-  const options = shaped(requestOptions, await requestJson(url(server.endpoints.authenticationOptions), { method: 'POST', body: { username: userName } }), 'sign-in options', server.serverUrl);
+  const options = shaped(
+    requestOptions,
+    await requestJson(url(server.endpoints.authenticationOptions), {
+      method: 'POST',
+      body: { username: userName },
+    }),
+    'sign-in options',
+    server.serverUrl,
+  );
   checkRp(server, options.rpId);
   const allow = (options.allowCredentials ?? []).map((c) => c.id);
   if (allow.length === 0) {
-    throw new PasskeyDeskError('NOT_FOUND', `${server.serverUrl} lists no passkey for "${userName}" (or no such user). Check the user name, or sign in through the browser (--browser).`);
+    throw new PasskeyDeskError(
+      'NOT_FOUND',
+      `${server.serverUrl} lists no passkey for "${userName}" (or no such user). Check the user name, or sign in through the browser (--browser).`,
+    );
   }
-  const { response } = await vault.sign({ rpId: server.rpId, origin: server.origin, challenge: options.challenge, allowCredentialIds: allow }).catch((e: unknown) => {
-    if (e instanceof PasskeyDeskError && e.code === 'NOT_FOUND') {
-      throw new PasskeyDeskError('NOT_FOUND', `The Passkey Desk vault holds none of the ${allow.length} passkey(s) ${server.rpId} accepts for "${userName}". Sign in through the browser instead (--browser).`);
-    }
-    throw e;
-  });
-  const done = shaped(signedIn, await requestJson(url(server.endpoints.authenticationVerify), { method: 'POST', body: { response } }), 'the sign-in reply', server.serverUrl);
-  return { token: done.token, expiresAt: done.expiresAt ?? null, user: toUser(done.user), credentialId: done.credentialId };
+  const { response } = await vault
+    .sign({
+      rpId: server.rpId,
+      origin: server.origin,
+      challenge: options.challenge,
+      allowCredentialIds: allow,
+    })
+    .catch((e: unknown) => {
+      if (e instanceof PasskeyDeskError && e.code === 'NOT_FOUND') {
+        throw new PasskeyDeskError(
+          'NOT_FOUND',
+          `The Passkey Desk vault holds none of the ${allow.length} passkey(s) ${server.rpId} accepts for "${userName}". Sign in through the browser instead (--browser).`,
+        );
+      }
+      throw e;
+    });
+  const done = shaped(
+    signedIn,
+    await requestJson(url(server.endpoints.authenticationVerify), { method: 'POST', body: { response } }),
+    'the sign-in reply',
+    server.serverUrl,
+  );
+  return {
+    token: done.token,
+    expiresAt: done.expiresAt ?? null,
+    user: toUser(done.user),
+    credentialId: done.credentialId,
+  };
 }
 
 /**
@@ -78,12 +137,23 @@ export async function registerVaultPasskey(
   vault: VaultCeremonies,
   server: Discovery,
   input: { token: string | null; userName?: string; displayName?: string; name: string },
-): Promise<{ passkey: Passkey; server: ServerCredential; user: ServerUser; session: { token: string; expiresAt: string | null } | null }> {
+): Promise<{
+  passkey: Passkey;
+  server: ServerCredential;
+  user: ServerUser;
+  session: { token: string; expiresAt: string | null } | null;
+}> {
   const url = (p: string) => server.serverUrl + p;
-  const body = input.token ? {} : { username: input.userName, ...(input.displayName ? { displayName: input.displayName } : {}) };
+  const body = input.token
+    ? {}
+    : { username: input.userName, ...(input.displayName ? { displayName: input.displayName } : {}) };
   const options = shaped(
     creationOptions,
-    await requestJson(url(server.endpoints.registrationOptions), { method: 'POST', body, token: input.token }),
+    await requestJson(url(server.endpoints.registrationOptions), {
+      method: 'POST',
+      body,
+      token: input.token,
+    }),
     'registration options',
     server.serverUrl,
   );
@@ -99,10 +169,18 @@ export async function registerVaultPasskey(
   });
   let reply: unknown;
   try {
-    reply = await requestJson(url(server.endpoints.registrationVerify), { method: 'POST', body: { response: created.registration, name: input.name }, token: input.token });
+    reply = await requestJson(url(server.endpoints.registrationVerify), {
+      method: 'POST',
+      body: { response: created.registration, name: input.name },
+      token: input.token,
+    });
   } catch (e) {
     // The vault now holds a passkey the server does not know: name it so the caller can trash it.
-    if (e instanceof PasskeyDeskError) throw new PasskeyDeskError(e.code, e.message, { ...e.details, createdCredentialId: created.passkey.credentialId });
+    if (e instanceof PasskeyDeskError)
+      throw new PasskeyDeskError(e.code, e.message, {
+        ...e.details,
+        createdCredentialId: created.passkey.credentialId,
+      });
     throw e;
   }
   const done = shaped(registered, reply, 'the registration reply', server.serverUrl);

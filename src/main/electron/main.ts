@@ -60,14 +60,19 @@ function start(): void {
           const picked = await dialog.showOpenDialog({
             title: 'Import passkeys from an export',
             properties: ['openFile'],
-            filters: [{ name: 'Passkey exports', extensions: ['json', 'passkey', 'cxf'] }, { name: 'All files', extensions: ['*'] }],
+            filters: [
+              { name: 'Passkey exports', extensions: ['json', 'passkey', 'cxf'] },
+              { name: 'All files', extensions: ['*'] },
+            ],
           });
           return picked.canceled ? null : (picked.filePaths[0] ?? null);
         },
         ...(verifier ? { userVerifier: verifier } : {}),
       });
       const refreshOrigins = async (): Promise<void> => {
-        accountOrigins = (await services.handlers['accounts.list']({})).map((a) => new URL(a.serverUrl).origin);
+        accountOrigins = (await services.handlers['accounts.list']({})).map(
+          (a) => new URL(a.serverUrl).origin,
+        );
       };
       handleAppProtocol(ses, RENDERER_DIR);
       registerIpcHub({

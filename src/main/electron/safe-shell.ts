@@ -26,9 +26,13 @@ export function createSafeOpenExternal(policy: ExternalLinkPolicy): (url: string
  */
 export async function openSystemBrowser(url: string): Promise<void> {
   const parsed = new URL(url);
-  const loopback = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost' || parsed.hostname === '[::1]';
+  const loopback =
+    parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost' || parsed.hostname === '[::1]';
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new PasskeyDeskError('INVALID_INPUT', `Passkey Desk opens only https sign-in pages in the browser, not ${parsed.protocol} URLs.`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `Passkey Desk opens only https sign-in pages in the browser, not ${parsed.protocol} URLs.`,
+    );
   }
   await shell.openExternal(parsed.href); // eng-disable OPEN_EXTERNAL_JS_CHECK -- https or loopback http only, checked above
 }

@@ -18,7 +18,13 @@ import type { ReconcileHandlers } from './reconcile';
 
 export type AccountHandlers = Pick<
   Handlers,
-  'accounts.add' | 'accounts.list' | 'accounts.remove' | 'accounts.signIn' | 'accounts.signOut' | 'accounts.refresh' | 'accounts.addVaultPasskey'
+  | 'accounts.add'
+  | 'accounts.list'
+  | 'accounts.remove'
+  | 'accounts.signIn'
+  | 'accounts.signOut'
+  | 'accounts.refresh'
+  | 'accounts.addVaultPasskey'
 >;
 
 export interface AccountFeatureDeps {
@@ -30,7 +36,11 @@ export interface AccountFeatureDeps {
   marks: DeletionMarks;
   now: () => Date;
   platform: NodeJS.Platform;
-  deletePasskey(storeId: string, credentialId: string, planId: string | null): Promise<{ passkey: Passkey; journalId: string }>;
+  deletePasskey(
+    storeId: string,
+    credentialId: string,
+    planId: string | null,
+  ): Promise<{ passkey: Passkey; journalId: string }>;
   /** The system browser for the desktop login. Without one: xdg-open/open/start, and the URL as a progress message. */
   openBrowser?: (url: string) => Promise<void>;
   onProgress?: (e: ProgressEvent) => void;
@@ -66,7 +76,12 @@ export function createAccountFeatures(d: AccountFeatureDeps): AccountFeatures {
   const openBrowser =
     d.openBrowser ??
     (async (url: string) => {
-      progress({ operation: 'accounts.signIn', message: `Sign in in your browser. If it did not open, open this address: ${url}`, done: 0, total: 1 });
+      progress({
+        operation: 'accounts.signIn',
+        message: `Sign in in your browser. If it did not open, open this address: ${url}`,
+        done: 0,
+        total: 1,
+      });
       await openSystemBrowser(url, d.platform);
     });
   const accounts = new AccountsService({
@@ -78,5 +93,9 @@ export function createAccountFeatures(d: AccountFeatureDeps): AccountFeatures {
     discardVaultPasskey: (credentialId) => d.deletePasskey('vault', credentialId, null),
   });
   reconciler = new Reconciler({ ...d, accounts, ...(d.onProgress ? { onProgress: d.onProgress } : {}) });
-  return { accounts, reconciler, handlers: { ...accountHandlers(accounts), ...reconcileHandlers(reconciler) } };
+  return {
+    accounts,
+    reconciler,
+    handlers: { ...accountHandlers(accounts), ...reconcileHandlers(reconciler) },
+  };
 }

@@ -12,9 +12,18 @@ export type KeyHandlers = Pick<Handlers, 'keys.list' | 'keys.credentials' | 'key
  * The security-key channels. The PIN from a request goes into the operation context of one call and nowhere else;
  * deletes and renames are journaled (with a metadata snapshot) before the key is touched.
  */
-export function keyHandlers(deps: { provider: SecurityKeyProvider; journal: Journal; onProgress?: (message: string) => void }): KeyHandlers {
-  const ctx = (pin: string): OperationContext => (deps.onProgress ? { pin, onProgress: deps.onProgress } : { pin });
-  const find = async (store: SecurityKeyStore, credentialId: string, c: OperationContext): Promise<Passkey> => {
+export function keyHandlers(deps: {
+  provider: SecurityKeyProvider;
+  journal: Journal;
+  onProgress?: (message: string) => void;
+}): KeyHandlers {
+  const ctx = (pin: string): OperationContext =>
+    deps.onProgress ? { pin, onProgress: deps.onProgress } : { pin };
+  const find = async (
+    store: SecurityKeyStore,
+    credentialId: string,
+    c: OperationContext,
+  ): Promise<Passkey> => {
     const wanted = parseCredentialId(credentialId);
     const passkey = (await store.list(c)).find((p) => p.credentialId === wanted);
     if (!passkey) throw new PasskeyDeskError('NOT_FOUND', `${store.label} holds no passkey ${credentialId}.`);
@@ -45,7 +54,11 @@ export function keyHandlers(deps: { provider: SecurityKeyProvider; journal: Jour
       try {
         await store.delete(passkey.credentialId, c);
       } catch (e) {
-        await deps.journal.end(journalId, 'failed', e instanceof PasskeyDeskError ? e.toInfo() : { code: 'INTERNAL', message: String(e) });
+        await deps.journal.end(
+          journalId,
+          'failed',
+          e instanceof PasskeyDeskError ? e.toInfo() : { code: 'INTERNAL', message: String(e) },
+        );
         throw e;
       }
       await deps.journal.end(journalId, 'done');

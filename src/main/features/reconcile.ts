@@ -4,7 +4,12 @@ import type { Reconciler } from '../reconcile/reconciler';
 
 export type ReconcileHandlers = Pick<
   Handlers,
-  'reconcile.run' | 'reconcile.plan' | 'reconcile.apply' | 'reconcile.pending' | 'reconcile.resume' | 'reconcile.abandon'
+  | 'reconcile.run'
+  | 'reconcile.plan'
+  | 'reconcile.apply'
+  | 'reconcile.pending'
+  | 'reconcile.resume'
+  | 'reconcile.abandon'
 >;
 
 export function reconcileHandlers(r: Reconciler): ReconcileHandlers {
@@ -16,9 +21,14 @@ export function reconcileHandlers(r: Reconciler): ReconcileHandlers {
         ...(req.accountId === undefined ? {} : { accountId: req.accountId }),
         ...(req.overrides === undefined ? {} : { overrides: req.overrides }),
       }),
-    'reconcile.apply': async (req) => r.apply(req.planId, { ...(req.confirm === undefined ? {} : { confirm: req.confirm }), ...(req.dryRun === undefined ? {} : { dryRun: req.dryRun }) }),
+    'reconcile.apply': async (req) =>
+      r.apply(req.planId, {
+        ...(req.confirm === undefined ? {} : { confirm: req.confirm }),
+        ...(req.dryRun === undefined ? {} : { dryRun: req.dryRun }),
+      }),
     'reconcile.pending': async () => r.pending(),
-    'reconcile.resume': async (req) => r.resume(req.planId, req.confirm === undefined ? {} : { confirm: req.confirm }),
+    'reconcile.resume': async (req) =>
+      r.resume(req.planId, req.confirm === undefined ? {} : { confirm: req.confirm }),
     'reconcile.abandon': async (req) => r.abandon(req.planId),
   };
 }

@@ -33,7 +33,12 @@ export interface StoreFeatureDeps {
   marks: DeletionMarks;
   journal: Journal;
   platform: NodeJS.Platform;
-  deletePasskey(storeId: string, credentialId: string, planId: string | null, ctx?: OperationContext): Promise<{ passkey: Passkey; journalId: string }>;
+  deletePasskey(
+    storeId: string,
+    credentialId: string,
+    planId: string | null,
+    ctx?: OperationContext,
+  ): Promise<{ passkey: Passkey; journalId: string }>;
   pickFile?: () => Promise<string | null>;
 }
 
@@ -42,15 +47,26 @@ export function storeHandlers(d: StoreFeatureDeps): StoreHandlers {
   const move = async (parsed: ParsedImport, ids: string[], fileName: string): Promise<MoveOutcome[]> => {
     if (ids.length === 0) return [];
     const outcomes = await moveIntoVault(d.vault, planVaultMove(parsed, ids, fileName));
-    return outcomes.map((o) => (o.ok ? o : { credentialId: o.credentialId, ok: false, code: o.code, message: o.message }));
+    return outcomes.map((o) =>
+      o.ok ? o : { credentialId: o.credentialId, ok: false, code: o.code, message: o.message },
+    );
   };
   return {
     'stores.deletePasskey': async (req) => {
       if (req.store === 'vault') return d.deletePasskey('vault', req.credentialId, null);
-      return d.deletePasskey(req.store, req.credentialId, null, req.pin === undefined ? {} : { pin: req.pin });
+      return d.deletePasskey(
+        req.store,
+        req.credentialId,
+        null,
+        req.pin === undefined ? {} : { pin: req.pin },
+      );
     },
     'imports.pickFile': async () => {
-      if (!d.pickFile) throw new PasskeyDeskError('UNSUPPORTED', 'Picking a file needs the desktop app; on the command line run `passkey-desk import FILE`.');
+      if (!d.pickFile)
+        throw new PasskeyDeskError(
+          'UNSUPPORTED',
+          'Picking a file needs the desktop app; on the command line run `passkey-desk import FILE`.',
+        );
       const path = await d.pickFile();
       return path ? { path } : null;
     },
@@ -61,16 +77,27 @@ export function storeHandlers(d: StoreFeatureDeps): StoreHandlers {
     },
     'imports.moveToVault': async (req) => {
       const record = (await d.imports.records()).find((r) => r.id === req.storeId);
-      if (!record) throw new PasskeyDeskError('NOT_FOUND', `No imported file has the store id "${req.storeId}".`);
+      if (!record)
+        throw new PasskeyDeskError('NOT_FOUND', `No imported file has the store id "${req.storeId}".`);
       return move(await d.imports.reread(req.storeId), req.credentialIds, record.fileName);
     },
     'imports.remove': async (req) => ({ storeId: (await d.imports.remove(req.storeId)).id }),
     'guided.cards': async () =>
-      GUIDED_CARDS.map((c) => ({ id: c.id, label: c.label, what: c.what, why: c.why, sections: sectionsFor(c, d.platform) })),
+      GUIDED_CARDS.map((c) => ({
+        id: c.id,
+        label: c.label,
+        what: c.what,
+        why: c.why,
+        sections: sectionsFor(c, d.platform),
+      })),
     'guided.marks': async () => d.marks.list(),
     'guided.mark': async (req) => {
       const card = guidedCard(req.store);
-      if (!card) throw new PasskeyDeskError('INVALID_INPUT', `"${req.store}" is not a store Passkey Desk guides you through.`);
+      if (!card)
+        throw new PasskeyDeskError(
+          'INVALID_INPUT',
+          `"${req.store}" is not a store Passkey Desk guides you through.`,
+        );
       const what = req.credentialId ? `passkey ${req.credentialId.slice(0, 8)}…` : 'the passkeys';
       return d.journal.record(
         {
@@ -83,14 +110,26 @@ export function storeHandlers(d: StoreFeatureDeps): StoreHandlers {
           undo: null,
           planId: null,
         },
-        () => d.marks.record({ store: req.store, rpId: req.rpId, credentialId: req.credentialId ?? null, userHandle: req.userHandle ?? null }),
+        () =>
+          d.marks.record({
+            store: req.store,
+            rpId: req.rpId,
+            credentialId: req.credentialId ?? null,
+            userHandle: req.userHandle ?? null,
+          }),
       );
     },
     'guided.unmark': async (req) => d.marks.remove(req.id),
   };
 }
 
-function summarise(storeId: string, label: string, fileName: string, parsed: ParsedImport, alreadyImported: boolean): ImportSummary {
+function summarise(
+  storeId: string,
+  label: string,
+  fileName: string,
+  parsed: ParsedImport,
+  alreadyImported: boolean,
+): ImportSummary {
   const movable: string[] = [];
   const notMovable: ImportSummary['notMovable'] = [];
   for (const p of parsed.passkeys) {

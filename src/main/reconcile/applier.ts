@@ -39,33 +39,69 @@ export function entriesByAction(entries: readonly JournalEntry[], planId: string
   return map;
 }
 
-function result(step: PlanStep, outcome: StepResult['outcome'], message: string, journalId: string | null = null, extra: Partial<StepResult> = {}): StepResult {
-  return { actionId: step.actionId, kind: step.kind, outcome, message, journalId, guard: null, error: null, ...extra };
+function result(
+  step: PlanStep,
+  outcome: StepResult['outcome'],
+  message: string,
+  journalId: string | null = null,
+  extra: Partial<StepResult> = {},
+): StepResult {
+  return {
+    actionId: step.actionId,
+    kind: step.kind,
+    outcome,
+    message,
+    journalId,
+    guard: null,
+    error: null,
+    ...extra,
+  };
 }
 
 function journalError(entry: JournalEntry): ErrorInfo | null {
   if (!entry.error) return null;
-  return { code: isErrorCode(entry.error.code) ? entry.error.code : 'INTERNAL', message: entry.error.message };
+  return {
+    code: isErrorCode(entry.error.code) ? entry.error.code : 'INTERNAL',
+    message: entry.error.message,
+  };
 }
 
 const SUCCEEDED = new Set<StepResult['outcome']>(['done', 'already-done', 'would-run']);
 
 export async function assertNotBusy(stored: StoredPlan): Promise<void> {
   if (stored.applyingPid !== null && stored.applyingPid !== process.pid && processAlive(stored.applyingPid)) {
-    throw new PasskeyDeskError('LOCKED_BY_OTHER_PROCESS', `Plan ${stored.planId} is being applied by another Passkey Desk process (pid ${stored.applyingPid}). Wait for it to finish.`);
+    throw new PasskeyDeskError(
+      'LOCKED_BY_OTHER_PROCESS',
+      `Plan ${stored.planId} is being applied by another Passkey Desk process (pid ${stored.applyingPid}). Wait for it to finish.`,
+    );
   }
 }
 
-export async function applyPlan(d: ApplierDeps, planId: string, mode: ApplyMode, onProgress?: (e: ProgressEvent) => void): Promise<ApplyOutcome> {
+export async function applyPlan(
+  d: ApplierDeps,
+  planId: string,
+  mode: ApplyMode,
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<ApplyOutcome> {
   const stored = await d.plans.load(planId);
   if (stored.status === 'done' || stored.status === 'abandoned' || stored.status === 'partial') {
-    if (mode !== 'dry-run') throw new PasskeyDeskError('CONFLICT', `Plan ${planId} was already ${stored.status === 'abandoned' ? 'abandoned' : 'applied'}; reconcile again and build a new plan.`);
+    if (mode !== 'dry-run')
+      throw new PasskeyDeskError(
+        'CONFLICT',
+        `Plan ${planId} was already ${stored.status === 'abandoned' ? 'abandoned' : 'applied'}; reconcile again and build a new plan.`,
+      );
   }
   if (mode === 'apply' && stored.status === 'applying') {
-    throw new PasskeyDeskError('JOURNAL_PENDING', `Plan ${planId} was interrupted while it was applied. Resume it (passkey-desk prune --resume) or abandon it (passkey-desk prune --abandon).`);
+    throw new PasskeyDeskError(
+      'JOURNAL_PENDING',
+      `Plan ${planId} was interrupted while it was applied. Resume it (passkey-desk prune --resume) or abandon it (passkey-desk prune --abandon).`,
+    );
   }
   if (mode === 'resume' && stored.status !== 'applying') {
-    throw new PasskeyDeskError('CONFLICT', `Plan ${planId} is ${stored.status}, not interrupted; there is nothing to resume.`);
+    throw new PasskeyDeskError(
+      'CONFLICT',
+      `Plan ${planId} is ${stored.status}, not interrupted; there is nothing to resume.`,
+    );
   }
   await assertNotBusy(stored);
   const dryRun = mode === 'dry-run';
@@ -79,34 +115,68 @@ export async function applyPlan(d: ApplierDeps, planId: string, mode: ApplyMode,
     const r = await runStep(d, step, planId, journaled.get(step.actionId), outcomes, dryRun);
     outcomes.set(step.actionId, r);
     index++;
-    onProgress?.({ operation: dryRun ? 'reconcile.dry-run' : 'reconcile.apply', message: `${r.outcome}: ${r.message}`, done: index, total });
+    onProgress?.({
+      operation: dryRun ? 'reconcile.dry-run' : 'reconcile.apply',
+      message: `${r.outcome}: ${r.message}`,
+      done: index,
+      total,
+    });
   }
   const steps = [...outcomes.values()];
   // A step whose begin line is still open (its state could not be checked) keeps the plan resumable.
   const open = entriesByAction(await d.journal.entries(), planId);
   const stillOpen = [...open.values()].some((e) => e.outcome === 'pending');
   const status = steps.every((s) => SUCCEEDED.has(s.outcome)) ? 'done' : stillOpen ? 'applying' : 'partial';
-  if (!dryRun) await d.plans.save({ ...stored, status, applyingPid: null, finishedAt: d.now().toISOString() });
+  if (!dryRun)
+    await d.plans.save({ ...stored, status, applyingPid: null, finishedAt: d.now().toISOString() });
   return { planId, dryRun, status: dryRun ? stored.status : status, steps };
 }
 
-async function runStep(d: ApplierDeps, step: PlanStep, planId: string, entry: JournalEntry | undefined, before: ReadonlyMap<string, StepResult>, dryRun: boolean): Promise<StepResult> {
-  if (entry?.outcome === 'done') return result(step, 'already-done', `Already done (journal ${entry.id}); not run again.`, entry.id);
-  if (entry?.outcome === 'failed') return result(step, 'failed', `Failed earlier: ${entry.error?.message ?? 'unknown error'}`, entry.id, { error: journalError(entry) });
+async function runStep(
+  d: ApplierDeps,
+  step: PlanStep,
+  planId: string,
+  entry: JournalEntry | undefined,
+  before: ReadonlyMap<string, StepResult>,
+  dryRun: boolean,
+): Promise<StepResult> {
+  if (entry?.outcome === 'done')
+    return result(step, 'already-done', `Already done (journal ${entry.id}); not run again.`, entry.id);
+  if (entry?.outcome === 'failed')
+    return result(step, 'failed', `Failed earlier: ${entry.error?.message ?? 'unknown error'}`, entry.id, {
+      error: journalError(entry),
+    });
   const waiting = step.dependsOn.find((id) => !SUCCEEDED.has(before.get(id)?.outcome ?? 'not-run'));
-  if (waiting !== undefined) return result(step, 'skipped', `Not run: it waits for ${waiting}, which did not succeed.`, entry?.id ?? null);
+  if (waiting !== undefined)
+    return result(
+      step,
+      'skipped',
+      `Not run: it waits for ${waiting}, which did not succeed.`,
+      entry?.id ?? null,
+    );
   const runner = stepRunner(d, step);
   try {
     if (await runner.done()) {
       if (entry && !dryRun) await d.journal.end(entry.id, 'done');
-      return result(step, 'already-done', entry ? 'Its effect had already happened before the interruption; closed without running it again.' : 'Already so; nothing to do.', entry?.id ?? null);
+      return result(
+        step,
+        'already-done',
+        entry
+          ? 'Its effect had already happened before the interruption; closed without running it again.'
+          : 'Already so; nothing to do.',
+        entry?.id ?? null,
+      );
     }
     // A dependency that would run first in a real apply has not run in a dry run: its guard is judged then.
     const dependsOnPending = dryRun && step.dependsOn.length > 0;
     const stop = dependsOnPending ? null : await runner.guard();
     if (stop) {
-      if (entry && !dryRun) await d.journal.end(entry.id, 'failed', { code: stop.code, message: stop.reason });
-      return result(step, 'blocked', stop.reason, entry?.id ?? null, { guard: stop.guard, error: { code: stop.code, message: stop.reason } });
+      if (entry && !dryRun)
+        await d.journal.end(entry.id, 'failed', { code: stop.code, message: stop.reason });
+      return result(step, 'blocked', stop.reason, entry?.id ?? null, {
+        guard: stop.guard,
+        error: { code: stop.code, message: stop.reason },
+      });
     }
     if (dryRun) return result(step, 'would-run', step.effect);
     const id = entry?.id ?? (await d.journal.begin(await runner.journal(planId)));
@@ -127,7 +197,11 @@ async function runStep(d: ApplierDeps, step: PlanStep, planId: string, entry: Jo
 /** Gives up on an interrupted plan: closes each open step by what really happened, runs nothing. */
 export async function abandonPlan(d: ApplierDeps, planId: string): Promise<ApplyOutcome> {
   const stored = await d.plans.load(planId);
-  if (stored.status !== 'applying' && stored.status !== 'ready') throw new PasskeyDeskError('CONFLICT', `Plan ${planId} is ${stored.status}; only an unfinished plan can be abandoned.`);
+  if (stored.status !== 'applying' && stored.status !== 'ready')
+    throw new PasskeyDeskError(
+      'CONFLICT',
+      `Plan ${planId} is ${stored.status}; only an unfinished plan can be abandoned.`,
+    );
   await assertNotBusy(stored);
   const journaled = entriesByAction(await d.journal.entries(), planId);
   const steps: StepResult[] = [];
@@ -138,7 +212,14 @@ export async function abandonPlan(d: ApplierDeps, planId: string): Promise<Apply
       continue;
     }
     if (entry.outcome !== 'pending') {
-      steps.push(result(step, entry.outcome === 'done' ? 'done' : 'failed', entry.outcome === 'done' ? step.effect : (entry.error?.message ?? 'failed'), entry.id));
+      steps.push(
+        result(
+          step,
+          entry.outcome === 'done' ? 'done' : 'failed',
+          entry.outcome === 'done' ? step.effect : (entry.error?.message ?? 'failed'),
+          entry.id,
+        ),
+      );
       continue;
     }
     let happened: boolean | null;
@@ -151,11 +232,19 @@ export async function abandonPlan(d: ApplierDeps, planId: string): Promise<Apply
       await d.journal.end(entry.id, 'done');
       steps.push(result(step, 'done', `${step.effect} (it had happened before the interruption)`, entry.id));
     } else {
-      const message = happened === false ? 'Abandoned: interrupted before it took effect.' : 'Abandoned: whether it took effect could not be checked; look at the store or server.';
+      const message =
+        happened === false
+          ? 'Abandoned: interrupted before it took effect.'
+          : 'Abandoned: whether it took effect could not be checked; look at the store or server.';
       await d.journal.end(entry.id, 'failed', { code: 'USER_CANCELLED', message });
       steps.push(result(step, 'not-run', message, entry.id));
     }
   }
-  await d.plans.save({ ...stored, status: 'abandoned', applyingPid: null, finishedAt: d.now().toISOString() });
+  await d.plans.save({
+    ...stored,
+    status: 'abandoned',
+    applyingPid: null,
+    finishedAt: d.now().toISOString(),
+  });
   return { planId, dryRun: false, status: 'abandoned', steps };
 }

@@ -36,18 +36,31 @@ export interface Gathered {
 
 export function toConnected(s: AccountState): ConnectedAccount {
   const r = s.record;
-  return { accountId: r.id, rpId: r.rpId, userHandle: r.userHandle, userName: r.userName, serverUrl: r.serverUrl, credentials: s.credentials };
+  return {
+    accountId: r.id,
+    rpId: r.rpId,
+    userHandle: r.userHandle,
+    userName: r.userName,
+    serverUrl: r.serverUrl,
+    credentials: s.credentials,
+  };
 }
 
 export async function gather(d: GatherDeps, accountId?: string): Promise<Gathered> {
-  const records = accountId === undefined ? await d.accounts.records.list() : [await d.accounts.get(accountId)];
+  const records =
+    accountId === undefined ? await d.accounts.records.list() : [await d.accounts.get(accountId)];
   const [inventory, marks, states] = await Promise.all([
     readInventory(d.registry, withProviderName, d.now),
     d.marks.list(),
     Promise.all(
       records.map(async (record): Promise<AccountState> => {
         try {
-          return { record, ok: true, error: null, credentials: await d.accounts.connector(record).listCredentials() };
+          return {
+            record,
+            ok: true,
+            error: null,
+            credentials: await d.accounts.connector(record).listCredentials(),
+          };
         } catch (e) {
           return { record, ok: false, error: toErrorInfo(e), credentials: [] };
         }

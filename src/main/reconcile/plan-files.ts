@@ -46,15 +46,23 @@ export class PlanFiles {
     try {
       text = await readFile(this.path(planId), 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new PasskeyDeskError('NOT_FOUND', `No plan "${planId}". Build one first (reconcile.plan, or passkey-desk prune --dry-run).`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new PasskeyDeskError(
+          'NOT_FOUND',
+          `No plan "${planId}". Build one first (reconcile.plan, or passkey-desk prune --dry-run).`,
+        );
       throw e;
     }
     try {
       const p = JSON.parse(text) as StoredPlan;
-      if (p.format !== 'passkey-desk-plan' || p.planId !== planId || !Array.isArray(p.plan?.steps)) throw new Error('shape');
+      if (p.format !== 'passkey-desk-plan' || p.planId !== planId || !Array.isArray(p.plan?.steps))
+        throw new Error('shape');
       return p;
     } catch {
-      throw new PasskeyDeskError('DATA_CORRUPT', `The plan file plans/${planId}.json is damaged; abandon it by deleting the file and build a new plan.`);
+      throw new PasskeyDeskError(
+        'DATA_CORRUPT',
+        `The plan file plans/${planId}.json is damaged; abandon it by deleting the file and build a new plan.`,
+      );
     }
   }
 

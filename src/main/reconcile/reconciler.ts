@@ -55,11 +55,18 @@ export class Reconciler {
     const g = await gather(this.d, req.accountId);
     const unreadable = g.states.find((s) => !s.ok);
     if (unreadable && req.accountId !== undefined) {
-      throw new PasskeyDeskError(unreadable.error?.code ?? 'SERVER_UNREACHABLE', `Cannot plan for ${unreadable.record.userName} at ${unreadable.record.serverUrl}: ${unreadable.error?.message ?? 'the server could not be read'}`);
+      throw new PasskeyDeskError(
+        unreadable.error?.code ?? 'SERVER_UNREACHABLE',
+        `Cannot plan for ${unreadable.record.userName} at ${unreadable.record.serverUrl}: ${unreadable.error?.message ?? 'the server could not be read'}`,
+      );
     }
     const result = reconcile(g.inputs);
-    const rows = req.accountId === undefined ? result.rows : result.rows.filter((r) => r.accountId === req.accountId);
-    const plan = buildPlan({ rows, accepted: result.accepted }, toSelection(rows, req.selection, req.overrides));
+    const rows =
+      req.accountId === undefined ? result.rows : result.rows.filter((r) => r.accountId === req.accountId);
+    const plan = buildPlan(
+      { rows, accepted: result.accepted },
+      toSelection(rows, req.selection, req.overrides),
+    );
     const createdAt = this.d.now();
     const stored = {
       format: 'passkey-desk-plan' as const,
@@ -80,17 +87,28 @@ export class Reconciler {
   async apply(planId: string, options: { confirm?: boolean; dryRun?: boolean }): Promise<ApplyOutcome> {
     if (options.dryRun) return this.exec(planId, 'dry-run');
     if (options.confirm !== true) {
-      throw new PasskeyDeskError('CONFIRMATION_REQUIRED', `Applying plan ${planId} changes stores and servers; some steps cannot be undone. Confirm it (confirm: true; on the command line --yes).`);
+      throw new PasskeyDeskError(
+        'CONFIRMATION_REQUIRED',
+        `Applying plan ${planId} changes stores and servers; some steps cannot be undone. Confirm it (confirm: true; on the command line --yes).`,
+      );
     }
     const other = (await this.pending()).find((p) => p.planId !== planId);
     if (other) {
-      throw new PasskeyDeskError('JOURNAL_PENDING', `Plan ${other.planId} was interrupted while it was applied. Resume or abandon it first (passkey-desk prune --resume | --abandon).`, { planId: other.planId });
+      throw new PasskeyDeskError(
+        'JOURNAL_PENDING',
+        `Plan ${other.planId} was interrupted while it was applied. Resume or abandon it first (passkey-desk prune --resume | --abandon).`,
+        { planId: other.planId },
+      );
     }
     return this.exec(planId, 'apply');
   }
 
   async resume(planId: string, options: { confirm?: boolean }): Promise<ApplyOutcome> {
-    if (options.confirm !== true) throw new PasskeyDeskError('CONFIRMATION_REQUIRED', `Resuming plan ${planId} runs its remaining steps. Confirm it (confirm: true; on the command line --yes).`);
+    if (options.confirm !== true)
+      throw new PasskeyDeskError(
+        'CONFIRMATION_REQUIRED',
+        `Resuming plan ${planId} runs its remaining steps. Confirm it (confirm: true; on the command line --yes).`,
+      );
     return this.exec(planId, 'resume');
   }
 
@@ -100,7 +118,13 @@ export class Reconciler {
 
   /** Plans left `applying` by a process that is gone (or, from another process, still running). */
   async pending(): Promise<PlanView[]> {
-    return (await this.plans.list()).filter((p) => p.status === 'applying' && (p.applyingPid === null || p.applyingPid === process.pid || !processAlive(p.applyingPid))).map(toPlanView);
+    return (await this.plans.list())
+      .filter(
+        (p) =>
+          p.status === 'applying' &&
+          (p.applyingPid === null || p.applyingPid === process.pid || !processAlive(p.applyingPid)),
+      )
+      .map(toPlanView);
   }
 
   /** Sends a progress event to every listener (the shell's, and a CLI command's). */

@@ -9,10 +9,20 @@ import { summarise } from '../../shared/reconcile';
 import type { AccountState } from './gather';
 
 function belongsToFailed(row: ReconcileRow, s: AccountState): boolean {
-  return row.accountId === null && rpKey(row.rpId) === rpKey(s.record.rpId) && row.userHandle !== null && row.userHandle === credentialKey(s.record.userHandle);
+  return (
+    row.accountId === null &&
+    rpKey(row.rpId) === rpKey(s.record.rpId) &&
+    row.userHandle !== null &&
+    row.userHandle === credentialKey(s.record.userHandle)
+  );
 }
 
-export function buildReport(result: ReconcileResult, states: readonly AccountState[], readAt: string, onlyAccount: boolean): ReconcileReport {
+export function buildReport(
+  result: ReconcileResult,
+  states: readonly AccountState[],
+  readAt: string,
+  onlyAccount: boolean,
+): ReconcileReport {
   const taken = new Set<ReconcileRow>();
   const accounts: AccountReconcile[] = states.map((s) => {
     const rows = result.rows.filter((r) => (s.ok ? r.accountId === s.record.id : belongsToFailed(r, s)));
@@ -24,7 +34,17 @@ export function buildReport(result: ReconcileResult, states: readonly AccountSta
       total: 0,
       fixable: 0,
     };
-    return { accountId: s.record.id, serverUrl: s.record.serverUrl, rpId: s.record.rpId, userName: s.record.userName, ok: s.ok, error: s.error, accepted, summary: { ...summary, accountId: s.record.id }, rows };
+    return {
+      accountId: s.record.id,
+      serverUrl: s.record.serverUrl,
+      rpId: s.record.rpId,
+      userName: s.record.userName,
+      ok: s.ok,
+      error: s.error,
+      accepted,
+      summary: { ...summary, accountId: s.record.id },
+      rows,
+    };
   });
   const unassigned = onlyAccount ? [] : result.rows.filter((r) => !taken.has(r) && r.accountId === null);
   return { readAt, accounts, unassigned };

@@ -16,7 +16,11 @@ const PRUNE_KINDS = new Set(['delete-local', 'revoke-server']);
 function picked(row: ReconcileRow, a: ProposedAction): boolean {
   if (!(EXECUTABLE_KINDS as readonly string[]).includes(a.kind)) return false;
   if (a.safe) return true;
-  return a.kind === 'delete-local' && a.guard === 'still-accepted' && row.actions.some((b) => b.kind === 'revoke-server' && b.safe);
+  return (
+    a.kind === 'delete-local' &&
+    a.guard === 'still-accepted' &&
+    row.actions.some((b) => b.kind === 'revoke-server' && b.safe)
+  );
 }
 
 /** Rows whose deletes and revokes prune offers even when guarded, so the plan shows them as blocked and why. */
@@ -26,7 +30,12 @@ export function namedActionIds(rows: readonly ReconcileRow[], name: NamedSelecti
   const ids: string[] = [];
   for (const row of rows) {
     for (const a of row.actions) {
-      if (name === 'all-safe' ? picked(row, a) : PRUNE_KINDS.has(a.kind) && (picked(row, a) || ORPHANS.has(row.status))) ids.push(a.id);
+      if (
+        name === 'all-safe'
+          ? picked(row, a)
+          : PRUNE_KINDS.has(a.kind) && (picked(row, a) || ORPHANS.has(row.status))
+      )
+        ids.push(a.id);
     }
   }
   return ids;
@@ -37,13 +46,17 @@ export function toSelection(
   selection: NamedSelection | PlanSelection,
   overrides: readonly { actionId: string; guard: Guard }[] = [],
 ): PlanSelection | 'all-safe' {
-  if (typeof selection !== 'string') return { actionIds: selection.actionIds, overrides: [...selection.overrides, ...overrides] };
+  if (typeof selection !== 'string')
+    return { actionIds: selection.actionIds, overrides: [...selection.overrides, ...overrides] };
   if (selection === 'all-safe' && overrides.length === 0) return 'all-safe';
   const known = new Set<string>();
   for (const row of rows) for (const a of row.actions) known.add(a.id);
   const unknown = overrides.find((o) => !known.has(o.actionId));
   if (unknown) {
-    throw new PasskeyDeskError('NOT_FOUND', `No action "${unknown.actionId}" in this reconcile (to override its ${unknown.guard} guard). Run \`passkey-desk reconcile\` for the current action ids.`);
+    throw new PasskeyDeskError(
+      'NOT_FOUND',
+      `No action "${unknown.actionId}" in this reconcile (to override its ${unknown.guard} guard). Run \`passkey-desk reconcile\` for the current action ids.`,
+    );
   }
   const ids = new Set(namedActionIds(rows, selection));
   for (const o of overrides) ids.add(o.actionId);

@@ -37,27 +37,44 @@ export interface StepRunner {
 
 async function storeOf(d: StepDeps, id: string | null): Promise<PasskeyStore> {
   const store = id === null ? null : await d.registry.get(id);
-  if (!store) throw new PasskeyDeskError('STORE_UNAVAILABLE', `The store "${id ?? '?'}" this step deletes from is not available now; connect it (or unlock it) and resume the plan.`);
+  if (!store)
+    throw new PasskeyDeskError(
+      'STORE_UNAVAILABLE',
+      `The store "${id ?? '?'}" this step deletes from is not available now; connect it (or unlock it) and resume the plan.`,
+    );
   return store;
 }
 
-async function findLocal(d: StepDeps, step: PlanStep): Promise<{ store: PasskeyStore; passkey: Passkey | null }> {
+async function findLocal(
+  d: StepDeps,
+  step: PlanStep,
+): Promise<{ store: PasskeyStore; passkey: Passkey | null }> {
   const store = await storeOf(d, step.target.store);
   const all = await store.list();
-  const passkey = all.find((p) => sameCredential(p.credentialId, step.target.credentialId) && rpKey(p.rpId) === rpKey(step.target.rpId)) ?? null;
+  const passkey =
+    all.find(
+      (p) =>
+        sameCredential(p.credentialId, step.target.credentialId) && rpKey(p.rpId) === rpKey(step.target.rpId),
+    ) ?? null;
   return { store, passkey };
 }
 
 async function accountOf(d: StepDeps, step: PlanStep): Promise<AccountRecord> {
-  if (step.target.accountId === null) throw new PasskeyDeskError('INVALID_INPUT', `Step ${step.actionId} names no account.`);
+  if (step.target.accountId === null)
+    throw new PasskeyDeskError('INVALID_INPUT', `Step ${step.actionId} names no account.`);
   return d.accounts.get(step.target.accountId);
 }
 
 async function acceptedIds(d: StepDeps, record: AccountRecord): Promise<string[]> {
-  return (await d.accounts.withConnector(record, (c) => c.acceptedCredentials(), { reauth: false })).allAcceptedCredentialIds;
+  return (await d.accounts.withConnector(record, (c) => c.acceptedCredentials(), { reauth: false }))
+    .allAcceptedCredentialIds;
 }
 
-const base = (step: PlanStep, planId: string) => ({ effect: step.effect, credentialId: step.target.credentialId, planId });
+const base = (step: PlanStep, planId: string) => ({
+  effect: step.effect,
+  credentialId: step.target.credentialId,
+  planId,
+});
 
 function deleteLocal(d: StepDeps, step: PlanStep): StepRunner {
   return {
@@ -65,11 +82,19 @@ function deleteLocal(d: StepDeps, step: PlanStep): StepRunner {
     guard: async () => {
       if (step.overridden === 'still-accepted') return null;
       if (step.target.accountId === null) {
-        return { guard: 'still-accepted', code: 'STILL_ACCEPTED', reason: `No connected account can confirm that ${step.target.rpId} no longer accepts this passkey; override this action to delete it anyway.` };
+        return {
+          guard: 'still-accepted',
+          code: 'STILL_ACCEPTED',
+          reason: `No connected account can confirm that ${step.target.rpId} no longer accepts this passkey; override this action to delete it anyway.`,
+        };
       }
       const record = await accountOf(d, step);
       if ((await acceptedIds(d, record)).some((id) => sameCredential(id, step.target.credentialId))) {
-        return { guard: 'still-accepted', code: 'STILL_ACCEPTED', reason: `${record.serverUrl} still accepts this passkey for ${record.userName}, so deleting it here could lock you out. Revoke it there first, or override this action.` };
+        return {
+          guard: 'still-accepted',
+          code: 'STILL_ACCEPTED',
+          reason: `${record.serverUrl} still accepts this passkey for ${record.userName}, so deleting it here could lock you out. Revoke it there first, or override this action.`,
+        };
       }
       return null;
     },
@@ -82,13 +107,19 @@ function deleteLocal(d: StepDeps, step: PlanStep): StepRunner {
         store: store.id,
         accountId: step.target.accountId,
         snapshot: { actionId: step.actionId, ...(passkey ?? {}) },
-        undo: undoable ? { kind: 'vault-restore', credentialId: passkey?.credentialId ?? step.target.credentialId } : null,
+        undo: undoable
+          ? { kind: 'vault-restore', credentialId: passkey?.credentialId ?? step.target.credentialId }
+          : null,
       };
     },
     run: async () => {
       const { store, passkey } = await findLocal(d, step);
       if (passkey === null) return;
-      if (!store.delete || !passkey.removable) throw new PasskeyDeskError('NOT_REMOVABLE', `${store.label} cannot delete this passkey from here; delete it in ${store.label} itself.`);
+      if (!store.delete || !passkey.removable)
+        throw new PasskeyDeskError(
+          'NOT_REMOVABLE',
+          `${store.label} cannot delete this passkey from here; delete it in ${store.label} itself.`,
+        );
       await store.delete.call(store, passkey.credentialId);
     },
   };
@@ -96,20 +127,42 @@ function deleteLocal(d: StepDeps, step: PlanStep): StepRunner {
 
 function revokeServer(d: StepDeps, step: PlanStep): StepRunner {
   return {
-    done: async () => !(await acceptedIds(d, await accountOf(d, step))).some((id) => sameCredential(id, step.target.credentialId)),
+    done: async () =>
+      !(await acceptedIds(d, await accountOf(d, step))).some((id) =>
+        sameCredential(id, step.target.credentialId),
+      ),
     guard: async () => {
       if (step.overridden === 'last-passkey') return null;
       const record = await accountOf(d, step);
       const accepted = await acceptedIds(d, record);
       if (accepted.length <= 1) {
-        return { guard: 'last-passkey', code: 'LAST_PASSKEY', reason: `This is the last passkey ${record.serverUrl} accepts for ${record.userName}; revoking it would lock you out. Add another passkey first, or override this action.` };
+        return {
+          guard: 'last-passkey',
+          code: 'LAST_PASSKEY',
+          reason: `This is the last passkey ${record.serverUrl} accepts for ${record.userName}; revoking it would lock you out. Add another passkey first, or override this action.`,
+        };
       }
       return null;
     },
     journal: async (planId) => {
       const record = await accountOf(d, step);
-      const server = (await d.accounts.connector(record).listCredentials()).find((c) => sameCredential(c.credentialId, step.target.credentialId)) ?? null;
-      return { ...base(step, planId), action: 'server.revoke', store: null, accountId: record.id, snapshot: { actionId: step.actionId, serverUrl: record.serverUrl, userName: record.userName, credential: server }, undo: null };
+      const server =
+        (await d.accounts.connector(record).listCredentials()).find((c) =>
+          sameCredential(c.credentialId, step.target.credentialId),
+        ) ?? null;
+      return {
+        ...base(step, planId),
+        action: 'server.revoke',
+        store: null,
+        accountId: record.id,
+        snapshot: {
+          actionId: step.actionId,
+          serverUrl: record.serverUrl,
+          userName: record.userName,
+          credential: server,
+        },
+        undo: null,
+      };
     },
     run: async () => {
       const record = await accountOf(d, step);
@@ -121,7 +174,11 @@ function revokeServer(d: StepDeps, step: PlanStep): StepRunner {
 function renameServer(d: StepDeps, step: PlanStep): StepRunner {
   const current = async () => {
     const record = await accountOf(d, step);
-    return (await d.accounts.connector(record).listCredentials()).find((c) => sameCredential(c.credentialId, step.target.credentialId)) ?? null;
+    return (
+      (await d.accounts.connector(record).listCredentials()).find((c) =>
+        sameCredential(c.credentialId, step.target.credentialId),
+      ) ?? null
+    );
   };
   return {
     done: async () => (await current())?.name === step.target.newName,
@@ -131,12 +188,20 @@ function renameServer(d: StepDeps, step: PlanStep): StepRunner {
       action: 'server.rename',
       store: null,
       accountId: step.target.accountId,
-      snapshot: { actionId: step.actionId, previousName: (await current())?.name ?? null, newName: step.target.newName },
+      snapshot: {
+        actionId: step.actionId,
+        previousName: (await current())?.name ?? null,
+        newName: step.target.newName,
+      },
       undo: null,
     }),
     run: async () => {
       const record = await accountOf(d, step);
-      await d.accounts.withConnector(record, (c) => c.rename(step.target.credentialId, step.target.newName ?? ''), { reauth: false });
+      await d.accounts.withConnector(
+        record,
+        (c) => c.rename(step.target.credentialId, step.target.newName ?? ''),
+        { reauth: false },
+      );
     },
   };
 }
@@ -144,12 +209,31 @@ function renameServer(d: StepDeps, step: PlanStep): StepRunner {
 function markDeleted(d: StepDeps, step: PlanStep): StepRunner {
   const store = step.target.store ?? 'guided:other';
   return {
-    done: async () => (await d.marks.list()).some((m) => m.store === store && rpKey(m.rpId) === rpKey(step.target.rpId) && m.credentialId !== null && sameCredential(m.credentialId, step.target.credentialId)),
+    done: async () =>
+      (await d.marks.list()).some(
+        (m) =>
+          m.store === store &&
+          rpKey(m.rpId) === rpKey(step.target.rpId) &&
+          m.credentialId !== null &&
+          sameCredential(m.credentialId, step.target.credentialId),
+      ),
     guard: async () => null,
-    journal: async (planId) => ({ ...base(step, planId), action: 'guided.mark-deleted', store, accountId: step.target.accountId, snapshot: { actionId: step.actionId, rpId: step.target.rpId }, undo: null }),
+    journal: async (planId) => ({
+      ...base(step, planId),
+      action: 'guided.mark-deleted',
+      store,
+      accountId: step.target.accountId,
+      snapshot: { actionId: step.actionId, rpId: step.target.rpId },
+      undo: null,
+    }),
     run: async () => {
       const record = step.target.accountId === null ? null : await accountOf(d, step);
-      await d.marks.record({ store, rpId: step.target.rpId, credentialId: step.target.credentialId, userHandle: record?.userHandle ?? null });
+      await d.marks.record({
+        store,
+        rpId: step.target.rpId,
+        credentialId: step.target.credentialId,
+        userHandle: record?.userHandle ?? null,
+      });
     },
   };
 }

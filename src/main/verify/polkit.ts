@@ -10,15 +10,22 @@ export const POLKIT_ACTION = 'app.passkeydesk.verify-user';
  * (or fingerprint, where PAM is set up so). `pkcheck(1)` exit codes: 0 authorized, 1 not authorized,
  * 2 no agent / interaction not allowed, 3 dismissed, 127 error.
  */
-export function createPolkitVerifier(options: { pkcheck?: string; env?: NodeJS.ProcessEnv; pid?: number } = {}): UserVerifier {
+export function createPolkitVerifier(
+  options: { pkcheck?: string; env?: NodeJS.ProcessEnv; pid?: number } = {},
+): UserVerifier {
   const pkcheck = options.pkcheck ?? 'pkcheck';
   const pid = options.pid ?? process.pid;
   const run = (args: string[]) =>
     new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(pkcheck, args, { env: options.env ?? process.env, timeout: 120_000 }, (error, _stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
-        resolve({ code, stderr: String(stderr).trim() });
-      });
+      execFile(
+        pkcheck,
+        args,
+        { env: options.env ?? process.env, timeout: 120_000 },
+        (error, _stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
+          resolve({ code, stderr: String(stderr).trim() });
+        },
+      );
     });
   return {
     name: 'polkit',
@@ -28,12 +35,24 @@ export function createPolkitVerifier(options: { pkcheck?: string; env?: NodeJS.P
       return { ok: false, reason: unavailableReason(stderr) };
     },
     async verify(reason) {
-      const { code, stderr } = await run(['--action-id', POLKIT_ACTION, '--process', String(pid), '--allow-user-interaction', '--detail', 'reason', reason]);
+      const { code, stderr } = await run([
+        '--action-id',
+        POLKIT_ACTION,
+        '--process',
+        String(pid),
+        '--allow-user-interaction',
+        '--detail',
+        'reason',
+        reason,
+      ]);
       switch (code) {
         case 0:
           return;
         case 1:
-          throw new PasskeyDeskError('USER_VERIFICATION_FAILED', 'polkit did not authorize the user: the password (or fingerprint) was not accepted.');
+          throw new PasskeyDeskError(
+            'USER_VERIFICATION_FAILED',
+            'polkit did not authorize the user: the password (or fingerprint) was not accepted.',
+          );
         case 2:
           throw new PasskeyDeskError(
             'USER_VERIFICATION_UNAVAILABLE',

@@ -48,7 +48,12 @@ export interface CheckpointerOptions {
 
 export function startCheckpointer(path: string, options: CheckpointerOptions = {}): Checkpointer {
   const libsql = createRequire(import.meta.url).resolve('libsql');
-  const workerData = { path, libsql, intervalMs: options.intervalMs ?? 250, report: options.onCheckpoint !== undefined };
+  const workerData = {
+    path,
+    libsql,
+    intervalMs: options.intervalMs ?? 250,
+    report: options.onCheckpoint !== undefined,
+  };
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
   // Never keeps the process alive; on error the writer's own (higher) automatic checkpoint still bounds the WAL.
   worker.unref();

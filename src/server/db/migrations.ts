@@ -83,7 +83,12 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed) {
-    const why = error instanceof Error ? error.message : error !== undefined ? JSON.stringify(error) : (failed?.migrationName ?? 'unknown');
+    const why =
+      error instanceof Error
+        ? error.message
+        : error !== undefined
+          ? JSON.stringify(error)
+          : (failed?.migrationName ?? 'unknown');
     throw new Error(`database migration failed: ${why}`);
   }
 }

@@ -21,7 +21,10 @@ export interface OpenedDatabase {
 
 const INT8_OID = 20;
 
-export async function openDatabase(options: { databaseUrl?: string | undefined; sqlitePath?: string | undefined }): Promise<OpenedDatabase> {
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  sqlitePath?: string | undefined;
+}): Promise<OpenedDatabase> {
   let db: Kysely<Database>;
   let engine: Engine;
   let sqlite: EmbeddedDatabase | undefined;
@@ -32,7 +35,9 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
       // Times are bigint columns; they always fit a JS number, and the schema promises numbers.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
-          oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format ?? 'text') as unknown)) as typeof pg.types.getTypeParser,
+          oid === INT8_OID
+            ? (value: string) => Number(value)
+            : (pg.types.getTypeParser(oid, format ?? 'text') as unknown)) as typeof pg.types.getTypeParser,
       },
     });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -16,7 +16,12 @@ export async function listPasskeys(ctx: ServerContext, session: SessionRow): Pro
   return (await listCredentials(ctx.db, session.user_id)).map(toPasskeyView);
 }
 
-export async function renamePasskey(ctx: ServerContext, session: SessionRow, id: string, name: string): Promise<PasskeyView> {
+export async function renamePasskey(
+  ctx: ServerContext,
+  session: SessionRow,
+  id: string,
+  name: string,
+): Promise<PasskeyView> {
   if (!(await renameCredential(ctx.db, session.user_id, id, name))) throw notYours(id);
   const row = (await listCredentials(ctx.db, session.user_id)).find((c) => c.id === id);
   if (!row) throw notYours(id);
@@ -40,21 +45,36 @@ export async function revokePasskey(ctx: ServerContext, session: SessionRow, id:
     case 'not-found':
       throw notYours(id);
     case 'last-passkey':
-      throw new ApiError(409, 'LAST_PASSKEY', 'this is the last passkey of the account; add another before revoking it');
+      throw new ApiError(
+        409,
+        'LAST_PASSKEY',
+        'this is the last passkey of the account; add another before revoking it',
+      );
     default:
       missingCase(outcome);
   }
 }
 
-export async function acceptedCredentials(ctx: ServerContext, session: SessionRow): Promise<{ rpId: string; userId: string; allAcceptedCredentialIds: string[] }> {
-  return { rpId: ctx.rpId, userId: session.user_id, allAcceptedCredentialIds: await listCredentialIds(ctx.db, session.user_id) };
+export async function acceptedCredentials(
+  ctx: ServerContext,
+  session: SessionRow,
+): Promise<{ rpId: string; userId: string; allAcceptedCredentialIds: string[] }> {
+  return {
+    rpId: ctx.rpId,
+    userId: session.user_id,
+    allAcceptedCredentialIds: await listCredentialIds(ctx.db, session.user_id),
+  };
 }
 
-export async function currentUserDetails(ctx: ServerContext, session: SessionRow): Promise<{ rpId: string; userId: string; name: string; displayName: string }> {
+export async function currentUserDetails(
+  ctx: ServerContext,
+  session: SessionRow,
+): Promise<{ rpId: string; userId: string; name: string; displayName: string }> {
   const user = await findUserById(ctx.db, session.user_id);
   if (!user) throw new ApiError(401, 'NOT_SIGNED_IN', 'the signed-in account no longer exists');
   return { rpId: ctx.rpId, userId: user.id, name: user.name, displayName: user.display_name };
 }
 
 /** Someone else's passkey and a missing one look the same: a user learns nothing about other accounts. */
-const notYours = (id: string): ApiError => new ApiError(404, 'NOT_FOUND', `no passkey with ID ${id.slice(0, 16)} in this account`);
+const notYours = (id: string): ApiError =>
+  new ApiError(404, 'NOT_FOUND', `no passkey with ID ${id.slice(0, 16)} in this account`);

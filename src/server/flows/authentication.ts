@@ -3,7 +3,10 @@
  * (allowCredentials lists the named user's passkeys). A verified assertion creates a bearer session.
  */
 import { generateAuthenticationOptions } from '@simplewebauthn/server';
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
 import { ApiError } from '../api-error';
 import type { ServerContext } from '../context';
 import { checkChallenge, insertChallenge } from '../store/challenges';
@@ -17,7 +20,10 @@ import type { AssertionVerdict } from '../webauthn/verify-assertion';
 import { verifyAssertionFast, verifyWithSimpleWebAuthn } from '../webauthn/verify-assertion';
 import { challengeOf, newChallenge } from './challenge-of';
 
-export async function authenticationOptions(ctx: ServerContext, input: { username?: string | undefined }): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function authenticationOptions(
+  ctx: ServerContext,
+  input: { username?: string | undefined },
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
   let userId: string | null = null;
   let allow: { id: string; transports?: string[] }[] = [];
   if (input.username) {
@@ -25,7 +31,10 @@ export async function authenticationOptions(ctx: ServerContext, input: { usernam
     // An unknown name gets ordinary usernameless options: the reply does not tell who has an account.
     if (user) {
       userId = user.id;
-      allow = (await listCredentials(ctx.db, user.id)).map((c) => ({ id: c.id, transports: JSON.parse(c.transports) as string[] }));
+      allow = (await listCredentials(ctx.db, user.id)).map((c) => ({
+        id: c.id,
+        transports: JSON.parse(c.transports) as string[],
+      }));
     }
   }
   const options = await generateAuthenticationOptions({
@@ -56,17 +65,26 @@ export interface SignInResult {
 type SignInOutcome = { ok: true; result: SignInResult } | { ok: false; error: ApiError };
 
 const NO_WRITE: SignInWrite = { kind: 'none' };
-const refuse = (error: ApiError, write: SignInWrite = NO_WRITE): SignInDecision<SignInOutcome> => ({ write, outcome: { ok: false, error } });
+const refuse = (error: ApiError, write: SignInWrite = NO_WRITE): SignInDecision<SignInOutcome> => ({
+  write,
+  outcome: { ok: false, error },
+});
 
 /**
  * `clientData` is the response's clientDataJSON already decoded by the route (decoded here when absent), so it
  * is parsed once per request: for the challenge lookup and for the fast path.
  */
-export async function authenticationVerify(ctx: ServerContext, response: AuthenticationResponseJSON, clientData?: DecodedClientData): Promise<SignInResult> {
+export async function authenticationVerify(
+  ctx: ServerContext,
+  response: AuthenticationResponseJSON,
+  clientData?: DecodedClientData,
+): Promise<SignInResult> {
   const decoded = clientData ?? decodeClientData(response.response.clientDataJSON);
   const challenge = challengeOf(decoded);
   const now = ctx.clock.now();
-  const outcome = await ctx.signIns.signIn(challenge, response.id, (read) => decideSignIn(ctx, response, decoded, read, now));
+  const outcome = await ctx.signIns.signIn(challenge, response.id, (read) =>
+    decideSignIn(ctx, response, decoded, read, now),
+  );
   if (!outcome.ok) throw outcome.error;
   return outcome.result;
 }
@@ -87,19 +105,44 @@ function decideSignIn(
   const credential = read.credential;
   if (!credential) {
     // The page passes this ID to PublicKeyCredential.signalUnknownCredential so the provider can drop it.
-    return refuse(new ApiError(401, 'UNKNOWN_CREDENTIAL', 'this passkey is not registered here (it may have been revoked)', { credentialId: response.id }));
+    return refuse(
+      new ApiError(
+        401,
+        'UNKNOWN_CREDENTIAL',
+        'this passkey is not registered here (it may have been revoked)',
+        { credentialId: response.id },
+      ),
+    );
   }
   // §7.2 step 6: the credential must belong to the user named at the start (username-first) and to the user
   // handle the authenticator returned (usernameless).
   if (taken.row.user_id !== null && taken.row.user_id !== credential.user_id) {
-    return refuse(new ApiError(400, 'VERIFICATION_FAILED', 'sign-in refused: the passkey belongs to another account than the one named'));
+    return refuse(
+      new ApiError(
+        400,
+        'VERIFICATION_FAILED',
+        'sign-in refused: the passkey belongs to another account than the one named',
+      ),
+    );
   }
   const userHandle = response.response.userHandle;
   if (userHandle && userHandle !== credential.user_id) {
-    return refuse(new ApiError(400, 'VERIFICATION_FAILED', 'sign-in refused: userHandle does not match the passkey owner'));
+    return refuse(
+      new ApiError(
+        400,
+        'VERIFICATION_FAILED',
+        'sign-in refused: userHandle does not match the passkey owner',
+      ),
+    );
   }
   if (credential.flagged_at !== null) {
-    return refuse(new ApiError(403, 'COUNTER_REGRESSION', 'this passkey is flagged as possibly cloned (its sign counter went backwards); use another passkey'));
+    return refuse(
+      new ApiError(
+        403,
+        'COUNTER_REGRESSION',
+        'this passkey is flagged as possibly cloned (its sign counter went backwards); use another passkey',
+      ),
+    );
   }
   const input = {
     response,
@@ -114,12 +157,15 @@ function decideSignIn(
   const conclude = (verdict: AssertionVerdict): SignInDecision<SignInOutcome> => {
     if (!verdict.ok) {
       if (verdict.counterRegression) {
-        return refuse(new ApiError(403, 'COUNTER_REGRESSION', `sign-in refused and passkey flagged: ${verdict.reason}`), {
-          kind: 'flag',
-          credentialId: credential.id,
-          reason: verdict.reason,
-          now,
-        });
+        return refuse(
+          new ApiError(403, 'COUNTER_REGRESSION', `sign-in refused and passkey flagged: ${verdict.reason}`),
+          {
+            kind: 'flag',
+            credentialId: credential.id,
+            reason: verdict.reason,
+            now,
+          },
+        );
       }
       return refuse(new ApiError(400, 'VERIFICATION_FAILED', `sign-in refused: ${verdict.reason}`));
     }
@@ -131,14 +177,26 @@ function decideSignIn(
         credentialId: credential.id,
         counter: verdict.counter,
         backedUp: verdict.backedUp,
-        session: { token_hash: hashSecret(token), user_id: credential.user_id, credential_id: credential.id, created_at: now, verified_at: now, expires_at: expiresAt, revoked_at: null },
+        session: {
+          token_hash: hashSecret(token),
+          user_id: credential.user_id,
+          credential_id: credential.id,
+          created_at: now,
+          verified_at: now,
+          expires_at: expiresAt,
+          revoked_at: null,
+        },
       },
       outcome: {
         ok: true,
         result: {
           token,
           expiresAt: new Date(expiresAt).toISOString(),
-          user: { id: credential.user_id, name: credential.user_name, displayName: credential.user_display_name },
+          user: {
+            id: credential.user_id,
+            name: credential.user_name,
+            displayName: credential.user_display_name,
+          },
           credentialId: credential.id,
         },
       },

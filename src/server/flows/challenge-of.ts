@@ -13,9 +13,12 @@ export function challengeOf(clientDataJSON: string | DecodedClientData): string 
   const decoded = typeof clientDataJSON === 'string' ? decodeClientData(clientDataJSON) : clientDataJSON;
   if (decoded.parseError) throw badInput('response.clientDataJSON is not base64url-encoded JSON');
   const parsed = decoded.value;
-  const challenge = typeof parsed === 'object' && parsed !== null ? (parsed as { challenge?: unknown }).challenge : undefined;
+  const challenge =
+    typeof parsed === 'object' && parsed !== null ? (parsed as { challenge?: unknown }).challenge : undefined;
   if (typeof challenge !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(challenge)) {
-    throw badInput(`clientDataJSON.challenge is ${JSON.stringify(challenge)?.slice(0, 40) ?? 'missing'}, expected a base64url challenge`);
+    throw badInput(
+      `clientDataJSON.challenge is ${JSON.stringify(challenge)?.slice(0, 40) ?? 'missing'}, expected a base64url challenge`,
+    );
   }
   return challenge;
 }

@@ -8,7 +8,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../api-error';
 import type { ServerContext } from '../context';
-import { insertDesktopCode, insertDesktopRequest, takeDesktopCode, takeDesktopRequest } from '../store/desktop';
+import {
+  insertDesktopCode,
+  insertDesktopRequest,
+  takeDesktopCode,
+  takeDesktopRequest,
+} from '../store/desktop';
 import type { SessionRow } from '../store/sessions';
 import { createSession } from '../store/sessions';
 import { newId } from './challenge-of';
@@ -21,8 +26,19 @@ export function checkLoopbackRedirect(uri: string): URL {
   } catch {
     throw new ApiError(400, 'INVALID_INPUT', `redirect_uri ${JSON.stringify(uri.slice(0, 80))} is not a URL`);
   }
-  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1' || url.port === '' || url.username || url.password || url.hash) {
-    throw new ApiError(400, 'INVALID_INPUT', `redirect_uri is ${url.origin}, expected http://127.0.0.1:<port>/<path> with no credentials or fragment`);
+  if (
+    url.protocol !== 'http:' ||
+    url.hostname !== '127.0.0.1' ||
+    url.port === '' ||
+    url.username ||
+    url.password ||
+    url.hash
+  ) {
+    throw new ApiError(
+      400,
+      'INVALID_INPUT',
+      `redirect_uri is ${url.origin}, expected http://127.0.0.1:<port>/<path> with no credentials or fragment`,
+    );
   }
   return url;
 }
@@ -44,13 +60,26 @@ export async function startDesktopLogin(
 }
 
 /** Called by the sign-in page right after a passkey sign-in; returns where to send the browser. */
-export async function approveDesktopLogin(ctx: ServerContext, session: SessionRow, requestId: string): Promise<{ redirectTo: string }> {
+export async function approveDesktopLogin(
+  ctx: ServerContext,
+  session: SessionRow,
+  requestId: string,
+): Promise<{ redirectTo: string }> {
   const now = ctx.clock.now();
   if (now - session.verified_at > ctx.lifetimes.recentSignInMs) {
-    throw new ApiError(403, 'RECENT_SIGN_IN_REQUIRED', 'approving a desktop login needs a passkey sign-in just before');
+    throw new ApiError(
+      403,
+      'RECENT_SIGN_IN_REQUIRED',
+      'approving a desktop login needs a passkey sign-in just before',
+    );
   }
   const request = await takeDesktopRequest(ctx.db, requestId);
-  if (!request || request.expires_at <= now) throw new ApiError(400, 'INVALID_GRANT', 'the desktop login request is unknown, used or expired; start again from the app');
+  if (!request || request.expires_at <= now)
+    throw new ApiError(
+      400,
+      'INVALID_GRANT',
+      'the desktop login request is unknown, used or expired; start again from the app',
+    );
   const code = newId(32);
   await insertDesktopCode(ctx.db, code, {
     user_id: session.user_id,
@@ -74,8 +103,14 @@ export async function exchangeDesktopCode(
   // Taken (deleted) before any check: a code is spent by its first use, right or wrong (RFC 6749 §4.1.2).
   const row = await takeDesktopCode(ctx.db, input.code);
   if (!row) throw new ApiError(400, 'INVALID_GRANT', 'the code is unknown or was already used');
-  if (row.expires_at <= now) throw new ApiError(400, 'INVALID_GRANT', `the code expired ${Math.round((now - row.expires_at) / 1000)} s ago`);
-  if (row.redirect_uri !== input.redirectUri) throw new ApiError(400, 'INVALID_GRANT', 'redirect_uri differs from the one the login started with');
+  if (row.expires_at <= now)
+    throw new ApiError(
+      400,
+      'INVALID_GRANT',
+      `the code expired ${Math.round((now - row.expires_at) / 1000)} s ago`,
+    );
+  if (row.redirect_uri !== input.redirectUri)
+    throw new ApiError(400, 'INVALID_GRANT', 'redirect_uri differs from the one the login started with');
   const computed = Buffer.from(createHash('sha256').update(input.codeVerifier).digest('base64url'));
   const expected = Buffer.from(row.code_challenge);
   if (computed.length !== expected.length || !timingSafeEqual(computed, expected)) {

@@ -6,7 +6,10 @@
  *   duplicate credential ID with ALREADY_REGISTERED whatever the client did.
  */
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
-import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import { fromBase64url, toBase64url } from '../../shared/base64url';
 import { ApiError } from '../api-error';
 import type { ServerContext } from '../context';
@@ -38,11 +41,23 @@ export async function registrationOptions(
     if (!user) throw new ApiError(401, 'NOT_SIGNED_IN', 'the signed-in account no longer exists');
     userId = user.id;
     data = { newAccount: false, name: user.name, displayName: user.display_name };
-    exclude = (await listCredentials(ctx.db, user.id)).map((c) => ({ id: c.id, transports: JSON.parse(c.transports) as string[] }));
+    exclude = (await listCredentials(ctx.db, user.id)).map((c) => ({
+      id: c.id,
+      transports: JSON.parse(c.transports) as string[],
+    }));
   } else {
-    if (!input.username) throw new ApiError(400, 'INVALID_INPUT', 'a username is required to create an account (or sign in first to add a passkey)');
+    if (!input.username)
+      throw new ApiError(
+        400,
+        'INVALID_INPUT',
+        'a username is required to create an account (or sign in first to add a passkey)',
+      );
     if (await findUserByName(ctx.db, input.username)) {
-      throw new ApiError(409, 'CONFLICT', `the username "${input.username}" is taken; sign in to add a passkey to it`);
+      throw new ApiError(
+        409,
+        'CONFLICT',
+        `the username "${input.username}" is taken; sign in to add a passkey to it`,
+      );
     }
     userId = newId();
     data = { newAccount: true, name: input.username, displayName: input.displayName ?? input.username };
@@ -90,7 +105,11 @@ export async function registrationVerify(
   const data = JSON.parse(row.data) as RegistrationData;
   // The challenge is bound to its account: adding a passkey needs the session of that same user.
   if (!data.newAccount && input.session?.user_id !== row.user_id) {
-    throw new ApiError(401, 'NOT_SIGNED_IN', 'this challenge adds a passkey to an account; send the same session that asked for it');
+    throw new ApiError(
+      401,
+      'NOT_SIGNED_IN',
+      'this challenge adds a passkey to an account; send the same session that asked for it',
+    );
   }
   let verification;
   try {
@@ -104,11 +123,14 @@ export async function registrationVerify(
   } catch (e) {
     throw new ApiError(400, 'VERIFICATION_FAILED', `registration refused: ${(e as Error).message}`);
   }
-  if (!verification.verified) throw new ApiError(400, 'VERIFICATION_FAILED', 'registration refused: attestation did not verify');
+  if (!verification.verified)
+    throw new ApiError(400, 'VERIFICATION_FAILED', 'registration refused: attestation did not verify');
   const info = verification.registrationInfo;
   const credentialId = info.credential.id;
   if (await findCredential(ctx.db, credentialId)) {
-    throw new ApiError(409, 'ALREADY_REGISTERED', 'you already have a passkey here from this authenticator', { credentialId });
+    throw new ApiError(409, 'ALREADY_REGISTERED', 'you already have a passkey here from this authenticator', {
+      credentialId,
+    });
   }
   const userId = row.user_id!;
   const credential = {
@@ -130,19 +152,29 @@ export async function registrationVerify(
   };
   if (data.newAccount) {
     await ctx.db.transaction().execute(async (trx) => {
-      const clash = await trx.selectFrom('users').select('id').where('name', '=', data.name).executeTakeFirst();
-      if (clash) throw new ApiError(409, 'CONFLICT', `the username "${data.name}" was taken while you registered`);
-      await trx.insertInto('users').values({ id: userId, name: data.name, display_name: data.displayName, created_at: now }).execute();
+      const clash = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('name', '=', data.name)
+        .executeTakeFirst();
+      if (clash)
+        throw new ApiError(409, 'CONFLICT', `the username "${data.name}" was taken while you registered`);
+      await trx
+        .insertInto('users')
+        .values({ id: userId, name: data.name, display_name: data.displayName, created_at: now })
+        .execute();
       await trx.insertInto('credentials').values(credential).execute();
     });
   } else {
     await insertCredential(ctx.db, credential);
   }
-  const result: RegistrationResult = { passkey: toPasskeyView(credential), user: { id: userId, name: data.name, displayName: data.displayName } };
+  const result: RegistrationResult = {
+    passkey: toPasskeyView(credential),
+    user: { id: userId, name: data.name, displayName: data.displayName },
+  };
   if (data.newAccount) {
     const s = await createSession(ctx.db, { userId, credentialId, now, ttlMs: ctx.lifetimes.sessionMs });
     result.session = { token: s.token, expiresAt: new Date(s.expiresAt).toISOString() };
   }
   return result;
 }
-

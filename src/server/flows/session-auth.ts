@@ -6,18 +6,35 @@ import type { ServerContext } from '../context';
 import type { SessionRow } from '../store/sessions';
 import { findSession } from '../store/sessions';
 
-export async function requireSession(ctx: ServerContext, authorization: string | undefined): Promise<SessionRow> {
+export async function requireSession(
+  ctx: ServerContext,
+  authorization: string | undefined,
+): Promise<SessionRow> {
   const match = /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(authorization ?? '');
-  if (!match) throw new ApiError(401, 'NOT_SIGNED_IN', 'expected an "Authorization: Bearer <token>" header from a sign-in');
+  if (!match)
+    throw new ApiError(
+      401,
+      'NOT_SIGNED_IN',
+      'expected an "Authorization: Bearer <token>" header from a sign-in',
+    );
   const session = await findSession(ctx.db, match[1]!);
   const now = ctx.clock.now();
   if (!session) throw new ApiError(401, 'NOT_SIGNED_IN', 'the bearer token is not a session of this server');
-  if (session.revoked_at !== null) throw new ApiError(401, 'SESSION_EXPIRED', 'the session was signed out; sign in again');
-  if (session.expires_at <= now) throw new ApiError(401, 'SESSION_EXPIRED', `the session expired at ${new Date(session.expires_at).toISOString()}; sign in again`);
+  if (session.revoked_at !== null)
+    throw new ApiError(401, 'SESSION_EXPIRED', 'the session was signed out; sign in again');
+  if (session.expires_at <= now)
+    throw new ApiError(
+      401,
+      'SESSION_EXPIRED',
+      `the session expired at ${new Date(session.expires_at).toISOString()}; sign in again`,
+    );
   return session;
 }
 
 /** For routes where a session is optional (adding a passkey when signed in, else creating an account). */
-export async function optionalSession(ctx: ServerContext, authorization: string | undefined): Promise<SessionRow | undefined> {
+export async function optionalSession(
+  ctx: ServerContext,
+  authorization: string | undefined,
+): Promise<SessionRow | undefined> {
   return authorization === undefined ? undefined : requireSession(ctx, authorization);
 }

@@ -21,16 +21,30 @@ export interface AppOptions {
 }
 
 export async function buildApp(ctx: ServerContext, options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger, bodyLimit: options.bodyLimit, trustProxy: false, return503OnClosing: true });
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: options.bodyLimit,
+    trustProxy: false,
+    return503OnClosing: true,
+  });
   // No text/plain: a cross-site form or "simple" fetch cannot reach a handler with a body it could parse.
   app.removeContentTypeParser('text/plain');
   // OAuth token requests are form-encoded (RFC 6749 §4.1.3).
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => new ApiError(429, 'RATE_LIMITED', `too many requests: the limit is ${context.max} per ${context.after}; retry later`),
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(
+        429,
+        'RATE_LIMITED',
+        `too many requests: the limit is ${context.max} per ${context.after}; retry later`,
+      ),
   });
   installErrorHandling(app);
   installSecurityHeaders(app, ctx);

@@ -13,7 +13,11 @@ function toApiError(error: FastifyError | Error): ApiError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'the request body is larger than this server accepts');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `content-type is not accepted here, expected application/json`);
+      return new ApiError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `content-type is not accepted here, expected application/json`,
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiError(400, 'INVALID_INPUT', 'the body is empty, expected a JSON object');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -21,8 +25,10 @@ function toApiError(error: FastifyError | Error): ApiError {
     default:
       break;
   }
-  if (status === 429) return new ApiError(429, 'RATE_LIMITED', fe.message || 'too many requests; retry later');
-  if (error instanceof SyntaxError || (status === 400 && /JSON/i.test(fe.message))) return new ApiError(400, 'INVALID_INPUT', 'the body is not valid JSON');
+  if (status === 429)
+    return new ApiError(429, 'RATE_LIMITED', fe.message || 'too many requests; retry later');
+  if (error instanceof SyntaxError || (status === 400 && /JSON/i.test(fe.message)))
+    return new ApiError(400, 'INVALID_INPUT', 'the body is not valid JSON');
   if (status >= 400 && status < 500) return new ApiError(status, 'INVALID_INPUT', fe.message);
   return new ApiError(500, 'INTERNAL', 'internal error; see the server log');
 }
@@ -34,6 +40,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.code(apiError.status).type('application/json; charset=utf-8').send(apiError.toJSON());
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(new ApiError(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`).toJSON()),
+    reply
+      .code(404)
+      .send(
+        new ApiError(
+          404,
+          'NOT_FOUND',
+          `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        ).toJSON(),
+      ),
   );
 }

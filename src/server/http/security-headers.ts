@@ -22,7 +22,11 @@ export function installSecurityHeaders(app: FastifyInstance, ctx: ServerContext)
   app.addHook('onRequest', async (request) => {
     const origin = request.headers.origin;
     if (origin !== undefined && !ctx.origins.includes(origin)) {
-      throw new ApiError(403, 'FORBIDDEN_ORIGIN', `requests from origin ${origin} are not accepted; expected one of ${ctx.origins.join(', ')}`);
+      throw new ApiError(
+        403,
+        'FORBIDDEN_ORIGIN',
+        `requests from origin ${origin} are not accepted; expected one of ${ctx.origins.join(', ')}`,
+      );
     }
   });
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -32,7 +36,10 @@ export function installSecurityHeaders(app: FastifyInstance, ctx: ServerContext)
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('cross-origin-resource-policy', 'same-origin');
-    reply.header('permissions-policy', 'publickey-credentials-create=(self), publickey-credentials-get=(self), camera=(), microphone=(), geolocation=()');
+    reply.header(
+      'permissions-policy',
+      'publickey-credentials-create=(self), publickey-credentials-get=(self), camera=(), microphone=(), geolocation=()',
+    );
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });

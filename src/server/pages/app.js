@@ -39,7 +39,11 @@ async function api(path, { method = 'GET', body, auth = false } = {}) {
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (auth && token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (res.status === 204) return null;
   const json = await res.json();
   if (!res.ok) throw new ApiFailure(res.status, json);
@@ -101,19 +105,34 @@ async function register(extra = {}, auth = false) {
     cred = await navigator.credentials.create({ publicKey: creationOptions(options) });
   } catch (e) {
     // excludeCredentials matched: this authenticator already holds a passkey for this account.
-    if (e && e.name === 'InvalidStateError') throw new ApiFailure(409, { code: 'ALREADY_REGISTERED', message: 'You already have a passkey here on this authenticator.' });
+    if (e && e.name === 'InvalidStateError')
+      throw new ApiFailure(409, {
+        code: 'ALREADY_REGISTERED',
+        message: 'You already have a passkey here on this authenticator.',
+      });
     throw e;
   }
-  return api('/api/registration/verify', { method: 'POST', body: { response: registrationJSON(cred) }, auth });
+  return api('/api/registration/verify', {
+    method: 'POST',
+    body: { response: registrationJSON(cred) },
+    auth,
+  });
 }
 
 async function signIn(username) {
-  const options = await api('/api/authentication/options', { method: 'POST', body: username ? { username } : {} });
+  const options = await api('/api/authentication/options', {
+    method: 'POST',
+    body: username ? { username } : {},
+  });
   const cred = await navigator.credentials.get({ publicKey: requestOptions(options) });
   try {
-    return await api('/api/authentication/verify', { method: 'POST', body: { response: assertionJSON(cred) } });
+    return await api('/api/authentication/verify', {
+      method: 'POST',
+      body: { response: assertionJSON(cred) },
+    });
   } catch (e) {
-    if (e instanceof ApiFailure && e.code === 'UNKNOWN_CREDENTIAL') await signalUnknown(options.rpId, cred.id);
+    if (e instanceof ApiFailure && e.code === 'UNKNOWN_CREDENTIAL')
+      await signalUnknown(options.rpId, cred.id);
     throw e;
   }
 }
@@ -126,7 +145,10 @@ async function signalUnknown(rpId, credentialId) {
   signals.push({ kind: 'unknown', credentialId });
 }
 async function signalAccountState() {
-  const [accepted, me] = await Promise.all([api('/api/account/signal/accepted-credentials', { auth: true }), api('/api/account/me', { auth: true })]);
+  const [accepted, me] = await Promise.all([
+    api('/api/account/signal/accepted-credentials', { auth: true }),
+    api('/api/account/me', { auth: true }),
+  ]);
   if (typeof PublicKeyCredential.signalAllAcceptedCredentials === 'function') {
     await PublicKeyCredential.signalAllAcceptedCredentials(accepted).catch(() => undefined);
     signals.push({ kind: 'accepted', ids: accepted.allAcceptedCredentialIds });
@@ -172,7 +194,11 @@ async function signinPage() {
         sessionStorage.setItem(TOKEN_KEY, result.token);
         await signalAccountState();
         if (desktop) {
-          const { redirectTo } = await api('/api/desktop/approve', { method: 'POST', body: { request: desktop }, auth: true });
+          const { redirectTo } = await api('/api/desktop/approve', {
+            method: 'POST',
+            body: { request: desktop },
+            auth: true,
+          });
           status('Signed in. Returning to the app…', 'ok');
           location.assign(redirectTo);
           return;
@@ -208,13 +234,23 @@ async function renderPasskeys() {
     input.setAttribute('aria-label', 'Passkey name');
     input.className = 'name';
     nameCell.append(input);
-    tr.append(nameCell, cell(p.providerName || 'Unknown'), cell(p.createdAt.slice(0, 10)), cell(p.lastUsedAt ? p.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'), cell(p.backedUp ? 'yes' : 'no'));
+    tr.append(
+      nameCell,
+      cell(p.providerName || 'Unknown'),
+      cell(p.createdAt.slice(0, 10)),
+      cell(p.lastUsedAt ? p.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'),
+      cell(p.backedUp ? 'yes' : 'no'),
+    );
     const actions = document.createElement('td');
     const rename = document.createElement('button');
     rename.textContent = 'Rename';
     rename.className = 'rename';
     rename.addEventListener('click', () => {
-      api(`/api/account/passkeys/${encodeURIComponent(p.id)}`, { method: 'PATCH', body: { name: input.value }, auth: true })
+      api(`/api/account/passkeys/${encodeURIComponent(p.id)}`, {
+        method: 'PATCH',
+        body: { name: input.value },
+        auth: true,
+      })
         .then(() => status('Renamed.', 'ok'))
         .catch((e) => status(explain(e), 'error'));
     });

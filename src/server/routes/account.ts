@@ -1,7 +1,13 @@
 /** The management API for the signed-in user, under /api/account. See docs/server-api.md. */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
-import { acceptedCredentials, currentUserDetails, listPasskeys, renamePasskey, revokePasskey } from '../flows/account';
+import {
+  acceptedCredentials,
+  currentUserDetails,
+  listPasskeys,
+  renamePasskey,
+  revokePasskey,
+} from '../flows/account';
 import { requireSession } from '../flows/session-auth';
 import { credentialIdParam, parse, renameBody } from '../schemas';
 import { revokeSession } from '../store/sessions';

@@ -5,12 +5,22 @@ import type { ServerContext } from '../context';
 import { authenticationOptions, authenticationVerify } from '../flows/authentication';
 import { registrationOptions, registrationVerify } from '../flows/registration';
 import { optionalSession } from '../flows/session-auth';
-import { authenticationOptionsBody, authenticationVerifyBody, parse, registrationOptionsBody, registrationVerifyBody } from '../schemas';
+import {
+  authenticationOptionsBody,
+  authenticationVerifyBody,
+  parse,
+  registrationOptionsBody,
+  registrationVerifyBody,
+} from '../schemas';
 import type { RateLimitSetting } from './limits';
 import { ceremonyLimit } from './limits';
 import { decodeClientData } from '../webauthn/client-data';
 
-export function registerCeremonyRoutes(app: FastifyInstance, ctx: ServerContext, limit: RateLimitSetting | false): void {
+export function registerCeremonyRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  limit: RateLimitSetting | false,
+): void {
   const opts = ceremonyLimit(limit);
 
   app.post('/api/registration/options', opts, async (request) => {
@@ -39,7 +49,10 @@ export function registerCeremonyRoutes(app: FastifyInstance, ctx: ServerContext,
     const body = parse(authenticationVerifyBody, request.body, 'body');
     const r = body.response;
     // Browsers send `userHandle: null` for credentials without one; WebAuthn JSON treats that as absent.
-    const response = { ...r, response: { ...r.response, userHandle: r.response.userHandle ?? undefined } } as unknown as AuthenticationResponseJSON;
+    const response = {
+      ...r,
+      response: { ...r.response, userHandle: r.response.userHandle ?? undefined },
+    } as unknown as AuthenticationResponseJSON;
     // Decoded once here; the challenge lookup and the fast path both use it.
     return authenticationVerify(ctx, response, decodeClientData(r.response.clientDataJSON));
   });

@@ -7,13 +7,21 @@ import { desktopApproveBody, desktopAuthorizeQuery, desktopTokenBody, parse } fr
 import type { RateLimitSetting } from './limits';
 import { ceremonyLimit } from './limits';
 
-export function registerDesktopRoutes(app: FastifyInstance, ctx: ServerContext, limit: RateLimitSetting | false): void {
+export function registerDesktopRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  limit: RateLimitSetting | false,
+): void {
   const opts = ceremonyLimit(limit);
 
   // Opened in the system browser. Invalid parameters get a 400 here and are never redirected anywhere.
   app.get('/desktop/authorize', opts, async (request, reply) => {
     const q = parse(desktopAuthorizeQuery, request.query, 'query');
-    const { requestId } = await startDesktopLogin(ctx, { redirectUri: q.redirect_uri, codeChallenge: q.code_challenge, state: q.state });
+    const { requestId } = await startDesktopLogin(ctx, {
+      redirectUri: q.redirect_uri,
+      codeChallenge: q.code_challenge,
+      state: q.state,
+    });
     return reply.redirect(`/signin?desktop=${encodeURIComponent(requestId)}`, 303);
   });
 
@@ -26,6 +34,10 @@ export function registerDesktopRoutes(app: FastifyInstance, ctx: ServerContext, 
   // RFC 6749 §4.1.3 sends a form body; JSON is accepted too.
   app.post('/api/desktop/token', opts, async (request) => {
     const body = parse(desktopTokenBody, request.body, 'body');
-    return exchangeDesktopCode(ctx, { code: body.code, codeVerifier: body.code_verifier, redirectUri: body.redirect_uri });
+    return exchangeDesktopCode(ctx, {
+      code: body.code,
+      codeVerifier: body.code_verifier,
+      redirectUri: body.redirect_uri,
+    });
   });
 }

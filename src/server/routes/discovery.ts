@@ -27,6 +27,10 @@ export function registerDiscoveryRoutes(app: FastifyInstance, ctx: ServerContext
       currentUser: `${ACCOUNT_API_BASE}/me`,
       signOut: `${ACCOUNT_API_BASE}/sign-out`,
     },
-    desktop: { authorize: '/desktop/authorize', token: '/api/desktop/token', approve: '/api/desktop/approve' },
+    desktop: {
+      authorize: '/desktop/authorize',
+      token: '/api/desktop/token',
+      approve: '/api/desktop/approve',
+    },
   }));
 }

@@ -7,5 +7,7 @@ export interface RateLimitSetting {
 }
 
 export function ceremonyLimit(setting: RateLimitSetting | false): RouteShorthandOptions {
-  return setting === false ? {} : { config: { rateLimit: { max: setting.max, timeWindow: setting.timeWindowMs } } };
+  return setting === false
+    ? {}
+    : { config: { rateLimit: { max: setting.max, timeWindow: setting.timeWindowMs } } };
 }

@@ -8,7 +8,10 @@ import type { FastifyInstance } from 'fastify';
 // The bundle (scripts/build-server.mjs) defines SERVER_PAGES_DIR as './pages/' next to dist/server/main.js;
 // run from the sources, this module sits in src/server/routes/ and the pages in src/server/pages/.
 declare const SERVER_PAGES_DIR: string | undefined;
-const PAGES_DIR = new URL(typeof SERVER_PAGES_DIR === 'string' ? SERVER_PAGES_DIR : '../pages/', import.meta.url);
+const PAGES_DIR = new URL(
+  typeof SERVER_PAGES_DIR === 'string' ? SERVER_PAGES_DIR : '../pages/',
+  import.meta.url,
+);
 
 const read = (name: string): string => readFileSync(new URL(name, PAGES_DIR), 'utf8');
 

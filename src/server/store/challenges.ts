@@ -25,10 +25,15 @@ export async function consumeChallenge(
 }
 
 /** Whether a consumed challenge row answers this flow and is still fresh. */
-export function checkChallenge(row: ChallengeRow | undefined, flow: Flow, now: number): { ok: true; row: ChallengeRow } | { ok: false; why: string } {
+export function checkChallenge(
+  row: ChallengeRow | undefined,
+  flow: Flow,
+  now: number,
+): { ok: true; row: ChallengeRow } | { ok: false; why: string } {
   if (!row) return { ok: false, why: 'the challenge is unknown or was already used' };
   if (row.flow !== flow) return { ok: false, why: `the challenge was issued for ${row.flow}, not ${flow}` };
-  if (row.expires_at <= now) return { ok: false, why: `the challenge expired ${now - row.expires_at} ms ago` };
+  if (row.expires_at <= now)
+    return { ok: false, why: `the challenge expired ${now - row.expires_at} ms ago` };
   return { ok: true, row };
 }
 

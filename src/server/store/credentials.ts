@@ -17,11 +17,22 @@ export async function findCredential(db: Kysely<Database>, id: string): Promise<
 }
 
 export async function listCredentials(db: Kysely<Database>, userId: string): Promise<CredentialRow[]> {
-  return db.selectFrom('credentials').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function listCredentialIds(db: Kysely<Database>, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('credentials').select('id').where('user_id', '=', userId).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('credentials')
+    .select('id')
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -38,12 +49,31 @@ export async function recordUse(
     .execute();
 }
 
-export async function flagCredential(db: Kysely<Database>, id: string, reason: string, now: number): Promise<void> {
-  await db.updateTable('credentials').set({ flagged_at: now, flag_reason: reason }).where('id', '=', id).execute();
+export async function flagCredential(
+  db: Kysely<Database>,
+  id: string,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('credentials')
+    .set({ flagged_at: now, flag_reason: reason })
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function renameCredential(db: Kysely<Database>, userId: string, id: string, name: string): Promise<boolean> {
-  const result = await db.updateTable('credentials').set({ name }).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+export async function renameCredential(
+  db: Kysely<Database>,
+  userId: string,
+  id: string,
+  name: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('credentials')
+    .set({ name })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -54,7 +84,12 @@ export type RevokeOutcome = 'revoked' | 'not-found' | 'last-passkey';
  * PostgreSQL the user's row is locked first so that two instances revoking the last two passkeys at once
  * cannot both pass the check. (SQLite serialises writers on its own.)
  */
-export async function revokeCredential(db: Kysely<Database>, engine: Engine, userId: string, id: string): Promise<RevokeOutcome> {
+export async function revokeCredential(
+  db: Kysely<Database>,
+  engine: Engine,
+  userId: string,
+  id: string,
+): Promise<RevokeOutcome> {
   return db.transaction().execute(async (trx) => {
     const lockUser = trx.selectFrom('users').select('id').where('id', '=', userId);
     await (engine === 'postgres' ? lockUser.forUpdate() : lockUser).execute();
@@ -77,7 +112,10 @@ export interface CredentialWithUser {
 }
 
 /** The one read of a sign-in: the credential and its owner together. */
-export async function findCredentialWithUser(db: Kysely<Database>, id: string): Promise<CredentialWithUser | undefined> {
+export async function findCredentialWithUser(
+  db: Kysely<Database>,
+  id: string,
+): Promise<CredentialWithUser | undefined> {
   return db
     .selectFrom('credentials')
     .innerJoin('users', 'users.id', 'credentials.user_id')

@@ -14,14 +14,31 @@ export async function insertDesktopRequest(db: Kysely<Database>, row: DesktopReq
   await db.insertInto('desktop_requests').values(row).execute();
 }
 
-export async function takeDesktopRequest(db: Kysely<Database>, id: string): Promise<DesktopRequestRow | undefined> {
+export async function takeDesktopRequest(
+  db: Kysely<Database>,
+  id: string,
+): Promise<DesktopRequestRow | undefined> {
   return db.deleteFrom('desktop_requests').where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-export async function insertDesktopCode(db: Kysely<Database>, code: string, row: Omit<DesktopCodeRow, 'code_hash'>): Promise<void> {
-  await db.insertInto('desktop_codes').values({ ...row, code_hash: hashSecret(code) }).execute();
+export async function insertDesktopCode(
+  db: Kysely<Database>,
+  code: string,
+  row: Omit<DesktopCodeRow, 'code_hash'>,
+): Promise<void> {
+  await db
+    .insertInto('desktop_codes')
+    .values({ ...row, code_hash: hashSecret(code) })
+    .execute();
 }
 
-export async function takeDesktopCode(db: Kysely<Database>, code: string): Promise<DesktopCodeRow | undefined> {
-  return db.deleteFrom('desktop_codes').where('code_hash', '=', hashSecret(code)).returningAll().executeTakeFirst();
+export async function takeDesktopCode(
+  db: Kysely<Database>,
+  code: string,
+): Promise<DesktopCodeRow | undefined> {
+  return db
+    .deleteFrom('desktop_codes')
+    .where('code_hash', '=', hashSecret(code))
+    .returningAll()
+    .executeTakeFirst();
 }

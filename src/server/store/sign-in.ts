@@ -66,7 +66,15 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
     if (w.kind === 'session') {
       use.run([w.counter, w.backedUp ? 1 : 0, w.session.created_at, w.credentialId]);
       const s = w.session;
-      insertSession.run([s.token_hash, s.user_id, s.credential_id, s.created_at, s.verified_at, s.expires_at, s.revoked_at]);
+      insertSession.run([
+        s.token_hash,
+        s.user_id,
+        s.credential_id,
+        s.created_at,
+        s.verified_at,
+        s.expires_at,
+        s.revoked_at,
+      ]);
     } else if (w.kind === 'flag') {
       flag.run([w.now, w.reason, w.credentialId]);
     }
@@ -159,14 +167,27 @@ const PG_FLAG = 'UPDATE credentials SET flagged_at = $1, flag_reason = $2 WHERE 
 export function postgresSignIns(db: Kysely<Database>): SignInStore {
   return {
     async signIn<T>(challengeId: string, credentialId: string, decide: Decide<T>): Promise<T> {
-      const { rows } = await db.executeQuery<ReadRow>(CompiledQuery.raw(PG_READ, [challengeId, credentialId]));
+      const { rows } = await db.executeQuery<ReadRow>(
+        CompiledQuery.raw(PG_READ, [challengeId, credentialId]),
+      );
       const r = rows[0];
       const challenge: ChallengeRow | undefined =
         r !== undefined && r.challenge_id !== null
-          ? { id: r.challenge_id, flow: r.challenge_flow ?? '', user_id: r.challenge_user_id, data: r.challenge_data ?? '{}', expires_at: Number(r.challenge_expires_at) }
+          ? {
+              id: r.challenge_id,
+              flow: r.challenge_flow ?? '',
+              user_id: r.challenge_user_id,
+              data: r.challenge_data ?? '{}',
+              expires_at: Number(r.challenge_expires_at),
+            }
           : undefined;
       const credential: CredentialWithUser | undefined =
-        challenge && r !== undefined && r.id !== null && r.user_id !== null && r.public_key !== null && r.user_name !== null
+        challenge &&
+        r !== undefined &&
+        r.id !== null &&
+        r.user_id !== null &&
+        r.public_key !== null &&
+        r.user_name !== null
           ? {
               id: r.id,
               user_id: r.user_id,
@@ -182,7 +203,16 @@ export function postgresSignIns(db: Kysely<Database>): SignInStore {
       if (w.kind === 'session') {
         const s = w.session;
         await db.executeQuery(
-          CompiledQuery.raw(PG_USE, [w.counter, w.backedUp ? 1 : 0, s.created_at, w.credentialId, s.token_hash, s.user_id, s.verified_at, s.expires_at]),
+          CompiledQuery.raw(PG_USE, [
+            w.counter,
+            w.backedUp ? 1 : 0,
+            s.created_at,
+            w.credentialId,
+            s.token_hash,
+            s.user_id,
+            s.verified_at,
+            s.expires_at,
+          ]),
         );
       } else if (w.kind === 'flag') {
         await db.executeQuery(CompiledQuery.raw(PG_FLAG, [w.now, w.reason, w.credentialId]));

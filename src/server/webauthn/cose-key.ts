@@ -33,17 +33,30 @@ export function coseToFastKey(cose: Uint8Array): FastKey {
   try {
     if (kty === 2 && alg === -7 && crv === 1) {
       const y = bytes(map.get(-3));
-      if (!x || !y || x.length !== 32 || y.length !== 32) return { kind: 'unsupported', why: 'EC2 key without 32-byte x and y' };
-      return { kind: 'es256', key: createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: toBase64url(x), y: toBase64url(y) }, format: 'jwk' }) };
+      if (!x || !y || x.length !== 32 || y.length !== 32)
+        return { kind: 'unsupported', why: 'EC2 key without 32-byte x and y' };
+      return {
+        kind: 'es256',
+        key: createPublicKey({
+          key: { kty: 'EC', crv: 'P-256', x: toBase64url(x), y: toBase64url(y) },
+          format: 'jwk',
+        }),
+      };
     }
     if (kty === 1 && alg === -8 && crv === 6) {
       if (!x || x.length !== 32) return { kind: 'unsupported', why: 'OKP key without a 32-byte x' };
-      return { kind: 'ed25519', key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64url(x) }, format: 'jwk' }) };
+      return {
+        kind: 'ed25519',
+        key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64url(x) }, format: 'jwk' }),
+      };
     }
   } catch (e) {
     return { kind: 'unsupported', why: `key import failed: ${(e as Error).message}` };
   }
-  return { kind: 'unsupported', why: `kty ${String(kty)} alg ${String(alg)} crv ${String(crv)} is not on the fast path` };
+  return {
+    kind: 'unsupported',
+    why: `kty ${String(kty)} alg ${String(alg)} crv ${String(crv)} is not on the fast path`,
+  };
 }
 
 /** The COSE `alg` (label 3) of a stored key, as verified at registration. */

@@ -17,7 +17,12 @@ export interface AssertionShape {
   id: string;
   rawId: string;
   type: string;
-  response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle?: string | undefined };
+  response: {
+    clientDataJSON: string;
+    authenticatorData: string;
+    signature: string;
+    userHandle?: string | undefined;
+  };
 }
 
 export interface FastVerifyInput {
@@ -49,38 +54,51 @@ const delegate = (reason: string): FastVerdict => ({ kind: 'delegate', reason })
 
 export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
   const { response } = input;
-  if (typeof response.id !== 'string' || typeof response.rawId !== 'string') return delegate('id is not a string');
+  if (typeof response.id !== 'string' || typeof response.rawId !== 'string')
+    return delegate('id is not a string');
   if (!response.id) return reject('missing credential ID');
   if (response.id !== response.rawId) return reject('id and rawId differ');
   if (response.type !== 'public-key') return reject(`type is "${response.type}", expected "public-key"`);
   if (input.key.kind === 'unsupported') return delegate(input.key.why);
   const r = response.response;
-  if (r.userHandle !== undefined && typeof r.userHandle !== 'string') return delegate('userHandle is not a string');
+  if (r.userHandle !== undefined && typeof r.userHandle !== 'string')
+    return delegate('userHandle is not a string');
 
   // §7.2 steps 10-14: clientDataJSON is UTF-8 JSON naming the ceremony type, the challenge and the origin.
   // A pre-decoded value is used only if it was decoded from this very text.
-  const decoded = input.clientData !== undefined && input.clientData.text === r.clientDataJSON ? input.clientData : decodeClientData(r.clientDataJSON);
+  const decoded =
+    input.clientData !== undefined && input.clientData.text === r.clientDataJSON
+      ? input.clientData
+      : decodeClientData(r.clientDataJSON);
   const clientDataBytes = decoded.canonicalBytes;
   // A leading BOM or whitespace is decoded differently by TextDecoder and Buffer: leave those to SimpleWebAuthn.
-  if (!clientDataBytes || clientDataBytes[0] !== OPEN_BRACE) return delegate('clientDataJSON is not canonical base64url JSON');
+  if (!clientDataBytes || clientDataBytes[0] !== OPEN_BRACE)
+    return delegate('clientDataJSON is not canonical base64url JSON');
   if (decoded.parseError) return reject('clientDataJSON is not JSON');
   const clientData = decoded.value;
-  if (typeof clientData !== 'object' || clientData === null || Array.isArray(clientData)) return delegate('clientData is not an object');
+  if (typeof clientData !== 'object' || clientData === null || Array.isArray(clientData))
+    return delegate('clientData is not an object');
   const cd = clientData as Record<string, unknown>;
   if (cd.crossOrigin || cd.topOrigin || cd.tokenBinding) return delegate('cross-origin or token binding');
-  if (cd.type !== 'webauthn.get') return reject(`clientData.type is ${JSON.stringify(cd.type)}, expected "webauthn.get"`);
-  if (cd.challenge !== input.expectedChallenge) return reject('clientData.challenge does not match the issued challenge');
+  if (cd.type !== 'webauthn.get')
+    return reject(`clientData.type is ${JSON.stringify(cd.type)}, expected "webauthn.get"`);
+  if (cd.challenge !== input.expectedChallenge)
+    return reject('clientData.challenge does not match the issued challenge');
   if (typeof cd.origin !== 'string' || !input.expectedOrigins.includes(cd.origin)) {
-    return reject(`clientData.origin is ${JSON.stringify(cd.origin)}, expected one of ${input.expectedOrigins.join(', ')}`);
+    return reject(
+      `clientData.origin is ${JSON.stringify(cd.origin)}, expected one of ${input.expectedOrigins.join(', ')}`,
+    );
   }
 
   // §7.2 steps 15-17, 21: authenticator data = rpIdHash (32) | flags (1) | signCount (4).
   const authData = canonicalBase64url(r.authenticatorData);
   if (!authData) return delegate('authenticatorData is not canonical base64url');
-  if (authData.length !== 37) return delegate(`authenticatorData is ${authData.length} bytes (extensions or attested data)`);
+  if (authData.length !== 37)
+    return delegate(`authenticatorData is ${authData.length} bytes (extensions or attested data)`);
   const flags = authData[32]!;
   if (flags & FLAG_AT_OR_ED) return delegate('AT or ED flag set');
-  if (!authData.subarray(0, 32).equals(input.expectedRpIdHash)) return reject('rpIdHash does not match the RP ID');
+  if (!authData.subarray(0, 32).equals(input.expectedRpIdHash))
+    return reject('rpIdHash does not match the RP ID');
   if (!(flags & FLAG_UP)) return reject('user presence flag is not set');
   if (!(flags & FLAG_UV)) return reject('user verification is required but the UV flag is not set');
   const counter = authData.readUInt32BE(33);
@@ -105,7 +123,11 @@ export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
   }
   if (!ok) return reject('signature does not verify');
   if (counterRegressed) {
-    return { kind: 'rejected', reason: `sign counter ${counter} is not above the stored ${input.storedCounter}`, counterRegression: true };
+    return {
+      kind: 'rejected',
+      reason: `sign counter ${counter} is not above the stored ${input.storedCounter}`,
+      counterRegression: true,
+    };
   }
   return { kind: 'verified', counter, userVerified: true, backupEligible, backedUp };
 }

@@ -55,33 +55,58 @@ export function verifyAssertionFast(input: VerifyAssertionInput): AssertionVerdi
     case 'verified':
       return { ok: true, counter: fast.counter, backedUp: fast.backedUp, path: 'fast' };
     case 'rejected':
-      return { ok: false, reason: fast.reason, counterRegression: fast.counterRegression === true, path: 'fast' };
+      return {
+        ok: false,
+        reason: fast.reason,
+        counterRegression: fast.counterRegression === true,
+        path: 'fast',
+      };
     case 'delegate':
       return null;
   }
 }
 
-export async function verifyWithSimpleWebAuthn(input: Omit<VerifyAssertionInput, 'keyCache' | 'rpIdHash' | 'clientData'>): Promise<AssertionVerdict> {
+export async function verifyWithSimpleWebAuthn(
+  input: Omit<VerifyAssertionInput, 'keyCache' | 'rpIdHash' | 'clientData'>,
+): Promise<AssertionVerdict> {
   const run = (counter: number) =>
     verifyAuthenticationResponse({
       response: input.response,
       expectedChallenge: input.expectedChallenge,
       expectedOrigin: [...input.expectedOrigins],
       expectedRPID: input.rpId,
-      credential: { id: input.credential.id, publicKey: Uint8Array.from(fromBase64url(input.credential.publicKey)), counter },
+      credential: {
+        id: input.credential.id,
+        publicKey: Uint8Array.from(fromBase64url(input.credential.publicKey)),
+        counter,
+      },
       requireUserVerification: true,
     });
   try {
     const result = await run(input.credential.counter);
-    if (!result.verified) return { ok: false, reason: 'signature does not verify', counterRegression: false, path: 'simplewebauthn' };
-    return { ok: true, counter: result.authenticationInfo.newCounter, backedUp: result.authenticationInfo.credentialBackedUp, path: 'simplewebauthn' };
+    if (!result.verified)
+      return {
+        ok: false,
+        reason: 'signature does not verify',
+        counterRegression: false,
+        path: 'simplewebauthn',
+      };
+    return {
+      ok: true,
+      counter: result.authenticationInfo.newCounter,
+      backedUp: result.authenticationInfo.credentialBackedUp,
+      path: 'simplewebauthn',
+    };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     // SimpleWebAuthn checks the counter before the signature; only flag a credential for a correctly signed
     // assertion, so check the rest again with the counter out of the way.
     let counterRegression = false;
     if (/counter value/i.test(reason) && input.credential.counter > 0) {
-      counterRegression = await run(0).then((r) => r.verified, () => false);
+      counterRegression = await run(0).then(
+        (r) => r.verified,
+        () => false,
+      );
     }
     return { ok: false, reason, counterRegression, path: 'simplewebauthn' };
   }

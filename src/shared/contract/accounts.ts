@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { ErrorInfo } from '../errors';
 import type { Passkey } from '../model';
-import type { AccountSummary, BlockedAction, ExecutableKind, Guard, PlanStep, ReconcileRow, ServerCredential, SkippedAction } from '../reconcile';
+import type {
+  AccountSummary,
+  BlockedAction,
+  ExecutableKind,
+  Guard,
+  PlanStep,
+  ReconcileRow,
+  ServerCredential,
+  SkippedAction,
+} from '../reconcile';
 import { channel } from './channel';
 
 /**
@@ -78,7 +87,8 @@ export interface PlanView {
   description: string[];
 }
 
-export type StepOutcome = 'done' | 'already-done' | 'failed' | 'blocked' | 'skipped' | 'would-run' | 'not-run';
+export type StepOutcome =
+  'done' | 'already-done' | 'failed' | 'blocked' | 'skipped' | 'would-run' | 'not-run';
 
 export interface StepResult {
   actionId: string;
@@ -99,7 +109,9 @@ export interface ApplyOutcome {
   steps: StepResult[];
 }
 
-const accountIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, 'an account id as `passkey-desk accounts list` shows it');
+const accountIdSchema = z
+  .string()
+  .regex(/^[a-z0-9-]{1,64}$/, 'an account id as `passkey-desk accounts list` shows it');
 const planIdSchema = z.string().regex(/^[a-z0-9.-]{1,80}$/, 'a plan id as `reconcile.plan` returned it');
 const serverUrlSchema = z
   .string()
@@ -112,7 +124,12 @@ const actionIdSchema = z.string().min(1).max(2000);
 export const selectionSchema = z.union([
   z.literal('all-safe'),
   z.literal('prune'),
-  z.object({ actionIds: z.array(actionIdSchema).max(100_000), overrides: z.array(z.object({ actionId: actionIdSchema, guard: guardSchema }).strict()).max(10_000) }).strict(),
+  z
+    .object({
+      actionIds: z.array(actionIdSchema).max(100_000),
+      overrides: z.array(z.object({ actionId: actionIdSchema, guard: guardSchema }).strict()).max(10_000),
+    })
+    .strict(),
 ]);
 
 export const accountChannels = {
@@ -129,11 +146,17 @@ export const accountChannels = {
   ),
   'accounts.list': channel<AccountView[]>()(z.object({}).strict()),
   /** Signs out on the server when possible, forgets the session token and the account. */
-  'accounts.remove': channel<{ accountId: string; signedOut: boolean }>()(z.object({ accountId: accountIdSchema }).strict()),
-  'accounts.signIn': channel<AccountView>()(z.object({ accountId: accountIdSchema, method: z.enum(['vault', 'browser']) }).strict()),
+  'accounts.remove': channel<{ accountId: string; signedOut: boolean }>()(
+    z.object({ accountId: accountIdSchema }).strict(),
+  ),
+  'accounts.signIn': channel<AccountView>()(
+    z.object({ accountId: accountIdSchema, method: z.enum(['vault', 'browser']) }).strict(),
+  ),
   'accounts.signOut': channel<AccountView>()(z.object({ accountId: accountIdSchema }).strict()),
   /** Re-reads each account's user details and passkey count; errors per account, never for all. */
-  'accounts.refresh': channel<AccountRefresh[]>()(z.object({ accountId: accountIdSchema.optional() }).strict()),
+  'accounts.refresh': channel<AccountRefresh[]>()(
+    z.object({ accountId: accountIdSchema.optional() }).strict(),
+  ),
   /** Creates a vault passkey and registers it with the signed-in account (the server's add-passkey flow). */
   'accounts.addVaultPasskey': channel<{ passkey: Passkey; server: ServerCredential }>()(
     z.object({ accountId: accountIdSchema, name: z.string().trim().min(1).max(64).optional() }).strict(),
@@ -147,14 +170,23 @@ export const accountChannels = {
         /** 'prune': every safe delete and revoke (no renames or marks); 'all-safe': every safe action; or exact ids. */
         selection: selectionSchema,
         /** Per-action guard overrides; with 'prune' or 'all-safe' the overridden actions join the selection. */
-        overrides: z.array(z.object({ actionId: actionIdSchema, guard: guardSchema }).strict()).max(10_000).optional(),
+        overrides: z
+          .array(z.object({ actionId: actionIdSchema, guard: guardSchema }).strict())
+          .max(10_000)
+          .optional(),
       })
       .strict(),
   ),
   /** Runs a plan (confirm: true), or only checks it against fresh state (dryRun: true). */
-  'reconcile.apply': channel<ApplyOutcome>()(z.object({ planId: planIdSchema, confirm: z.boolean().optional(), dryRun: z.boolean().optional() }).strict()),
+  'reconcile.apply': channel<ApplyOutcome>()(
+    z
+      .object({ planId: planIdSchema, confirm: z.boolean().optional(), dryRun: z.boolean().optional() })
+      .strict(),
+  ),
   /** Plans a crash or a closed app left half-applied. */
   'reconcile.pending': channel<PlanView[]>()(z.object({}).strict()),
-  'reconcile.resume': channel<ApplyOutcome>()(z.object({ planId: planIdSchema, confirm: z.boolean().optional() }).strict()),
+  'reconcile.resume': channel<ApplyOutcome>()(
+    z.object({ planId: planIdSchema, confirm: z.boolean().optional() }).strict(),
+  ),
   'reconcile.abandon': channel<ApplyOutcome>()(z.object({ planId: planIdSchema }).strict()),
 } as const;

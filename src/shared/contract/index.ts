@@ -23,8 +23,10 @@ export type Contract = typeof CONTRACT;
 export type ChannelName = keyof Contract;
 export const CHANNEL_NAMES = Object.freeze(Object.keys(CONTRACT) as ChannelName[]);
 
-export type RequestOf<C extends ChannelName> = Contract[C] extends Channel<infer R, unknown> ? z.input<R> : never;
-export type ParsedRequestOf<C extends ChannelName> = Contract[C] extends Channel<infer R, unknown> ? z.output<R> : never;
+export type RequestOf<C extends ChannelName> =
+  Contract[C] extends Channel<infer R, unknown> ? z.input<R> : never;
+export type ParsedRequestOf<C extends ChannelName> =
+  Contract[C] extends Channel<infer R, unknown> ? z.output<R> : never;
 export type ResponseOf<C extends ChannelName> = Contract[C] extends Channel<z.ZodType, infer S> ? S : never;
 
 /** Main-side implementation of the contract (services, the Electron hub, the e2e bridge). */
@@ -43,7 +45,9 @@ export interface ProgressEvent {
 type Split<S extends string> = S extends `${infer Head}.${infer Tail}` ? [Head, Tail] : never;
 type Namespaces = Split<ChannelName>[0];
 type MethodsOf<N extends string> = {
-  [C in ChannelName as Split<C>[0] extends N ? Split<C>[1] : never]: (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+  [C in ChannelName as Split<C>[0] extends N ? Split<C>[1] : never]: (
+    request: RequestOf<C>,
+  ) => Promise<Result<ResponseOf<C>>>;
 };
 
 /** `window.passkeyDesk`: `passkeyDesk.vault.create({...})` for channel `vault.create`. */

@@ -12,8 +12,12 @@ const keyIdSchema = z.string().min(1).max(200);
 
 export const keyChannels = {
   'keys.list': channel<SecurityKeyFacts[]>()(z.object({}).strict()),
-  'keys.credentials': channel<{ key: SecurityKeyFacts; passkeys: Passkey[] }>()(z.object({ key: keyIdSchema, pin: pinSchema }).strict()),
-  'keys.delete': channel<{ passkey: Passkey; journalId: string }>()(z.object({ key: keyIdSchema, credentialId: credentialIdSchema, pin: pinSchema }).strict()),
+  'keys.credentials': channel<{ key: SecurityKeyFacts; passkeys: Passkey[] }>()(
+    z.object({ key: keyIdSchema, pin: pinSchema }).strict(),
+  ),
+  'keys.delete': channel<{ passkey: Passkey; journalId: string }>()(
+    z.object({ key: keyIdSchema, credentialId: credentialIdSchema, pin: pinSchema }).strict(),
+  ),
   'keys.rename': channel<Passkey>()(
     z
       .object({
@@ -24,6 +28,8 @@ export const keyChannels = {
         userDisplayName: z.string().max(64).optional(),
       })
       .strict()
-      .refine((r) => r.userName !== undefined || r.userDisplayName !== undefined, { message: 'give a user name, a display name or both' }),
+      .refine((r) => r.userName !== undefined || r.userDisplayName !== undefined, {
+        message: 'give a user name, a display name or both',
+      }),
   ),
 } as const;

@@ -19,14 +19,22 @@ export interface ImportSummary {
   passkeys: Passkey[];
 }
 
-export type MoveOutcome = { credentialId: string; ok: true; passkey: Passkey } | { credentialId: string; ok: false; code: string; message: string };
+export type MoveOutcome =
+  | { credentialId: string; ok: true; passkey: Passkey }
+  | { credentialId: string; ok: false; code: string; message: string };
 
 export interface GuidedCardView {
   id: string;
   label: string;
   what: string;
   why: string;
-  sections: { platform: string; where: string; steps: string[]; link: string | null; linkNote: string | null }[];
+  sections: {
+    platform: string;
+    where: string;
+    steps: string[];
+    link: string | null;
+    linkNote: string | null;
+  }[];
 }
 
 export interface DeletionMarkView {
@@ -41,14 +49,24 @@ export interface DeletionMarkView {
 /** Stores beyond the vault: deleting from any store, imported exports, and the guided (unreadable) stores. */
 export const storeChannels = {
   'stores.deletePasskey': channel<{ passkey: Passkey; journalId: string }>()(
-    z.object({ store: storeIdSchema, credentialId: credentialIdSchema, pin: z.string().min(4).max(63).optional() }).strict(),
+    z
+      .object({
+        store: storeIdSchema,
+        credentialId: credentialIdSchema,
+        pin: z.string().min(4).max(63).optional(),
+      })
+      .strict(),
   ),
   /** Opens the OS file dialog (Electron) and returns the chosen path; null when cancelled. */
   'imports.pickFile': channel<{ path: string } | null>()(z.object({}).strict()),
   'imports.add': channel<{ summary: ImportSummary; moved: MoveOutcome[] }>()(
     z.object({ path: pathSchema, moveToVault: z.array(credentialIdSchema).max(10_000).optional() }).strict(),
   ),
-  'imports.moveToVault': channel<MoveOutcome[]>()(z.object({ storeId: storeIdSchema, credentialIds: z.array(credentialIdSchema).min(1).max(10_000) }).strict()),
+  'imports.moveToVault': channel<MoveOutcome[]>()(
+    z
+      .object({ storeId: storeIdSchema, credentialIds: z.array(credentialIdSchema).min(1).max(10_000) })
+      .strict(),
+  ),
   'imports.remove': channel<{ storeId: string }>()(z.object({ storeId: storeIdSchema }).strict()),
   'guided.cards': channel<GuidedCardView[]>()(z.object({}).strict()),
   'guided.marks': channel<DeletionMarkView[]>()(z.object({}).strict()),

@@ -17,13 +17,24 @@ export const coreChannels = {
       })
       .strict(),
   ),
-  'vault.rename': channel<Passkey>()(z.object({ credentialId: credentialIdSchema, nickname: z.string().max(120).nullable() }).strict()),
-  'vault.delete': channel<{ passkey: Passkey; journalId: string }>()(z.object({ credentialId: credentialIdSchema }).strict()),
+  'vault.rename': channel<Passkey>()(
+    z.object({ credentialId: credentialIdSchema, nickname: z.string().max(120).nullable() }).strict(),
+  ),
+  'vault.delete': channel<{ passkey: Passkey; journalId: string }>()(
+    z.object({ credentialId: credentialIdSchema }).strict(),
+  ),
   'vault.restore': channel<Passkey>()(z.object({ credentialId: credentialIdSchema }).strict()),
   'vault.purge': channel<{ passkey: Passkey; journalId: string }>()(
-    z.object({ credentialId: credentialIdSchema, confirm: z.literal(true, { message: 'purging needs confirm: true' }) }).strict(),
+    z
+      .object({
+        credentialId: credentialIdSchema,
+        confirm: z.literal(true, { message: 'purging needs confirm: true' }),
+      })
+      .strict(),
   ),
   'vault.trash': channel<TrashEntry[]>()(noInput),
-  'journal.list': channel<JournalEntry[]>()(z.object({ limit: z.number().int().positive().max(10_000).optional() }).strict()),
+  'journal.list': channel<JournalEntry[]>()(
+    z.object({ limit: z.number().int().positive().max(10_000).optional() }).strict(),
+  ),
   'links.open': channel<void>()(z.object({ url: z.string().url().max(2048) }).strict()),
 } as const;

@@ -1,7 +1,16 @@
 import { isUuid, toBase64url, uuidToBytes } from '../base64url';
 import { PasskeyDeskError } from '../errors';
 import { SeenCredentialIds, buildPasskey, credentialIdFromBase64, readKey } from './build';
-import { clip, decodeBase64Field, describeValue, isoDateField, optionalString, requiredString, rpIdField, userHandleField } from './fields';
+import {
+  clip,
+  decodeBase64Field,
+  describeValue,
+  isoDateField,
+  optionalString,
+  requiredString,
+  rpIdField,
+  userHandleField,
+} from './fields';
 import { Problems, describeType, index, isObject, member } from './problems';
 import type { ImportedPasskey, ParseOptions, ParsedImport } from './types';
 
@@ -17,11 +26,19 @@ const WHAT_TO_DO =
   'Export the vault again from Bitwarden (Export vault, File format ".json" — not ".json (Encrypted)") and import the new file.';
 
 export function isBitwardenExport(doc: Record<string, unknown>): boolean {
-  return Array.isArray(doc.items) || doc.encrypted === true || 'passwordProtected' in doc || 'encKeyValidation_DO_NOT_EDIT' in doc;
+  return (
+    Array.isArray(doc.items) ||
+    doc.encrypted === true ||
+    'passwordProtected' in doc ||
+    'encKeyValidation_DO_NOT_EDIT' in doc
+  );
 }
 
 /** Encrypted exports hold EncStrings ("2.iv|data|mac") that only Bitwarden can open with the account or export key. */
-export function bitwardenEncryptedError(doc: Record<string, unknown>, fileName: string): PasskeyDeskError | null {
+export function bitwardenEncryptedError(
+  doc: Record<string, unknown>,
+  fileName: string,
+): PasskeyDeskError | null {
   if (doc.encrypted !== true && !('encKeyValidation_DO_NOT_EDIT' in doc)) return null;
   const passwordProtected = doc.passwordProtected === true;
   return new PasskeyDeskError(
@@ -33,7 +50,11 @@ export function bitwardenEncryptedError(doc: Record<string, unknown>, fileName: 
 }
 
 /** Bitwarden writes credential IDs as a UUID (its own 16-byte IDs) or as "b64." + base64url (imported IDs). */
-function credentialId(p: Problems, text: string, at: string): { id: string; createdByBitwarden: boolean } | null {
+function credentialId(
+  p: Problems,
+  text: string,
+  at: string,
+): { id: string; createdByBitwarden: boolean } | null {
   if (isUuid(text)) return { id: toBase64url(uuidToBytes(text)), createdByBitwarden: true };
   if (text.startsWith('b64.')) {
     const id = credentialIdFromBase64(p, text.slice(4), at);
@@ -44,10 +65,18 @@ function credentialId(p: Problems, text: string, at: string): { id: string; crea
 }
 
 function counter(p: Problems, value: unknown, at: string): number {
-  const n = typeof value === 'string' && /^\d{1,10}$/.test(value.trim()) ? Number(value) : typeof value === 'number' ? value : NaN;
+  const n =
+    typeof value === 'string' && /^\d{1,10}$/.test(value.trim())
+      ? Number(value)
+      : typeof value === 'number'
+        ? value
+        : NaN;
   if (value === undefined || value === null) return 0;
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
-    p.add(at, `should be a whole number from 0 to 4294967295 (as text, e.g. "0"), but it is ${describeValue(value)}`);
+    p.add(
+      at,
+      `should be a whole number from 0 to 4294967295 (as text, e.g. "0"), but it is ${describeValue(value)}`,
+    );
     return 0;
   }
   return n;
@@ -81,7 +110,10 @@ function readCredential(
   const keyAt = member(at, 'keyValue');
   let key = null;
   if (keyText !== null && /^\d\.[^|]*\|/.test(keyText)) {
-    p.add(keyAt, 'is encrypted (a Bitwarden EncString): this file is an encrypted export with its "encrypted" flag removed');
+    p.add(
+      keyAt,
+      'is encrypted (a Bitwarden EncString): this file is an encrypted export with its "encrypted" flag removed',
+    );
   } else if (keyText !== null) {
     const der = decodeBase64Field(p, keyText, keyAt, 'the private key');
     if (der) key = readKey(p, der.bytes, keyAt);
@@ -117,7 +149,10 @@ export function parseBitwarden(doc: Record<string, unknown>, options: ParseOptio
     const seen = new SeenCredentialIds();
     const items = doc.items;
     if (!Array.isArray(items)) {
-      p.add('items', items === undefined ? 'is missing' : `should be an array, but it is ${describeType(items)}`);
+      p.add(
+        'items',
+        items === undefined ? 'is missing' : `should be an array, but it is ${describeType(items)}`,
+      );
       return { format: 'bitwarden', exporter: 'Bitwarden', passkeys };
     }
     items.forEach((item: unknown, i) => {
@@ -125,11 +160,13 @@ export function parseBitwarden(doc: Record<string, unknown>, options: ParseOptio
       if (!isObject(item)) return p.add(itemAt, `should be an object, but it is ${describeType(item)}`);
       const login = item.login;
       if (login === undefined || login === null) return;
-      if (!isObject(login)) return p.add(member(itemAt, 'login'), `should be an object, but it is ${describeType(login)}`);
+      if (!isObject(login))
+        return p.add(member(itemAt, 'login'), `should be an object, but it is ${describeType(login)}`);
       const creds = login.fido2Credentials;
       const credsAt = member(member(itemAt, 'login'), 'fido2Credentials');
       if (creds === undefined || creds === null) return;
-      if (!Array.isArray(creds)) return p.add(credsAt, `should be an array, but it is ${describeType(creds)}`);
+      if (!Array.isArray(creds))
+        return p.add(credsAt, `should be an array, but it is ${describeType(creds)}`);
       creds.forEach((cred: unknown, j) => {
         const at = index(credsAt, j);
         if (!isObject(cred)) return p.add(at, `should be an object, but it is ${describeType(cred)}`);

@@ -37,7 +37,11 @@ export function readKey(p: Problems, der: Uint8Array, at: string): KeyReading | 
   if (reading.algorithm === null) {
     return { privateKey: null, keyProblem: `The private key is ${reading.unsupported}.`, algorithm: null };
   }
-  return { privateKey: { format: 'pkcs8-der', algorithm: reading.algorithm, bytes: der }, keyProblem: null, algorithm: reading.algorithm };
+  return {
+    privateKey: { format: 'pkcs8-der', algorithm: reading.algorithm, bytes: der },
+    keyProblem: null,
+    algorithm: reading.algorithm,
+  };
 }
 
 /** Decodes a credential ID given as base64url/base64 text; records a problem when it is not one. */
@@ -45,7 +49,10 @@ export function credentialIdFromBase64(p: Problems, text: string, at: string): s
   const decoded = decodeBase64Field(p, text, at, 'the credential ID');
   if (!decoded) return null;
   if (decoded.bytes.length > MAX_CREDENTIAL_ID_BYTES) {
-    p.add(at, `the credential ID is ${decoded.bytes.length} bytes; WebAuthn allows at most ${MAX_CREDENTIAL_ID_BYTES}`);
+    p.add(
+      at,
+      `the credential ID is ${decoded.bytes.length} bytes; WebAuthn allows at most ${MAX_CREDENTIAL_ID_BYTES}`,
+    );
     return null;
   }
   return decoded.canonical;
@@ -58,7 +65,10 @@ export class SeenCredentialIds {
   check(p: Problems, credentialId: string, at: string): boolean {
     const earlier = this.seen.get(credentialId);
     if (earlier !== undefined) {
-      p.add(at, `the credential ID ${credentialId.slice(0, 16)}… appears twice (also at ${earlier}); each passkey must be in the file once`);
+      p.add(
+        at,
+        `the credential ID ${credentialId.slice(0, 16)}… appears twice (also at ${earlier}); each passkey must be in the file once`,
+      );
       return false;
     }
     this.seen.set(credentialId, at);

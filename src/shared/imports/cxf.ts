@@ -1,7 +1,14 @@
 import { PasskeyDeskError } from '../errors';
 import { SeenCredentialIds, buildPasskey, credentialIdFromBase64, readKey } from './build';
 import type { KeyReading } from './build';
-import { decodeBase64Field, epochSecondsField, optionalString, requiredString, rpIdField, userHandleField } from './fields';
+import {
+  decodeBase64Field,
+  epochSecondsField,
+  optionalString,
+  requiredString,
+  rpIdField,
+  userHandleField,
+} from './fields';
 import { Problems, describeType, index, isObject, member } from './problems';
 import type { ImportedPasskey, ParseOptions, ParsedImport } from './types';
 
@@ -12,7 +19,8 @@ import type { ImportedPasskey, ParseOptions, ParsedImport } from './types';
  * A CXF passkey has no counter: exporters leave out passkeys with a non-zero counter, importers start at 0.
  */
 
-const WHAT_TO_DO = 'Export again from the password manager as an unencrypted Credential Exchange (CXF) JSON file and import it.';
+const WHAT_TO_DO =
+  'Export again from the password manager as an unencrypted Credential Exchange (CXF) JSON file and import it.';
 
 export function isCxfDocument(doc: Record<string, unknown>): boolean {
   return Array.isArray(doc.accounts) || 'exporterRpId' in doc || ('hpke' in doc && 'payload' in doc);
@@ -72,7 +80,13 @@ function readPasskey(
   );
 }
 
-function arrayAt(p: Problems, obj: Record<string, unknown>, path: string, key: string, required: boolean): unknown[] {
+function arrayAt(
+  p: Problems,
+  obj: Record<string, unknown>,
+  path: string,
+  key: string,
+  required: boolean,
+): unknown[] {
   const value = obj[key];
   if (Array.isArray(value)) return value;
   if (value === undefined || value === null) {
@@ -90,12 +104,15 @@ export function parseCxf(doc: Record<string, unknown>, options: ParseOptions): P
   return p.run(() => {
     // Drafts before 2025 named the exporter `exporter`; later ones `exporterDisplayName` and `exporterRpId`.
     const exporter =
-      optionalString(p, doc, '', 'exporterDisplayName') ?? optionalString(p, doc, '', 'exporter') ?? optionalString(p, doc, '', 'exporterRpId');
+      optionalString(p, doc, '', 'exporterDisplayName') ??
+      optionalString(p, doc, '', 'exporter') ??
+      optionalString(p, doc, '', 'exporterRpId');
     const passkeys: ImportedPasskey[] = [];
     const seen = new SeenCredentialIds();
     arrayAt(p, doc, '', 'accounts', true).forEach((account: unknown, a) => {
       const accountAt = index('accounts', a);
-      if (!isObject(account)) return p.add(accountAt, `should be an object, but it is ${describeType(account)}`);
+      if (!isObject(account))
+        return p.add(accountAt, `should be an object, but it is ${describeType(account)}`);
       arrayAt(p, account, accountAt, 'items', false).forEach((item: unknown, i) => {
         const itemAt = index(member(accountAt, 'items'), i);
         if (!isObject(item)) return p.add(itemAt, `should be an object, but it is ${describeType(item)}`);

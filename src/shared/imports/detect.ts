@@ -24,7 +24,9 @@ export function detectFormat(doc: unknown, fileName: string): ImportFormat {
   if (isBitwardenExport(doc)) return 'bitwarden';
   if (isCxfDocument(doc)) return 'cxf';
   if (isKeePassXcPasskey(doc)) return 'keepassxc';
-  const keys = Object.keys(doc).slice(0, 8).map((k) => clip(k, 30));
+  const keys = Object.keys(doc)
+    .slice(0, 8)
+    .map((k) => clip(k, 30));
   throw new PasskeyDeskError(
     'IMPORT_INVALID',
     `Cannot import "${fileName}": this JSON is not a format Passkey Desk knows (its top-level fields are ${keys.length ? keys.join(', ') : 'none'}). ` +

@@ -7,7 +7,12 @@ import { describeType, member } from './problems';
  * throwing, and returns null, so one pass reports every wrong field of a file.
  */
 
-export function requiredString(p: Problems, obj: Record<string, unknown>, path: string, key: string): string | null {
+export function requiredString(
+  p: Problems,
+  obj: Record<string, unknown>,
+  path: string,
+  key: string,
+): string | null {
   const value = obj[key];
   const at = member(path, key);
   if (value === undefined || value === null) {
@@ -26,7 +31,12 @@ export function requiredString(p: Problems, obj: Record<string, unknown>, path: 
 }
 
 /** Absent, null and "" all mean "not given" (exporters differ); any other non-text value is a problem. */
-export function optionalString(p: Problems, obj: Record<string, unknown>, path: string, key: string): string | null {
+export function optionalString(
+  p: Problems,
+  obj: Record<string, unknown>,
+  path: string,
+  key: string,
+): string | null {
   const value = obj[key];
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string') {
@@ -66,7 +76,10 @@ export function userHandleField(p: Problems, text: string | null, at: string): s
   const decoded = decodeBase64Field(p, text, at, 'the user handle');
   if (!decoded) return null;
   if (decoded.bytes.length > MAX_USER_HANDLE_BYTES) {
-    p.add(at, `the user handle is ${decoded.bytes.length} bytes; WebAuthn allows at most ${MAX_USER_HANDLE_BYTES}`);
+    p.add(
+      at,
+      `the user handle is ${decoded.bytes.length} bytes; WebAuthn allows at most ${MAX_USER_HANDLE_BYTES}`,
+    );
     return null;
   }
   return decoded.canonical;
@@ -119,7 +132,8 @@ export function clip(text: string, max = 60): string {
 }
 
 export function describeValue(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return `${describeType(value)} (${String(value)})`;
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return `${describeType(value)} (${String(value)})`;
   if (typeof value === 'string') return `text ("${clip(value, 30)}")`;
   return describeType(value);
 }

@@ -15,7 +15,8 @@ import type { ParseOptions, ParsedImport } from './types';
 /** KeePassXC's authenticator AAGUID (BrowserPasskeys::AAGUID). */
 export const KEEPASSXC_AAGUID = 'fdb141b2-5d84-443e-8a35-4698c205a502';
 
-const WHAT_TO_DO = 'Export the passkey again from KeePassXC (its passkey export writes one ".passkey" file per entry) and import that file.';
+const WHAT_TO_DO =
+  'Export the passkey again from KeePassXC (its passkey export writes one ".passkey" file per entry) and import that file.';
 
 export function isKeePassXcPasskey(doc: Record<string, unknown>): boolean {
   return 'relyingParty' in doc || ('privateKey' in doc && 'credentialId' in doc && !('accounts' in doc));
@@ -45,7 +46,8 @@ export function parseKeePassXc(doc: Record<string, unknown>, options: ParseOptio
         if (der) key = readKey(p, der, 'privateKey');
       }
     }
-    if (id === null || rpId === null || key === null) return { format: 'keepassxc', exporter: 'KeePassXC', passkeys: [] };
+    if (id === null || rpId === null || key === null)
+      return { format: 'keepassxc', exporter: 'KeePassXC', passkeys: [] };
     const passkey = buildPasskey(
       options,
       {

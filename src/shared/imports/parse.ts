@@ -34,7 +34,11 @@ export function parseImport(input: Uint8Array | string, options: ParseOptions): 
   return parsed;
 }
 
-function parseFormat(format: ImportFormat, doc: Record<string, unknown>, options: ParseOptions): ParsedImport {
+function parseFormat(
+  format: ImportFormat,
+  doc: Record<string, unknown>,
+  options: ParseOptions,
+): ParsedImport {
   switch (format) {
     case 'bitwarden':
       return parseBitwarden(doc, options);

@@ -63,12 +63,16 @@ const OCTET_STRING = 0x04;
 export function readPkcs8(bytes: Uint8Array): Pkcs8Reading {
   const outer = readTlv(bytes, 0, bytes.length);
   if (!outer || outer.tag !== SEQUENCE) return { ok: false, reason: 'it is not DER-encoded PKCS#8' };
-  if (outer.end !== bytes.length) return { ok: false, reason: 'it has extra bytes after the PKCS#8 structure' };
+  if (outer.end !== bytes.length)
+    return { ok: false, reason: 'it has extra bytes after the PKCS#8 structure' };
   const version = readTlv(bytes, outer.start, outer.end);
   if (!version || version.tag !== INTEGER) {
     // EncryptedPrivateKeyInfo starts with an AlgorithmIdentifier SEQUENCE instead of the version INTEGER.
     return version?.tag === SEQUENCE
-      ? { ok: false, reason: 'it is an encrypted PKCS#8 key (EncryptedPrivateKeyInfo); export it unencrypted' }
+      ? {
+          ok: false,
+          reason: 'it is an encrypted PKCS#8 key (EncryptedPrivateKeyInfo); export it unencrypted',
+        }
       : { ok: false, reason: 'it is not a PKCS#8 PrivateKeyInfo (no version)' };
   }
   const algId = readTlv(bytes, version.end, outer.end);
@@ -76,7 +80,8 @@ export function readPkcs8(bytes: Uint8Array): Pkcs8Reading {
   const oid = readTlv(bytes, algId.start, algId.end);
   if (!oid || oid.tag !== OID) return { ok: false, reason: 'its algorithm identifier has no OID' };
   const key = readTlv(bytes, algId.end, outer.end);
-  if (!key || key.tag !== OCTET_STRING || key.end === key.start) return { ok: false, reason: 'it holds no private key' };
+  if (!key || key.tag !== OCTET_STRING || key.end === key.start)
+    return { ok: false, reason: 'it holds no private key' };
 
   const algorithm = hex(bytes, oid);
   if (algorithm === OID_ED25519) return { ok: true, algorithm: -8 };
@@ -86,7 +91,11 @@ export function readPkcs8(bytes: Uint8Array): Pkcs8Reading {
     if (!params || params.tag !== OID) return { ok: false, reason: 'its EC key names no curve' };
     const curve = CURVES[hex(bytes, params)];
     if (curve === 'P-256') return { ok: true, algorithm: -7 };
-    return { ok: true, algorithm: null, unsupported: `an EC key on ${curve ?? 'an unknown curve'} (passkeys use P-256)` };
+    return {
+      ok: true,
+      algorithm: null,
+      unsupported: `an EC key on ${curve ?? 'an unknown curve'} (passkeys use P-256)`,
+    };
   }
   return { ok: true, algorithm: null, unsupported: 'a key type passkeys do not use' };
 }
@@ -98,6 +107,10 @@ export function pemBody(pem: string): { ok: true; base64: string } | { ok: false
     return { ok: false, reason: 'the private key is encrypted with a password; export it unencrypted' };
   }
   const match = /^-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\s]*)-----END PRIVATE KEY-----$/.exec(text);
-  if (!match) return { ok: false, reason: 'it is not a PEM "PRIVATE KEY" block (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)' };
+  if (!match)
+    return {
+      ok: false,
+      reason: 'it is not a PEM "PRIVATE KEY" block (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)',
+    };
   return { ok: true, base64: match[1]!.replace(/\s+/g, '') };
 }

@@ -42,7 +42,8 @@ export class Problems {
   private toError(whatToDo: string, stopped: boolean): PasskeyDeskError {
     const first = this.items[0] ?? { path: '(file)', message: 'could not be read' };
     const more = this.items.length - 1;
-    const tail = more > 0 ? ` (and ${stopped ? 'at least ' : ''}${more} more problem${more > 1 ? 's' : ''})` : '';
+    const tail =
+      more > 0 ? ` (and ${stopped ? 'at least ' : ''}${more} more problem${more > 1 ? 's' : ''})` : '';
     return new PasskeyDeskError(
       'IMPORT_INVALID',
       `Cannot import "${this.fileName}": ${first.path}: ${first.message}${tail}. Nothing was imported. ${whatToDo}`,

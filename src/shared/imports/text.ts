@@ -11,7 +11,10 @@ const EXPORT_AGAIN =
   'Export again as unencrypted JSON: Bitwarden "File format: .json", a KeePassXC ".passkey" file, or a Credential Exchange (CXF) JSON file.';
 
 function invalid(fileName: string, message: string, details: Record<string, unknown> = {}): PasskeyDeskError {
-  return new PasskeyDeskError('IMPORT_INVALID', `Cannot import "${fileName}": ${message}`, { file: fileName, ...details });
+  return new PasskeyDeskError('IMPORT_INVALID', `Cannot import "${fileName}": ${message}`, {
+    file: fileName,
+    ...details,
+  });
 }
 
 export function tooLarge(fileName: string, size: number): PasskeyDeskError {
@@ -45,16 +48,17 @@ export function decodeImportText(input: Uint8Array | string, fileName: string): 
   if (input.length > MAX_IMPORT_BYTES) throw tooLarge(fileName, input.length);
   const kind = binaryKind(input);
   if (kind) {
-    const hint =
-      kind.includes('KeePass')
-        ? 'KeePassXC keeps passkeys inside its encrypted database: export each passkey from KeePassXC as a ".passkey" file and import those.'
-        : EXPORT_AGAIN;
+    const hint = kind.includes('KeePass')
+      ? 'KeePassXC keeps passkeys inside its encrypted database: export each passkey from KeePassXC as a ".passkey" file and import those.'
+      : EXPORT_AGAIN;
     throw invalid(fileName, `this is ${kind}, not a passkey export. ${hint}`, { reason: 'wrong-format' });
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(input).replace(/^\uFEFF/, '');
   } catch {
-    throw invalid(fileName, `this is not a text file (it is not valid UTF-8). ${EXPORT_AGAIN}`, { reason: 'wrong-format' });
+    throw invalid(fileName, `this is not a text file (it is not valid UTF-8). ${EXPORT_AGAIN}`, {
+      reason: 'wrong-format',
+    });
   }
 }
 
@@ -109,9 +113,13 @@ export function parseImportJson(text: string, fileName: string): unknown {
     }
     const at = offset === null ? null : lineColumn(text, offset);
     const where = at ? ` at line ${at.line}, column ${at.column}` : '';
-    throw invalid(fileName, `the JSON is malformed${where}. Nothing was imported. Export the file again instead of editing it by hand.`, {
-      reason: 'malformed',
-      ...(at ?? {}),
-    });
+    throw invalid(
+      fileName,
+      `the JSON is malformed${where}. Nothing was imported. Export the file again instead of editing it by hand.`,
+      {
+        reason: 'malformed',
+        ...(at ?? {}),
+      },
+    );
   }
 }

@@ -33,7 +33,8 @@ export class AuthenticatorDataError extends Error {
 }
 
 export function encodeAuthenticatorData(data: AuthenticatorData): Uint8Array {
-  if (data.rpIdHash.length !== 32) throw new AuthenticatorDataError(`rpIdHash must be 32 bytes, got ${data.rpIdHash.length}`);
+  if (data.rpIdHash.length !== 32)
+    throw new AuthenticatorDataError(`rpIdHash must be 32 bytes, got ${data.rpIdHash.length}`);
   if (!Number.isInteger(data.signCount) || data.signCount < 0 || data.signCount > 0xffffffff) {
     throw new AuthenticatorDataError(`signCount must be a 32-bit unsigned integer, got ${data.signCount}`);
   }
@@ -52,7 +53,8 @@ export function encodeAuthenticatorData(data: AuthenticatorData): Uint8Array {
   const parts: Uint8Array[] = [head];
   const ac = data.attestedCredential;
   if (ac) {
-    if (ac.credentialId.length > 1023) throw new AuthenticatorDataError('credential ID longer than 1023 bytes');
+    if (ac.credentialId.length > 1023)
+      throw new AuthenticatorDataError('credential ID longer than 1023 bytes');
     const len = new Uint8Array(2);
     new DataView(len.buffer).setUint16(0, ac.credentialId.length);
     parts.push(uuidToBytes(ac.aaguid), len, ac.credentialId, ac.publicKey);
@@ -63,7 +65,8 @@ export function encodeAuthenticatorData(data: AuthenticatorData): Uint8Array {
 
 /** Parses authenticator data; throws AuthenticatorDataError (never anything else) on malformed input. */
 export function decodeAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
-  if (bytes.length < 37) throw new AuthenticatorDataError(`authenticator data is ${bytes.length} bytes, expected at least 37`);
+  if (bytes.length < 37)
+    throw new AuthenticatorDataError(`authenticator data is ${bytes.length} bytes, expected at least 37`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const flagsByte = bytes[32]!;
   const flags = {
@@ -74,16 +77,19 @@ export function decodeAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
     attestedCredentialData: (flagsByte & FLAG_AT) !== 0,
     extensionData: (flagsByte & FLAG_ED) !== 0,
   };
-  if (flags.backedUp && !flags.backupEligible) throw new AuthenticatorDataError('BS flag set without BE (§6.1.3)');
+  if (flags.backedUp && !flags.backupEligible)
+    throw new AuthenticatorDataError('BS flag set without BE (§6.1.3)');
   let offset = 37;
   let attestedCredential: AuthenticatorData['attestedCredential'] = null;
   let extensions: Uint8Array | null = null;
   if (flags.attestedCredentialData) {
-    if (bytes.length < offset + 18) throw new AuthenticatorDataError('attested credential data truncated before the credential ID length');
+    if (bytes.length < offset + 18)
+      throw new AuthenticatorDataError('attested credential data truncated before the credential ID length');
     const aaguid = bytesToUuid(bytes.slice(offset, offset + 16));
     const idLength = view.getUint16(offset + 16);
     offset += 18;
-    if (bytes.length < offset + idLength) throw new AuthenticatorDataError(`credential ID length ${idLength} exceeds the data`);
+    if (bytes.length < offset + idLength)
+      throw new AuthenticatorDataError(`credential ID length ${idLength} exceeds the data`);
     const credentialId = bytes.slice(offset, offset + idLength);
     offset += idLength;
     // The COSE key is one CBOR item; its encoded length tells where extensions (if any) start.
@@ -101,16 +107,26 @@ export function decodeAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
     extensions = bytes.slice(offset, offset + extLength);
     offset += extLength;
   }
-  if (offset !== bytes.length) throw new AuthenticatorDataError(`${bytes.length - offset} unexpected trailing byte(s)`);
-  return { rpIdHash: bytes.slice(0, 32), flags, signCount: view.getUint32(33), attestedCredential, extensions };
+  if (offset !== bytes.length)
+    throw new AuthenticatorDataError(`${bytes.length - offset} unexpected trailing byte(s)`);
+  return {
+    rpIdHash: bytes.slice(0, 32),
+    flags,
+    signCount: view.getUint32(33),
+    attestedCredential,
+    extensions,
+  };
 }
 
 /** The byte length of the one CBOR item that starts at `offset`. */
 function cborItemLength(bytes: Uint8Array, offset: number): number {
-  if (offset >= bytes.length) throw new AuthenticatorDataError(`expected a CBOR item at byte ${offset}, found the end of the data`);
+  if (offset >= bytes.length)
+    throw new AuthenticatorDataError(`expected a CBOR item at byte ${offset}, found the end of the data`);
   try {
     return decodePartialCBOR(bytes, offset)[1];
   } catch (e) {
-    throw new AuthenticatorDataError(`malformed CBOR at byte ${offset}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new AuthenticatorDataError(
+      `malformed CBOR at byte ${offset}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }

@@ -65,7 +65,11 @@ export class ImportedFilesStore implements StoreProvider {
     return withLock(this.options.dataDir, LOCK, async () => {
       const records = await loadRecords(this.options.dataDir);
       const found = records.find((r) => r.id === storeId);
-      if (!found) throw new PasskeyDeskError('NOT_FOUND', `No imported file has the store id "${storeId}". List them with \`passkey-desk stores\`.`);
+      if (!found)
+        throw new PasskeyDeskError(
+          'NOT_FOUND',
+          `No imported file has the store id "${storeId}". List them with \`passkey-desk stores\`.`,
+        );
       await saveRecords(
         this.options.dataDir,
         records.filter((r) => r.id !== storeId),

@@ -64,7 +64,13 @@ export async function readImportFile(path: string): Promise<ReadImport> {
     throw cannotRead(path, e);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const file: ImportFile = { path: resolve(path), fileName, size: bytes.length, sha256, storeId: exportStoreId(sha256) };
+  const file: ImportFile = {
+    path: resolve(path),
+    fileName,
+    size: bytes.length,
+    sha256,
+    storeId: exportStoreId(sha256),
+  };
   const parsed = parseImport(bytes, { fileName, storeId: file.storeId });
   // The raw bytes hold private keys and are no longer needed (the parsed keys are copies). JavaScript strings
   // cannot be wiped, so this only shortens how long one copy lives; it is cheap, so do it.

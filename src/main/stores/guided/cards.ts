@@ -28,7 +28,7 @@ export interface GuidedCard {
 }
 
 const DELETE_BOTH_SIDES =
-  'Deleting here does not remove the passkey from the account: remove it from the site\'s security settings too (or let Passkey Desk revoke it when you reconcile).';
+  "Deleting here does not remove the passkey from the account: remove it from the site's security settings too (or let Passkey Desk revoke it when you reconcile).";
 
 export const GUIDED_CARDS: readonly GuidedCard[] = [
   {
@@ -40,21 +40,39 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
       {
         platform: 'macos',
         where: 'Mac, macOS 15 or later',
-        steps: ['Open the Passwords app.', 'Choose Passkeys in the sidebar.', 'Select the site.', 'Click Edit, then Delete Passkey.', DELETE_BOTH_SIDES],
+        steps: [
+          'Open the Passwords app.',
+          'Choose Passkeys in the sidebar.',
+          'Select the site.',
+          'Click Edit, then Delete Passkey.',
+          DELETE_BOTH_SIDES,
+        ],
         link: null,
-        linkNote: 'Apple documents no link that opens the Passwords app: open it from Spotlight (⌘ Space, type "Passwords").',
+        linkNote:
+          'Apple documents no link that opens the Passwords app: open it from Spotlight (⌘ Space, type "Passwords").',
       },
       {
         platform: 'macos',
         where: 'Mac, macOS 12 to 14',
-        steps: ['Open System Settings (System Preferences on macOS 12) and choose Passwords.', 'Select the site.', 'Click Edit (or the ⓘ button), then Delete Passkey.', DELETE_BOTH_SIDES],
+        steps: [
+          'Open System Settings (System Preferences on macOS 12) and choose Passwords.',
+          'Select the site.',
+          'Click Edit (or the ⓘ button), then Delete Passkey.',
+          DELETE_BOTH_SIDES,
+        ],
         link: null,
         linkNote: null,
       },
       {
         platform: 'ios',
         where: 'iPhone or iPad, iOS 18 or later (earlier: Settings → Passwords)',
-        steps: ['Open the Passwords app.', 'Tap Passkeys.', 'Tap the site.', 'Tap Edit, then Delete Passkey.', DELETE_BOTH_SIDES],
+        steps: [
+          'Open the Passwords app.',
+          'Tap Passkeys.',
+          'Tap the site.',
+          'Tap Edit, then Delete Passkey.',
+          DELETE_BOTH_SIDES,
+        ],
         link: null,
         linkNote: null,
       },
@@ -78,12 +96,18 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
         ],
         link: null,
         // chrome:// URLs are not something the OS hands to Chrome, so openExternal cannot open them.
-        linkNote: 'Or paste chrome://password-manager/passwords into Chrome\'s address bar (other apps cannot open chrome:// links).',
+        linkNote:
+          "Or paste chrome://password-manager/passwords into Chrome's address bar (other apps cannot open chrome:// links).",
       },
       {
         platform: 'android',
         where: 'Android',
-        steps: ['Open Settings → Passwords, passkeys & accounts (or Passwords & accounts) → Google.', 'Find the site and tap it.', 'Tap Delete.', DELETE_BOTH_SIDES],
+        steps: [
+          'Open Settings → Passwords, passkeys & accounts (or Passwords & accounts) → Google.',
+          'Find the site and tap it.',
+          'Tap Delete.',
+          DELETE_BOTH_SIDES,
+        ],
         link: null,
         linkNote: null,
       },
@@ -99,12 +123,22 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
       {
         platform: 'windows',
         where: 'Windows 11',
-        steps: ['Open Settings → Accounts → Passkeys.', 'Find the site in the list.', 'Click ⋯ beside it, then Delete.', DELETE_BOTH_SIDES],
+        steps: [
+          'Open Settings → Accounts → Passkeys.',
+          'Find the site in the list.',
+          'Click ⋯ beside it, then Delete.',
+          DELETE_BOTH_SIDES,
+        ],
         link: 'ms-settings:savedpasskeys',
         linkNote: null,
       },
     ],
-    aaguids: ['08987058-cadc-4b81-b6e1-30de50dcbe96', '9ddd1817-af5a-4672-a2b9-3e3dd95000a9', '6028b017-b1d4-4c02-b4b3-afcdafc96bb2', 'd3452668-01fd-4c12-926c-83a4204853aa'],
+    aaguids: [
+      '08987058-cadc-4b81-b6e1-30de50dcbe96',
+      '9ddd1817-af5a-4672-a2b9-3e3dd95000a9',
+      '6028b017-b1d4-4c02-b4b3-afcdafc96bb2',
+      'd3452668-01fd-4c12-926c-83a4204853aa',
+    ],
   },
   {
     id: 'guided:1password',
@@ -115,7 +149,12 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
       {
         platform: 'any',
         where: '1Password app (any device)',
-        steps: ['Open 1Password and find the login item of the site.', 'Click Edit.', 'Delete the passkey from the item, then Save.', DELETE_BOTH_SIDES],
+        steps: [
+          'Open 1Password and find the login item of the site.',
+          'Click Edit.',
+          'Delete the passkey from the item, then Save.',
+          DELETE_BOTH_SIDES,
+        ],
         link: null,
         linkNote: null,
       },
@@ -125,8 +164,8 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
   {
     id: 'guided:phones',
     label: 'Phones and Microsoft Authenticator',
-    what: 'Passkeys on a phone or tablet — in Microsoft Authenticator (work or school accounts), Samsung Pass, or the phone\'s own password manager — used from this computer by scanning a QR code.',
-    why: 'A phone\'s passkeys never leave the phone, and no phone offers a way to list them from a computer.',
+    what: "Passkeys on a phone or tablet — in Microsoft Authenticator (work or school accounts), Samsung Pass, or the phone's own password manager — used from this computer by scanning a QR code.",
+    why: "A phone's passkeys never leave the phone, and no phone offers a way to list them from a computer.",
     sections: [
       {
         platform: 'any',
@@ -134,7 +173,7 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
         steps: [
           'Open Microsoft Authenticator and tap the work or school account.',
           'Open its passkey and choose to delete it.',
-          'Also remove it from the account\'s Security info page, or your organisation will keep offering it.',
+          "Also remove it from the account's Security info page, or your organisation will keep offering it.",
         ],
         link: null,
         linkNote: null,
@@ -142,26 +181,38 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
       {
         platform: 'android',
         where: 'Samsung Pass',
-        steps: ['Open Samsung Pass (Settings → Security and privacy → Samsung Pass).', 'Tap Passkeys, then the site.', 'Tap Delete.', DELETE_BOTH_SIDES],
+        steps: [
+          'Open Samsung Pass (Settings → Security and privacy → Samsung Pass).',
+          'Tap Passkeys, then the site.',
+          'Tap Delete.',
+          DELETE_BOTH_SIDES,
+        ],
         link: null,
         linkNote: null,
       },
       {
         platform: 'any',
         where: 'iPhone, iPad or Android phone',
-        steps: ['iPhone and iPad: follow the Apple Passwords card.', 'Android: follow the Google Password Manager card.'],
+        steps: [
+          'iPhone and iPad: follow the Apple Passwords card.',
+          'Android: follow the Google Password Manager card.',
+        ],
         link: null,
         linkNote: null,
       },
     ],
     // Microsoft Authenticator for iOS and for Android (Microsoft Entra ID passkey documentation), Samsung Pass.
-    aaguids: ['90a3ccdf-635c-4729-a248-9b709135078f', 'de1e552d-db1d-4423-a619-566b625cdc84', '53414d53-554e-4700-0000-000000000000'],
+    aaguids: [
+      '90a3ccdf-635c-4729-a248-9b709135078f',
+      'de1e552d-db1d-4423-a619-566b625cdc84',
+      '53414d53-554e-4700-0000-000000000000',
+    ],
   },
   {
     id: 'guided:other',
     label: 'Another password manager or device',
     what: 'Passkeys kept somewhere Passkey Desk has no card for: Bitwarden, Dashlane, KeePassXC, Proton Pass or another password manager, Windows Hello on another PC, or a security key that is not plugged in.',
-    why: 'Passkey Desk can read only this computer\'s stores, security keys plugged in now, and exports you import. Import an export from the manager (Bitwarden, KeePassXC, CXF) to see its passkeys here.',
+    why: "Passkey Desk can read only this computer's stores, security keys plugged in now, and exports you import. Import an export from the manager (Bitwarden, KeePassXC, CXF) to see its passkeys here.",
     sections: [
       {
         platform: 'any',

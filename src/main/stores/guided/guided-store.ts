@@ -63,10 +63,14 @@ export class GuidedStore implements PasskeyStore {
 
   list(): Promise<Passkey[]> {
     return Promise.reject(
-      new PasskeyDeskError('STORE_UNAVAILABLE', `${this.label} cannot be read by any program: ${this.card.why}`, {
-        store: this.id,
-        manage: manualSteps(this.card, this.platform),
-      }),
+      new PasskeyDeskError(
+        'STORE_UNAVAILABLE',
+        `${this.label} cannot be read by any program: ${this.card.why}`,
+        {
+          store: this.id,
+          manage: manualSteps(this.card, this.platform),
+        },
+      ),
     );
   }
 }

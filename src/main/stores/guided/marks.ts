@@ -71,27 +71,39 @@ export class DeletionMarks {
       if ((e as { code?: string }).code === 'ENOENT') return [];
       throw e;
     }
-    const parsed = file.safeParse((() => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return null;
-      }
-    })());
+    const parsed = file.safeParse(
+      (() => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return null;
+        }
+      })(),
+    );
     if (!parsed.success) {
-      throw new PasskeyDeskError('DATA_CORRUPT', `${MARKS_FILE} in the data folder is damaged. Delete it and mark the passkeys again.`, { file: MARKS_FILE });
+      throw new PasskeyDeskError(
+        'DATA_CORRUPT',
+        `${MARKS_FILE} in the data folder is damaged. Delete it and mark the passkeys again.`,
+        { file: MARKS_FILE },
+      );
     }
     if (parsed.data.version > VERSION) {
-      throw new PasskeyDeskError('DATA_TOO_NEW', `${MARKS_FILE} was written by a newer Passkey Desk. Update Passkey Desk.`, { file: MARKS_FILE });
+      throw new PasskeyDeskError(
+        'DATA_TOO_NEW',
+        `${MARKS_FILE} was written by a newer Passkey Desk. Update Passkey Desk.`,
+        { file: MARKS_FILE },
+      );
     }
     return parsed.data.marks;
   }
 
   /** Records that the user deleted a passkey (or every passkey of an account) in a store no program can read. */
   async record(input: MarkInput): Promise<DeletionMark> {
-    if (!isGuidedStoreId(input.store)) throw invalid(`"${input.store}" is not a store Passkey Desk guides you through (e.g. guided:apple).`);
+    if (!isGuidedStoreId(input.store))
+      throw invalid(`"${input.store}" is not a store Passkey Desk guides you through (e.g. guided:apple).`);
     const rpId = input.rpId.trim().toLowerCase();
-    if (!/^[a-z0-9.-]{1,253}$/.test(rpId)) throw invalid(`"${input.rpId}" is not an RP ID (a domain such as example.com).`);
+    if (!/^[a-z0-9.-]{1,253}$/.test(rpId))
+      throw invalid(`"${input.rpId}" is not an RP ID (a domain such as example.com).`);
     const next: DeletionMark = {
       id: randomUUID(),
       store: input.store,
@@ -103,7 +115,10 @@ export class DeletionMarks {
     await this.mutate((marks) => {
       // Marking the same passkey again refreshes the mark instead of piling up duplicates.
       const same = (m: DeletionMark): boolean =>
-        m.store === next.store && m.rpId === next.rpId && m.credentialId === next.credentialId && m.userHandle === next.userHandle;
+        m.store === next.store &&
+        m.rpId === next.rpId &&
+        m.credentialId === next.credentialId &&
+        m.userHandle === next.userHandle;
       return [...marks.filter((m) => !same(m)), next];
     });
     return next;

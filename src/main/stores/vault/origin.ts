@@ -11,18 +11,30 @@ export function checkOriginForRpId(rpId: string, origin: string): void {
   try {
     url = new URL(origin);
   } catch {
-    throw new PasskeyDeskError('INVALID_INPUT', `Origin "${origin}" is not a URL (expected e.g. https://${rpId}).`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `Origin "${origin}" is not a URL (expected e.g. https://${rpId}).`,
+    );
   }
   if (url.origin !== origin.replace(/\/$/, '')) {
-    throw new PasskeyDeskError('INVALID_INPUT', `Origin "${origin}" must be scheme://host[:port] only, e.g. ${url.origin}.`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `Origin "${origin}" must be scheme://host[:port] only, e.g. ${url.origin}.`,
+    );
   }
   const host = url.hostname;
   const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new PasskeyDeskError('INVALID_INPUT', `Origin "${origin}" is not secure: passkeys need https (http only on localhost).`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `Origin "${origin}" is not secure: passkeys need https (http only on localhost).`,
+    );
   }
   if (host !== rpId && !host.endsWith(`.${rpId}`)) {
-    throw new PasskeyDeskError('INVALID_INPUT', `RP ID "${rpId}" is not valid for origin "${origin}": the host must be ${rpId} or a subdomain of it.`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `RP ID "${rpId}" is not valid for origin "${origin}": the host must be ${rpId} or a subdomain of it.`,
+    );
   }
 }
 
@@ -30,6 +42,9 @@ const RP_ID_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63
 
 export function checkRpId(rpId: string): void {
   if (!RP_ID_RE.test(rpId)) {
-    throw new PasskeyDeskError('INVALID_INPUT', `"${rpId}" is not a valid RP ID: expected a lowercase domain name such as example.com.`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `"${rpId}" is not a valid RP ID: expected a lowercase domain name such as example.com.`,
+    );
   }
 }

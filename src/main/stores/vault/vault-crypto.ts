@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { fromBase64url, toBase64url } from '../../../shared/base64url';
 import { PasskeyDeskError } from '../../../shared/errors';
@@ -51,12 +58,16 @@ export function es256PublicFromPkcs8(pkcs8: Uint8Array): Uint8Array {
   try {
     key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
   } catch (e) {
-    throw new PasskeyDeskError('UNSUPPORTED_ALGORITHM', `The private key is not a readable PKCS#8 key: ${(e as Error).message}`);
+    throw new PasskeyDeskError(
+      'UNSUPPORTED_ALGORITHM',
+      `The private key is not a readable PKCS#8 key: ${(e as Error).message}`,
+    );
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new PasskeyDeskError(
       'UNSUPPORTED_ALGORITHM',
-      `The vault signs with ES256 (EC P-256) only; this key is ${key.asymmetricKeyType ?? 'unknown'} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim() + '.',
+      `The vault signs with ES256 (EC P-256) only; this key is ${key.asymmetricKeyType ?? 'unknown'} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim() +
+        '.',
     );
   }
   const jwk = key.export({ format: 'jwk' });

@@ -50,7 +50,11 @@ export async function loadVault(path: string): Promise<VaultFile | null> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new PasskeyDeskError('DATA_CORRUPT', `The vault file ${path} cannot be read: ${(e as Error).message}`, { path });
+    throw new PasskeyDeskError(
+      'DATA_CORRUPT',
+      `The vault file ${path} cannot be read: ${(e as Error).message}`,
+      { path },
+    );
   }
   let json: unknown;
   try {

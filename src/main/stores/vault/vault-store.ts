@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { fromBase64url, toBase64url } from '../../../shared/base64url';
 import { PasskeyDeskError } from '../../../shared/errors';
-import type { AuthenticationResponseJSON, Passkey, RegistrationResponseJSON, StoreInfo, TrashEntry } from '../../../shared/model';
+import type {
+  AuthenticationResponseJSON,
+  Passkey,
+  RegistrationResponseJSON,
+  StoreInfo,
+  TrashEntry,
+} from '../../../shared/model';
 import { PASSKEY_DESK_AAGUID } from '../../../shared/aaguid';
 import { withLock } from '../../fs/lock';
 import type { SecretStore } from '../../keyring';
@@ -11,7 +17,12 @@ import { checkOriginForRpId, checkRpId } from './origin';
 import { es256PublicFromPkcs8, generateEs256, newVaultKey, open, seal, signEs256 } from './vault-crypto';
 import { VAULT_FORMAT_VERSION, loadVault, saveVault, vaultPath } from './vault-file';
 import type { VaultFile, VaultRecord } from './vault-file';
-import { assertionPayload, authenticationResponse, clientDataJSON, registrationResponse } from './webauthn-responses';
+import {
+  assertionPayload,
+  authenticationResponse,
+  clientDataJSON,
+  registrationResponse,
+} from './webauthn-responses';
 
 export interface VaultOptions {
   dataDir: string;
@@ -67,14 +78,41 @@ export class VaultStore implements PasskeyStore {
   }
 
   async info(): Promise<StoreInfo> {
-    const base = { id: this.id, kind: this.kind, label: this.label, manage: null, facts: { file: this.path, keyring: this.options.secrets.description } };
+    const base = {
+      id: this.id,
+      kind: this.kind,
+      label: this.label,
+      manage: null,
+      facts: { file: this.path, keyring: this.options.secrets.description },
+    };
     try {
       const vault = await loadVault(this.path);
       const count = vault?.passkeys.filter((p) => !p.trashedAt).length ?? 0;
-      return { ...base, status: 'available', reason: null, capabilities: { list: true, delete: true, rename: true, create: true, sign: true, restore: true }, complete: true, count };
+      return {
+        ...base,
+        status: 'available',
+        reason: null,
+        capabilities: { list: true, delete: true, rename: true, create: true, sign: true, restore: true },
+        complete: true,
+        count,
+      };
     } catch (e) {
       const reason = e instanceof PasskeyDeskError ? e.message : String(e);
-      return { ...base, status: 'error', reason, capabilities: { list: false, delete: false, rename: false, create: false, sign: false, restore: false }, complete: false, count: null };
+      return {
+        ...base,
+        status: 'error',
+        reason,
+        capabilities: {
+          list: false,
+          delete: false,
+          rename: false,
+          create: false,
+          sign: false,
+          restore: false,
+        },
+        complete: false,
+        count: null,
+      };
     }
   }
 
@@ -85,7 +123,9 @@ export class VaultStore implements PasskeyStore {
 
   async trash(): Promise<TrashEntry[]> {
     const vault = await loadVault(this.path);
-    return (vault?.passkeys ?? []).filter((r) => r.trashedAt).map((r) => ({ passkey: toPasskey(r), deletedAt: r.trashedAt! }));
+    return (vault?.passkeys ?? [])
+      .filter((r) => r.trashedAt)
+      .map((r) => ({ passkey: toPasskey(r), deletedAt: r.trashedAt! }));
   }
 
   async get(credentialId: string): Promise<Passkey> {
@@ -95,17 +135,23 @@ export class VaultStore implements PasskeyStore {
 
   async create(input: CreateInput): Promise<{ passkey: Passkey; registration: RegistrationResponseJSON }> {
     checkRpId(input.rpId);
-    if (!input.userName.trim()) throw new PasskeyDeskError('INVALID_INPUT', 'A user name is required (the account name on the site).');
+    if (!input.userName.trim())
+      throw new PasskeyDeskError('INVALID_INPUT', 'A user name is required (the account name on the site).');
     const origin = input.origin ?? `https://${input.rpId}`;
     checkOriginForRpId(input.rpId, origin);
     const userHandle = input.userHandle ?? toBase64url(randomBytes(32));
     if (fromBase64url(userHandle).length === 0 || fromBase64url(userHandle).length > 64) {
-      throw new PasskeyDeskError('INVALID_INPUT', 'The user handle must be 1 to 64 bytes (WebAuthn user.id).');
+      throw new PasskeyDeskError(
+        'INVALID_INPUT',
+        'The user handle must be 1 to 64 bytes (WebAuthn user.id).',
+      );
     }
     await this.options.verifier.verify(`create a passkey for ${input.userName} on ${input.rpId}`);
     return this.mutate(async (vault, key) => {
       const live = vault.passkeys.filter((r) => !r.trashedAt && r.rpId === input.rpId);
-      const excluded = new Set((input.excludeCredentialIds ?? []).map((id) => toBase64url(fromBase64url(id))));
+      const excluded = new Set(
+        (input.excludeCredentialIds ?? []).map((id) => toBase64url(fromBase64url(id))),
+      );
       const clash = live.find((r) => excluded.has(r.credentialId));
       if (clash) {
         throw new PasskeyDeskError(
@@ -140,7 +186,11 @@ export class VaultStore implements PasskeyStore {
         aaguid: PASSKEY_DESK_AAGUID,
         credentialId,
         publicKeyCose,
-        clientData: clientDataJSON('webauthn.create', input.challenge ?? toBase64url(randomBytes(32)), origin),
+        clientData: clientDataJSON(
+          'webauthn.create',
+          input.challenge ?? toBase64url(randomBytes(32)),
+          origin,
+        ),
         signCount: 0,
       });
       return { passkey: toPasskey(record), registration };
@@ -151,13 +201,22 @@ export class VaultStore implements PasskeyStore {
   async sign(input: SignInput): Promise<{ passkey: Passkey; response: AuthenticationResponseJSON }> {
     checkRpId(input.rpId);
     checkOriginForRpId(input.rpId, input.origin);
-    const allowed = input.allowCredentialIds?.length ? new Set(input.allowCredentialIds.map((id) => toBase64url(fromBase64url(id)))) : null;
-    const candidates = (await this.list()).filter((p) => p.rpId === input.rpId && (!allowed || allowed.has(p.credentialId)));
+    const allowed = input.allowCredentialIds?.length
+      ? new Set(input.allowCredentialIds.map((id) => toBase64url(fromBase64url(id))))
+      : null;
+    const candidates = (await this.list()).filter(
+      (p) => p.rpId === input.rpId && (!allowed || allowed.has(p.credentialId)),
+    );
     if (candidates.length === 0) {
-      throw new PasskeyDeskError('NOT_FOUND', `The Passkey Desk vault holds no passkey for ${input.rpId}${allowed ? ' among the ones the site accepts' : ''}.`);
+      throw new PasskeyDeskError(
+        'NOT_FOUND',
+        `The Passkey Desk vault holds no passkey for ${input.rpId}${allowed ? ' among the ones the site accepts' : ''}.`,
+      );
     }
     // The most recently used one first, as platform authenticators do for usernameless sign-in.
-    const chosen = candidates.sort((a, b) => (b.lastUsedAt ?? b.createdAt ?? '').localeCompare(a.lastUsedAt ?? a.createdAt ?? ''))[0]!;
+    const chosen = candidates.sort((a, b) =>
+      (b.lastUsedAt ?? b.createdAt ?? '').localeCompare(a.lastUsedAt ?? a.createdAt ?? ''),
+    )[0]!;
     await this.options.verifier.verify(`sign in to ${input.rpId} as ${chosen.userName ?? 'your account'}`);
     return this.mutate(async (vault, key) => {
       const record = find(vault, chosen.credentialId, 'live');
@@ -170,14 +229,24 @@ export class VaultStore implements PasskeyStore {
       pkcs8.fill(0);
       return {
         passkey: toPasskey(record),
-        response: authenticationResponse({ credentialId: record.credentialId, authData, clientData, signature, userHandle: record.userHandle }),
+        response: authenticationResponse({
+          credentialId: record.credentialId,
+          authData,
+          clientData,
+          signature,
+          userHandle: record.userHandle,
+        }),
       };
     });
   }
 
   async rename(credentialId: string, change: RenameChange): Promise<Passkey> {
     const nickname = change.nickname === undefined ? null : change.nickname?.trim() || null;
-    if (nickname && nickname.length > 120) throw new PasskeyDeskError('INVALID_INPUT', `A nickname has at most 120 characters (got ${nickname.length}).`);
+    if (nickname && nickname.length > 120)
+      throw new PasskeyDeskError(
+        'INVALID_INPUT',
+        `A nickname has at most 120 characters (got ${nickname.length}).`,
+      );
     return this.mutate(async (vault) => {
       const record = find(vault, credentialId, 'live');
       record.nickname = nickname;
@@ -196,7 +265,8 @@ export class VaultStore implements PasskeyStore {
     return this.mutate(async (vault) => {
       const record = find(vault, credentialId, 'trashed');
       const clash = vault.passkeys.find((r) => !r.trashedAt && r.credentialId === record.credentialId);
-      if (clash) throw new PasskeyDeskError('CONFLICT', 'A live passkey with this credential ID already exists.');
+      if (clash)
+        throw new PasskeyDeskError('CONFLICT', 'A live passkey with this credential ID already exists.');
       record.trashedAt = null;
       return toPasskey(record);
     }, false);
@@ -218,7 +288,10 @@ export class VaultStore implements PasskeyStore {
     const id = toBase64url(fromBase64url(input.credentialId));
     return this.mutate(async (vault, key) => {
       if (vault.passkeys.some((r) => r.credentialId === id)) {
-        throw new PasskeyDeskError('CONFLICT', `The vault already holds credential ${id} (live or in the trash).`);
+        throw new PasskeyDeskError(
+          'CONFLICT',
+          `The vault already holds credential ${id} (live or in the trash).`,
+        );
       }
       const record: VaultRecord = {
         credentialId: id,
@@ -245,7 +318,12 @@ export class VaultStore implements PasskeyStore {
   private async mutate<T>(fn: (vault: VaultFile, key: Buffer) => Promise<T>, needsKey = true): Promise<T> {
     return withLock(this.options.dataDir, 'vault', async () => {
       const existing = await loadVault(this.path);
-      const vault: VaultFile = existing ?? { format: 'passkey-desk-vault', version: VAULT_FORMAT_VERSION, keyId: toBase64url(randomBytes(12)), passkeys: [] };
+      const vault: VaultFile = existing ?? {
+        format: 'passkey-desk-vault',
+        version: VAULT_FORMAT_VERSION,
+        keyId: toBase64url(randomBytes(12)),
+        passkeys: [],
+      };
       const key = needsKey ? await this.vaultKey(vault, existing === null) : Buffer.alloc(0);
       const result = await fn(vault, key);
       await saveVault(this.path, vault);
@@ -284,12 +362,20 @@ function find(vault: VaultFile | null, credentialId: string, state: 'live' | 'tr
   try {
     id = toBase64url(fromBase64url(credentialId));
   } catch {
-    throw new PasskeyDeskError('INVALID_INPUT', `"${credentialId}" is not a credential ID (expected base64url).`);
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `"${credentialId}" is not a credential ID (expected base64url).`,
+    );
   }
-  const record = vault?.passkeys.find((r) => r.credentialId === id && (state === 'any' || (state === 'live') === !r.trashedAt));
+  const record = vault?.passkeys.find(
+    (r) => r.credentialId === id && (state === 'any' || (state === 'live') === !r.trashedAt),
+  );
   if (!record) {
     const where = state === 'trashed' ? 'in the vault trash' : 'in the vault';
-    throw new PasskeyDeskError('NOT_FOUND', `No passkey with credential ID ${credentialId} ${where}. Run \`passkey-desk inventory\` to see the IDs.`);
+    throw new PasskeyDeskError(
+      'NOT_FOUND',
+      `No passkey with credential ID ${credentialId} ${where}. Run \`passkey-desk inventory\` to see the IDs.`,
+    );
   }
   return record;
 }
@@ -315,4 +401,3 @@ function toPasskey(r: VaultRecord): Passkey {
     removable: true,
   };
 }
-

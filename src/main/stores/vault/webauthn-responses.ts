@@ -8,7 +8,11 @@ import { encodeAuthenticatorData } from '../../../shared/webauthn/authdata';
 const sha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest();
 
 /** CollectedClientData (WebAuthn L3 §5.8.1), serialised in the spec's field order. */
-export function clientDataJSON(type: 'webauthn.create' | 'webauthn.get', challenge: string, origin: string): Uint8Array {
+export function clientDataJSON(
+  type: 'webauthn.create' | 'webauthn.get',
+  challenge: string,
+  origin: string,
+): Uint8Array {
   return utf8(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
 }
 
@@ -23,9 +27,20 @@ export function registrationResponse(input: {
   const authData = encodeAuthenticatorData({
     rpIdHash: sha256(utf8(input.rpId)),
     // The vault is a device-bound authenticator: it verifies the user, and its keys are not synced (BE = BS = 0).
-    flags: { userPresent: true, userVerified: true, backupEligible: false, backedUp: false, attestedCredentialData: true, extensionData: false },
+    flags: {
+      userPresent: true,
+      userVerified: true,
+      backupEligible: false,
+      backedUp: false,
+      attestedCredentialData: true,
+      extensionData: false,
+    },
     signCount: input.signCount,
-    attestedCredential: { aaguid: input.aaguid, credentialId: input.credentialId, publicKey: input.publicKeyCose },
+    attestedCredential: {
+      aaguid: input.aaguid,
+      credentialId: input.credentialId,
+      publicKey: input.publicKeyCose,
+    },
     extensions: null,
   });
   // Attestation "none" (WebAuthn §8.7): fmt "none", empty attStmt.
@@ -55,10 +70,21 @@ export function registrationResponse(input: {
 }
 
 /** The bytes an assertion signs (WebAuthn §6.3.3 step 11): authenticatorData ‖ SHA-256(clientDataJSON). */
-export function assertionPayload(rpId: string, signCount: number, clientData: Uint8Array): { authData: Uint8Array; toSign: Uint8Array } {
+export function assertionPayload(
+  rpId: string,
+  signCount: number,
+  clientData: Uint8Array,
+): { authData: Uint8Array; toSign: Uint8Array } {
   const authData = encodeAuthenticatorData({
     rpIdHash: sha256(utf8(rpId)),
-    flags: { userPresent: true, userVerified: true, backupEligible: false, backedUp: false, attestedCredentialData: false, extensionData: false },
+    flags: {
+      userPresent: true,
+      userVerified: true,
+      backupEligible: false,
+      backedUp: false,
+      attestedCredentialData: false,
+      extensionData: false,
+    },
     signCount,
     attestedCredential: null,
     extensions: null,

@@ -26,7 +26,11 @@ export function toHwnd(handle: Buffer | bigint | null | undefined): bigint {
 }
 
 /** A cancellation GUID for the options struct, wired to `signal`; null when there is no signal. */
-export function cancellation(lib: WebAuthnLibrary, arena: InputArena, signal: AbortSignal | undefined): { guid: Buffer; detach: () => void } | null {
+export function cancellation(
+  lib: WebAuthnLibrary,
+  arena: InputArena,
+  signal: AbortSignal | undefined,
+): { guid: Buffer; detach: () => void } | null {
   if (!signal || !lib.supports('WebAuthNGetCancellationId')) return null;
   const guid = arena.struct(16);
   const hr = Number(lib.call('WebAuthNGetCancellationId', guid));
@@ -48,12 +52,17 @@ export async function runCeremony<T>(
   signal: AbortSignal | undefined,
   decode: (result: bigint) => T,
 ): Promise<T> {
-  if (signal?.aborted) throw new PasskeyDeskError('USER_CANCELLED', `Cancelled before Windows was asked to ${call.action}.`);
+  if (signal?.aborted)
+    throw new PasskeyDeskError('USER_CANCELLED', `Cancelled before Windows was asked to ${call.action}.`);
   const out: unknown[] = [null];
   const hr = Number(await lib.callAsync(call.name, ...call.args, out));
   const result = toAddress(out[0]);
   if (hr !== 0) throw hresultError(call.name, hr, call.action, lib.errorName(hr));
-  if (result === 0n) throw new PasskeyDeskError('INTERNAL', `${call.name} returned S_OK without a result; expected a pointer.`);
+  if (result === 0n)
+    throw new PasskeyDeskError(
+      'INTERNAL',
+      `${call.name} returned S_OK without a result; expected a pointer.`,
+    );
   try {
     return decode(result);
   } finally {

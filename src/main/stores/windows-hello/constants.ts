@@ -48,12 +48,31 @@ export function getAssertionOptionsVersion(api: number): number {
 }
 
 /** Bytes the DLL allocates for WEBAUTHN_CREDENTIAL_DETAILS at each dwVersion (v1–v2: 40, v3–v4: 72). */
-export const CREDENTIAL_DETAILS_SIZE: Readonly<Record<1 | 2 | 3 | 4, number>> = { 1: 40, 2: 40, 3: 72, 4: 72 };
+export const CREDENTIAL_DETAILS_SIZE: Readonly<Record<1 | 2 | 3 | 4, number>> = {
+  1: 40,
+  2: 40,
+  3: 72,
+  4: 72,
+};
 /** WEBAUTHN_ASSERTION size per dwVersion (v1 72 … v6 168). */
-export const ASSERTION_SIZE: Readonly<Record<1 | 2 | 3 | 4 | 5 | 6, number>> = { 1: 72, 2: 112, 3: 120, 4: 128, 5: 136, 6: 168 };
+export const ASSERTION_SIZE: Readonly<Record<1 | 2 | 3 | 4 | 5 | 6, number>> = {
+  1: 72,
+  2: 112,
+  3: 120,
+  4: 128,
+  5: 136,
+  6: 168,
+};
 /** WEBAUTHN_CREDENTIAL_ATTESTATION size per dwVersion (v1 96 … v8 192). */
 export const ATTESTATION_SIZE: Readonly<Record<1 | 2 | 3 | 4 | 5 | 6 | 7 | 8, number>> = {
-  1: 96, 2: 112, 3: 120, 4: 128, 5: 136, 6: 144, 7: 160, 8: 192,
+  1: 96,
+  2: 112,
+  3: 120,
+  4: 128,
+  5: 136,
+  6: 144,
+  7: 160,
+  8: 192,
 };
 
 /** WEBAUTHN_CTAP_TRANSPORT_* bit flags → WebAuthn transport strings. */

@@ -16,14 +16,24 @@ export interface AuthenticatorDetails {
 }
 
 // WEBAUTHN_AUTHENTICATOR_DETAILS v1, 48 bytes (os-apis.md §1.6).
-const A = { size: 48, dwVersion: 0, cbId: 4, pbId: 8, pwszName: 16, cbLogo: 24, pbLogo: 32, bLocked: 40 } as const;
+const A = {
+  size: 48,
+  dwVersion: 0,
+  cbId: 4,
+  pbId: 8,
+  pwszName: 16,
+  cbLogo: 24,
+  pbLogo: 32,
+  bLocked: 40,
+} as const;
 const LIST = { size: 16, count: 0, items: 8 } as const;
 
 export function decodeAuthenticatorDetails(memory: NativeMemory, address: bigint): AuthenticatorDetails {
   const version = new StructView(memory, address, 4, 'WEBAUTHN_AUTHENTICATOR_DETAILS').u32(A.dwVersion);
   if (version < 1) throw corrupt(`WEBAUTHN_AUTHENTICATOR_DETAILS.dwVersion is ${version}; expected 1`);
   const a = new StructView(memory, address, A.size, `WEBAUTHN_AUTHENTICATOR_DETAILS v${version}`);
-  const id = a.byteField(A.cbId, A.pbId, LIMITS.maxAuthenticatorIdBytes, 'pbAuthenticatorId') ?? new Uint8Array(0);
+  const id =
+    a.byteField(A.cbId, A.pbId, LIMITS.maxAuthenticatorIdBytes, 'pbAuthenticatorId') ?? new Uint8Array(0);
   return {
     id: Array.from(id, (b) => b.toString(16).padStart(2, '0')).join(''),
     aaguid: id.length === 16 ? bytesToUuid(id) : null,

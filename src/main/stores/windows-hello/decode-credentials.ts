@@ -25,8 +25,17 @@ export interface PlatformCredential {
 
 // WEBAUTHN_CREDENTIAL_DETAILS offsets (webauthn.h; os-apis.md §1.6).
 const D = {
-  dwVersion: 0, cbCredentialID: 4, pbCredentialID: 8, pRpInformation: 16, pUserInformation: 24, bRemovable: 32,
-  bBackedUp: 36, pwszAuthenticatorName: 40, cbAuthenticatorLogo: 48, pbAuthenticatorLogo: 56, bThirdPartyPayment: 64,
+  dwVersion: 0,
+  cbCredentialID: 4,
+  pbCredentialID: 8,
+  pRpInformation: 16,
+  pUserInformation: 24,
+  bRemovable: 32,
+  bBackedUp: 36,
+  pwszAuthenticatorName: 40,
+  cbAuthenticatorLogo: 48,
+  pbAuthenticatorLogo: 56,
+  bThirdPartyPayment: 64,
   dwTransports: 68,
 } as const;
 // WEBAUTHN_RP_ENTITY_INFORMATION (32 bytes) and WEBAUTHN_USER_ENTITY_INFORMATION (40 bytes), both dwVersion 1.
@@ -41,11 +50,24 @@ export const KNOWN_DETAILS_VERSION = 4;
 export function decodeCredentialDetails(memory: NativeMemory, address: bigint): PlatformCredential {
   // Read dwVersion alone first: until it is known, only its 4 bytes are certainly ours.
   const version = new StructView(memory, address, 4, 'WEBAUTHN_CREDENTIAL_DETAILS').u32(D.dwVersion);
-  if (version < 1) throw corrupt(`WEBAUTHN_CREDENTIAL_DETAILS.dwVersion is ${version}; expected 1 to ${KNOWN_DETAILS_VERSION}`);
+  if (version < 1)
+    throw corrupt(
+      `WEBAUTHN_CREDENTIAL_DETAILS.dwVersion is ${version}; expected 1 to ${KNOWN_DETAILS_VERSION}`,
+    );
   const known = Math.min(version, KNOWN_DETAILS_VERSION) as 1 | 2 | 3 | 4;
-  const d = new StructView(memory, address, CREDENTIAL_DETAILS_SIZE[known], `WEBAUTHN_CREDENTIAL_DETAILS v${version}`);
+  const d = new StructView(
+    memory,
+    address,
+    CREDENTIAL_DETAILS_SIZE[known],
+    `WEBAUTHN_CREDENTIAL_DETAILS v${version}`,
+  );
 
-  const credentialId = d.byteField(D.cbCredentialID, D.pbCredentialID, LIMITS.maxCredentialIdBytes, 'pbCredentialID');
+  const credentialId = d.byteField(
+    D.cbCredentialID,
+    D.pbCredentialID,
+    LIMITS.maxCredentialIdBytes,
+    'pbCredentialID',
+  );
   if (!credentialId || credentialId.length === 0) throw corrupt('a credential has an empty credential ID');
 
   const rpPtr = d.pointer(D.pRpInformation);
@@ -55,7 +77,8 @@ export function decodeCredentialDetails(memory: NativeMemory, address: bigint): 
   if (!rpId) throw corrupt('a credential has no RP ID');
 
   const userPtr = d.pointer(D.pUserInformation);
-  const user = userPtr === 0n ? null : new StructView(memory, userPtr, USER.size, 'WEBAUTHN_USER_ENTITY_INFORMATION');
+  const user =
+    userPtr === 0n ? null : new StructView(memory, userPtr, USER.size, 'WEBAUTHN_USER_ENTITY_INFORMATION');
   const userId = user ? user.byteField(USER.cbId, USER.pbId, LIMITS.maxUserIdBytes, 'pbId') : null;
 
   return {
@@ -69,7 +92,15 @@ export function decodeCredentialDetails(memory: NativeMemory, address: bigint): 
     removable: d.bool(D.bRemovable),
     backedUp: known >= 2 ? d.bool(D.bBackedUp) : null,
     authenticatorName: known >= 3 ? d.string(D.pwszAuthenticatorName) : null,
-    authenticatorLogo: known >= 3 ? d.byteField(D.cbAuthenticatorLogo, D.pbAuthenticatorLogo, LIMITS.maxLogoBytes, 'pbAuthenticatorLogo') : null,
+    authenticatorLogo:
+      known >= 3
+        ? d.byteField(
+            D.cbAuthenticatorLogo,
+            D.pbAuthenticatorLogo,
+            LIMITS.maxLogoBytes,
+            'pbAuthenticatorLogo',
+          )
+        : null,
     thirdPartyPayment: known >= 3 ? d.bool(D.bThirdPartyPayment) : null,
     transports: known >= 4 ? transportsFromFlags(d.u32(D.dwTransports)) : null,
   };
@@ -79,7 +110,8 @@ export function decodeCredentialDetails(memory: NativeMemory, address: bigint): 
 export function decodeCredentialDetailsList(memory: NativeMemory, address: bigint): PlatformCredential[] {
   const list = new StructView(memory, address, LIST.size, 'WEBAUTHN_CREDENTIAL_DETAILS_LIST');
   const count = list.u32(LIST.count);
-  if (count > LIMITS.maxListEntries) throw corrupt(`the list claims ${count} entries; at most ${LIMITS.maxListEntries} are expected`);
+  if (count > LIMITS.maxListEntries)
+    throw corrupt(`the list claims ${count} entries; at most ${LIMITS.maxListEntries} are expected`);
   if (count === 0) return [];
   const items = new StructView(memory, list.pointer(LIST.items), count * 8, 'ppCredentialDetails');
   const out: PlatformCredential[] = [];

@@ -31,8 +31,14 @@ export interface GetAssertionResult {
 
 // WEBAUTHN_AUTHENTICATOR_GET_ASSERTION_OPTIONS, 200 bytes at v9 (os-apis.md §1.7).
 const O = {
-  size: 200, dwVersion: 0, dwTimeoutMilliseconds: 4, CredentialList: 8, dwAuthenticatorAttachment: 40,
-  dwUserVerificationRequirement: 44, pCancellationId: 72 /* v3 */, pAllowCredentialList: 80 /* v4 */,
+  size: 200,
+  dwVersion: 0,
+  dwTimeoutMilliseconds: 4,
+  CredentialList: 8,
+  dwAuthenticatorAttachment: 40,
+  dwUserVerificationRequirement: 44,
+  pCancellationId: 72 /* v3 */,
+  pAllowCredentialList: 80 /* v4 */,
 } as const;
 
 /**
@@ -40,7 +46,12 @@ const O = {
  * then equal to the API version). From options v4 the allow list goes in pAllowCredentialList (with transports),
  * which webauthn.h says wins over CredentialList; older DLLs get CredentialList.
  */
-export function getAssertion(lib: WebAuthnLibrary, memory: NativeMemory, ctx: CeremonyContext, req: GetAssertionRequest): Promise<GetAssertionResult> {
+export function getAssertion(
+  lib: WebAuthnLibrary,
+  memory: NativeMemory,
+  ctx: CeremonyContext,
+  req: GetAssertionRequest,
+): Promise<GetAssertionResult> {
   const arena = new InputArena();
   const version = getAssertionOptionsVersion(lib.apiVersion);
   const options = arena.struct(O.size);
@@ -51,13 +62,25 @@ export function getAssertion(lib: WebAuthnLibrary, memory: NativeMemory, ctx: Ce
   const cancel = cancellation(lib, arena, ctx.signal);
   if (cancel && version >= 3) setPointer(options, O.pCancellationId, arena.address(cancel.guid));
   if (req.allowCredentials.length > 0) {
-    if (version >= 4) setPointer(options, O.pAllowCredentialList, arena.address(credentialList(arena, req.allowCredentials)));
-    else writeCredentials(arena, options, O.CredentialList, req.allowCredentials.map((c) => c.id));
+    if (version >= 4)
+      setPointer(options, O.pAllowCredentialList, arena.address(credentialList(arena, req.allowCredentials)));
+    else
+      writeCredentials(
+        arena,
+        options,
+        O.CredentialList,
+        req.allowCredentials.map((c) => c.id),
+      );
   }
   const args = [ctx.hwnd, req.rpId, clientData(arena, req.clientDataJSON), options];
   return runCeremony(
     lib,
-    { name: 'WebAuthNAuthenticatorGetAssertion', free: 'WebAuthNFreeAssertion', action: `sign in to ${req.rpId} with a passkey`, args },
+    {
+      name: 'WebAuthNAuthenticatorGetAssertion',
+      free: 'WebAuthNFreeAssertion',
+      action: `sign in to ${req.rpId} with a passkey`,
+      args,
+    },
     ctx.signal,
     (ptr) => decodeAssertion(memory, ptr),
   ).finally(() => {
@@ -68,8 +91,17 @@ export function getAssertion(lib: WebAuthnLibrary, memory: NativeMemory, ctx: Ce
 
 // WEBAUTHN_ASSERTION offsets; Credential is an inline 24-byte WEBAUTHN_CREDENTIAL at 32.
 const A = {
-  cbAuthenticatorData: 4, pbAuthenticatorData: 8, cbSignature: 16, pbSignature: 24, credentialCbId: 36, credentialPbId: 40,
-  cbUserId: 56, pbUserId: 64, dwUsedTransport: 120 /* v4 */, cbClientDataJSON: 136 /* v6 */, pbClientDataJSON: 144,
+  cbAuthenticatorData: 4,
+  pbAuthenticatorData: 8,
+  cbSignature: 16,
+  pbSignature: 24,
+  credentialCbId: 36,
+  credentialPbId: 40,
+  cbUserId: 56,
+  pbUserId: 64,
+  dwUsedTransport: 120 /* v4 */,
+  cbClientDataJSON: 136 /* v6 */,
+  pbClientDataJSON: 144,
 } as const;
 
 export function decodeAssertion(memory: NativeMemory, address: bigint): GetAssertionResult {
@@ -77,10 +109,21 @@ export function decodeAssertion(memory: NativeMemory, address: bigint): GetAsser
   if (version < 1) throw corrupt(`WEBAUTHN_ASSERTION.dwVersion is ${version}`);
   const known = Math.min(version, 6) as keyof typeof ASSERTION_SIZE;
   const a = new StructView(memory, address, ASSERTION_SIZE[known], `WEBAUTHN_ASSERTION v${version}`);
-  const credentialId = a.byteField(A.credentialCbId, A.credentialPbId, LIMITS.maxCredentialIdBytes, 'Credential.pbId');
-  const authenticatorData = a.byteField(A.cbAuthenticatorData, A.pbAuthenticatorData, LIMITS.maxAuthDataBytes, 'pbAuthenticatorData');
+  const credentialId = a.byteField(
+    A.credentialCbId,
+    A.credentialPbId,
+    LIMITS.maxCredentialIdBytes,
+    'Credential.pbId',
+  );
+  const authenticatorData = a.byteField(
+    A.cbAuthenticatorData,
+    A.pbAuthenticatorData,
+    LIMITS.maxAuthDataBytes,
+    'pbAuthenticatorData',
+  );
   const signature = a.byteField(A.cbSignature, A.pbSignature, LIMITS.maxAuthDataBytes, 'pbSignature');
-  if (!credentialId || credentialId.length === 0 || !authenticatorData || !signature) throw corrupt('the assertion lacks a credential ID, authenticator data or signature');
+  if (!credentialId || credentialId.length === 0 || !authenticatorData || !signature)
+    throw corrupt('the assertion lacks a credential ID, authenticator data or signature');
   const userHandle = a.byteField(A.cbUserId, A.pbUserId, LIMITS.maxUserIdBytes, 'pbUserId');
   return {
     assertionVersion: version,
@@ -89,6 +132,9 @@ export function decodeAssertion(memory: NativeMemory, address: bigint): GetAsser
     signature,
     userHandle: userHandle && userHandle.length > 0 ? userHandle : null,
     usedTransport: known >= 4 ? transportsFromFlags(a.u32(A.dwUsedTransport)) : null,
-    clientDataJSON: known >= 6 ? a.byteField(A.cbClientDataJSON, A.pbClientDataJSON, LIMITS.maxAuthDataBytes, 'pbClientDataJSON') : null,
+    clientDataJSON:
+      known >= 6
+        ? a.byteField(A.cbClientDataJSON, A.pbClientDataJSON, LIMITS.maxAuthDataBytes, 'pbClientDataJSON')
+        : null,
   };
 }

@@ -29,7 +29,10 @@ function classify(hr: number): { code: ErrorCode; cause: string } {
     case HRESULT.E_NOTIMPL:
       return { code: 'UNSUPPORTED', cause: 'this Windows does not support the request' };
     case HRESULT.NTE_INVALID_PARAMETER:
-      return { code: 'INTERNAL', cause: 'Windows rejected a parameter Passkey Desk sent (a bug: please report it)' };
+      return {
+        code: 'INTERNAL',
+        cause: 'Windows rejected a parameter Passkey Desk sent (a bug: please report it)',
+      };
     default:
       return { code: 'INTERNAL', cause: 'Windows reported an unexpected error' };
   }
@@ -39,12 +42,21 @@ function classify(hr: number): { code: ErrorCode; cause: string } {
  * The error for a failed webauthn.dll call: what we did, what Windows said (HRESULT and its name), and the shared
  * code the UI and CLI switch on.
  */
-export function hresultError(fn: string, hr: number, action: string, errorName: string | null = null): PasskeyDeskError {
+export function hresultError(
+  fn: string,
+  hr: number,
+  action: string,
+  errorName: string | null = null,
+): PasskeyDeskError {
   const { code, cause } = classify(hr);
   const named = errorName ? ` (${errorName})` : '';
-  return new PasskeyDeskError(code, `Could not ${action}: ${cause}. ${fn} returned ${hresultHex(hr)}${named}; expected S_OK.`, {
-    function: fn,
-    hresult: hresultHex(hr),
-    ...(errorName ? { errorName } : {}),
-  });
+  return new PasskeyDeskError(
+    code,
+    `Could not ${action}: ${cause}. ${fn} returned ${hresultHex(hr)}${named}; expected S_OK.`,
+    {
+      function: fn,
+      hresult: hresultHex(hr),
+      ...(errorName ? { errorName } : {}),
+    },
+  );
 }

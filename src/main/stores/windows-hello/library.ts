@@ -35,7 +35,11 @@ const PROTOTYPES = {
     args: ['intptr_t', 'void *', 'void *', 'void *', 'void *', 'void *', OUT_POINTER],
     minApi: 1,
   },
-  WebAuthNAuthenticatorGetAssertion: { result: 'int32_t', args: ['intptr_t', 'str16', 'void *', 'void *', OUT_POINTER], minApi: 1 },
+  WebAuthNAuthenticatorGetAssertion: {
+    result: 'int32_t',
+    args: ['intptr_t', 'str16', 'void *', 'void *', OUT_POINTER],
+    minApi: 1,
+  },
   WebAuthNFreeCredentialAttestation: { result: 'void', args: ['void *'], minApi: 1 },
   WebAuthNFreeAssertion: { result: 'void', args: ['void *'], minApi: 1 },
   WebAuthNGetPlatformCredentialList: { result: 'int32_t', args: ['void *', OUT_POINTER], minApi: 4 },
@@ -129,7 +133,10 @@ export function openWebAuthn(path: string): WebAuthnLibrary {
       new Promise((resolvePromise, reject) => {
         const fn = gate(name);
         fn.async(...args, (err: unknown, result: unknown) => {
-          if (err) reject(err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err)));
+          if (err)
+            reject(
+              err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err)),
+            );
           else resolvePromise(result);
         });
       }),

@@ -17,7 +17,11 @@ export interface WebAuthnLocation {
 
 export type Opened = { ok: true; lib: WebAuthnLibrary } | { ok: false; reason: string };
 
-const PLATFORM_NAMES: Partial<Record<NodeJS.Platform, string>> = { darwin: 'macOS', linux: 'Linux', win32: 'Windows' };
+const PLATFORM_NAMES: Partial<Record<NodeJS.Platform, string>> = {
+  darwin: 'macOS',
+  linux: 'Linux',
+  win32: 'Windows',
+};
 
 export function defaultLibraryPath(systemRoot: string | undefined): string {
   return `${systemRoot ?? 'C:\\Windows'}\\System32\\webauthn.dll`;
@@ -30,7 +34,8 @@ export function createOpener(location: WebAuthnLocation): () => Opened {
     if (opened) return opened;
     const platform = location.platform ?? process.platform;
     const path =
-      location.libraryPath ?? (platform === 'win32' ? defaultLibraryPath(location.systemRoot ?? process.env.SystemRoot) : null);
+      location.libraryPath ??
+      (platform === 'win32' ? defaultLibraryPath(location.systemRoot ?? process.env.SystemRoot) : null);
     if (path === null) {
       opened = {
         ok: false,
@@ -41,7 +46,10 @@ export function createOpener(location: WebAuthnLocation): () => Opened {
     try {
       opened = { ok: true, lib: openWebAuthn(path) };
     } catch (e) {
-      opened = { ok: false, reason: isPasskeyDeskError(e) ? e.message : `Could not load webauthn.dll: ${String(e)}` };
+      opened = {
+        ok: false,
+        reason: isPasskeyDeskError(e) ? e.message : `Could not load webauthn.dll: ${String(e)}`,
+      };
     }
     return opened;
   };

@@ -13,7 +13,11 @@ import type { NativeMemory } from './memory';
  * WebAuthNGetPlatformCredentialList (API 4). `rpId` null lists every RP. The list the DLL allocates is freed with
  * WebAuthNFreePlatformCredentialList exactly once, also when decoding fails.
  */
-export function listPlatformCredentials(lib: WebAuthnLibrary, memory: NativeMemory, rpId: string | null): PlatformCredential[] {
+export function listPlatformCredentials(
+  lib: WebAuthnLibrary,
+  memory: NativeMemory,
+  rpId: string | null,
+): PlatformCredential[] {
   const arena = new InputArena();
   // WEBAUTHN_GET_CREDENTIALS_OPTIONS (24 bytes): dwVersion 1 (the only one), pwszRpId @8, bBrowserInPrivateMode @16 = FALSE.
   const options = arena.struct(24);
@@ -26,7 +30,12 @@ export function listPlatformCredentials(lib: WebAuthnLibrary, memory: NativeMemo
     // webauthn.h: "returns NTE_NOT_FOUND when credentials are not found", i.e. an empty list. On any failure the DLL
     // hands nothing over, so there is nothing to free (freeing a pointer it did not give us would be worse).
     if (hr >>> 0 === HRESULT.NTE_NOT_FOUND) return [];
-    throw hresultError('WebAuthNGetPlatformCredentialList', hr, 'list the passkeys Windows holds', lib.errorName(hr));
+    throw hresultError(
+      'WebAuthNGetPlatformCredentialList',
+      hr,
+      'list the passkeys Windows holds',
+      lib.errorName(hr),
+    );
   }
   if (list === 0n) return [];
   try {
@@ -42,11 +51,20 @@ export function deletePlatformCredential(lib: WebAuthnLibrary, credentialId: Uin
   const id = arena.struct(Math.max(1, credentialId.length));
   id.set(credentialId);
   const hr = Number(lib.call('WebAuthNDeletePlatformCredential', credentialId.length, id));
-  if (hr !== 0) throw hresultError('WebAuthNDeletePlatformCredential', hr, 'delete the passkey from Windows', lib.errorName(hr));
+  if (hr !== 0)
+    throw hresultError(
+      'WebAuthNDeletePlatformCredential',
+      hr,
+      'delete the passkey from Windows',
+      lib.errorName(hr),
+    );
 }
 
 /** WebAuthNGetAuthenticatorList (API 9); null when this Windows is older. Freed exactly once, as above. */
-export function listAuthenticators(lib: WebAuthnLibrary, memory: NativeMemory): AuthenticatorDetails[] | null {
+export function listAuthenticators(
+  lib: WebAuthnLibrary,
+  memory: NativeMemory,
+): AuthenticatorDetails[] | null {
   if (!lib.supports('WebAuthNGetAuthenticatorList')) return null;
   const arena = new InputArena();
   const options = arena.struct(4); // WEBAUTHN_AUTHENTICATOR_DETAILS_OPTIONS { DWORD dwVersion = 1 }
@@ -56,7 +74,12 @@ export function listAuthenticators(lib: WebAuthnLibrary, memory: NativeMemory): 
   const list = toAddress(out[0]);
   if (hr !== 0) {
     if (hr >>> 0 === HRESULT.NTE_NOT_FOUND) return [];
-    throw hresultError('WebAuthNGetAuthenticatorList', hr, 'list the passkey providers Windows knows', lib.errorName(hr));
+    throw hresultError(
+      'WebAuthNGetAuthenticatorList',
+      hr,
+      'list the passkey providers Windows knows',
+      lib.errorName(hr),
+    );
   }
   if (list === 0n) return [];
   try {

@@ -12,7 +12,11 @@ import type { WebAuthnLibrary } from './library';
 import { MANAGE_IN_SETTINGS, WINDOWS_HELLO_LABEL, manageStepsFor } from './manage';
 import type { WebAuthnLocation } from './open';
 import { createOpener } from './open';
-import { deletePlatformCredential, listAuthenticators, listPlatformCredentials } from './platform-credentials';
+import {
+  deletePlatformCredential,
+  listAuthenticators,
+  listPlatformCredentials,
+} from './platform-credentials';
 import { isUserVerifyingPlatformAuthenticatorAvailable } from './uvpa';
 
 export type WindowsHelloStoreOptions = WebAuthnLocation;
@@ -49,7 +53,11 @@ export function createWindowsHelloStore(options: WindowsHelloStoreOptions = {}):
 
   const requireLib = (): WebAuthnLibrary => {
     const u = usable();
-    if ('reason' in u) throw new PasskeyDeskError('STORE_UNAVAILABLE', u.reason, { store: BASE.id, manage: MANAGE_IN_SETTINGS });
+    if ('reason' in u)
+      throw new PasskeyDeskError('STORE_UNAVAILABLE', u.reason, {
+        store: BASE.id,
+        manage: MANAGE_IN_SETTINGS,
+      });
     return u.lib;
   };
 
@@ -99,7 +107,8 @@ export function createWindowsHelloStore(options: WindowsHelloStoreOptions = {}):
       if (uvpa !== null) facts.userVerifyingPlatformAuthenticator = uvpa;
       const providers = safeProviders(lib);
       const locked = (providers ?? []).filter((p) => p.locked).map((p) => p.name ?? p.id);
-      if (providers) facts.providers = providers.map((p) => `${p.name ?? p.id}${p.locked ? ' (locked)' : ''}`).join(', ');
+      if (providers)
+        facts.providers = providers.map((p) => `${p.name ?? p.id}${p.locked ? ' (locked)' : ''}`).join(', ');
       if (locked.length > 0) {
         facts.incomplete = `${locked.join(', ')} ${locked.length === 1 ? 'is' : 'are'} locked: its passkeys may be missing from this list until you unlock ${locked.length === 1 ? 'it' : 'them'}.`;
       }
@@ -123,7 +132,11 @@ export function createWindowsHelloStore(options: WindowsHelloStoreOptions = {}):
     },
 
     async listForRp(rpId: string): Promise<Passkey[]> {
-      if (rpId.length === 0) throw new PasskeyDeskError('INVALID_INPUT', 'The RP ID is empty; expected a domain such as example.com.');
+      if (rpId.length === 0)
+        throw new PasskeyDeskError(
+          'INVALID_INPUT',
+          'The RP ID is empty; expected a domain such as example.com.',
+        );
       return read(rpId);
     },
 
@@ -141,9 +154,14 @@ export function createWindowsHelloStore(options: WindowsHelloStoreOptions = {}):
       const lib = requireLib();
       // Look it up first: Windows says per passkey whether it may be removed (bRemovable), and a clear NOT_REMOVABLE
       // with the place to manage it beats whatever HRESULT a refused delete would return.
-      const found = listPlatformCredentials(lib, koffiMemory, null).find((c) => bytesEqual(c.credentialId, id));
+      const found = listPlatformCredentials(lib, koffiMemory, null).find((c) =>
+        bytesEqual(c.credentialId, id),
+      );
       if (!found) {
-        throw new PasskeyDeskError('NOT_FOUND', `Windows holds no passkey with credential ID ${credentialId}; it may already be deleted. Refresh the list.`);
+        throw new PasskeyDeskError(
+          'NOT_FOUND',
+          `Windows holds no passkey with credential ID ${credentialId}; it may already be deleted. Refresh the list.`,
+        );
       }
       const provider = found.authenticatorName ?? WINDOWS_HELLO_LABEL;
       if (!found.removable) {
@@ -157,7 +175,11 @@ export function createWindowsHelloStore(options: WindowsHelloStoreOptions = {}):
         deletePlatformCredential(lib, id);
       } catch (e) {
         if (isPasskeyDeskError(e) && e.details?.hresult === hresultHex(HRESULT.NTE_NOT_FOUND)) {
-          throw new PasskeyDeskError('NOT_FOUND', `Windows no longer holds the passkey for ${found.rpId}; it was deleted elsewhere. Refresh the list.`, e.details);
+          throw new PasskeyDeskError(
+            'NOT_FOUND',
+            `Windows no longer holds the passkey for ${found.rpId}; it was deleted elsewhere. Refresh the list.`,
+            e.details,
+          );
         }
         throw e;
       }

@@ -26,7 +26,10 @@ export function rpEntity(arena: InputArena, rp: { id: string; name: string }): B
 }
 
 /** WEBAUTHN_USER_ENTITY_INFORMATION (40), dwVersion 1; the user ID is at most 64 bytes (WEBAUTHN_MAX_USER_ID_LENGTH). */
-export function userEntity(arena: InputArena, user: { id: Uint8Array; name: string; displayName: string }): Buffer {
+export function userEntity(
+  arena: InputArena,
+  user: { id: Uint8Array; name: string; displayName: string },
+): Buffer {
   const b = arena.struct(40);
   setU32(b, 0, 1);
   setU32(b, 4, user.id.length);
@@ -52,7 +55,12 @@ export function coseParameters(arena: InputArena, algorithms: readonly number[])
 }
 
 /** Writes an inline WEBAUTHN_CREDENTIALS (16) at `offset`: an array of 24-byte WEBAUTHN_CREDENTIAL *structs*. */
-export function writeCredentials(arena: InputArena, target: Buffer, offset: number, ids: readonly Uint8Array[]): void {
+export function writeCredentials(
+  arena: InputArena,
+  target: Buffer,
+  offset: number,
+  ids: readonly Uint8Array[],
+): void {
   if (ids.length === 0) return;
   const items = arena.struct(24 * ids.length);
   const type = arena.utf16('public-key');
@@ -70,7 +78,10 @@ export function writeCredentials(arena: InputArena, target: Buffer, offset: numb
  * WEBAUTHN_CREDENTIAL_LIST (16): an array of *pointers* to 32-byte WEBAUTHN_CREDENTIAL_EX (the classic FFI mix-up is
  * to pass structs here, os-apis.md §6 gotcha 2). `transports` are WEBAUTHN_CTAP_TRANSPORT_* flags.
  */
-export function credentialList(arena: InputArena, credentials: readonly { id: Uint8Array; transports: number }[]): Buffer {
+export function credentialList(
+  arena: InputArena,
+  credentials: readonly { id: Uint8Array; transports: number }[],
+): Buffer {
   const type = arena.utf16('public-key');
   const pointers = credentials.map((c) => {
     const ex = arena.struct(32);

@@ -5,7 +5,13 @@ import { PasskeyDeskError, isPasskeyDeskError } from '../../../shared/errors';
 import type { UserVerifier } from '../../verify/user-verifier';
 import type { CeremonyContext } from './ceremony-common';
 import { toHwnd } from './ceremony-common';
-import { AUTHENTICATOR_ATTACHMENT_PLATFORM, COSE_ES256, COSE_RS256, MIN_API, USER_VERIFICATION_REQUIRED } from './constants';
+import {
+  AUTHENTICATOR_ATTACHMENT_PLATFORM,
+  COSE_ES256,
+  COSE_RS256,
+  MIN_API,
+  USER_VERIFICATION_REQUIRED,
+} from './constants';
 import { getAssertion } from './get-assertion';
 import { koffiMemory } from './koffi-memory';
 import type { WebAuthnLibrary } from './library';
@@ -52,22 +58,32 @@ export function createWindowsHelloVerifier(options: WindowsHelloVerifierOptions 
     const lib = opened.lib;
     // The list call (API 4) finds our credential without showing any UI; below that we would create one per prompt.
     if (lib.apiVersion < MIN_API.platformCredentials) {
-      return { reason: `Windows Hello verification needs webauthn.dll API version ${MIN_API.platformCredentials} or later (Windows 11 22H2 with KB5030310); this Windows reports ${lib.apiVersion}.` };
+      return {
+        reason: `Windows Hello verification needs webauthn.dll API version ${MIN_API.platformCredentials} or later (Windows 11 22H2 with KB5030310); this Windows reports ${lib.apiVersion}.`,
+      };
     }
     if (isUserVerifyingPlatformAuthenticatorAvailable(lib) === false) {
-      return { reason: 'Windows Hello is not set up on this PC: add a PIN, face or fingerprint in Settings → Accounts → Sign-in options.' };
+      return {
+        reason:
+          'Windows Hello is not set up on this PC: add a PIN, face or fingerprint in Settings → Accounts → Sign-in options.',
+      };
     }
     return { lib };
   };
 
   const clientDataJSON = (type: 'webauthn.create' | 'webauthn.get'): Uint8Array =>
     // WebAuthn §5.8.1.1 serialization order; nobody but us reads it, but Windows hashes exactly these bytes.
-    utf8(`{"type":"${type}","challenge":"${toBase64url(random(32))}","origin":"https://${rpId}","crossOrigin":false}`);
+    utf8(
+      `{"type":"${type}","challenge":"${toBase64url(random(32))}","origin":"https://${rpId}","crossOrigin":false}`,
+    );
 
   const checkAuthData = (authData: Uint8Array, reason: string): void => {
     const rpIdHash = new Uint8Array(createHash('sha256').update(rpId).digest());
     if (authData.length < 37 || !bytesEqual(authData.subarray(0, 32), rpIdHash)) {
-      throw new PasskeyDeskError('USER_VERIFICATION_FAILED', `Windows Hello answered for another RP than ${rpId}; ${reason} was not verified.`);
+      throw new PasskeyDeskError(
+        'USER_VERIFICATION_FAILED',
+        `Windows Hello answered for another RP than ${rpId}; ${reason} was not verified.`,
+      );
     }
     const flags = authData[32] ?? 0;
     if ((flags & FLAG_UP) === 0 || (flags & FLAG_UV) === 0) {
@@ -90,9 +106,14 @@ export function createWindowsHelloVerifier(options: WindowsHelloVerifierOptions 
       const r = ready();
       if ('reason' in r) throw new PasskeyDeskError('USER_VERIFICATION_UNAVAILABLE', r.reason);
       const lib = r.lib;
-      const ctx: CeremonyContext = { hwnd: toHwnd(options.windowHandle?.() ?? null), timeoutMs: options.timeoutMs ?? 120_000 };
+      const ctx: CeremonyContext = {
+        hwnd: toHwnd(options.windowHandle?.() ?? null),
+        timeoutMs: options.timeoutMs ?? 120_000,
+      };
       try {
-        const ours = listPlatformCredentials(lib, koffiMemory, rpId).filter((c) => c.userId && bytesEqual(c.userId, APP_USER_ID));
+        const ours = listPlatformCredentials(lib, koffiMemory, rpId).filter(
+          (c) => c.userId && bytesEqual(c.userId, APP_USER_ID),
+        );
         if (ours.length === 0) {
           const created = await makeCredential(lib, koffiMemory, ctx, {
             rp: { id: rpId, name: 'Passkey Desk' },
@@ -115,13 +136,21 @@ export function createWindowsHelloVerifier(options: WindowsHelloVerifierOptions 
           userVerification: USER_VERIFICATION_REQUIRED,
         });
         if (!allow.some((c) => bytesEqual(c.id, assertion.credentialId))) {
-          throw new PasskeyDeskError('USER_VERIFICATION_FAILED', `Windows Hello answered with a passkey Passkey Desk did not ask for; ${reason} did not go ahead.`);
+          throw new PasskeyDeskError(
+            'USER_VERIFICATION_FAILED',
+            `Windows Hello answered with a passkey Passkey Desk did not ask for; ${reason} did not go ahead.`,
+          );
         }
         checkAuthData(assertion.authenticatorData, reason);
       } catch (e) {
-        if (isPasskeyDeskError(e) && (e.code === 'USER_CANCELLED' || e.code === 'USER_VERIFICATION_FAILED')) throw e;
+        if (isPasskeyDeskError(e) && (e.code === 'USER_CANCELLED' || e.code === 'USER_VERIFICATION_FAILED'))
+          throw e;
         const why = e instanceof Error ? e.message : String(e);
-        throw new PasskeyDeskError('USER_VERIFICATION_FAILED', `Windows Hello could not verify you for ${reason}: ${why}`, isPasskeyDeskError(e) ? e.details : undefined);
+        throw new PasskeyDeskError(
+          'USER_VERIFICATION_FAILED',
+          `Windows Hello could not verify you for ${reason}: ${why}`,
+          isPasskeyDeskError(e) ? e.details : undefined,
+        );
       }
     },
   };
