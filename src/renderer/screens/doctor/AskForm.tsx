@@ -10,10 +10,13 @@ interface AskFormProps {
   hasAccount: boolean;
   running: boolean;
   onRun: () => void;
+  /** Opens the new-device flow (the fix for "I got a new device" is a flow, not a finding). */
+  onNewDevice: () => void;
 }
 
 /** "What did you see?": the messages with the exact wording users meet, then the button that runs the checks. */
-export function AskForm({ messages, message, onMessage, hasAccount, running, onRun }: AskFormProps) {
+export function AskForm(props: AskFormProps) {
+  const { messages, message, onMessage, hasAccount, running, onRun, onNewDevice } = props;
   const picked = messages.find((m) => m.key === message) ?? null;
   return (
     <form
@@ -46,6 +49,14 @@ export function AskForm({ messages, message, onMessage, hasAccount, running, onR
         <p className="notice notice-warn" role="note">
           This message is checked against an account's passkeys: pick the account above, or only this computer
           is checked.
+        </p>
+      )}
+      {message === 'new-device' && (
+        <p className="doctor-ask-actions">
+          <span>Setting up a new device? Add its passkey first, then remove the old ones.</span>
+          <button type="button" className="button button-small" onClick={onNewDevice}>
+            Start: I got a new device
+          </button>
         </p>
       )}
       <div className="doctor-ask-actions">
@@ -83,7 +94,7 @@ function MessageOption({
         <span className="doctor-message-wording">{messageLabel(message)}</span>
         <span id={detailId} className="subtle">
           {others.length > 0 && <>Also: {others.map((w) => `"${w}"`).join(', ')}. </>}
-          Seen in {message.where}.
+          Where: {message.where}.
         </span>
       </span>
     </label>

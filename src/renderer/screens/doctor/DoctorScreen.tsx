@@ -48,14 +48,15 @@ export function DoctorScreen({ navigate }: ScreenProps) {
             only after you confirm it.
           </p>
         </div>
-        <button
-          type="button"
-          className="button"
-          aria-pressed={mode === 'new-device'}
-          onClick={() => setMode(mode === 'new-device' ? 'troubleshoot' : 'new-device')}
-        >
-          I got a new device
-        </button>
+        {mode === 'troubleshoot' ? (
+          <button type="button" className="button" onClick={() => setMode('new-device')}>
+            I got a new device
+          </button>
+        ) : (
+          <button type="button" className="button" onClick={() => setMode('troubleshoot')}>
+            Troubleshoot a message instead
+          </button>
+        )}
       </header>
       {data.status === 'loading' && (
         <p className="loading" role="status">
@@ -92,6 +93,7 @@ export function DoctorScreen({ navigate }: ScreenProps) {
                 messages={data.messages}
                 message={message}
                 onMessage={setMessage}
+                onNewDevice={() => setMode('new-device')}
                 hasAccount={account !== null}
                 running={doctor.running}
                 onRun={() => void doctor.start({ accountId: account?.id ?? null, message })}

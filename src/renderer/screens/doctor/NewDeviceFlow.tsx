@@ -24,6 +24,8 @@ export function NewDeviceFlow({ accountId, accountName }: { accountId: string; a
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [retire, setRetire] = useState<NewDeviceRetire | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const newId = added?.passkey.credentialId ?? null;
+  const choosable = candidates?.filter((c) => c.credentialId !== newId).length ?? 0;
 
   const call = async <T,>(what: Exclude<Busy, null>, run: () => Promise<Result<T>>, then: (v: T) => void) => {
     setBusy(what);
@@ -111,28 +113,32 @@ export function NewDeviceFlow({ accountId, accountName }: { accountId: string; a
                 {done}
               </p>
             )}
-            <OldPasskeys
-              candidates={candidates}
-              newId={added?.passkey.credentialId ?? null}
-              chosen={chosen}
-              onToggle={toggle}
-            />
-            <p className="doctor-step-actions">
-              <button
-                type="button"
-                className="button"
-                disabled={busy !== null || chosen.size === 0}
-                onClick={() => void plan()}
-              >
-                {busy === 'planning' ? 'Planning…' : `Plan removing ${plural(chosen.size, 'passkey')}…`}
-              </button>
-            </p>
+            {choosable > 0 && (
+              <p className="subtle">
+                Check the passkeys no device of yours holds any more. Unchecked ones stay; checked ones are
+                revoked only after you confirm the plan.
+              </p>
+            )}
+            <OldPasskeys candidates={candidates} newId={newId} chosen={chosen} onToggle={toggle} />
+            {choosable > 0 && (
+              <p className="doctor-step-actions">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  disabled={busy !== null || chosen.size === 0}
+                  onClick={() => void plan()}
+                >
+                  {busy === 'planning' ? 'Planning…' : `Plan removing ${plural(chosen.size, 'passkey')}…`}
+                </button>
+              </p>
+            )}
           </li>
         )}
       </ol>
       {retire && (
         <RetireDialog
           retire={retire}
+          candidates={candidates ?? []}
           onClose={(outcome) => {
             setRetire(null);
             if (!outcome) return;

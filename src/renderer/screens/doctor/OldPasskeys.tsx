@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { OldPasskey } from '../../../shared/contract/doctor';
 import { formatDate } from '../../format';
 import { Badge } from '../../ui/Badge';
+import { passkeyName } from './labels';
 
 interface OldPasskeysProps {
   candidates: OldPasskey[];
@@ -51,7 +52,7 @@ function OldPasskeyItem({
         onChange={(e) => onToggle(c.credentialId, e.currentTarget.checked)}
       />
       <label htmlFor={id} className="doctor-old-label">
-        {c.name ?? 'Unnamed passkey'} · {c.madeBy} · <span className="mono">{c.shortId}</span>
+        {passkeyName(c)} <span className="mono">{c.shortId}</span>
       </label>
       <p id={detailId} className="subtle doctor-old-detail">
         {c.onThisComputer && <Badge tone="accent">On this computer</Badge>} Created {formatDate(c.createdAt)}{' '}

@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import type { ApplyOutcome } from '../../../shared/contract/accounts';
-import type { NewDeviceRetire } from '../../../shared/contract/doctor';
+import type { NewDeviceRetire, OldPasskey } from '../../../shared/contract/doctor';
 import type { ErrorInfo } from '../../../shared/errors';
 import { shortId } from '../../../shared/model';
 import { api } from '../../api';
 import { plural } from '../../format';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { PlanOutcome } from '../reconcile/PlanOutcome';
-import { PlanSteps } from '../reconcile/PlanSteps';
+import { RetireSteps } from './RetireSteps';
 
 type Phase = { phase: 'review' } | { phase: 'applying' } | { phase: 'finished'; outcome: ApplyOutcome };
 
@@ -19,9 +18,12 @@ type Phase = { phase: 'review' } | { phase: 'applying' } | { phase: 'finished'; 
  */
 export function RetireDialog({
   retire,
+  candidates,
   onClose,
 }: {
   retire: NewDeviceRetire;
+  /** The passkeys the user chose from, to name each step's passkey. */
+  candidates: readonly OldPasskey[];
   onClose: (outcome: ApplyOutcome | null) => void;
 }) {
   const [state, setState] = useState<Phase>({ phase: 'review' });
@@ -52,9 +54,13 @@ export function RetireDialog({
       <div className="plan-dialog">
         {error && <ErrorNotice error={error} />}
         {state.phase === 'finished' ? (
-          <PlanOutcome plan={plan} outcome={state.outcome} />
+          <section className="plan-outcome" aria-label="Outcome">
+            <RetireSteps plan={plan} candidates={candidates} outcome={state.outcome} />
+          </section>
+        ) : plan.steps.length > 0 ? (
+          <RetireSteps plan={plan} candidates={candidates} outcome={null} />
         ) : (
-          <PlanSteps plan={plan} results={null} />
+          <p className="plan-empty">Nothing to run: none of the chosen passkeys can be revoked from here.</p>
         )}
         {state.phase !== 'finished' && marked.length > 0 && (
           <p className="doctor-retire-note">

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { DoctorRun } from '../../../shared/doctor';
 import { formatDateTime } from '../../format';
 import { FindingItem } from './FindingItem';
@@ -15,10 +15,18 @@ interface RunResultProps {
 /** What the checks found, most likely first, and the report to copy for a help desk. */
 export function RunResult({ run, refreshing, onApplied }: RunResultProps) {
   const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Each finished run lands the reader on its findings (the form above is tall; a fix may remove its own row).
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView({ block: 'start' });
+  }, [run.at]);
   const problems = run.findings.filter((f) => f.verdict === 'problem').length;
   return (
     <section className="doctor-result" aria-labelledby={headingId} aria-busy={refreshing}>
-      <h2 id={headingId}>Findings, most likely first</h2>
+      <h2 id={headingId} ref={heading} tabIndex={-1}>
+        Findings, most likely first
+      </h2>
       <p className="subtle">
         {run.account ? `${accountLabel(run.account)} · ` : 'This computer only · '}
         {run.system} · checked {formatDateTime(run.at)}

@@ -1,4 +1,5 @@
 import type { AccountView } from '../../../shared/contract/accounts';
+import type { OldPasskey } from '../../../shared/contract/doctor';
 import type { DoctorMessage, Verdict } from '../../../shared/doctor';
 import { missingCase } from '../../../shared/errors';
 import type { BadgeTone } from '../../ui/Badge';
@@ -25,4 +26,9 @@ export function accountLabel(account: Pick<AccountView, 'userName' | 'rpId'>): s
 /** The words a user saw, quoted exactly: the first wording names the message. */
 export function messageLabel(message: DoctorMessage): string {
   return `"${message.wordings[0] ?? message.key}"`;
+}
+
+/** "iCloud Keychain" or "Work phone (iCloud Keychain)": the server's name for a passkey, and who made it. */
+export function passkeyName(p: Pick<OldPasskey, 'name' | 'madeBy'>): string {
+  return p.name && p.name !== p.madeBy ? `${p.name} (${p.madeBy})` : p.madeBy;
 }
