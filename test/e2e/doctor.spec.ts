@@ -108,6 +108,7 @@ test('"This passkey can no longer be used": the revoked vault passkey is the top
   expect(copied).toContain(short(vault));
   for (const secret of ['Bearer', await sessionToken(desk.services, account.id), vault, phone, desk.dataDir])
     expect(copied).not.toContain(secret);
+  await page.getByLabel('Support report text').scrollIntoViewIfNeeded();
   await desk.screenshot('doctor-report-copied');
 
   // Fix: the plan dialog lists the exact effect; reconcile applies it only on confirmation.
@@ -127,6 +128,7 @@ test('"This passkey can no longer be used": the revoked vault passkey is the top
   await expect(dialog.getByRole('region', { name: 'Outcome' })).toContainText('Every step is done.');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('The fix ran. Running the checks again…')).toBeVisible();
 
   // The checks ran again: the stale passkey is gone; what is left is that none here is accepted.
   await expect(

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AccountView } from '../../../shared/contract/accounts';
 import type { MessageKey } from '../../../shared/doctor';
 import type { ScreenProps } from '../../shell/navigation';
+import { useToasts } from '../../shell/toasts';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { AccountPicker } from './AccountPicker';
 import { AskForm } from './AskForm';
@@ -32,6 +33,11 @@ export function DoctorScreen({ navigate }: ScreenProps) {
   const [message, setMessage] = useState<MessageKey | null>(null);
   const [mode, setMode] = useState<Mode>('troubleshoot');
   const doctor = useDoctorRun();
+  const toasts = useToasts();
+  const afterFix = () => {
+    toasts.show({ message: 'The fix ran. Running the checks again…' });
+    doctor.again();
+  };
 
   const accounts = data.status === 'ready' ? data.accounts : [];
   const accountId = picked ?? defaultAccount(accounts, target);
@@ -99,9 +105,7 @@ export function DoctorScreen({ navigate }: ScreenProps) {
                 onRun={() => void doctor.start({ accountId: account?.id ?? null, message })}
               />
               {doctor.error && <ErrorNotice error={doctor.error} />}
-              {doctor.run && (
-                <RunResult run={doctor.run} refreshing={doctor.running} onApplied={doctor.again} />
-              )}
+              {doctor.run && <RunResult run={doctor.run} refreshing={doctor.running} onApplied={afterFix} />}
             </>
           )}
         </>

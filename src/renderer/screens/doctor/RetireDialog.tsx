@@ -7,6 +7,7 @@ import { api } from '../../api';
 import { plural } from '../../format';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { passkeyName } from './labels';
 import { RetireSteps } from './RetireSteps';
 
 type Phase = { phase: 'review' } | { phase: 'applying' } | { phase: 'finished'; outcome: ApplyOutcome };
@@ -29,6 +30,10 @@ export function RetireDialog({
   const [state, setState] = useState<Phase>({ phase: 'review' });
   const [error, setError] = useState<ErrorInfo | null>(null);
   const { plan, marked, skipped } = retire;
+  const named = (id: string) => {
+    const c = candidates.find((x) => x.credentialId === id);
+    return c ? `${passkeyName(c)} ${c.shortId}` : shortId(id);
+  };
   const close = () => {
     if (state.phase !== 'applying') onClose(state.phase === 'finished' ? state.outcome : null);
   };
@@ -64,7 +69,7 @@ export function RetireDialog({
         )}
         {state.phase !== 'finished' && marked.length > 0 && (
           <p className="doctor-retire-note">
-            Recorded as deleted on their old device: {marked.map(shortId).join(', ')} (undo in Activity).
+            Recorded as deleted on their old device: {marked.map(named).join(', ')} (undo in Activity).
           </p>
         )}
         {state.phase !== 'finished' && (skipped.length > 0 || plan.blocked.length > 0) && (
