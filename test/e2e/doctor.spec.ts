@@ -52,6 +52,7 @@ test('"This passkey can no longer be used": the revoked vault passkey is the top
   await revokeOnServer(desk.services, account.id, vault);
   await desk.open();
   await goTo(page, 'Accounts');
+  await desk.screenshot('doctor-entry-accounts');
   await troubleshootAccount(page, 'ana');
   await expect(page.getByRole('combobox', { name: 'Account' })).toHaveValue(account.id);
   // The messages read as users saw them.
@@ -150,6 +151,7 @@ test('"You already have a passkey": opened from the inventory for the selected p
   const second = await addDuplicateVaultPasskey(server, desk.services, account);
   await desk.open();
   await page.getByRole('option', { name: 'ana on localhost' }).first().click();
+  await desk.screenshot('doctor-entry-inventory');
   await page.getByRole('search').getByRole('button', { name: "Can't sign in?" }).click();
   await expectTroubleshooter(page);
   await expect(page.getByRole('combobox', { name: 'Account' })).toHaveValue(account.id);
