@@ -10,8 +10,6 @@ import type {
 } from '../../../shared/model';
 import { PASSKEY_DESK_AAGUID } from '../../../shared/aaguid';
 import { withLock } from '../../fs/lock';
-import type { SecretStore } from '../../keyring';
-import type { UserVerifier } from '../../verify/user-verifier';
 import type { PasskeyStore, RenameChange } from '../store';
 import { checkOriginForRpId, checkRpId } from './origin';
 import { es256PublicFromPkcs8, generateEs256, newVaultKey, open, seal, signEs256 } from './vault-crypto';
@@ -23,45 +21,10 @@ import {
   clientDataJSON,
   registrationResponse,
 } from './webauthn-responses';
+import { VAULT_LABEL, aad, find, toPasskey } from './vault-records';
+import type { CreateInput, ImportInput, SignInput, VaultOptions } from './vault-types';
 
-export interface VaultOptions {
-  dataDir: string;
-  secrets: SecretStore;
-  verifier: UserVerifier;
-  now?: () => Date;
-}
-
-export interface CreateInput {
-  rpId: string;
-  userName: string;
-  userDisplayName?: string;
-  /** base64url user handle chosen by the RP; a random 32-byte one when absent. */
-  userHandle?: string;
-  origin?: string;
-  challenge?: string;
-  excludeCredentialIds?: string[];
-}
-
-export interface SignInput {
-  rpId: string;
-  origin: string;
-  challenge: string;
-  allowCredentialIds?: string[];
-}
-
-export interface ImportInput {
-  rpId: string;
-  credentialId: string;
-  userHandle: string;
-  userName: string;
-  userDisplayName: string;
-  privateKeyPkcs8: Uint8Array;
-  signCount: number;
-  createdAt: string | null;
-  origin: string;
-}
-
-const VAULT_LABEL = 'Passkey Desk vault';
+export type { CreateInput, ImportInput, SignInput, VaultOptions } from './vault-types';
 
 /** Passkey Desk's own store: a software authenticator whose private keys are sealed under a keyring-held key. */
 export class VaultStore implements PasskeyStore {
@@ -351,53 +314,4 @@ export class VaultStore implements PasskeyStore {
     }
     return this.key;
   }
-}
-
-function aad(credentialId: string, rpId: string): string {
-  return `passkey-desk/v1|${rpId}|${credentialId}`;
-}
-
-function find(vault: VaultFile | null, credentialId: string, state: 'live' | 'trashed' | 'any'): VaultRecord {
-  let id: string;
-  try {
-    id = toBase64url(fromBase64url(credentialId));
-  } catch {
-    throw new PasskeyDeskError(
-      'INVALID_INPUT',
-      `"${credentialId}" is not a credential ID (expected base64url).`,
-    );
-  }
-  const record = vault?.passkeys.find(
-    (r) => r.credentialId === id && (state === 'any' || (state === 'live') === !r.trashedAt),
-  );
-  if (!record) {
-    const where = state === 'trashed' ? 'in the vault trash' : 'in the vault';
-    throw new PasskeyDeskError(
-      'NOT_FOUND',
-      `No passkey with credential ID ${credentialId} ${where}. Run \`passkey-desk inventory\` to see the IDs.`,
-    );
-  }
-  return record;
-}
-
-function toPasskey(r: VaultRecord): Passkey {
-  return {
-    store: 'vault',
-    storeKind: 'vault',
-    credentialId: r.credentialId,
-    rpId: r.rpId,
-    userHandle: r.userHandle,
-    userName: r.userName,
-    userDisplayName: r.userDisplayName,
-    nickname: r.nickname,
-    createdAt: r.createdAt,
-    lastUsedAt: r.lastUsedAt,
-    algorithm: r.algorithm,
-    aaguid: PASSKEY_DESK_AAGUID,
-    providerName: VAULT_LABEL,
-    backupEligible: false,
-    backedUp: false,
-    discoverable: true,
-    removable: true,
-  };
 }
