@@ -1,30 +1,47 @@
 /**
  * The actions a row proposes. Ids are built from the target only (kind, store or account, credential ID), so the
- * same inventory always proposes the same ids and a user's selection survives a re-read. Effects are passed in
+ * same inventory always proposes the same ids and a user's selection survives a re-read. Callers pass the id
+ * already built from a prefix memoised per store or account (`delete-local:<store>:` + key), and the effect
  * already worded (see the *Effect builders): rows share them, and the callers memoise them.
  */
-import type { Passkey, StoreInfo } from '../model';
-import type { ActionTarget, ConnectedAccount, Guard, ProposedAction } from './types';
+import type { AccountEntry } from './indexes';
+import type { ActionKind, Guard, ProposedAction } from './types';
 
-function target(store: string | null, key: string, accountId: string | null, rpId: string, newName: string | null = null): ActionTarget {
-  return { store, credentialId: key, accountId, rpId, newName };
-}
-
-/** A store that can delete this very passkey from here; otherwise the user does it by hand (open-store). */
-export function canDeleteHere(store: StoreInfo | undefined, passkey: Passkey): boolean {
-  return store !== undefined && store.capabilities.delete && passkey.removable;
-}
-
-/** Vault deletions go to the trash; every other store deletes for good. */
-export function undoableHere(store: StoreInfo | undefined): boolean {
-  return store?.capabilities.restore ?? false;
+/**
+ * Every action is built here, target included, with its fields in one order: one object shape for all kinds,
+ * so that code reading actions (the plan, the UI) stays monomorphic. Each action gets its own target object:
+ * callers may hold on to or change a result without affecting another row.
+ */
+function action(
+  id: string,
+  kind: ActionKind,
+  store: string | null,
+  key: string,
+  accountId: string | null,
+  rpId: string,
+  newName: string | null,
+  effect: string,
+  undoable: boolean,
+  guard: Guard | null,
+  safe: boolean,
+): ProposedAction {
+  return {
+    id,
+    kind,
+    target: { store, credentialId: key, accountId, rpId, newName },
+    effect,
+    undoable,
+    safe,
+    guard,
+  };
 }
 
 export const deleteEffect = (who: string, storeLabel: string, undoable: boolean): string =>
   `Deletes this passkey for ${who} from ${storeLabel}; ${undoable ? 'it goes to the trash and can be restored' : 'this cannot be undone'}.`;
 export const revokeEffect = (who: string, serverUrl: string): string =>
   `Removes this passkey from ${who} on ${serverUrl}; no device can sign in with it afterwards, and this cannot be undone.`;
-export const openEffect = (storeLabel: string): string => `Shows where to manage passkeys in ${storeLabel}; you delete it there yourself.`;
+export const openEffect = (storeLabel: string): string =>
+  `Shows where to manage passkeys in ${storeLabel}; you delete it there yourself.`;
 export const connectEffect = (rpId: string): string =>
   `Starts connecting your account at ${rpId} so this passkey can be compared with the server.`;
 export const renameEffect = (newName: string, rpId: string): string =>
@@ -33,77 +50,114 @@ export const markEffect = (storeLabel: string): string =>
   `Records that you deleted this passkey in ${storeLabel}, so Passkey Desk can offer to revoke it on the server.`;
 
 /**
- * Deleting locally. `guard` is 'still-accepted' when the server accepts it (or nobody can say it does not):
- * deleting a working passkey can lock the user out, so that needs an explicit override or a revoke first.
- * `suffix` tells apart two rows for one credential in one store (an export listing it twice).
+ * Deleting locally (`id`: `delete-local:<store>:<key><suffix>`). `guard` is 'still-accepted' when the server
+ * accepts it (or nobody can say it does not): deleting a working passkey can lock the user out, so that needs
+ * an explicit override or a revoke first. The suffix tells apart two rows for one credential in one store.
  */
-export function deleteLocal(passkey: Passkey, key: string, accountId: string | null, suffix: string, undoable: boolean, guard: Guard | null, effect: string): ProposedAction {
-  return {
-    id: `delete-local:${passkey.store}:${key}${suffix}`,
-    kind: 'delete-local',
-    target: target(passkey.store, key, accountId, passkey.rpId),
+export function deleteLocal(
+  id: string,
+  store: string,
+  key: string,
+  accountId: string | null,
+  rpId: string,
+  undoable: boolean,
+  guard: Guard | null,
+  effect: string,
+): ProposedAction {
+  return action(
+    id,
+    'delete-local',
+    store,
+    key,
+    accountId,
+    rpId,
+    null,
     effect,
     undoable,
-    safe: guard === null,
     guard,
-  };
+    guard === null,
+  );
 }
 
-export function openStore(storeId: string, key: string, rpId: string, accountId: string | null, suffix: string, effect: string): ProposedAction {
-  return { id: `open-store:${storeId}:${accountId ?? ''}:${key}${suffix}`, kind: 'open-store', target: target(storeId, key, accountId, rpId), effect, undoable: false, safe: false, guard: null };
+/** `id`: `open-store:<store>:<account id or ''>:<key><suffix>`. Done by hand, so never safe and never undoable here. */
+export function openStore(
+  id: string,
+  store: string,
+  key: string,
+  accountId: string | null,
+  rpId: string,
+  effect: string,
+): ProposedAction {
+  return action(id, 'open-store', store, key, accountId, rpId, null, effect, false, null, false);
 }
 
-export function connectAccount(passkey: Passkey, key: string, suffix: string, effect: string): ProposedAction {
-  return {
-    id: `connect-account:${passkey.store}:${key}${suffix}`,
-    kind: 'connect-account',
-    target: target(passkey.store, key, null, passkey.rpId),
+/** `id`: `connect-account:<store>:<key><suffix>`. */
+export function connectAccount(
+  id: string,
+  store: string,
+  key: string,
+  rpId: string,
+  effect: string,
+): ProposedAction {
+  return action(id, 'connect-account', store, key, null, rpId, null, effect, false, null, false);
+}
+
+/** Revoking on the server; guarded when the account accepts only this one credential right now. */
+export function revokeServer(acct: AccountEntry, key: string, effect: string): ProposedAction {
+  const guard: Guard | null = acct.accepted <= 1 ? 'last-passkey' : null;
+  return action(
+    acct.revokePrefix + key,
+    'revoke-server',
+    null,
+    key,
+    acct.account.accountId,
+    acct.account.rpId,
+    null,
     effect,
-    undoable: false,
-    safe: false,
-    guard: null,
-  };
-}
-
-/** Revoking on the server. `acceptedCount` is how many credentials the account accepts right now. */
-export function revokeServer(account: ConnectedAccount, key: string, acceptedCount: number, effect: string): ProposedAction {
-  const guard: Guard | null = acceptedCount <= 1 ? 'last-passkey' : null;
-  return {
-    id: `revoke-server:${account.accountId}:${key}`,
-    kind: 'revoke-server',
-    target: target(null, key, account.accountId, account.rpId),
-    effect,
-    undoable: false,
-    safe: guard === null,
+    false,
     guard,
-  };
+    guard === null,
+  );
 }
 
 /** Naming an unnamed server credential after the store that holds it, so the site's own list makes sense. */
-export function renameServer(account: ConnectedAccount, key: string, newName: string, effect: string): ProposedAction {
-  return {
-    id: `rename-server:${account.accountId}:${key}`,
-    kind: 'rename-server',
-    target: target(null, key, account.accountId, account.rpId, newName),
+export function renameServer(
+  acct: AccountEntry,
+  key: string,
+  newName: string,
+  effect: string,
+): ProposedAction {
+  return action(
+    acct.renamePrefix + key,
+    'rename-server',
+    null,
+    key,
+    acct.account.accountId,
+    acct.account.rpId,
+    newName,
     effect,
-    undoable: false,
-    safe: true,
-    guard: null,
-  };
+    false,
+    null,
+    true,
+  );
 }
 
 /**
  * Recording "I deleted it there". Never safe by default: only the user knows it is true, and it turns the
  * credential into one Passkey Desk offers to revoke.
  */
-export function markDeleted(account: ConnectedAccount, key: string, store: string, effect: string): ProposedAction {
-  return {
-    id: `mark-deleted:${account.accountId}:${key}`,
-    kind: 'mark-deleted',
-    target: target(store, key, account.accountId, account.rpId),
+export function markDeleted(acct: AccountEntry, key: string, store: string, effect: string): ProposedAction {
+  return action(
+    acct.markPrefix + key,
+    'mark-deleted',
+    store,
+    key,
+    acct.account.accountId,
+    acct.account.rpId,
+    null,
     effect,
-    undoable: true,
-    safe: false,
-    guard: null,
-  };
+    true,
+    null,
+    false,
+  );
 }

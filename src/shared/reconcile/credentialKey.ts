@@ -54,6 +54,16 @@ export function userHandleKey(handle: string | null): string | null {
 
 /** RP IDs are domain names: compare them case-insensitively, without a trailing dot. */
 export function rpKey(rpId: string): string {
+  // Nearly every RP ID is already lower-case ASCII: check that without a call into the case-mapping runtime.
+  const n = rpId.length;
+  for (let i = 0; i < n; i++) {
+    const c = rpId.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 128) return foldedRpKey(rpId);
+  }
+  return n > 0 && rpId.charCodeAt(n - 1) === 46 /* . */ ? rpId.slice(0, -1) : rpId;
+}
+
+function foldedRpKey(rpId: string): string {
   const lower = rpId.toLowerCase();
   return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }

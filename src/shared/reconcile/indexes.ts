@@ -5,10 +5,58 @@
  */
 import type { Passkey, StoreInfo } from '../model';
 import { credentialKey, rpKey, userHandleKey } from './credentialKey';
+import { whoAt } from './explain';
+import type { SlotRow } from './phrases';
 import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from './types';
 
+/**
+ * A connected account with what every one of its rows needs worked out once: at 100,000 rows, re-deriving the
+ * handle key, the "who" words or an id prefix per row is most of the allocation the collector then pays for.
+ */
+export class AccountEntry {
+  readonly rp: string;
+  readonly handle: string | null;
+  /** Who the server side names: the account's user at its RP. */
+  readonly who: string;
+  /** Distinct credentials the server accepts, summed per account id (filled once the server side is indexed). */
+  accepted = 0;
+  /** The sentences whose owner is this account (see Phrases). */
+  readonly slots: SlotRow = [];
+  readonly rowPrefix: string;
+  readonly revokePrefix: string;
+  readonly renamePrefix: string;
+  readonly markPrefix: string;
+  /** `open-store:<store>:<account>:` per store id. */
+  openPrefixes: Map<string, string> | null = null;
+
+  constructor(readonly account: ConnectedAccount) {
+    const id = account.accountId;
+    this.rp = rpKey(account.rpId);
+    this.handle = userHandleKey(account.userHandle);
+    this.who = whoAt(account.userName, account.rpId);
+    this.rowPrefix = `server:${id}:`;
+    this.revokePrefix = `revoke-server:${id}:`;
+    this.renamePrefix = `rename-server:${id}:`;
+    this.markPrefix = `mark-deleted:${id}:`;
+  }
+
+  /** whoAt(userName, rpId), shared when it is the account's own user and RP spelling (nearly every row). */
+  whoFor(userName: string | null, rpId: string): string {
+    return userName === this.account.userName && rpId === this.account.rpId
+      ? this.who
+      : whoAt(userName, rpId);
+  }
+
+  openPrefix(store: string): string {
+    const map = (this.openPrefixes ??= new Map<string, string>());
+    let prefix = map.get(store);
+    if (prefix === undefined) map.set(store, (prefix = `open-store:${store}:${this.account.accountId}:`));
+    return prefix;
+  }
+}
+
 export interface ServerEntry {
-  account: ConnectedAccount;
+  acct: AccountEntry;
   credential: ServerCredential;
   /** Canonical credential key. */
   key: string;
@@ -36,9 +84,11 @@ export interface Indexes {
   /** The same credential listed by a second account at the same RP: each still needs its own row. */
   shadowed: ServerEntry[];
   /** RP → user handle → account. */
-  byHandle: Map<string, Map<string, ConnectedAccount>>;
+  byHandle: Map<string, Map<string, AccountEntry>>;
   /** RP → user name → account, for stores that keep no user handle. */
-  byName: Map<string, Map<string, ConnectedAccount>>;
+  byName: Map<string, Map<string, AccountEntry>>;
+  /** How many entries the chains in `server` hold (each is a row unless a local passkey matches it). */
+  placed: number;
   /** Account id → how many distinct credentials its server accepts (the last-passkey guard counts these). */
   accepted: Map<string, number>;
   /** RP → credential key → the earliest mark naming that credential. */
@@ -58,9 +108,9 @@ function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, 
   return map;
 }
 
-function keepSmaller(map: Map<string, ConnectedAccount>, key: string, account: ConnectedAccount): void {
+function keepSmaller(map: Map<string, AccountEntry>, key: string, acct: AccountEntry): void {
   const had = map.get(key);
-  if (had === undefined || account.accountId < had.accountId) map.set(key, account);
+  if (had === undefined || acct.account.accountId < had.account.accountId) map.set(key, acct);
 }
 
 /** The server credential with this key at this RP, if any server lists it. */
@@ -69,7 +119,7 @@ export function lookupServer(ix: Indexes, rp: string, key: string): ServerEntry 
   return undefined;
 }
 
-type Placed = 'new' | 'repeat' | 'shadowed';
+type Placed = 'new' | 'replaced' | 'repeat' | 'shadowed';
 
 /** Puts an entry into its chain; per RP the smaller account id keeps the slot and the other is shadowed. */
 function place(ix: Indexes, entry: ServerEntry, shadow: (e: ServerEntry) => boolean): Placed {
@@ -78,15 +128,15 @@ function place(ix: Indexes, entry: ServerEntry, shadow: (e: ServerEntry) => bool
   for (let e: ServerEntry | null = head ?? null; e; prev = e, e = e.next) {
     if (e.rp !== entry.rp) continue;
     // A server listing one ID twice accepts one credential: count and show it once.
-    if (e.account === entry.account) return 'repeat';
-    if (entry.account.accountId < e.account.accountId) {
+    if (e.acct.account === entry.acct.account) return 'repeat';
+    if (entry.acct.account.accountId < e.acct.account.accountId) {
       entry.next = e.next;
       e.next = null;
       entry.shadows = e.shadows + 1;
       if (prev) prev.next = entry;
       else ix.server.set(entry.key, entry);
       shadow(e);
-      return 'new';
+      return 'replaced';
     }
     if (!shadow(entry)) return 'repeat';
     e.shadows++;
@@ -101,24 +151,38 @@ function indexServer(accounts: readonly ConnectedAccount[], ix: Indexes): void {
   // Only for the rare shadowed case: an account that lists a shadowed ID twice still gets one row for it.
   const shadowSeen = new Set<string>();
   const shadow = (entry: ServerEntry): boolean => {
-    const k = entry.account.accountId + SEP + entry.rp + SEP + entry.key;
+    const k = entry.acct.account.accountId + SEP + entry.rp + SEP + entry.key;
     if (shadowSeen.has(k)) return false;
     shadowSeen.add(k);
     ix.shadowed.push(entry);
     return true;
   };
+  const accts: AccountEntry[] = [];
   for (const account of accounts) {
-    const rp = rpKey(account.rpId);
-    const handle = userHandleKey(account.userHandle);
-    if (handle !== null) keepSmaller(inner(ix.byHandle, rp), handle, account);
-    keepSmaller(inner(ix.byName, rp), account.userName, account);
+    const acct = new AccountEntry(account);
+    accts.push(acct);
+    const rp = acct.rp;
+    if (acct.handle !== null) keepSmaller(inner(ix.byHandle, rp), acct.handle, acct);
+    keepSmaller(inner(ix.byName, rp), account.userName, acct);
     let distinct = 0;
     for (const credential of account.credentials) {
-      const entry: ServerEntry = { account, credential, key: credentialKey(credential.credentialId), rp, firstLocal: null, localCount: 0, shadows: 0, next: null };
-      if (place(ix, entry, shadow) !== 'repeat') distinct++;
+      const entry: ServerEntry = {
+        acct,
+        credential,
+        key: credentialKey(credential.credentialId),
+        rp,
+        firstLocal: null,
+        localCount: 0,
+        shadows: 0,
+        next: null,
+      };
+      const placed = place(ix, entry, shadow);
+      if (placed !== 'repeat') distinct++;
+      if (placed === 'new') ix.placed++;
     }
     ix.accepted.set(account.accountId, (ix.accepted.get(account.accountId) ?? 0) + distinct);
   }
+  for (const acct of accts) acct.accepted = ix.accepted.get(acct.account.accountId) ?? 0;
 }
 
 function indexMarks(marks: readonly DeletionMark[], ix: Indexes): void {
@@ -146,6 +210,7 @@ export function buildIndexes(inputs: ReconcileInputs): Indexes {
     shadowed: [],
     byHandle: new Map(),
     byName: new Map(),
+    placed: 0,
     accepted: new Map(),
     marksById: new Map(),
     marksByStore: new Map(),
@@ -169,10 +234,10 @@ function covers(mark: DeletionMark, credential: ServerCredential): boolean {
 
 /** The mark that says this server credential's passkey was deleted, if any. `store` is its likely store. */
 export function findMark(ix: Indexes, entry: ServerEntry, store: string | null): DeletionMark | null {
-  const byId = ix.marksById.get(entry.rp)?.get(entry.key);
+  const byId = ix.marksById.size === 0 ? undefined : ix.marksById.get(entry.rp)?.get(entry.key);
   if (byId !== undefined) return byId;
   if (store === null || ix.marksByStore.size === 0) return null;
-  const handle = userHandleKey(entry.account.userHandle) ?? '';
+  const handle = entry.acct.handle ?? '';
   let best: DeletionMark | null = null;
   for (const k of [entry.rp + SEP + handle + SEP + store, entry.rp + SEP + SEP + store]) {
     for (const mark of ix.marksByStore.get(k) ?? []) {

@@ -1,11 +1,10 @@
 /**
- * One row per local passkey: synced, local-orphan, duplicate or unmanaged. Two linear passes: the first matches
- * each passkey to its server credential and account and elects the keeper of each duplicate group, the second
- * writes the rows (a row's words need its group's keeper, known only after the first pass).
+ * One row per local passkey: synced, local-orphan, duplicate or unmanaged, from what `match` (match.ts) found.
+ * Rows of one account in one store share their words and effects (see Phrases); ids and keys are a memoised
+ * prefix per store or account plus the credential key, so a row costs one string for its key and one per action.
  */
-import type { Passkey, StoreInfo } from '../model';
+import type { Passkey } from '../model';
 import {
-  canDeleteHere,
   connectAccount,
   connectEffect,
   deleteEffect,
@@ -16,237 +15,217 @@ import {
   renameServer,
   revokeEffect,
   revokeServer,
-  undoableHere,
 } from './actions';
-import { credentialKey, rpKey, userHandleKey } from './credentialKey';
 import { duplicateWords, localOrphanWords, syncedWords, unmanagedWords, whoAt } from './explain';
-import type { KeeperReason, Words } from './explain';
-import { SEP, lookupServer } from './indexes';
-import type { Indexes, ServerEntry } from './indexes';
-import type { Phrases } from './phrases';
-import type { ConnectedAccount, Guard, ProposedAction, ReconcileRow, ReconcileStatus } from './types';
-
-interface Local {
-  passkey: Passkey;
-  key: string;
-  rp: string;
-  handle: string | null;
-  /** The server credential with this ID at this RP: present means the server accepts this passkey. */
-  entry: ServerEntry | undefined;
-  account: ConnectedAccount | undefined;
-  group: Group | null;
-}
-
-/**
- * Passkeys of one user at one RP in one store. Found through a map keyed by the user handle (or name) and a
- * chain over (store, RP): the chain is as long as the number of stores one user has passkeys in, a small
- * bound, and keying on the bare handle avoids building a composite string per passkey.
- */
-interface Group {
-  store: string;
-  rp: string;
-  keeper: Local;
-  count: number;
-  next: Group | null;
-}
+import type { Words } from './explain';
+import type { AccountEntry, Indexes, ServerEntry } from './indexes';
+import { keeperReason } from './match';
+import type { Matched } from './match';
+import { slotAt } from './phrases';
+import type { Phrases, SlotRow } from './phrases';
+import type { StoreEntry, StoreTable } from './stores';
+import type { Guard, ProposedAction, ReconcileRow, ReconcileStatus } from './types';
 
 const NO_ACTIONS: readonly ProposedAction[] = Object.freeze([]);
 
-function findAccount(ix: Indexes, rp: string, handle: string | null, userName: string | null): ConnectedAccount | undefined {
-  if (handle !== null) return ix.byHandle.get(rp)?.get(handle);
-  // Without a user handle the user name is the only link; a store that keeps neither cannot be matched.
-  return userName === null ? undefined : ix.byName.get(rp)?.get(userName);
-}
+/**
+ * Everything one row's words and actions read, in one object reused for every row (no object per row).
+ * `owner` holds the sentences of the row's owner: its account when the passkey's user name is the account's
+ * (sentences name the user), else its "who" string.
+ */
+class Row {
+  i = 0;
+  p: Passkey | null = null;
+  key = '';
+  suffix = '';
+  store: StoreEntry | null = null;
+  acct: AccountEntry | null = null;
+  userName: string | null = null;
+  owner: SlotRow | null = null;
+  private whoText: string | null = null;
 
-/** Keeper order: the one the server accepts, then the most recently used, then created; the ID breaks ties. */
-function better(a: Local, b: Local): boolean {
-  if ((a.entry !== undefined) !== (b.entry !== undefined)) return a.entry !== undefined;
-  const au = a.passkey.lastUsedAt ?? '';
-  const bu = b.passkey.lastUsedAt ?? '';
-  if (au !== bu) return au > bu;
-  const ac = a.passkey.createdAt ?? '';
-  const bc = b.passkey.createdAt ?? '';
-  if (ac !== bc) return ac > bc;
-  return a.key < b.key;
-}
+  constructor(
+    readonly phrases: Phrases,
+    readonly stores: StoreTable,
+  ) {}
 
-function join(heads: Map<string, Group>, who: string, local: Local): Group {
-  const head = heads.get(who);
-  for (let g: Group | null = head ?? null; g; g = g.next) {
-    if (g.store !== local.passkey.store || g.rp !== local.rp) continue;
-    g.count++;
-    if (better(local, g.keeper)) g.keeper = local;
-    return g;
+  reset(
+    i: number,
+    p: Passkey,
+    key: string,
+    suffix: string,
+    store: StoreEntry,
+    acct: AccountEntry | null,
+  ): void {
+    this.i = i;
+    this.p = p;
+    this.key = key;
+    this.suffix = suffix;
+    this.store = store;
+    this.acct = acct;
+    const account = acct === null ? null : acct.account;
+    const userName = p.userName ?? account?.userName ?? null;
+    this.userName = userName;
+    this.whoText = null;
+    this.owner =
+      account !== null && userName === account.userName ? acct!.slots : this.phrases.of(this.who());
   }
-  const g: Group = { store: local.passkey.store, rp: local.rp, keeper: local, count: 1, next: head ?? null };
-  heads.set(who, g);
-  return g;
-}
 
-function match(passkeys: readonly Passkey[], ix: Indexes): Local[] {
-  const byHandle = new Map<string, Group>();
-  const byName = new Map<string, Group>();
-  const locals: Local[] = new Array<Local>(passkeys.length);
-  for (let i = 0; i < passkeys.length; i++) {
-    const passkey = passkeys[i]!;
-    const key = credentialKey(passkey.credentialId);
-    const rp = rpKey(passkey.rpId);
-    const handle = userHandleKey(passkey.userHandle);
-    const entry = lookupServer(ix, rp, key);
-    // A credential ID the server lists is the strongest link to an account; the user handle comes second.
-    const account = entry?.account ?? findAccount(ix, rp, handle, passkey.userName);
-    if (entry !== undefined) {
-      entry.localCount++;
-      if (entry.firstLocal === null || passkey.store < entry.firstLocal.store) entry.firstLocal = passkey;
-    }
-    const local: Local = { passkey, key, rp, handle, entry, account, group: null };
-    if (handle !== null) local.group = join(byHandle, handle, local);
-    else if (passkey.userName !== null) local.group = join(byName, passkey.userName, local);
-    locals[i] = local;
+  /** "user at rp" as this passkey says it; built only when a sentence or a key needs it. */
+  who(): string {
+    return (this.whoText ??=
+      this.acct === null
+        ? whoAt(this.userName, this.p!.rpId)
+        : this.acct.whoFor(this.userName, this.p!.rpId));
   }
-  return locals;
-}
 
-function keeperReason(keeper: Local): KeeperReason {
-  if (keeper.entry !== undefined) return 'accepted';
-  return keeper.account === undefined ? 'recent' : 'none-accepted';
-}
-
-/** What one row's words and actions need; `owner` scopes the memoised sentences (see Phrases). */
-interface Row {
-  l: Local;
-  store: StoreInfo | undefined;
-  label: string;
-  who: string;
-  owner: object | string;
-  accountId: string | null;
-  suffix: string;
-  phrases: Phrases;
-}
-
-interface Decision {
-  status: ReconcileStatus;
-  words: Words;
-  actions: readonly ProposedAction[];
+  get accountId(): string | null {
+    return this.acct === null ? null : this.acct.account.accountId;
+  }
 }
 
 function del(r: Row, guard: Guard | null): ProposedAction {
-  const undoable = undoableHere(r.store);
-  const effect = r.phrases.text(r.owner, r.l.passkey.store, 'delete', () => deleteEffect(r.who, r.label, undoable));
-  return deleteLocal(r.l.passkey, r.l.key, r.accountId, r.suffix, undoable, guard, effect);
+  const p = r.p!;
+  const store = r.store!;
+  const slots = slotAt(r.owner!, store);
+  const effect = (slots.deleteText ??= deleteEffect(r.who(), store.label, store.undoable));
+  return deleteLocal(
+    store.deletePrefix + r.key + r.suffix,
+    p.store,
+    r.key,
+    r.accountId,
+    p.rpId,
+    store.undoable,
+    guard,
+    effect,
+  );
 }
 
 function open(r: Row): ProposedAction {
-  const effect = r.phrases.text('', r.l.passkey.store, 'open', () => openEffect(r.label));
-  return openStore(r.l.passkey.store, r.l.key, r.l.passkey.rpId, r.accountId, r.suffix, effect);
+  const p = r.p!;
+  const store = r.store!;
+  const slots = store.slots(r.phrases);
+  const effect = (slots.openText ??= openEffect(store.label));
+  const prefix = r.acct === null ? store.openPrefix : r.acct.openPrefix(p.store);
+  return openStore(prefix + r.key + r.suffix, p.store, r.key, r.accountId, p.rpId, effect);
 }
 
-function duplicate(r: Row, g: Group, ix: Indexes): Decision {
-  const { l } = r;
-  const keeper = g.keeper;
-  const accepted = l.entry !== undefined;
-  // Per group and user, not per owner: the words name the keeper.
-  const words = r.phrases.word(keeper, r.who, accepted ? 'dup-accepted' : 'dup', () =>
-    duplicateWords(r.label, r.who, g.count, keeper.key, keeperReason(keeper), keeper.passkey.lastUsedAt, accepted),
-  );
-  let actions: ProposedAction[];
-  if (!canDeleteHere(r.store, l.passkey)) actions = [open(r)];
-  else if (l.entry !== undefined && (l.entry.localCount > 1 || l.entry.shadows > 0)) {
+function canDelete(r: Row): boolean {
+  return r.store!.deletes && r.p!.removable;
+}
+
+function duplicateActions(r: Row, entry: ServerEntry | null): ProposedAction[] {
+  if (!canDelete(r)) return [open(r)];
+  if (entry !== null && (entry.localCount > 1 || entry.shadows > 0)) {
     // The same credential is also in another store here, or another account lists it too: revoking it on one
     // server would not retire it. Deleting only this copy is still guarded, since the server accepts it.
-    actions = [del(r, 'still-accepted')];
-  } else if (l.entry !== undefined) {
+    return [del(r, 'still-accepted')];
+  }
+  if (entry !== null) {
     // Accepted: revoke first, then the local delete is no longer guarded (the plan links the two).
-    const account = l.entry.account;
-    const effect = r.phrases.text(account, '', 'revoke', () => revokeEffect(r.who, account.serverUrl));
-    actions = [revokeServer(account, l.key, ix.accepted.get(account.accountId) ?? 0, effect), del(r, 'still-accepted')];
-  } else actions = [del(r, l.account === undefined ? 'still-accepted' : null)];
-  return { status: 'duplicate', words, actions };
+    const slots = slotAt(entry.acct.slots, r.stores.blank);
+    const effect = (slots.revokeText ??= revokeEffect(r.who(), entry.acct.account.serverUrl));
+    return [revokeServer(entry.acct, r.key, effect), del(r, 'still-accepted')];
+  }
+  return [del(r, r.acct === null ? 'still-accepted' : null)];
 }
 
-function decide(r: Row, ix: Indexes): Decision {
-  const { l, label, who, phrases, owner } = r;
-  const p = l.passkey;
-  const g = l.group;
-  if (g !== null && g.count > 1 && g.keeper !== l) return duplicate(r, g, ix);
-  if (l.account === undefined) {
-    const other = ix.byName.has(l.rp);
-    const words = phrases.word(owner, '', 'unmanaged', () => unmanagedWords(p.rpId, other));
-    // Nobody can say the server no longer accepts it, so deleting it is guarded like a working passkey.
-    if (canDeleteHere(r.store, p)) return { status: 'unmanaged', words, actions: [del(r, 'still-accepted')] };
-    const effect = phrases.text(owner, '', 'connect', () => connectEffect(p.rpId));
-    return { status: 'unmanaged', words, actions: [connectAccount(p, l.key, r.suffix, effect)] };
-  }
-  if (l.entry !== undefined) {
-    const words = phrases.word(owner, p.store, 'synced', () => syncedWords(label, who));
-    // One row per server credential offers the rename: the one in the smallest store id, chosen stably.
-    if (l.entry.credential.name || l.entry.firstLocal !== p) return { status: 'synced', words, actions: NO_ACTIONS };
-    const account = l.entry.account;
-    const effect = phrases.text(account, p.store, 'rename', () => renameEffect(label, account.rpId));
-    return { status: 'synced', words, actions: [renameServer(account, l.key, label, effect)] };
-  }
+function row(
+  r: Row,
+  entry: ServerEntry | null,
+  status: ReconcileStatus,
+  words: Words,
+  actions: readonly ProposedAction[],
+  handle: string | null,
+): ReconcileRow {
+  const p = r.p!;
+  const key = r.key;
   return {
-    status: 'local-orphan',
-    words: phrases.word(owner, p.store, 'local-orphan', () => localOrphanWords(label, who, p.rpId)),
-    actions: [canDeleteHere(r.store, p) ? del(r, null) : open(r)],
+    key: r.store!.rowPrefix + key + r.suffix,
+    accountId: r.accountId,
+    rpId: p.rpId,
+    userHandle: handle ?? (r.acct === null ? null : r.acct.handle),
+    userName: r.userName,
+    credentialId: key,
+    store: p.store,
+    storeKind: p.storeKind,
+    status,
+    title: words.title,
+    explanation: words.explanation,
+    actions,
+    local: p,
+    server: entry === null ? null : entry.credential,
   };
 }
 
-/** Row keys must be unique; only a store that lists one credential twice (an export) needs a suffix. */
-function suffixer(): (l: Local) => string {
-  const firstStore = new Map<string, string>();
-  const counts = new Map<string, number>();
-  return (l) => {
-    const store = l.passkey.store;
-    const had = firstStore.get(l.key);
-    if (had === undefined) {
-      firstStore.set(l.key, store);
-      return '';
-    }
-    // The key was seen before: count per (store, key); the first occurrence in each store keeps the bare key.
-    const k = store + SEP + l.key;
-    const n = (counts.get(k) ?? (had === store ? 1 : 0)) + 1;
-    counts.set(k, n);
-    return n === 1 ? '' : `#${n}`;
-  };
+function decide(r: Row, m: Matched, ix: Indexes, passkeys: readonly Passkey[]): ReconcileRow {
+  const { i, key } = r;
+  const p = r.p!;
+  const store = r.store!;
+  const entry = m.entries[i]!;
+  const handle = m.handles[i]!;
+  const g = m.group[i]!;
+  if (g >= 0 && m.count[g]! > 1 && m.keeper[g] !== i) {
+    const keeper = m.keeper[g]!;
+    const accepted = entry !== null;
+    const who = r.who();
+    // Per group and user, not per owner: the words name the keeper.
+    const words = r.phrases.duplicate(keeper, who, accepted, () =>
+      duplicateWords(
+        store.label,
+        who,
+        m.count[g]!,
+        m.keys[keeper]!,
+        keeperReason(m, keeper),
+        passkeys[keeper]!.lastUsedAt,
+        accepted,
+      ),
+    );
+    return row(r, entry, 'duplicate', words, duplicateActions(r, entry), handle);
+  }
+  if (r.acct === null) {
+    const slots = slotAt(r.owner!, r.stores.blank);
+    const words = (slots.unmanaged ??= unmanagedWords(p.rpId, ix.byName.has(m.rps[i]!)));
+    // Nobody can say the server no longer accepts it, so deleting it is guarded like a working passkey.
+    if (canDelete(r)) return row(r, entry, 'unmanaged', words, [del(r, 'still-accepted')], handle);
+    const effect = (slots.connectText ??= connectEffect(p.rpId));
+    return row(
+      r,
+      entry,
+      'unmanaged',
+      words,
+      [connectAccount(store.connectPrefix + key + r.suffix, p.store, key, p.rpId, effect)],
+      handle,
+    );
+  }
+  const slots = slotAt(r.owner!, store);
+  if (entry !== null) {
+    const words = (slots.synced ??= syncedWords(store.label, r.who()));
+    // One row per server credential offers the rename: the one in the smallest store id, chosen stably.
+    if (entry.credential.name || entry.firstLocal !== p)
+      return row(r, entry, 'synced', words, NO_ACTIONS, handle);
+    const own = slotAt(entry.acct.slots, store);
+    const effect = (own.renameText ??= renameEffect(store.label, entry.acct.account.rpId));
+    return row(r, entry, 'synced', words, [renameServer(entry.acct, key, store.label, effect)], handle);
+  }
+  const words = (slots.localOrphan ??= localOrphanWords(store.label, r.who(), p.rpId));
+  return row(r, entry, 'local-orphan', words, [canDelete(r) ? del(r, null) : open(r)], handle);
 }
 
-export function localRows(passkeys: readonly Passkey[], ix: Indexes, phrases: Phrases, out: ReconcileRow[]): void {
-  const locals = match(passkeys, ix);
-  const suffixOf = suffixer();
-  for (const l of locals) {
-    const p = l.passkey;
-    const store = ix.stores.get(p.store);
-    const account = l.account;
-    const userName = p.userName ?? account?.userName ?? null;
-    const who = whoAt(userName, p.rpId);
-    const r: Row = {
-      l,
-      store,
-      label: store?.label ?? p.store,
-      who,
-      // Sentences name the user: share them per account only when this passkey's user name is the account's.
-      owner: account !== undefined && userName === account.userName ? account : who,
-      accountId: account?.accountId ?? null,
-      suffix: suffixOf(l),
-      phrases,
-    };
-    const { status, words, actions } = decide(r, ix);
-    out.push({
-      key: `local:${p.store}:${l.key}${r.suffix}`,
-      accountId: r.accountId,
-      rpId: p.rpId,
-      userHandle: l.handle ?? (account ? userHandleKey(account.userHandle) : null),
-      userName,
-      credentialId: l.key,
-      store: p.store,
-      storeKind: p.storeKind,
-      status,
-      title: words.title,
-      explanation: words.explanation,
-      actions,
-      local: p,
-      server: l.entry?.credential ?? null,
-    });
+/** Writes one row per passkey into `out` from index 0, in input order. */
+export function localRows(
+  passkeys: readonly Passkey[],
+  m: Matched,
+  ix: Indexes,
+  stores: StoreTable,
+  phrases: Phrases,
+  out: ReconcileRow[],
+): void {
+  const r = new Row(phrases, stores);
+  for (let i = 0; i < passkeys.length; i++) {
+    const p = passkeys[i]!;
+    const key = m.keys[i]!;
+    r.reset(i, p, key, m.suffixes.of(i, p.store, key), m.stores[i]!, m.accts[i]!);
+    out[i] = decide(r, m, ix, passkeys);
   }
 }

@@ -5,16 +5,24 @@
  */
 import { buildIndexes } from './indexes';
 import { localRows } from './localRows';
+import { match } from './match';
 import { Phrases } from './phrases';
 import { serverRows } from './serverRows';
+import { StoreTable } from './stores';
 import type { ReconcileInputs, ReconcileResult, ReconcileRow } from './types';
 
 export function reconcile(inputs: ReconcileInputs): ReconcileResult {
   const ix = buildIndexes(inputs);
-  const rows: ReconcileRow[] = [];
+  const stores = new StoreTable(ix.stores);
+  const m = match(inputs.passkeys, ix, stores);
+  // The row count is known once matching is done: one array of the final size instead of one grown by copying.
+  const rows = new Array<ReconcileRow>(
+    inputs.passkeys.length + ix.placed - m.matchedEntries + ix.shadowed.length,
+  );
   const phrases = new Phrases();
-  localRows(inputs.passkeys, ix, phrases, rows);
-  serverRows(ix, phrases, rows);
-  const accepted = [...ix.accepted].map(([accountId, count]) => ({ accountId, count }));
+  localRows(inputs.passkeys, m, ix, stores, phrases, rows);
+  // Exact by construction; setting the length keeps the array dense even if a count were off.
+  rows.length = serverRows(ix, stores, phrases, rows, inputs.passkeys.length);
+  const accepted = Array.from(ix.accepted, ([accountId, count]) => ({ accountId, count }));
   return { rows, accepted };
 }
