@@ -6,7 +6,8 @@
 import type { Passkey, StoreInfo } from '../model';
 import { credentialKey, rpKey, userHandleKey } from './credentialKey';
 import { whoAt } from './explain';
-import type { SlotRow } from './phrases';
+import { KeyTable, keyHash } from './keyTable';
+import { SlotRow } from './phrases';
 import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from './types';
 
 /**
@@ -21,7 +22,7 @@ export class AccountEntry {
   /** Distinct credentials the server accepts, summed per account id (filled once the server side is indexed). */
   accepted = 0;
   /** The sentences whose owner is this account (see Phrases). */
-  readonly slots: SlotRow = [];
+  readonly slots = new SlotRow();
   readonly rowPrefix: string;
   readonly revokePrefix: string;
   readonly renamePrefix: string;
@@ -77,10 +78,10 @@ export interface Indexes {
   vault: StoreInfo | undefined;
   /**
    * Credential key → the server credentials with that key, chained by RP; per RP the smaller account id wins.
-   * Keyed by the bare key rather than `rp + key`: a canonical ID is usually the input string itself, whose
-   * hash V8 caches, so a lookup allocates nothing.
+   * Keyed by the bare key rather than `rp + key`: a canonical ID is usually the input string itself, so a
+   * lookup allocates nothing; each key is hashed once (keyHash) and the hash reused by the local pass.
    */
-  server: Map<string, ServerEntry>;
+  server: KeyTable<ServerEntry>;
   /** The same credential listed by a second account at the same RP: each still needs its own row. */
   shadowed: ServerEntry[];
   /** RP → user handle → account. */
@@ -114,16 +115,21 @@ function keepSmaller(map: Map<string, AccountEntry>, key: string, acct: AccountE
 }
 
 /** The server credential with this key at this RP, if any server lists it. */
-export function lookupServer(ix: Indexes, rp: string, key: string): ServerEntry | undefined {
-  for (let e: ServerEntry | null = ix.server.get(key) ?? null; e; e = e.next) if (e.rp === rp) return e;
+export function lookupServer(
+  ix: Indexes,
+  rp: string,
+  key: string,
+  hash = keyHash(key),
+): ServerEntry | undefined {
+  for (let e: ServerEntry | null = ix.server.get(key, hash) ?? null; e; e = e.next) if (e.rp === rp) return e;
   return undefined;
 }
 
 type Placed = 'new' | 'replaced' | 'repeat' | 'shadowed';
 
 /** Puts an entry into its chain; per RP the smaller account id keeps the slot and the other is shadowed. */
-function place(ix: Indexes, entry: ServerEntry, shadow: (e: ServerEntry) => boolean): Placed {
-  const head = ix.server.get(entry.key);
+function place(ix: Indexes, entry: ServerEntry, hash: number, shadow: (e: ServerEntry) => boolean): Placed {
+  const head = ix.server.get(entry.key, hash);
   let prev: ServerEntry | null = null;
   for (let e: ServerEntry | null = head ?? null; e; prev = e, e = e.next) {
     if (e.rp !== entry.rp) continue;
@@ -134,7 +140,7 @@ function place(ix: Indexes, entry: ServerEntry, shadow: (e: ServerEntry) => bool
       e.next = null;
       entry.shadows = e.shadows + 1;
       if (prev) prev.next = entry;
-      else ix.server.set(entry.key, entry);
+      else ix.server.set(entry, hash);
       shadow(e);
       return 'replaced';
     }
@@ -143,7 +149,7 @@ function place(ix: Indexes, entry: ServerEntry, shadow: (e: ServerEntry) => bool
     return 'shadowed';
   }
   entry.next = head ?? null;
-  ix.server.set(entry.key, entry);
+  ix.server.set(entry, hash);
   return 'new';
 }
 
@@ -176,7 +182,7 @@ function indexServer(accounts: readonly ConnectedAccount[], ix: Indexes): void {
         shadows: 0,
         next: null,
       };
-      const placed = place(ix, entry, shadow);
+      const placed = place(ix, entry, keyHash(entry.key), shadow);
       if (placed !== 'repeat') distinct++;
       if (placed === 'new') ix.placed++;
     }
@@ -206,7 +212,7 @@ export function buildIndexes(inputs: ReconcileInputs): Indexes {
   const ix: Indexes = {
     stores: new Map(),
     vault: undefined,
-    server: new Map(),
+    server: new KeyTable(inputs.accounts.reduce((n, a) => n + a.credentials.length, 0)),
     shadowed: [],
     byHandle: new Map(),
     byName: new Map(),

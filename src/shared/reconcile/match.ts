@@ -12,6 +12,7 @@ import type { Passkey } from '../model';
 import { credentialKey, rpKey, userHandleKey } from './credentialKey';
 import type { KeeperReason } from './explain';
 import { lookupServer } from './indexes';
+import { keyHash } from './keyTable';
 import type { AccountEntry, Indexes, ServerEntry } from './indexes';
 import type { StoreEntry, StoreTable } from './stores';
 import { Suffixes } from './suffixes';
@@ -114,7 +115,8 @@ export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTa
     const key = credentialKey(passkey.credentialId);
     const rp = rpKey(passkey.rpId);
     const handle = userHandleKey(passkey.userHandle);
-    const entry = lookupServer(ix, rp, key) ?? null;
+    const hash = keyHash(key);
+    const entry = lookupServer(ix, rp, key, hash) ?? null;
     m.keys[i] = key;
     m.rps[i] = rp;
     m.handles[i] = handle;
@@ -127,7 +129,7 @@ export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTa
       if (entry.firstLocal === null) m.matchedEntries++;
       if (entry.firstLocal === null || passkey.store < entry.firstLocal.store) entry.firstLocal = passkey;
     }
-    m.suffixes.add(i, key);
+    m.suffixes.add(i, hash);
     if (handle !== null) m.group[i] = join(passkeys, m, next, byHandle, handle, i);
     else if (passkey.userName !== null) m.group[i] = join(passkeys, m, next, byName, passkey.userName, i);
     else m.group[i] = -1;

@@ -29,15 +29,39 @@ export class Slots {
 }
 
 /**
- * One owner's slots, indexed by the sub's number in the reconcile's StoreTable (a registry of every store id,
- * provider name and '' that serves as a sub): an array read instead of a map lookup per row.
+ * One owner's slots, found by the sub's number in the reconcile's StoreTable (a registry of every store id,
+ * provider name and '' that serves as a sub): an array read instead of a map lookup per row. Most "who"
+ * owners (a passkey no account covers) use one or two subs, so the first two are held inline; an array indexed
+ * by sub number would cost them a slot per store.
  */
-export type SlotRow = (Slots | undefined)[];
+export class SlotRow {
+  private i0 = -1;
+  private s0: Slots | null = null;
+  private i1 = -1;
+  private s1: Slots | null = null;
+  private more: (Slots | undefined)[] | null = null;
+
+  at(sub: { index: number }): Slots {
+    const i = sub.index;
+    if (i === this.i0) return this.s0!;
+    if (i === this.i1) return this.s1!;
+    if (this.i0 < 0) {
+      this.i0 = i;
+      return (this.s0 = new Slots());
+    }
+    if (this.i1 < 0) {
+      this.i1 = i;
+      return (this.s1 = new Slots());
+    }
+    const more = (this.more ??= []);
+    let slots = more[i];
+    if (slots === undefined) more[i] = slots = new Slots();
+    return slots;
+  }
+}
 
 export function slotAt(row: SlotRow, sub: { index: number }): Slots {
-  let slots = row[sub.index];
-  if (slots === undefined) row[sub.index] = slots = new Slots();
-  return slots;
+  return row.at(sub);
 }
 
 /**
@@ -51,7 +75,7 @@ export class Phrases {
 
   of(owner: string): SlotRow {
     let row = this.byWho.get(owner);
-    if (row === undefined) this.byWho.set(owner, (row = []));
+    if (row === undefined) this.byWho.set(owner, (row = new SlotRow()));
     return row;
   }
 

@@ -157,7 +157,7 @@ export function serverRows(
   at: number,
 ): number {
   let k = at;
-  for (const head of ix.server.values()) {
+  for (const head of ix.server.heads) {
     for (let entry: ServerEntry | null = head; entry; entry = entry.next) {
       if (entry.firstLocal === null) out[k++] = decide(entry, ix, stores, phrases);
     }

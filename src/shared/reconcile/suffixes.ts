@@ -26,12 +26,9 @@ export class Suffixes {
     this.hashes = new Int32Array(n);
   }
 
-  /** First pass, any order: counts passkey `i`'s key. */
-  add(i: number, key: string): void {
-    // FNV-1a over the whole key: IDs are random bytes in practice, but raw (invalid) IDs may share long prefixes.
-    let h = 0x811c9dc5;
-    for (let j = 0; j < key.length; j++) h = Math.imul(h ^ key.charCodeAt(j), 0x01000193);
-    h &= this.mask;
+  /** First pass, any order: counts passkey `i`'s key by its keyHash. */
+  add(i: number, hash: number): void {
+    const h = hash & this.mask;
     this.hashes[i] = h;
     if (this.buckets[h]! < 2) this.buckets[h]!++;
   }
