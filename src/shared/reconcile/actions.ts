@@ -36,16 +36,23 @@ function action(
   };
 }
 
+/* Delete and rename effects are joined from a user's piece and a store's piece (memoised apart), see explain.ts. */
+export const deleteWhoPiece = (who: string): string => `Deletes this passkey for ${who} from `;
+export const deleteStorePiece = (storeLabel: string, undoable: boolean): string =>
+  `${storeLabel}; ${undoable ? 'it goes to the trash and can be restored' : 'this cannot be undone'}.`;
 export const deleteEffect = (who: string, storeLabel: string, undoable: boolean): string =>
-  `Deletes this passkey for ${who} from ${storeLabel}; ${undoable ? 'it goes to the trash and can be restored' : 'this cannot be undone'}.`;
+  deleteWhoPiece(who) + deleteStorePiece(storeLabel, undoable);
 export const revokeEffect = (who: string, serverUrl: string): string =>
   `Removes this passkey from ${who} on ${serverUrl}; no device can sign in with it afterwards, and this cannot be undone.`;
 export const openEffect = (storeLabel: string): string =>
   `Shows where to manage passkeys in ${storeLabel}; you delete it there yourself.`;
 export const connectEffect = (rpId: string): string =>
   `Starts connecting your account at ${rpId} so this passkey can be compared with the server.`;
+export const renameNamePiece = (newName: string): string => `Names this passkey "${newName}`;
+export const renameRpPiece = (rpId: string): string =>
+  `" in your account at ${rpId}, so you can tell it apart in the site's list.`;
 export const renameEffect = (newName: string, rpId: string): string =>
-  `Names this passkey "${newName}" in your account at ${rpId}, so you can tell it apart in the site's list.`;
+  renameNamePiece(newName) + renameRpPiece(rpId);
 export const markEffect = (storeLabel: string): string =>
   `Records that you deleted this passkey in ${storeLabel}, so Passkey Desk can offer to revoke it on the server.`;
 

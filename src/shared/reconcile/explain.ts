@@ -20,20 +20,32 @@ function day(iso: string | null): string {
   return iso ? iso.slice(0, 10) : 'an unknown date';
 }
 
+/*
+ * The synced and local-orphan sentences are also built from pieces: a store's piece and a user's piece,
+ * memoised separately (StoreEntry, AccountEntry) so that a row whose (account, store) pair is new costs one
+ * concatenation instead of four to seven. The whole-sentence functions below join the same pieces, so both
+ * ways give the same text by construction.
+ */
+export const SYNCED_TITLE = 'Works: on this device and on the server';
+export const syncedStorePiece = (storeLabel: string): string => `Both ${storeLabel} and the server for `;
+export const syncedWhoPiece = (who: string): string =>
+  `${who} have this passkey, so signing in with it works.`;
+
 export function syncedWords(storeLabel: string, who: string): Words {
-  return {
-    title: 'Works: on this device and on the server',
-    explanation: `Both ${storeLabel} and the server for ${who} have this passkey, so signing in with it works.`,
-  };
+  return { title: SYNCED_TITLE, explanation: syncedStorePiece(storeLabel) + syncedWhoPiece(who) };
 }
+
+export const LOCAL_ORPHAN_TITLE = '"This passkey can no longer be used"';
+export const localOrphanWhoPiece = (who: string, rpId: string): string =>
+  `${rpId} no longer accepts this passkey for ${who}: signing in with it fails with "This passkey can no longer ` +
+  `be used" (some sites say "passkey not found"). It was removed from the account but is still in `;
+export const localOrphanStorePiece = (storeLabel: string): string =>
+  `${storeLabel}, so the browser keeps offering it. Delete it here, and set up a new passkey if you need one.`;
 
 export function localOrphanWords(storeLabel: string, who: string, rpId: string): Words {
   return {
-    title: '"This passkey can no longer be used"',
-    explanation:
-      `${rpId} no longer accepts this passkey for ${who}: signing in with it fails with "This passkey can no longer ` +
-      `be used" (some sites say "passkey not found"). It was removed from the account but is still in ${storeLabel}, ` +
-      `so the browser keeps offering it. Delete it here, and set up a new passkey if you need one.`,
+    title: LOCAL_ORPHAN_TITLE,
+    explanation: localOrphanWhoPiece(who, rpId) + localOrphanStorePiece(storeLabel),
   };
 }
 
@@ -98,8 +110,7 @@ export function unmanagedWords(rpId: string, otherAccountAtRp: boolean): Words {
     : `No account at ${rpId} is connected`;
   return {
     title: 'No connected account',
-    explanation:
-      `${lead}, so Passkey Desk cannot tell whether the server still accepts it. Connect the account to reconcile it.`,
+    explanation: `${lead}, so Passkey Desk cannot tell whether the server still accepts it. Connect the account to reconcile it.`,
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import type { Passkey, StoreInfo } from '../model';
 import { credentialKey, rpKey, userHandleKey } from './credentialKey';
-import { whoAt } from './explain';
+import { deleteWhoPiece, renameRpPiece } from './actions';
+import { localOrphanWhoPiece, syncedWhoPiece, whoAt } from './explain';
 import { KeyTable, keyHash } from './keyTable';
 import { SlotRow } from './phrases';
 import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from './types';
@@ -27,6 +28,8 @@ export class AccountEntry {
   readonly revokePrefix: string;
   readonly renamePrefix: string;
   readonly markPrefix: string;
+  /** The user's half of the synced, local-orphan, delete and rename sentences, for `who` (see explain.ts). */
+  private pieces: { synced: string; orphan: string; delete: string; rename: string } | null = null;
   /** `open-store:<store>:<account>:` per store id. */
   openPrefixes: Map<string, string> | null = null;
 
@@ -46,6 +49,17 @@ export class AccountEntry {
     return userName === this.account.userName && rpId === this.account.rpId
       ? this.who
       : whoAt(userName, rpId);
+  }
+
+  piece(which: 'synced' | 'orphan' | 'delete' | 'rename'): string {
+    const { who, account } = this;
+    this.pieces ??= {
+      synced: syncedWhoPiece(who),
+      orphan: localOrphanWhoPiece(who, account.rpId),
+      delete: deleteWhoPiece(who),
+      rename: renameRpPiece(account.rpId),
+    };
+    return this.pieces[which];
   }
 
   openPrefix(store: string): string {

@@ -11,12 +11,19 @@ import {
   deleteLocal,
   openEffect,
   openStore,
-  renameEffect,
   renameServer,
   revokeEffect,
   revokeServer,
 } from './actions';
-import { duplicateWords, localOrphanWords, syncedWords, unmanagedWords, whoAt } from './explain';
+import {
+  LOCAL_ORPHAN_TITLE,
+  SYNCED_TITLE,
+  duplicateWords,
+  localOrphanWords,
+  syncedWords,
+  unmanagedWords,
+  whoAt,
+} from './explain';
 import type { Words } from './explain';
 import type { AccountEntry, Indexes, ServerEntry } from './indexes';
 import { keeperReason } from './match';
@@ -79,6 +86,15 @@ class Row {
         : this.acct.whoFor(this.userName, this.p!.rpId));
   }
 
+  /**
+   * The account whose memoised sentence pieces fit this row: its "who" is the account's own (same user name and
+   * RP spelling), so the account's piece of a sentence is the one this row would build.
+   */
+  get own(): AccountEntry | null {
+    const acct = this.acct;
+    return acct !== null && this.who() === acct.who ? acct : null;
+  }
+
   get accountId(): string | null {
     return this.acct === null ? null : this.acct.account.accountId;
   }
@@ -88,7 +104,11 @@ function del(r: Row, guard: Guard | null): ProposedAction {
   const p = r.p!;
   const store = r.store!;
   const slots = slotAt(r.owner!, store);
-  const effect = (slots.deleteText ??= deleteEffect(r.who(), store.label, store.undoable));
+  const own = r.own;
+  const effect = (slots.deleteText ??=
+    own === null
+      ? deleteEffect(r.who(), store.label, store.undoable)
+      : own.piece('delete') + store.piece('delete'));
   return deleteLocal(
     store.deletePrefix + r.key + r.suffix,
     p.store,
@@ -200,15 +220,24 @@ function decide(r: Row, m: Matched, ix: Indexes, passkeys: readonly Passkey[]): 
   }
   const slots = slotAt(r.owner!, store);
   if (entry !== null) {
-    const words = (slots.synced ??= syncedWords(store.label, r.who()));
+    const own = r.own;
+    const words = (slots.synced ??=
+      own === null
+        ? syncedWords(store.label, r.who())
+        : { title: SYNCED_TITLE, explanation: store.piece('synced') + own.piece('synced') });
     // One row per server credential offers the rename: the one in the smallest store id, chosen stably.
     if (entry.credential.name || entry.firstLocal !== p)
       return row(r, entry, 'synced', words, NO_ACTIONS, handle);
-    const own = slotAt(entry.acct.slots, store);
-    const effect = (own.renameText ??= renameEffect(store.label, entry.acct.account.rpId));
+    const named = slotAt(entry.acct.slots, store);
+    // renameEffect(store.label, the account's RP ID), from its two memoised pieces.
+    const effect = (named.renameText ??= store.piece('rename') + entry.acct.piece('rename'));
     return row(r, entry, 'synced', words, [renameServer(entry.acct, key, store.label, effect)], handle);
   }
-  const words = (slots.localOrphan ??= localOrphanWords(store.label, r.who(), p.rpId));
+  const own = r.own;
+  const words = (slots.localOrphan ??=
+    own === null || p.rpId !== own.account.rpId
+      ? localOrphanWords(store.label, r.who(), p.rpId)
+      : { title: LOCAL_ORPHAN_TITLE, explanation: own.piece('orphan') + store.piece('orphan') });
   return row(r, entry, 'local-orphan', words, [canDelete(r) ? del(r, null) : open(r)], handle);
 }
 

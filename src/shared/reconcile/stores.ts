@@ -5,6 +5,8 @@
  * names and '' get an entry too, as the subs of memoised sentences (see Phrases).
  */
 import type { StoreInfo, StoreKind } from '../model';
+import { deleteStorePiece, renameNamePiece } from './actions';
+import { localOrphanStorePiece, syncedStorePiece } from './explain';
 import { slotAt } from './phrases';
 import type { Phrases, Slots } from './phrases';
 
@@ -38,6 +40,7 @@ export class StoreEntry {
   /** `open-store:<store>::` for a row no account covers. */
   readonly openPrefix: string;
   private storeOnly: Slots | null = null;
+  private pieces: { synced: string; orphan: string; delete: string; rename: string } | null = null;
 
   constructor(
     readonly id: string,
@@ -53,6 +56,18 @@ export class StoreEntry {
     this.deletePrefix = `delete-local:${id}:`;
     this.connectPrefix = `connect-account:${id}:`;
     this.openPrefix = `open-store:${id}::`;
+  }
+
+  /** This store's half of the synced, local-orphan, delete and rename sentences (see explain.ts). */
+  piece(which: 'synced' | 'orphan' | 'delete' | 'rename'): string {
+    const label = this.label;
+    this.pieces ??= {
+      synced: syncedStorePiece(label),
+      orphan: localOrphanStorePiece(label),
+      delete: deleteStorePiece(label, this.undoable),
+      rename: renameNamePiece(label),
+    };
+    return this.pieces[which];
   }
 
   /** The sentences that name only this store (owner ''), shared by local and server rows. */
