@@ -1,0 +1,122 @@
+/**
+ * The engine's internal structures that trade a plain Map or a whole sentence for speed (issue #5 benchmark):
+ * each must behave exactly like the simple version it replaced, including in the cases the benchmark never
+ * reaches (hash collisions, table growth, a user or RP spelled differently from the account's).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  deleteEffect,
+  deleteStorePiece,
+  deleteWhoPiece,
+  renameEffect,
+  renameNamePiece,
+  renameRpPiece,
+} from '../../src/shared/reconcile/actions';
+import {
+  localOrphanStorePiece,
+  localOrphanWhoPiece,
+  localOrphanWords,
+  syncedStorePiece,
+  syncedWhoPiece,
+  syncedWords,
+} from '../../src/shared/reconcile/explain';
+import { KeyTable, keyHash } from '../../src/shared/reconcile/keyTable';
+import { Suffixes } from '../../src/shared/reconcile/suffixes';
+import { reconcile } from '../../src/shared/reconcile';
+import { account, cred, id, inputs, passkey } from './fixtures';
+
+describe('KeyTable', () => {
+  it('finds, replaces and keeps first-insertion order through growth and colliding hashes', () => {
+    const table = new KeyTable<{ key: string; v: number }>(0);
+    const keys = Array.from({ length: 500 }, (_, i) => `k${i}`);
+    // Every third key gets the same forced hash: the probe must compare the key, not only the hash.
+    const hash = (k: string, i: number): number => (i % 3 === 0 ? 12345 : keyHash(k));
+    keys.forEach((k, i) => table.set({ key: k, v: i }, hash(k, i)));
+    keys.forEach((k, i) => expect(table.get(k, hash(k, i))?.v).toBe(i));
+    expect(table.get('absent', 12345)).toBeUndefined();
+    table.set({ key: 'k3', v: -3 }, hash('k3', 3));
+    expect(table.get('k3', hash('k3', 3))?.v).toBe(-3);
+    expect(table.heads.map((h) => h.key)).toEqual(keys);
+  });
+});
+
+describe('Suffixes', () => {
+  it('numbers repeats per (store, key) in input order, whatever shares a hash bucket', () => {
+    const entries: [string, string][] = [
+      ['export:1', 'A'],
+      ['export:1', 'B'],
+      ['vault', 'A'],
+      ['export:1', 'A'],
+      ['export:1', 'A'],
+      ['vault', 'A'],
+      ['vault', 'C'],
+    ];
+    // Hash 0 for every key: all land in one bucket and go through the exact bookkeeping.
+    const s = new Suffixes(entries.length);
+    entries.forEach((_, i) => s.add(i, 0));
+    expect(entries.map(([store, key], i) => s.of(i, store, key))).toEqual(['', '', '', '#2', '#3', '#2', '']);
+    // Distinct hashes: a key alone in its bucket is never suffixed.
+    const t = new Suffixes(2);
+    t.add(0, keyHash('A'));
+    t.add(1, keyHash('B'));
+    expect([t.of(0, 'vault', 'A'), t.of(1, 'vault', 'B')]).toEqual(['', '']);
+  });
+});
+
+describe('sentence pieces', () => {
+  it('join to the whole sentences', () => {
+    const who = 'ana@example.com at example.com';
+    expect(syncedStorePiece('Vault') + syncedWhoPiece(who)).toBe(syncedWords('Vault', who).explanation);
+    expect(localOrphanWhoPiece(who, 'Example.com') + localOrphanStorePiece('Vault')).toBe(
+      localOrphanWords('Vault', who, 'Example.com').explanation,
+    );
+    expect(deleteWhoPiece(who) + deleteStorePiece('Vault', true)).toBe(deleteEffect(who, 'Vault', true));
+    expect(renameNamePiece('Vault') + renameRpPiece('example.com')).toBe(
+      renameEffect('Vault', 'example.com'),
+    );
+    expect(syncedWords('Vault', who).explanation).toBe(
+      `Both Vault and the server for ${who} have this passkey, so signing in with it works.`,
+    );
+    expect(deleteEffect(who, 'Vault', false)).toBe(
+      `Deletes this passkey for ${who} from Vault; this cannot be undone.`,
+    );
+  });
+
+  it('a passkey spelling the RP or user differently from the account is worded with its own spelling', () => {
+    const A = id(1);
+    const B = id(2);
+    const C = id(3);
+    const { rows } = reconcile(
+      inputs({
+        // B in another store: sentences are shared per (account, store), the first row's spelling wording them.
+        passkeys: [
+          passkey(A, { rpId: 'Example.COM.' }),
+          passkey(B, { store: 'windows-hello', storeKind: 'windows-hello' }),
+        ],
+        accounts: [account([cred(id(9))])],
+      }),
+    );
+    const a = rows.find((r) => r.credentialId === A)!;
+    const b = rows.find((r) => r.credentialId === B)!;
+    // Alone in its store: two passkeys of one user in one store would be duplicates.
+    const c = reconcile(
+      inputs({ passkeys: [passkey(C, { userName: 'ana (work)' })], accounts: [account([cred(id(9))])] }),
+    ).rows[0]!;
+    expect(a.status).toBe('local-orphan');
+    expect(
+      a.explanation.startsWith(
+        'Example.COM. no longer accepts this passkey for ana@example.com at Example.COM.:',
+      ),
+    ).toBe(true);
+    expect(a.actions[0]!.effect).toBe(
+      'Deletes this passkey for ana@example.com at Example.COM. from Passkey Desk vault; it goes to the trash and can be restored.',
+    );
+    expect(
+      b.explanation.startsWith(
+        'example.com no longer accepts this passkey for ana@example.com at example.com:',
+      ),
+    ).toBe(true);
+    expect(c.explanation).toContain('for ana (work) at example.com:');
+    expect(c.actions[0]!.effect).toContain('for ana (work) at example.com from');
+  });
+});
