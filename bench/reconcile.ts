@@ -10,7 +10,12 @@ import { PASSKEY_DESK_AAGUID } from '../src/shared/aaguid';
 import { toBase64url } from '../src/shared/base64url';
 import type { Passkey, StoreInfo, StoreKind } from '../src/shared/model';
 import { buildPlan, reconcile } from '../src/shared/reconcile';
-import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from '../src/shared/reconcile';
+import type {
+  ConnectedAccount,
+  DeletionMark,
+  ReconcileInputs,
+  ServerCredential,
+} from '../src/shared/reconcile';
 
 const ICLOUD = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 
@@ -33,7 +38,14 @@ function store(id: string, kind: StoreKind): StoreInfo {
     label: id,
     status: 'available',
     reason: null,
-    capabilities: { list: true, delete: kind !== 'export', rename: false, create: kind === 'vault', sign: true, restore: kind === 'vault' },
+    capabilities: {
+      list: true,
+      delete: kind !== 'export',
+      rename: false,
+      create: kind === 'vault',
+      sign: true,
+      restore: kind === 'vault',
+    },
     complete: true,
     count: null,
     manage: null,
@@ -46,13 +58,32 @@ export function makeInputs(accountCount: number, seed = 1): ReconcileInputs {
   const rnd = mulberry32(seed);
   const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256));
   const id = (): string => toBase64url(bytes(16));
-  const storeIds = ['vault', 'windows-hello', ...Array.from({ length: 60 }, (_, i) => `security-key:${i}`), ...Array.from({ length: 18 }, (_, i) => `export:${i}`)];
-  const kindOf = (s: string): StoreKind => (s === 'vault' ? 'vault' : s === 'windows-hello' ? 'windows-hello' : s.startsWith('export') ? 'export' : 'security-key');
+  const storeIds = [
+    'vault',
+    'windows-hello',
+    ...Array.from({ length: 60 }, (_, i) => `security-key:${i}`),
+    ...Array.from({ length: 18 }, (_, i) => `export:${i}`),
+  ];
+  const kindOf = (s: string): StoreKind =>
+    s === 'vault'
+      ? 'vault'
+      : s === 'windows-hello'
+        ? 'windows-hello'
+        : s.startsWith('export')
+          ? 'export'
+          : 'security-key';
   const stores = storeIds.map((s) => store(s, kindOf(s)));
   const passkeys: Passkey[] = [];
   const accounts: ConnectedAccount[] = [];
   const marks: DeletionMark[] = [];
-  const local = (storeId: string, rpId: string, credentialId: string, userHandle: string, userName: string, day: number): Passkey => ({
+  const local = (
+    storeId: string,
+    rpId: string,
+    credentialId: string,
+    userHandle: string,
+    userName: string,
+    day: number,
+  ): Passkey => ({
     store: storeId,
     storeKind: kindOf(storeId),
     credentialId,
@@ -97,15 +128,29 @@ export function makeInputs(accountCount: number, seed = 1): ReconcileInputs {
     }
     for (let i = 0; i < 20; i++) passkeys.push(local(storeIds[50 + i]!, rpId, id(), userHandle, userName, i));
     for (let i = 0; i < 5; i++) passkeys.push(local(storeIds[i]!, rpId, id(), userHandle, userName, i));
-    for (let i = 0; i < 25; i++) passkeys.push(local(storeIds[i]!, `other${a}-${i}.example`, id(), toBase64url(bytes(8)), userName, i));
+    for (let i = 0; i < 25; i++)
+      passkeys.push(local(storeIds[i]!, `other${a}-${i}.example`, id(), toBase64url(bytes(8)), userName, i));
     for (let i = 0; i < 20; i++) credentials.push(server(id(), PASSKEY_DESK_AAGUID, false));
     for (let i = 0; i < 5; i++) {
       const cid = id();
       credentials.push(server(cid, ICLOUD, false));
-      marks.push({ rpId, credentialId: cid, userHandle, store: 'guided:icloud', markedAt: '2025-06-01T00:00:00.000Z' });
+      marks.push({
+        rpId,
+        credentialId: cid,
+        userHandle,
+        store: 'guided:icloud',
+        markedAt: '2025-06-01T00:00:00.000Z',
+      });
     }
     for (let i = 0; i < 25; i++) credentials.push(server(id(), ICLOUD, false));
-    accounts.push({ accountId: `acct-${a}`, rpId, userHandle, userName, serverUrl: `https://${rpId}`, credentials });
+    accounts.push({
+      accountId: `acct-${a}`,
+      rpId,
+      userHandle,
+      userName,
+      serverUrl: `https://${rpId}`,
+      credentials,
+    });
   }
   return { passkeys, stores, accounts, marks };
 }
@@ -155,7 +200,11 @@ function timeIt(inputs: ReconcileInputs, runs: number): Timing {
 function measure(accounts: number): Timing & { local: number; server: number } {
   const inputs = JSON.parse(JSON.stringify(makeInputs(accounts))) as ReconcileInputs;
   const t = timeIt(inputs, RUNS);
-  return { ...t, local: inputs.passkeys.length, server: inputs.accounts.reduce((n, x) => n + x.credentials.length, 0) };
+  return {
+    ...t,
+    local: inputs.passkeys.length,
+    server: inputs.accounts.reduce((n, x) => n + x.credentials.length, 0),
+  };
 }
 
 const RUNS = 9;
@@ -163,13 +212,22 @@ const RUNS = 9;
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const fmt = (n: number): string => n.toFixed(1).padStart(7);
   // A shared machine skews wall time: say how busy it was.
-  console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; median of ${RUNS} runs`);
+  console.log(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; median of ${RUNS} runs`,
+  );
   const line = (t: Timing & { local: number; server: number }, accounts: number): string =>
     `${t.local} local × ${t.server} server, ${accounts} accounts: reconcile ${fmt(t.reconcileMs)} ms wall, ${fmt(t.reconcileCpuMs)} ms CPU (${t.rows} rows); all-safe plan ${fmt(t.planMs)} ms`;
   const a = measure(1000);
   console.log(line(a, 1000));
   const b = measure(2000);
   console.log(line(b, 2000));
+  // Wall time swings with whatever else the machine runs; CPU time (GC helper threads included) is the steadier figure.
   const ratio = b.reconcileMs / a.reconcileMs;
-  console.log(`doubling ratio ${ratio.toFixed(2)}× (goal ≤ 2.2×); 100k goal < 250 ms: ${a.reconcileMs < 250 ? 'met' : 'NOT met'}`);
+  const cpuRatio = b.reconcileCpuMs / a.reconcileCpuMs;
+  console.log(
+    `doubling ratio ${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× CPU (goal ≤ 2.2×); ` +
+      `100k goal < 250 ms: wall ${a.reconcileMs < 250 ? 'met' : 'NOT met'}, CPU ${a.reconcileCpuMs < 250 ? 'met' : 'NOT met'}`,
+  );
 }
