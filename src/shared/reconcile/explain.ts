@@ -13,7 +13,9 @@ export interface Words {
 
 /** Who and where, as a user would say it: "ana@example.com at example.com". */
 export function whoAt(userName: string | null, rpId: string): string {
-  return userName ? `${userName} at ${rpId}` : rpId;
+  // Joined rather than concatenated: one flat string, where `+` would leave a rope that a map lookup keyed on
+  // it (Phrases) must first flatten, keeping both.
+  return userName ? [userName, ' at ', rpId].join('') : rpId;
 }
 
 function day(iso: string | null): string {
