@@ -22,7 +22,8 @@ import {
   syncedWhoPiece,
   syncedWords,
 } from '../../src/shared/reconcile/explain';
-import { KeyTable, keyHash } from '../../src/shared/reconcile/keyTable';
+import { KeyTable, hashedKey, keyHash, lastKeyHash } from '../../src/shared/reconcile/keyTable';
+import { credentialKey } from '../../src/shared/reconcile';
 import { Suffixes } from '../../src/shared/reconcile/suffixes';
 import { buildPlan, reconcile } from '../../src/shared/reconcile';
 import { account, cred, id, inputs, passkey } from './fixtures';
@@ -39,6 +40,36 @@ describe('KeyTable', () => {
     table.set({ key: 'k3', v: -3 }, hash('k3', 3));
     expect(table.get('k3', hash('k3', 3))?.v).toBe(-3);
     expect(table.heads.map((h) => h.key)).toEqual(keys);
+  });
+});
+
+describe('hashedKey', () => {
+  it('is credentialKey with its keyHash, for every spelling', () => {
+    const bytes = Buffer.from(Array.from({ length: 16 }, (_, i) => i * 17));
+    const ids = [
+      '',
+      bytes.toString('base64url'),
+      bytes.toString('base64'),
+      bytes.toString('base64').replace(/=+$/, ''),
+      Buffer.alloc(32, 7).toString('base64url'),
+      Buffer.alloc(33, 7).toString('base64url'),
+      Buffer.alloc(27, 250).toString('base64url'),
+      '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+      'A'.repeat(36),
+      'AB',
+      'AQ',
+      'AAB',
+      'AAE',
+      'A',
+      'not valid!',
+      'pässkey',
+      'a+b/c=',
+    ];
+    for (const raw of ids) {
+      const key = hashedKey(raw);
+      expect([raw, key]).toEqual([raw, credentialKey(raw)]);
+      expect([raw, lastKeyHash]).toEqual([raw, keyHash(key)]);
+    }
   });
 });
 

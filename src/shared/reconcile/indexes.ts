@@ -7,7 +7,7 @@ import type { Passkey, StoreInfo } from '../model';
 import { credentialKey, rpKey, userHandleKey } from './credentialKey';
 import { deleteWhoPiece, renameRpPiece } from './actions';
 import { localOrphanWhoPiece, syncedWhoPiece, whoAt } from './explain';
-import { KeyTable, keyHash } from './keyTable';
+import { KeyTable, hashedKey, keyHash, lastKeyHash } from './keyTable';
 import { SlotRow } from './phrases';
 import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from './types';
 
@@ -186,17 +186,19 @@ function indexServer(accounts: readonly ConnectedAccount[], ix: Indexes): void {
     keepSmaller(inner(ix.byName, rp), account.userName, acct);
     let distinct = 0;
     for (const credential of account.credentials) {
+      const key = hashedKey(credential.credentialId);
+      const hash = lastKeyHash;
       const entry: ServerEntry = {
         acct,
         credential,
-        key: credentialKey(credential.credentialId),
+        key,
         rp,
         firstLocal: null,
         localCount: 0,
         shadows: 0,
         next: null,
       };
-      const placed = place(ix, entry, keyHash(entry.key), shadow);
+      const placed = place(ix, entry, hash, shadow);
       if (placed !== 'repeat') distinct++;
       if (placed === 'new') ix.placed++;
     }

@@ -6,6 +6,8 @@
  * same order a `Map` would.
  */
 
+import { credentialKey } from './credentialKey';
+
 /** FNV-1a over the whole key: IDs are random bytes in practice, but raw (invalid) IDs may share long prefixes. */
 export function keyHash(key: string): number {
   let h = 0x811c9dc5;
@@ -75,4 +77,45 @@ export class KeyTable<T extends Keyed> {
       this.cells[2 * i + 1] = n;
     }
   }
+}
+
+// Each base64url character's 6-bit value, -1 for any other character.
+const VALUE = new Int8Array(128).fill(-1);
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+
+/** The hash of the key last returned by hashedKey: read it right after the call (no object per call). */
+export let lastKeyHash = 0;
+
+/**
+ * credentialKey(id), with its keyHash left in `lastKeyHash`. Nearly every ID is canonical base64url and is its
+ * own key: one pass then hashes it while checking it (the same test as isCanonicalBase64url), instead of one
+ * pass for each. A UUID's length, or anything not canonical, goes the long way: credentialKey, then keyHash.
+ */
+export function hashedKey(id: string): string {
+  const n = id.length;
+  const rest = n & 3;
+  if (n !== 36 && rest !== 1) {
+    let h = 0x811c9dc5;
+    let last = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = id.charCodeAt(i);
+      const v = c < 128 ? VALUE[c]! : -1;
+      if (v < 0) break;
+      last = v;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    // 2 chars carry 1 byte (4 spare bits), 3 chars carry 2 bytes (2 spare bits): spare bits must be zero.
+    if (
+      i === n &&
+      (rest === 0 || (rest === 2 && (last & 0x0f) === 0) || (rest === 3 && (last & 0x03) === 0))
+    ) {
+      lastKeyHash = h | 0;
+      return id;
+    }
+  }
+  const key = credentialKey(id);
+  lastKeyHash = keyHash(key);
+  return key;
 }

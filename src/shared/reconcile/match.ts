@@ -9,10 +9,10 @@
  * a few large arrays it does not copy at all.
  */
 import type { Passkey } from '../model';
-import { credentialKey, rpKey, userHandleKey } from './credentialKey';
+import { rpKey, userHandleKey } from './credentialKey';
 import type { KeeperReason } from './explain';
 import { lookupServer } from './indexes';
-import { keyHash } from './keyTable';
+import { hashedKey, lastKeyHash } from './keyTable';
 import type { AccountEntry, Indexes, ServerEntry } from './indexes';
 import type { StoreEntry, StoreTable } from './stores';
 import { Suffixes } from './suffixes';
@@ -112,10 +112,10 @@ export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTa
   const byName = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const passkey = passkeys[i]!;
-    const key = credentialKey(passkey.credentialId);
+    const key = hashedKey(passkey.credentialId);
+    const hash = lastKeyHash;
     const rp = rpKey(passkey.rpId);
     const handle = userHandleKey(passkey.userHandle);
-    const hash = keyHash(key);
     const entry = lookupServer(ix, rp, key, hash) ?? null;
     m.keys[i] = key;
     m.rps[i] = rp;
