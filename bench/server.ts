@@ -153,8 +153,13 @@ async function serverProcess(env: Record<string, string>): Promise<ServerProcess
     pid: child.pid,
     startMs: performance.now() - start,
     async stop() {
+      // A server that already exited (or exits before the listener is attached) must not hang the benchmark.
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timeout);
     },
   };
 }
@@ -212,6 +217,7 @@ try {
   const a = rawVerify();
   console.error('(b) SimpleWebAuthn verifyAuthenticationResponse…');
   const b = await simpleWebAuthnVerify();
+  console.error(`    (a) ${Math.round(a)}/s, (b) ${Math.round(b)}/s`);
 
   console.error(`(c) seeding ${USERS} users, then loading a separate embedded server process…`);
   const sqlitePath = join(dir, 'bench.sqlite');
@@ -227,6 +233,7 @@ try {
     await embedded.stop();
   }
   await checkSessions({ sqlitePath }, AMOUNT);
+  console.error(`    (c) ${Math.round(c.verificationsPerSecond)}/s`);
 
   console.error('(d) PostgreSQL…');
   const postgres = await startPostgres({ profile: 'bench' });
@@ -235,7 +242,9 @@ try {
   try {
     const databaseUrl = await postgres.createDatabase('bench');
     await seed({ databaseUrl }, join(dir, 'keys-pg.json'));
+    console.error('    seeded; starting the server on PostgreSQL…');
     const pgServer = await serverProcess({ DATABASE_URL: databaseUrl });
+    console.error('    loading…');
     pgStartMs = pgServer.startMs;
     try {
       d = await load(pgServer, join(dir, 'keys-pg.json'));
