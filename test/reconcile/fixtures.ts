@@ -2,7 +2,12 @@
  * Builders for reconcile tests: a plain inventory with sensible defaults, overridden per case.
  */
 import type { Passkey, StoreInfo, StoreKind } from '../../src/shared/model';
-import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from '../../src/shared/reconcile';
+import type {
+  ConnectedAccount,
+  DeletionMark,
+  ReconcileInputs,
+  ServerCredential,
+} from '../../src/shared/reconcile';
 
 export const RP = 'example.com';
 export const HANDLE = 'dXNlci0x'; // base64url of "user-1"
@@ -15,7 +20,14 @@ export function store(id: string, kind: StoreKind, over: Partial<StoreInfo> = {}
     label: kind === 'vault' ? 'Passkey Desk vault' : id,
     status: 'available',
     reason: null,
-    capabilities: { list: true, delete: kind !== 'export', rename: false, create: kind === 'vault', sign: true, restore: kind === 'vault' },
+    capabilities: {
+      list: true,
+      delete: kind !== 'export',
+      rename: false,
+      create: kind === 'vault',
+      sign: true,
+      restore: kind === 'vault',
+    },
     complete: true,
     count: null,
     manage: null,
@@ -63,15 +75,37 @@ export function cred(credentialId: string, over: Partial<ServerCredential> = {})
   };
 }
 
-export function account(credentials: ServerCredential[], over: Partial<ConnectedAccount> = {}): ConnectedAccount {
-  return { accountId: 'acct-1', rpId: RP, userHandle: HANDLE, userName: USER, serverUrl: 'https://example.com', credentials, ...over };
+export function account(
+  credentials: ServerCredential[],
+  over: Partial<ConnectedAccount> = {},
+): ConnectedAccount {
+  return {
+    accountId: 'acct-1',
+    rpId: RP,
+    userHandle: HANDLE,
+    userName: USER,
+    serverUrl: 'https://example.com',
+    credentials,
+    ...over,
+  };
 }
 
 export function mark(credentialId: string | null, over: Partial<DeletionMark> = {}): DeletionMark {
-  return { rpId: RP, credentialId, userHandle: null, store: 'guided:apple', markedAt: '2025-06-01T00:00:00.000Z', ...over };
+  return {
+    rpId: RP,
+    credentialId,
+    userHandle: null,
+    store: 'guided:apple',
+    markedAt: '2025-06-01T00:00:00.000Z',
+    ...over,
+  };
 }
 
-export const STORES: StoreInfo[] = [store('vault', 'vault'), store('windows-hello', 'windows-hello'), store('export:1', 'export')];
+export const STORES: StoreInfo[] = [
+  store('vault', 'vault'),
+  store('windows-hello', 'windows-hello'),
+  store('export:1', 'export'),
+];
 
 export function inputs(over: Partial<ReconcileInputs> = {}): ReconcileInputs {
   return { passkeys: [], stores: STORES, accounts: [], marks: [], ...over };
@@ -79,5 +113,7 @@ export function inputs(over: Partial<ReconcileInputs> = {}): ReconcileInputs {
 
 /** base64url IDs of n bytes, distinct per seed. */
 export function id(seed: number, bytes = 16): string {
-  return Buffer.from(Array.from({ length: bytes }, (_, i) => (seed * 31 + i * 7) & 0xff)).toString('base64url');
+  return Buffer.from(Array.from({ length: bytes }, (_, i) => (seed * 31 + i * 7) & 0xff)).toString(
+    'base64url',
+  );
 }

@@ -30,9 +30,17 @@ describe('buildPlan: guards', () => {
     const blockedId = withoutOverride.blocked[0]!.actionId;
     const other = ids.find((x) => x !== blockedId)!;
     // Overriding another action, or the other guard, does not lift it.
-    expect(buildPlan(result, { actionIds: ids, overrides: [{ actionId: other, guard: 'last-passkey' }] }).blocked).toHaveLength(1);
-    expect(buildPlan(result, { actionIds: ids, overrides: [{ actionId: blockedId, guard: 'still-accepted' }] }).blocked).toHaveLength(1);
-    const plan = buildPlan(result, { actionIds: ids, overrides: [{ actionId: blockedId, guard: 'last-passkey' }] });
+    expect(
+      buildPlan(result, { actionIds: ids, overrides: [{ actionId: other, guard: 'last-passkey' }] }).blocked,
+    ).toHaveLength(1);
+    expect(
+      buildPlan(result, { actionIds: ids, overrides: [{ actionId: blockedId, guard: 'still-accepted' }] })
+        .blocked,
+    ).toHaveLength(1);
+    const plan = buildPlan(result, {
+      actionIds: ids,
+      overrides: [{ actionId: blockedId, guard: 'last-passkey' }],
+    });
     expect(plan.blocked).toEqual([]);
     expect(plan.steps).toHaveLength(3);
     expect(plan.steps.find((s) => s.actionId === blockedId)?.overridden).toBe('last-passkey');
@@ -54,13 +62,22 @@ describe('buildPlan: guards', () => {
   });
 
   it('blocks deleting a passkey the server still accepts unless revoked in the plan or overridden', () => {
-    const input = inputs({ passkeys: [passkey(A), passkey(B)], accounts: [account([cred(A), cred(B), cred(C)])] });
+    const input = inputs({
+      passkeys: [passkey(A), passkey(B)],
+      accounts: [account([cred(A), cred(B), cred(C)])],
+    });
     const result = reconcile(input);
     const dup = result.rows.find((r) => r.status === 'duplicate')!;
     const del = dup.actions.find((a) => a.kind === 'delete-local')!;
     const revoke = dup.actions.find((a) => a.kind === 'revoke-server')!;
-    expect(buildPlan(result, { actionIds: [del.id], overrides: [] }).blocked[0]).toMatchObject({ actionId: del.id, guard: 'still-accepted' });
-    const overridden = buildPlan(result, { actionIds: [del.id], overrides: [{ actionId: del.id, guard: 'still-accepted' }] });
+    expect(buildPlan(result, { actionIds: [del.id], overrides: [] }).blocked[0]).toMatchObject({
+      actionId: del.id,
+      guard: 'still-accepted',
+    });
+    const overridden = buildPlan(result, {
+      actionIds: [del.id],
+      overrides: [{ actionId: del.id, guard: 'still-accepted' }],
+    });
     expect(overridden.steps[0]).toMatchObject({ actionId: del.id, overridden: 'still-accepted' });
     const both = buildPlan(result, { actionIds: [del.id, revoke.id], overrides: [] });
     expect(both.steps.map((s) => s.kind)).toEqual(['revoke-server', 'delete-local']);
@@ -68,7 +85,9 @@ describe('buildPlan: guards', () => {
   });
 
   it('reports unknown and manual action ids as skipped, never as steps', () => {
-    const result = reconcile(inputs({ accounts: [account([cred(A, { aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd' })])] }));
+    const result = reconcile(
+      inputs({ accounts: [account([cred(A, { aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd' })])] }),
+    );
     const open = result.rows[0]!.actions.find((a) => a.kind === 'open-store')!;
     const plan = buildPlan(result, { actionIds: [open.id, 'revoke-server:nope:x'], overrides: [] });
     expect(plan.steps).toEqual([]);
@@ -98,12 +117,21 @@ describe('buildPlan: determinism, dry run, apply', () => {
   it('orders local deletes, then renames, then revokes', () => {
     const plan = buildPlan(reconcile(input), 'all-safe');
     // A stays (it works in Windows Hello), so both orphans may go.
-    expect(plan.steps.map((s) => s.kind)).toEqual(['delete-local', 'rename-server', 'revoke-server', 'revoke-server']);
+    expect(plan.steps.map((s) => s.kind)).toEqual([
+      'delete-local',
+      'rename-server',
+      'revoke-server',
+      'revoke-server',
+    ]);
     expect(plan.blocked).toEqual([]);
     const lines = describePlan(plan);
     expect(lines[0]).toMatch(/^1\. Deletes this passkey .* trash/);
     expect(lines[3]).toContain('[cannot be undone]');
-    expect(describePlan(buildPlan(reconcile(threeOrphans()), 'all-safe')).some((l) => l.startsWith('Blocked (last-passkey)'))).toBe(true);
+    expect(
+      describePlan(buildPlan(reconcile(threeOrphans()), 'all-safe')).some((l) =>
+        l.startsWith('Blocked (last-passkey)'),
+      ),
+    ).toBe(true);
   });
 
   it('applying the plan fixes what it planned, and a second plan is empty', () => {
@@ -118,8 +146,14 @@ describe('buildPlan: determinism, dry run, apply', () => {
   it('records a mark, after which the credential becomes a server-orphan to revoke', () => {
     const start = inputs({ accounts: [account([cred(A), cred(B)])] });
     const result = reconcile(start);
-    const markA = result.rows.find((r) => r.credentialId === A)!.actions.find((a) => a.kind === 'mark-deleted')!;
-    const after = applyPlanToInputs(start, buildPlan(result, { actionIds: [markA.id], overrides: [] }), '2026-01-01T00:00:00Z');
+    const markA = result.rows
+      .find((r) => r.credentialId === A)!
+      .actions.find((a) => a.kind === 'mark-deleted')!;
+    const after = applyPlanToInputs(
+      start,
+      buildPlan(result, { actionIds: [markA.id], overrides: [] }),
+      '2026-01-01T00:00:00Z',
+    );
     expect(after.marks).toHaveLength(1);
     expect(reconcile(after).rows.find((r) => r.credentialId === A)?.status).toBe('server-orphan');
   });

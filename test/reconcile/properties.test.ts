@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { PASSKEY_DESK_AAGUID } from '../../src/shared/aaguid';
 import type { Passkey, StoreInfo } from '../../src/shared/model';
 import { applyPlanToInputs, buildPlan, credentialKey, reconcile } from '../../src/shared/reconcile';
-import type { ConnectedAccount, DeletionMark, ReconcileInputs, ReconcileResult } from '../../src/shared/reconcile';
+import type {
+  ConnectedAccount,
+  DeletionMark,
+  ReconcileInputs,
+  ReconcileResult,
+} from '../../src/shared/reconcile';
 import { cred, id, passkey, store } from './fixtures';
 
 const IDS = Array.from({ length: 10 }, (_, i) => id(i + 1));
@@ -50,7 +55,12 @@ const arbAccount = (n: number): fc.Arbitrary<ConnectedAccount> =>
       rp: fc.nat(RPS.length - 1),
       handle: fc.nat(HANDLES.length - 1),
       creds: fc.uniqueArray(
-        fc.record({ id: fc.nat(IDS.length - 1), aaguid: fc.constantFrom(...AAGUIDS), named: fc.boolean(), std: fc.boolean() }),
+        fc.record({
+          id: fc.nat(IDS.length - 1),
+          aaguid: fc.constantFrom(...AAGUIDS),
+          named: fc.boolean(),
+          std: fc.boolean(),
+        }),
         { selector: (c) => c.id, maxLength: 6 },
       ),
     })
@@ -60,17 +70,28 @@ const arbAccount = (n: number): fc.Arbitrary<ConnectedAccount> =>
       userHandle: HANDLES[handle]!,
       userName: `user${handle}`,
       serverUrl: `https://${RPS[rp]!}`,
-      credentials: creds.map((c) => cred(c.std ? toStd(IDS[c.id]!) : IDS[c.id]!, { aaguid: c.aaguid, name: c.named ? 'named' : null })),
+      credentials: creds.map((c) =>
+        cred(c.std ? toStd(IDS[c.id]!) : IDS[c.id]!, { aaguid: c.aaguid, name: c.named ? 'named' : null }),
+      ),
     }));
 
 const arbMark = fc
   .record({ id: fc.option(fc.nat(IDS.length - 1), { nil: null }), rp: fc.nat(RPS.length - 1) })
-  .map(({ id: i, rp }): DeletionMark => ({ rpId: RPS[rp]!, credentialId: i === null ? null : IDS[i]!, userHandle: null, store: 'guided:apple', markedAt: '2025-06-01T00:00:00Z' }));
+  .map(({ id: i, rp }): DeletionMark => ({
+    rpId: RPS[rp]!,
+    credentialId: i === null ? null : IDS[i]!,
+    userHandle: null,
+    store: 'guided:apple',
+    markedAt: '2025-06-01T00:00:00Z',
+  }));
 
 const arbInputs: fc.Arbitrary<ReconcileInputs> = fc
   .record({
     // Unique per (store, credential): a store holds a credential once.
-    passkeys: fc.uniqueArray(arbPasskey, { selector: (p) => `${p.store} ${credentialKey(p.credentialId)}`, maxLength: 14 }),
+    passkeys: fc.uniqueArray(arbPasskey, {
+      selector: (p) => `${p.store} ${credentialKey(p.credentialId)}`,
+      maxLength: 14,
+    }),
     accounts: fc.tuple(arbAccount(1), arbAccount(2), arbAccount(3)).chain((all) => fc.subarray(all)),
     marks: fc.array(arbMark, { maxLength: 3 }),
   })
@@ -80,7 +101,15 @@ const arbInputs: fc.Arbitrary<ReconcileInputs> = fc
 function picture(result: ReconcileResult): string[] {
   return result.rows
     .map((r) =>
-      JSON.stringify([r.key, r.status, r.accountId, r.store, r.title, r.explanation, r.actions.map((a) => [a.id, a.kind, a.safe, a.guard, a.effect])]),
+      JSON.stringify([
+        r.key,
+        r.status,
+        r.accountId,
+        r.store,
+        r.title,
+        r.explanation,
+        r.actions.map((a) => [a.id, a.kind, a.safe, a.guard, a.effect]),
+      ]),
     )
     .sort();
 }
@@ -106,7 +135,10 @@ describe('reconcile properties', () => {
           for (const c of a.credentials) {
             const k = credentialKey(c.credentialId);
             const own = rows.filter((r) => r.key === `server:${a.accountId}:${k}`).length;
-            const local = rows.filter((r) => r.local !== null && r.accountId === a.accountId && r.credentialId === k && r.server !== null).length;
+            const local = rows.filter(
+              (r) =>
+                r.local !== null && r.accountId === a.accountId && r.credentialId === k && r.server !== null,
+            ).length;
             // Either its own row, or carried by the local rows that hold it: never both, never neither.
             expect(own === 1 ? local : own === 0 && local > 0 ? 0 : -1).toBe(0);
           }
@@ -125,11 +157,16 @@ describe('reconcile properties', () => {
         const shuffled: ReconcileInputs = {
           passkeys: shuffle(input.passkeys, seed),
           stores: shuffle(input.stores, seed + 1),
-          accounts: shuffle(input.accounts, seed + 2).map((a) => ({ ...a, credentials: shuffle(a.credentials, seed + 3) })),
+          accounts: shuffle(input.accounts, seed + 2).map((a) => ({
+            ...a,
+            credentials: shuffle(a.credentials, seed + 3),
+          })),
           marks: shuffle(input.marks, seed + 4),
         };
         expect(picture(reconcile(shuffled))).toEqual(picture(reconcile(input)));
-        expect(buildPlan(reconcile(shuffled), 'all-safe').id).toBe(buildPlan(reconcile(input), 'all-safe').id);
+        expect(buildPlan(reconcile(shuffled), 'all-safe').id).toBe(
+          buildPlan(reconcile(input), 'all-safe').id,
+        );
       }),
       { numRuns: 300 },
     );
@@ -174,7 +211,8 @@ describe('reconcile properties', () => {
         for (const s of plan.steps) {
           if (s.kind !== 'delete-local') continue;
           const row = result.rows.find((r) => r.key === s.rowKey)!;
-          if (row.server !== null || row.accountId === null) expect(s.dependsOn.length > 0 && s.dependsOn.every((d) => revoked.has(d))).toBe(true);
+          if (row.server !== null || row.accountId === null)
+            expect(s.dependsOn.length > 0 && s.dependsOn.every((d) => revoked.has(d))).toBe(true);
         }
       }),
       { numRuns: 300 },

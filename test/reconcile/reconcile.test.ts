@@ -23,7 +23,13 @@ function rowOfA(input: ReconcileInputs): ReconcileRow {
 }
 
 describe('reconcile: one status per case', () => {
-  const cases: { name: string; input: ReconcileInputs; status: ReconcileStatus; kinds: string[]; quote?: string }[] = [
+  const cases: {
+    name: string;
+    input: ReconcileInputs;
+    status: ReconcileStatus;
+    kinds: string[];
+    quote?: string;
+  }[] = [
     {
       name: 'on both sides → synced, nothing to do',
       input: inputs({ passkeys: [passkey(A)], accounts: [account([cred(A)])] }),
@@ -45,7 +51,10 @@ describe('reconcile: one status per case', () => {
     },
     {
       name: 'local-orphan in a store that cannot delete → open the store',
-      input: inputs({ passkeys: [passkey(A, { store: 'export:1', storeKind: 'export' })], accounts: [account([cred(B)])] }),
+      input: inputs({
+        passkeys: [passkey(A, { store: 'export:1', storeKind: 'export' })],
+        accounts: [account([cred(B)])],
+      }),
       status: 'local-orphan',
       kinds: ['open-store'],
     },
@@ -63,7 +72,10 @@ describe('reconcile: one status per case', () => {
     },
     {
       name: 'server only, our AAGUID, vault complete → server-orphan, revoke',
-      input: inputs({ accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID }), cred(B)])], passkeys: [passkey(B)] }),
+      input: inputs({
+        accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID }), cred(B)])],
+        passkeys: [passkey(B)],
+      }),
       status: 'server-orphan',
       kinds: ['revoke-server'],
       quote: "We couldn't use your device to verify your identity",
@@ -99,13 +111,19 @@ describe('reconcile: one status per case', () => {
     },
     {
       name: 'server only, marked deleted by store (no ID) and created before the mark → server-orphan',
-      input: inputs({ accounts: [account([cred(A, { aaguid: ICLOUD })])], marks: [mark(null, { userHandle: HANDLE })] }),
+      input: inputs({
+        accounts: [account([cred(A, { aaguid: ICLOUD })])],
+        marks: [mark(null, { userHandle: HANDLE })],
+      }),
       status: 'server-orphan',
       kinds: ['revoke-server'],
     },
     {
       name: 'a store-wide mark does not cover a passkey created after it → elsewhere',
-      input: inputs({ accounts: [account([cred(A, { aaguid: ICLOUD, createdAt: '2025-07-01T00:00:00Z' })])], marks: [mark(null)] }),
+      input: inputs({
+        accounts: [account([cred(A, { aaguid: ICLOUD, createdAt: '2025-07-01T00:00:00Z' })])],
+        marks: [mark(null)],
+      }),
       status: 'elsewhere',
       kinds: ['open-store', 'mark-deleted'],
     },
@@ -130,12 +148,19 @@ describe('reconcile: matching', () => {
   it('matches a Bitwarden UUID credential ID against its base64url bytes', () => {
     const uuid = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
     const bytes = Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
-    expect(only(inputs({ passkeys: [passkey(uuid)], accounts: [account([cred(bytes)])] })).status).toBe('synced');
+    expect(only(inputs({ passkeys: [passkey(uuid)], accounts: [account([cred(bytes)])] })).status).toBe(
+      'synced',
+    );
   });
 
   it('does not crash on invalid IDs and matches them to themselves', () => {
     const bad = 'not base64!';
-    const { rows } = reconcile(inputs({ passkeys: [passkey(bad), passkey('abcde', { store: 'windows-hello', storeKind: 'windows-hello' })], accounts: [account([cred(bad), cred('A')])] }));
+    const { rows } = reconcile(
+      inputs({
+        passkeys: [passkey(bad), passkey('abcde', { store: 'windows-hello', storeKind: 'windows-hello' })],
+        accounts: [account([cred(bad), cred('A')])],
+      }),
+    );
     expect(rows.find((r) => r.credentialId === bad)?.status).toBe('synced');
     expect(rows.find((r) => r.credentialId === 'abcde')?.status).toBe('local-orphan');
     expect(rows.find((r) => r.credentialId === 'A')?.status).toBe('elsewhere');
@@ -143,18 +168,27 @@ describe('reconcile: matching', () => {
 
   it('normalises user handles and RP IDs (case, trailing dot)', () => {
     const std = Buffer.from('user-1').toString('base64'); // "dXNlci0x", same in both alphabets
-    const row = rowOfA(inputs({ passkeys: [passkey(A, { userHandle: std, rpId: 'Example.COM.' })], accounts: [account([cred(B)])] }));
+    const row = rowOfA(
+      inputs({
+        passkeys: [passkey(A, { userHandle: std, rpId: 'Example.COM.' })],
+        accounts: [account([cred(B)])],
+      }),
+    );
     expect(row.status).toBe('local-orphan');
     expect(row.accountId).toBe('acct-1');
   });
 
   it('links a passkey without a user handle by user name', () => {
-    const row = rowOfA(inputs({ passkeys: [passkey(A, { userHandle: null })], accounts: [account([cred(B)])] }));
+    const row = rowOfA(
+      inputs({ passkeys: [passkey(A, { userHandle: null })], accounts: [account([cred(B)])] }),
+    );
     expect(row.status).toBe('local-orphan');
   });
 
   it('needs the same RP: an equal ID at another RP does not match', () => {
-    const { rows } = reconcile(inputs({ passkeys: [passkey(A, { rpId: 'other.example' })], accounts: [account([cred(A)])] }));
+    const { rows } = reconcile(
+      inputs({ passkeys: [passkey(A, { rpId: 'other.example' })], accounts: [account([cred(A)])] }),
+    );
     expect(rows.map((r) => r.status).sort()).toEqual(['elsewhere', 'unmanaged']);
   });
 
@@ -191,7 +225,12 @@ describe('reconcile: duplicates', () => {
 
   it('without an accepted one keeps the most recently used', () => {
     const { rows } = reconcile(
-      inputs({ passkeys: [passkey(A, { lastUsedAt: '2025-01-02T00:00:00Z' }), passkey(B, { lastUsedAt: '2025-03-01T00:00:00Z' })] }),
+      inputs({
+        passkeys: [
+          passkey(A, { lastUsedAt: '2025-01-02T00:00:00Z' }),
+          passkey(B, { lastUsedAt: '2025-03-01T00:00:00Z' }),
+        ],
+      }),
     );
     const by = new Map(rows.map((r) => [r.credentialId, r]));
     expect(by.get(B)?.status).toBe('unmanaged');
@@ -201,13 +240,23 @@ describe('reconcile: duplicates', () => {
 
   it('passkeys for one account in different stores are not duplicates', () => {
     const { rows } = reconcile(
-      inputs({ passkeys: [passkey(A), passkey(B, { store: 'windows-hello', storeKind: 'windows-hello' })], accounts: [account([cred(A), cred(B)])] }),
+      inputs({
+        passkeys: [passkey(A), passkey(B, { store: 'windows-hello', storeKind: 'windows-hello' })],
+        accounts: [account([cred(A), cred(B)])],
+      }),
     );
     expect(rows.map((r) => r.status)).toEqual(['synced', 'synced']);
   });
 
   it('gives unique row keys when one store lists a credential twice', () => {
-    const { rows } = reconcile(inputs({ passkeys: [passkey(A, { store: 'export:1', storeKind: 'export' }), passkey(A, { store: 'export:1', storeKind: 'export' })] }));
+    const { rows } = reconcile(
+      inputs({
+        passkeys: [
+          passkey(A, { store: 'export:1', storeKind: 'export' }),
+          passkey(A, { store: 'export:1', storeKind: 'export' }),
+        ],
+      }),
+    );
     expect(new Set(rows.map((r) => r.key)).size).toBe(2);
   });
 });
@@ -215,7 +264,10 @@ describe('reconcile: duplicates', () => {
 describe('reconcile: actions', () => {
   it('vault deletes are undoable, Windows Hello deletes are not', () => {
     const { rows } = reconcile(
-      inputs({ passkeys: [passkey(A), passkey(B, { store: 'windows-hello', storeKind: 'windows-hello' })], accounts: [account([cred(C), cred(id(9))])] }),
+      inputs({
+        passkeys: [passkey(A), passkey(B, { store: 'windows-hello', storeKind: 'windows-hello' })],
+        accounts: [account([cred(C), cred(id(9))])],
+      }),
     );
     const del = new Map(rows.map((r) => [r.credentialId, r.actions[0]!]));
     expect(del.get(A)).toMatchObject({ kind: 'delete-local', undoable: true, safe: true, guard: null });
@@ -225,11 +277,19 @@ describe('reconcile: actions', () => {
   it('revoking the only credential of an account is guarded', () => {
     const row = only(inputs({ accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID })])] }));
     expect(row.status).toBe('server-orphan');
-    expect(row.actions[0]).toMatchObject({ kind: 'revoke-server', guard: 'last-passkey', safe: false, undoable: false });
+    expect(row.actions[0]).toMatchObject({
+      kind: 'revoke-server',
+      guard: 'last-passkey',
+      safe: false,
+      undoable: false,
+    });
   });
 
   it('action ids are deterministic and unique', () => {
-    const input = inputs({ passkeys: [passkey(A), passkey(B)], accounts: [account([cred(C, { aaguid: PASSKEY_DESK_AAGUID }), cred(A)])] });
+    const input = inputs({
+      passkeys: [passkey(A), passkey(B)],
+      accounts: [account([cred(C, { aaguid: PASSKEY_DESK_AAGUID }), cred(A)])],
+    });
     const ids = reconcile(input).rows.flatMap((r) => r.actions.map((a) => a.id));
     expect(reconcile(input).rows.flatMap((r) => r.actions.map((a) => a.id))).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
@@ -239,7 +299,10 @@ describe('reconcile: actions', () => {
 describe('summarise', () => {
   it('counts rows per status per account, unmanaged last', () => {
     const result = reconcile(
-      inputs({ passkeys: [passkey(A), passkey(B, { rpId: 'other.example' })], accounts: [account([cred(A), cred(C, { aaguid: PASSKEY_DESK_AAGUID })])] }),
+      inputs({
+        passkeys: [passkey(A), passkey(B, { rpId: 'other.example' })],
+        accounts: [account([cred(A), cred(C, { aaguid: PASSKEY_DESK_AAGUID })])],
+      }),
     );
     const s = summarise(result);
     expect(s.map((x) => x.accountId)).toEqual(['acct-1', null]);

@@ -58,16 +58,14 @@ export function registerStores(program: Command, app: CliApp): void {
     )
     .option('--user-handle <handle>', 'limit to one account of the site (base64url user handle)')
     .action(async (store: string, rpId: string, o: { credentialId?: string; userHandle?: string }) => {
-      const mark = await app
-        .services()
-        .handlers['guided.mark'](
-          parseRequest('guided.mark', {
-            store,
-            rpId,
-            ...(o.credentialId ? { credentialId: o.credentialId } : {}),
-            ...(o.userHandle ? { userHandle: o.userHandle } : {}),
-          }),
-        );
+      const mark = await app.services().handlers['guided.mark'](
+        parseRequest('guided.mark', {
+          store,
+          rpId,
+          ...(o.credentialId ? { credentialId: o.credentialId } : {}),
+          ...(o.userHandle ? { userHandle: o.userHandle } : {}),
+        }),
+      );
       info(
         `Recorded: deleted in ${mark.store} for ${mark.rpId}${mark.credentialId ? ` (${mark.credentialId})` : ''}. Undo: passkey-desk stores unmark ${mark.id}`,
       );

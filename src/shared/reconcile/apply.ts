@@ -9,7 +9,11 @@ import type { DeletionMark, Plan, ReconcileInputs } from './types';
 import { missingCase } from '../errors';
 
 /** `now` stamps the marks the plan records (ISO 8601); injected so the function stays pure. */
-export function applyPlanToInputs(inputs: ReconcileInputs, plan: Plan, now = '1970-01-01T00:00:00.000Z'): ReconcileInputs {
+export function applyPlanToInputs(
+  inputs: ReconcileInputs,
+  plan: Plan,
+  now = '1970-01-01T00:00:00.000Z',
+): ReconcileInputs {
   const deletes = new Set<string>();
   const revokes = new Set<string>();
   const renames = new Map<string, string>();
@@ -41,7 +45,9 @@ export function applyPlanToInputs(inputs: ReconcileInputs, plan: Plan, now = '19
     }
   }
   // A store deletes by credential ID, so every copy it listed under that ID goes.
-  const passkeys = inputs.passkeys.filter((p) => !deletes.has(p.store + SEP + rpKey(p.rpId) + SEP + credentialKey(p.credentialId)));
+  const passkeys = inputs.passkeys.filter(
+    (p) => !deletes.has(p.store + SEP + rpKey(p.rpId) + SEP + credentialKey(p.credentialId)),
+  );
   const accounts = inputs.accounts.map((a) => {
     if (revokes.size === 0 && renames.size === 0) return a;
     const credentials = [];

@@ -45,16 +45,25 @@ function acceptedCounts(rows: readonly ReconcileRow[]): Map<string, number> {
 
 /** A guarded local delete rides along with "all safe" when its own row's revoke is safe: the plan revokes first. */
 function liftedByRevoke(row: ReconcileRow, action: ProposedAction): boolean {
-  return action.kind === 'delete-local' && action.guard === 'still-accepted' && row.actions.some((a) => a.kind === 'revoke-server' && a.safe);
+  return (
+    action.kind === 'delete-local' &&
+    action.guard === 'still-accepted' &&
+    row.actions.some((a) => a.kind === 'revoke-server' && a.safe)
+  );
 }
 
 // No map over every action id on the "all safe" path: at 100,000 rows, hashing each id costs more than the rest.
-function select(rows: readonly ReconcileRow[], selection: PlanSelection | 'all-safe', skipped: SkippedAction[]): Candidate[] {
+function select(
+  rows: readonly ReconcileRow[],
+  selection: PlanSelection | 'all-safe',
+  skipped: SkippedAction[],
+): Candidate[] {
   const picked: Candidate[] = [];
   if (selection === 'all-safe') {
     for (const row of rows) {
       for (const action of row.actions) {
-        if (isExecutable(action) && (action.safe || liftedByRevoke(row, action))) picked.push({ row, action });
+        if (isExecutable(action) && (action.safe || liftedByRevoke(row, action)))
+          picked.push({ row, action });
       }
     }
     return picked;
@@ -93,10 +102,22 @@ const byActionId = (a: { actionId: string }, b: { actionId: string }): number =>
 
 function step(c: Candidate, overridden: Guard | null, dependsOn: string[]): PlanStep {
   const { action, row } = c;
-  return { actionId: action.id, kind: action.kind, rowKey: row.key, target: action.target, effect: action.effect, undoable: action.undoable, overridden, dependsOn };
+  return {
+    actionId: action.id,
+    kind: action.kind,
+    rowKey: row.key,
+    target: action.target,
+    effect: action.effect,
+    undoable: action.undoable,
+    overridden,
+    dependsOn,
+  };
 }
 
-export function buildPlan(input: ReconcileResult | readonly ReconcileRow[], selection: PlanSelection | 'all-safe'): Plan {
+export function buildPlan(
+  input: ReconcileResult | readonly ReconcileRow[],
+  selection: PlanSelection | 'all-safe',
+): Plan {
   const rows = 'rows' in input ? input.rows : input;
   const overrides = new Map<string, Set<Guard>>();
   if (selection !== 'all-safe') {
@@ -113,7 +134,8 @@ export function buildPlan(input: ReconcileResult | readonly ReconcileRow[], sele
   const picked = select(rows, selection, skipped);
 
   // Revokes, counted per account across the whole plan.
-  const remaining = 'rows' in input ? new Map(input.accepted.map((a) => [a.accountId, a.count])) : acceptedCounts(rows);
+  const remaining =
+    'rows' in input ? new Map(input.accepted.map((a) => [a.accountId, a.count])) : acceptedCounts(rows);
   const revokes: PlanStep[] = [];
   const revokedBy = new Map<string, string>();
   const revokeCandidates = picked.filter((c) => c.action.kind === 'revoke-server');
@@ -181,7 +203,8 @@ export function buildPlan(input: ReconcileResult | readonly ReconcileRow[], sele
 /** The dry run: what the plan would do, one line per step, without doing any of it. */
 export function describePlan(plan: Plan): string[] {
   const lines = plan.steps.map(
-    (s, i) => `${i + 1}. ${s.effect}${s.overridden ? ` (guard "${s.overridden}" overridden)` : ''}${s.undoable ? '' : ' [cannot be undone]'}`,
+    (s, i) =>
+      `${i + 1}. ${s.effect}${s.overridden ? ` (guard "${s.overridden}" overridden)` : ''}${s.undoable ? '' : ' [cannot be undone]'}`,
   );
   for (const b of plan.blocked) lines.push(`Blocked (${b.guard}): ${b.reason}`);
   for (const s of plan.skipped) lines.push(`Skipped ${s.actionId}: ${s.reason}`);

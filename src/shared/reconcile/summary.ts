@@ -21,6 +21,14 @@ export function summarise(result: ReconcileResult): AccountSummary[] {
     if (row.actions.some((a) => a.safe)) s.fixable++;
   }
   return [...by.values()].sort((a, b) =>
-    a.accountId === b.accountId ? 0 : a.accountId === null ? 1 : b.accountId === null ? -1 : a.accountId < b.accountId ? -1 : 1,
+    a.accountId === b.accountId
+      ? 0
+      : a.accountId === null
+        ? 1
+        : b.accountId === null
+          ? -1
+          : a.accountId < b.accountId
+            ? -1
+            : 1,
   );
 }

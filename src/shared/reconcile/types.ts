@@ -53,7 +53,14 @@ export interface ReconcileInputs {
   marks: readonly DeletionMark[];
 }
 
-export const RECONCILE_STATUSES = ['synced', 'local-orphan', 'server-orphan', 'elsewhere', 'duplicate', 'unmanaged'] as const;
+export const RECONCILE_STATUSES = [
+  'synced',
+  'local-orphan',
+  'server-orphan',
+  'elsewhere',
+  'duplicate',
+  'unmanaged',
+] as const;
 export type ReconcileStatus = (typeof RECONCILE_STATUSES)[number];
 
 /** What the app can do itself (a plan step) versus what a user does by hand (shown, never planned). */
