@@ -248,7 +248,10 @@ describe('sign-in store: SQLite specifics', () => {
       const challenge = await issue(database.db);
       const order: string[] = [];
       // A transaction that yields between its statements and then rolls back: had the sign-in joined it, its
-      // writes would be rolled back with it.
+      // writes would be rolled back with it. The sign-in starts once the transaction is open (BEGIN issued and a
+      // write done); a sign-in started while no transaction is open runs at once, which cannot join anything.
+      let opened!: () => void;
+      const isOpen = new Promise<void>((resolve) => (opened = resolve));
       const trx = database.db
         .transaction()
         .execute(async (t) => {
@@ -256,11 +259,14 @@ describe('sign-in store: SQLite specifics', () => {
             .insertInto('users')
             .values({ id: 'user-2', name: 'bob', display_name: 'Bob', created_at: NOW })
             .execute();
+          opened();
           await new Promise((resolve) => setTimeout(resolve, 30));
           order.push('transaction');
           throw new Error('roll back');
         })
         .catch(() => undefined);
+      await isOpen;
+      expect(database.sqlite!.raw.inTransaction).toBe(true);
       const signIn = store.signIn(
         challenge,
         'cred-1',

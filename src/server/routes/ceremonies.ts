@@ -16,6 +16,25 @@ import type { RateLimitSetting } from './limits';
 import { ceremonyLimit } from './limits';
 import { decodeClientData } from '../webauthn/client-data';
 
+const string = { type: 'string' } as const;
+/** The 200 reply of POST /api/authentication/verify (SignInResult): every member required, nothing else sent. */
+const SIGN_IN_REPLY = {
+  type: 'object',
+  required: ['token', 'expiresAt', 'user', 'credentialId'],
+  additionalProperties: false,
+  properties: {
+    token: string,
+    expiresAt: string,
+    user: {
+      type: 'object',
+      required: ['id', 'name', 'displayName'],
+      additionalProperties: false,
+      properties: { id: string, name: string, displayName: string },
+    },
+    credentialId: string,
+  },
+} as const;
+
 export function registerCeremonyRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
@@ -45,15 +64,20 @@ export function registerCeremonyRoutes(
     return authenticationOptions(ctx, { username: body.username });
   });
 
-  app.post('/api/authentication/verify', opts, async (request) => {
-    const body = parse(authenticationVerifyBody, request.body, 'body');
-    const r = body.response;
-    // Browsers send `userHandle: null` for credentials without one; WebAuthn JSON treats that as absent.
-    const response = {
-      ...r,
-      response: { ...r.response, userHandle: r.response.userHandle ?? undefined },
-    } as unknown as AuthenticationResponseJSON;
-    // Decoded once here; the challenge lookup and the fast path both use it.
-    return authenticationVerify(ctx, response, decodeClientData(r.response.clientDataJSON));
-  });
+  // The sign-in reply is the hot path's only response: serialized by a compiled serializer, not JSON.stringify.
+  app.post(
+    '/api/authentication/verify',
+    { ...opts, schema: { response: { 200: SIGN_IN_REPLY } } },
+    async (request) => {
+      const body = parse(authenticationVerifyBody, request.body, 'body');
+      const r = body.response;
+      // Browsers send `userHandle: null` for credentials without one; WebAuthn JSON treats that as absent.
+      const response = {
+        ...r,
+        response: { ...r.response, userHandle: r.response.userHandle ?? undefined },
+      } as unknown as AuthenticationResponseJSON;
+      // Decoded once here; the challenge lookup and the fast path both use it.
+      return authenticationVerify(ctx, response, decodeClientData(r.response.clientDataJSON));
+    },
+  );
 }

@@ -96,11 +96,15 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
   // Kysely's SQLite driver guards its single connection with a mutex; taking it keeps these statements out of
   // any Kysely transaction in flight (a revoke, a registration) on the same connection.
   const exclusive = <R>(body: () => R): Promise<R> => db.connection().execute(() => Promise.resolve(body()));
+  // A synchronous body can skip the mutex when the connection has no transaction open: nothing can run between
+  // its first and last statement (one thread), and Kysely's queries outside a transaction leave no state on the
+  // connection between statements. With a Kysely transaction open (BEGIN issued, awaiting), it queues as before.
+  const exclusiveSync = <R>(body: () => R): R | Promise<R> => (raw.inTransaction ? exclusive(body) : body());
 
   return {
     async signIn<T>(challengeId: string, credentialId: string, decide: Decide<T>): Promise<T> {
       // Boxed: a bare promise returned from the callback would be adopted, i.e. awaited while holding the mutex.
-      const first = await exclusive((): FirstStep<T> => {
+      const started = exclusiveSync((): FirstStep<T> => {
         try {
           return transaction((): FirstStep<T> => {
             // all(), not get(): it steps each statement to the end and resets it, so no statement is left open
@@ -118,6 +122,7 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
           return { step: 'failed', error };
         }
       });
+      const first = started instanceof Promise ? await started : started;
       if (first.step === 'failed') throw first.error;
       if (first.step === 'done') return first.outcome;
       const decision = await first.decision;
