@@ -2,7 +2,8 @@
  * The sign-in's database work (store/sign-in.ts) on both engines: one read that consumes the challenge, one
  * write of the outcome; a failed decision spends the challenge and writes nothing; a delegated (asynchronous)
  * decision commits the read first. On SQLite the sign-in must also wait for a Kysely transaction in flight on
- * the shared connection, and WAL checkpoints must run in the background worker.
+ * the shared connection, sign-ins started together share one commit without losing single use or isolation from
+ * each other's failures, and WAL checkpoints must run in the background worker.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -284,6 +285,68 @@ describe('sign-in store: SQLite specifics', () => {
       expect(
         await database.db.selectFrom('users').select('id').where('id', '=', 'user-2').executeTakeFirst(),
       ).toBeUndefined();
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('sign-ins started together share one commit but keep single use: one challenge, two attempts, one session', async () => {
+    const database = await openDatabase({ sqlitePath: ':memory:' });
+    try {
+      await seed(database.db);
+      const store = sqliteSignIns(database.db, database.sqlite!);
+      const shared = await issue(database.db);
+      const other = await issue(database.db);
+      const seen: (string | undefined)[] = [];
+      const attempt = (challenge: string, token: string) =>
+        store.signIn(challenge, 'cred-1', (read) => {
+          seen.push(read.challenge?.id);
+          return read.challenge
+            ? sessionWrite(read, token)
+            : { write: { kind: 'none' as const }, outcome: 'refused' };
+        });
+      // Started in the same turn of the event loop: one batch, one transaction.
+      const results = await Promise.all([
+        attempt(shared, 'first'),
+        attempt(shared, 'replay'),
+        attempt(other, 'other'),
+      ]);
+      expect(results).toEqual(['ok', 'refused', 'ok']);
+      expect(seen).toEqual([shared, undefined, other]);
+      const tokens = await database.db
+        .selectFrom('sessions')
+        .select('token_hash')
+        .orderBy('token_hash')
+        .execute();
+      expect(tokens.map((t) => t.token_hash)).toEqual(['first', 'other']);
+      expect(await database.db.selectFrom('challenges').selectAll().execute()).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('one failing sign-in in a batch spends its challenge and does not undo the others', async () => {
+    const database = await openDatabase({ sqlitePath: ':memory:' });
+    try {
+      await seed(database.db);
+      const store = sqliteSignIns(database.db, database.sqlite!);
+      const [a, b, c] = [await issue(database.db), await issue(database.db), await issue(database.db)];
+      const results = await Promise.allSettled([
+        store.signIn(a, 'cred-1', (read) => sessionWrite(read, 'a')),
+        store.signIn(b, 'cred-1', () => {
+          throw new Error('bug in the decision');
+        }),
+        store.signIn(c, 'cred-1', (read) => sessionWrite(read, 'c')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const tokens = await database.db
+        .selectFrom('sessions')
+        .select('token_hash')
+        .orderBy('token_hash')
+        .execute();
+      expect(tokens.map((t) => t.token_hash)).toEqual(['a', 'c']);
+      // Every challenge is spent, the failed one included.
+      expect(await database.db.selectFrom('challenges').selectAll().execute()).toEqual([]);
     } finally {
       await database.close();
     }

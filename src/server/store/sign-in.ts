@@ -3,11 +3,12 @@
  * credential with its owner) and one write (new counter and session, or a flag), instead of four separate
  * statements through the query builder.
  *
- * - Embedded SQLite: a single transaction on prepared statements, run synchronously while holding Kysely's
- *   connection mutex (so it never interleaves with a Kysely transaction on the same connection). When the
- *   decision is synchronous (the fast path), read, decision and write are one transaction. When it is not (the
- *   input went to SimpleWebAuthn), the read commits first, so the challenge is consumed whatever happens, and the
- *   write is a second transaction.
+ * - Embedded SQLite: prepared statements run synchronously, so they never interleave with anything; when a
+ *   Kysely transaction is open on the same connection they wait for Kysely's connection mutex instead of joining
+ *   it. The sign-ins that arrive in one turn of the event loop share one transaction (group commit, see
+ *   runBatch). When the decision is synchronous (the fast path), read, decision and write are in that
+ *   transaction. When it is not (the input went to SimpleWebAuthn), the read commits first, so the challenge is
+ *   consumed whatever happens, and the write is a second transaction.
  * - PostgreSQL: one statement per side (a data-modifying CTE each), so a sign-in is two round trips and holds no
  *   transaction open across the verification.
  *
@@ -96,33 +97,81 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
   // Kysely's SQLite driver guards its single connection with a mutex; taking it keeps these statements out of
   // any Kysely transaction in flight (a revoke, a registration) on the same connection.
   const exclusive = <R>(body: () => R): Promise<R> => db.connection().execute(() => Promise.resolve(body()));
-  // A synchronous body can skip the mutex when the connection has no transaction open: nothing can run between
-  // its first and last statement (one thread), and Kysely's queries outside a transaction leave no state on the
-  // connection between statements. With a Kysely transaction open (BEGIN issued, awaiting), it queues as before.
-  const exclusiveSync = <R>(body: () => R): R | Promise<R> => (raw.inTransaction ? exclusive(body) : body());
+  /** Read, decide and (when the decision is synchronous) write one sign-in, inside an open transaction. */
+  const step = (q: Queued): FirstStep<unknown> => {
+    // all(), not get(): it steps each statement to the end and resets it, so no statement is left open
+    // (libsql's get() can leave one mid-step, which misbehaved on reuse after a ROLLBACK).
+    const challenge = (take.all([q.challengeId]) as ChallengeRow[])[0];
+    const credential = challenge ? (read.all([q.credentialId]) as CredentialWithUser[])[0] : undefined;
+    const decision = q.decide({ challenge, credential });
+    if (decision instanceof Promise) return { step: 'pending', decision };
+    write(decision.write);
+    return { step: 'done', outcome: decision.outcome };
+  };
+
+  /** One sign-in in its own transaction; if that fails (a bug or a database error), the challenge is still spent. */
+  const runOne = (q: Queued): FirstStep<unknown> => {
+    try {
+      return transaction(() => step(q));
+    } catch (error) {
+      try {
+        take.run([q.challengeId]);
+      } catch {
+        // The database itself is failing: the sign-in fails with the first error; the challenge still expires.
+      }
+      return { step: 'failed', error };
+    }
+  };
+
+  /**
+   * Group commit: the sign-ins that arrive in one turn of the event loop share one transaction (COMMIT writes
+   * every touched page to the WAL and is the largest database cost of a sign-in). They run one after the other
+   * inside it, each seeing the previous ones' writes, exactly as if committed one by one; no reply leaves before
+   * the COMMIT. If anything in the batch throws, the whole batch rolls back (nothing was answered yet) and each
+   * sign-in is run again in its own transaction, so one failure cannot affect the others.
+   */
+  const runBatch = (batch: Queued[]): FirstStep<unknown>[] => {
+    if (batch.length === 1) return [runOne(batch[0]!)];
+    const steps: FirstStep<unknown>[] = [];
+    try {
+      transaction(() => {
+        for (const q of batch) steps.push(step(q));
+      });
+      return steps;
+    } catch {
+      // Decisions left pending by the rolled-back attempt are dropped (they are decided again below).
+      for (const s of steps) if (s.step === 'pending') s.decision.catch(() => undefined);
+      return batch.map(runOne);
+    }
+  };
+
+  let queue: Queued[] = [];
+  const flush = (): void => {
+    const batch = queue;
+    queue = [];
+    const settle = (steps: FirstStep<unknown>[]): void => batch.forEach((q, i) => q.settle(steps[i]!));
+    if (!raw.inTransaction) {
+      let steps: FirstStep<unknown>[];
+      try {
+        steps = runBatch(batch);
+      } catch (error) {
+        // Never leave a request unanswered (this runs from setImmediate, where a throw would end the process).
+        steps = batch.map(() => ({ step: 'failed', error }));
+      }
+      settle(steps);
+      return;
+    }
+    exclusive(() => runBatch(batch)).then(settle, (error: unknown) =>
+      settle(batch.map(() => ({ step: 'failed', error }))),
+    );
+  };
 
   return {
     async signIn<T>(challengeId: string, credentialId: string, decide: Decide<T>): Promise<T> {
-      // Boxed: a bare promise returned from the callback would be adopted, i.e. awaited while holding the mutex.
-      const started = exclusiveSync((): FirstStep<T> => {
-        try {
-          return transaction((): FirstStep<T> => {
-            // all(), not get(): it steps each statement to the end and resets it, so no statement is left open
-            // (libsql's get() can leave one mid-step, which misbehaved on reuse after a ROLLBACK).
-            const challenge = (take.all([challengeId]) as ChallengeRow[])[0];
-            const credential = challenge ? (read.all([credentialId]) as CredentialWithUser[])[0] : undefined;
-            const decision = decide({ challenge, credential });
-            if (decision instanceof Promise) return { step: 'pending', decision };
-            write(decision.write);
-            return { step: 'done', outcome: decision.outcome };
-          });
-        } catch (error) {
-          // The transaction rolled back (a bug or a database error): the challenge must still be spent.
-          take.run([challengeId]);
-          return { step: 'failed', error };
-        }
-      });
-      const first = started instanceof Promise ? await started : started;
+      const first = (await new Promise<FirstStep<unknown>>((settle) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ challengeId, credentialId, decide, settle });
+      })) as FirstStep<T>;
       if (first.step === 'failed') throw first.error;
       if (first.step === 'done') return first.outcome;
       const decision = await first.decision;
@@ -130,6 +179,13 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
       return decision.outcome;
     },
   };
+}
+
+interface Queued {
+  challengeId: string;
+  credentialId: string;
+  decide: Decide<unknown>;
+  settle: (first: FirstStep<unknown>) => void;
 }
 
 type FirstStep<T> =
