@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './test/helpers/chromium';
 
 /**
  * Renderer end-to-end: the built renderer in Debian Chromium, `window.passkeyDesk` bridged to the real services
@@ -6,17 +7,6 @@ import { defineConfig } from '@playwright/test';
  * Run inside a D-Bus session with an unlocked gnome-keyring (scripts/test.sh does it): the vault key goes to the
  * real Secret Service.
  */
-const CHROMIUM = process.env.PASSKEY_DESK_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -33,7 +23,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: CHROMIUM, args: FLAGS },
+    launchOptions: { ...chromiumLaunchOptions() },
     viewport: { width: 1280, height: 820 },
     colorScheme: 'light',
     permissions: ['clipboard-read', 'clipboard-write'],

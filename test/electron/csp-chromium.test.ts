@@ -16,18 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hardenRendererHtml, policyForBuiltHtml, securityHeaders } from '../../src/main/csp';
 import { APP_ORIGIN } from '../../src/main/ipc/app-origin';
 import { createAppFileServer } from '../../src/main/ipc/app-files';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumLaunchOptions } from '../helpers/chromium';
 
 const BUNDLE = `
 const out = (id, text) => { const p = document.createElement('p'); p.id = id; p.textContent = text; document.body.append(p); };
@@ -70,7 +59,7 @@ describe('renderer CSP in Chromium', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch({ ...chromiumLaunchOptions() });
   });
   afterAll(async () => {
     await browser?.close();

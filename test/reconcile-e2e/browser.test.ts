@@ -9,18 +9,8 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { makeDesk } from './support';
+import { chromiumLaunchOptions } from '../helpers/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** CDP speaks standard base64; WebAuthn JSON speaks base64url. */
 const cdpToB64url = (id: string): string => Buffer.from(id, 'base64').toString('base64url');
 
@@ -33,7 +23,7 @@ describe('accounts and reconcile with real Chromium', () => {
 
   beforeAll(async () => {
     server = await startServer({ port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch({ ...chromiumLaunchOptions() });
     page = await browser.newPage();
     cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });

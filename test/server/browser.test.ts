@@ -12,18 +12,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumLaunchOptions } from '../helpers/chromium';
 
 interface CdpCredential {
   credentialId: string;
@@ -69,7 +58,7 @@ describe('pages in real Chromium with a virtual authenticator', () => {
 
   beforeAll(async () => {
     server = await startServer({ port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch({ ...chromiumLaunchOptions() });
     page = await browser.newPage();
     cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });
