@@ -42,11 +42,14 @@ export class Journal {
     await this.append({ t: 'undo', id, at: this.now().toISOString(), undoneBy });
   }
 
-  /** Journals `step`, runs `fn`, journals the outcome. The step never runs unless its begin line is on disk. */
-  async record<T>(step: JournalStepInput, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Journals `step`, runs `fn` with the step's journal id, journals the outcome. The step never runs unless its
+   * begin line is on disk.
+   */
+  async record<T>(step: JournalStepInput, fn: (journalId: string) => Promise<T>): Promise<T> {
     const id = await this.begin(step);
     try {
-      const value = await fn();
+      const value = await fn(id);
       await this.end(id, 'done');
       return value;
     } catch (e) {

@@ -126,28 +126,22 @@ export function createServices(config: ServicesConfig): Services {
       );
     }
     const undoable = store.id === 'vault';
-    const journalId = await journal.begin({
-      action: undoable ? 'vault.delete' : 'store.delete',
-      effect: `Delete the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label}${undoable ? ' (it goes to the vault trash)' : ' (this cannot be undone)'}.`,
-      store: store.id,
-      credentialId,
-      accountId: null,
-      snapshot: { ...passkey },
-      undo: undoable ? { kind: 'vault-restore', credentialId } : null,
-      planId,
-    });
-    try {
-      await store.delete.call(store, credentialId, ctx);
-      await journal.end(journalId, 'done');
-    } catch (e) {
-      await journal.end(
-        journalId,
-        'failed',
-        e instanceof PasskeyDeskError ? e.toInfo() : { code: 'INTERNAL', message: String(e) },
-      );
-      throw e;
-    }
-    return { passkey, journalId };
+    return journal.record(
+      {
+        action: undoable ? 'vault.delete' : 'store.delete',
+        effect: `Delete the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label}${undoable ? ' (it goes to the vault trash)' : ' (this cannot be undone)'}.`,
+        store: store.id,
+        credentialId,
+        accountId: null,
+        snapshot: { ...passkey },
+        undo: undoable ? { kind: 'vault-restore', credentialId } : null,
+        planId,
+      },
+      async (journalId) => {
+        await store.delete!.call(store, credentialId, ctx);
+        return { passkey, journalId };
+      },
+    );
   }
 
   const accounts = createAccountFeatures({
@@ -199,8 +193,7 @@ export function createServices(config: ServicesConfig): Services {
           `No passkey ${shortId(req.credentialId)} in the vault trash: only trashed passkeys can be purged.`,
         );
       const passkey = trashed.passkey;
-      let journalId = '';
-      await journal.record(
+      return journal.record(
         {
           action: 'vault.purge',
           effect: `Destroy the private key of ${passkey.userName ?? 'a passkey'} on ${passkey.rpId} for good.`,
@@ -211,12 +204,11 @@ export function createServices(config: ServicesConfig): Services {
           undo: null,
           planId: null,
         },
-        async () => {
-          journalId = (await journal.entries())[0]?.id ?? '';
+        async (journalId) => {
           await vault.purge(req.credentialId);
+          return { passkey, journalId };
         },
       );
-      return { passkey, journalId };
     },
     'vault.trash': async () => vault.trash(),
     'journal.list': async (req) => (await journal.entries()).slice(0, req.limit ?? 500),

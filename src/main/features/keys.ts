@@ -41,28 +41,22 @@ export function keyHandlers(deps: {
       const store = await deps.provider.store(req.key);
       const c = ctx(req.pin);
       const passkey = await find(store, req.credentialId, c);
-      const journalId = await deps.journal.begin({
-        action: 'store.delete',
-        effect: `Delete the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label} (this cannot be undone).`,
-        store: store.id,
-        credentialId: passkey.credentialId,
-        accountId: null,
-        snapshot: { ...passkey },
-        undo: null,
-        planId: null,
-      });
-      try {
-        await store.delete(passkey.credentialId, c);
-      } catch (e) {
-        await deps.journal.end(
-          journalId,
-          'failed',
-          e instanceof PasskeyDeskError ? e.toInfo() : { code: 'INTERNAL', message: String(e) },
-        );
-        throw e;
-      }
-      await deps.journal.end(journalId, 'done');
-      return { passkey, journalId };
+      return deps.journal.record(
+        {
+          action: 'store.delete',
+          effect: `Delete the passkey for ${passkey.userName ?? 'an account'} on ${passkey.rpId} from ${store.label} (this cannot be undone).`,
+          store: store.id,
+          credentialId: passkey.credentialId,
+          accountId: null,
+          snapshot: { ...passkey },
+          undo: null,
+          planId: null,
+        },
+        async (journalId) => {
+          await store.delete(passkey.credentialId, c);
+          return { passkey, journalId };
+        },
+      );
     },
     'keys.rename': async (req) => {
       const store = await deps.provider.store(req.key);
