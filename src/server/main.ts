@@ -21,24 +21,41 @@ if (!Number.isInteger(perMinute) || perMinute < 1) {
   process.exit(2);
 }
 
-const server = await startServer({
-  rpId: env.RP_ID ?? 'localhost',
-  ...(env.RP_NAME ? { rpName: env.RP_NAME } : {}),
-  ...(env.ORIGINS
-    ? {
-        origins: env.ORIGINS.split(',')
-          .map((o) => o.trim())
-          .filter(Boolean),
-      }
-    : {}),
-  port,
-  host: env.HOST ?? '127.0.0.1',
-  ...(env.DATABASE_URL
-    ? { databaseUrl: env.DATABASE_URL }
-    : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
-  rateLimit: { max: perMinute, timeWindowMs: 60_000 },
-  logger: env.LOG === '1',
-});
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  server = await startServer({
+    rpId: env.RP_ID ?? 'localhost',
+    ...(env.RP_NAME ? { rpName: env.RP_NAME } : {}),
+    ...(env.ORIGINS
+      ? {
+          origins: env.ORIGINS.split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    ...(env.DATABASE_URL
+      ? { databaseUrl: env.DATABASE_URL }
+      : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
+    rateLimit: { max: perMinute, timeWindowMs: 60_000 },
+    logger: env.LOG === '1',
+  });
+} catch (e) {
+  // Start-up failures are configuration problems: say which and what to do, without a stack trace.
+  const err = e as NodeJS.ErrnoException;
+  const where = `${env.HOST ?? '127.0.0.1'}:${port}`;
+  if (err.code === 'EADDRINUSE')
+    console.error(`Port ${port} is already in use on ${where}: stop the other server or set PORT.`);
+  else if (err.code === 'EACCES')
+    console.error(`Not allowed to listen on ${where}: pick a port above 1023 with PORT.`);
+  else if (env.DATABASE_URL)
+    console.error(
+      `Could not start on PostgreSQL (DATABASE_URL): ${err.message}. Check the URL and that the server is running.`,
+    );
+  else console.error(`Could not start the server: ${err.message}`);
+  process.exit(1);
+}
 
 // stdout, one line: scripts and the benchmark wait for it to know the server is up and where.
 process.stdout.write(
