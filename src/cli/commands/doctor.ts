@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { MESSAGES, MESSAGE_KEYS } from '../../shared/doctor';
 import { parseRequest } from '../../shared/contract/validate';
 import type { CliApp } from '../app';
-import { printJson } from '../output';
+import { info, printJson } from '../output';
 
 /**
  * `passkey-desk doctor`: "Can't sign in?" on the command line. Prints the support report (findings with evidence,
@@ -25,9 +25,21 @@ export function registerDoctor(program: Command, app: CliApp): void {
     .option('--json', 'print the whole run as JSON (findings, evidence, fixes, report)')
     .addHelpText('after', `\nMessage keys:\n${keys}\n`)
     .action(async (o: { account?: string; message?: string; json?: boolean }) => {
-      const run = await app.services().handlers['doctor.run'](
+      const h = app.services().handlers;
+      let accountId = o.account;
+      if (!accountId) {
+        // With exactly one connected account there is nothing to pick: check it, and say so.
+        const accounts = await h['accounts.list']({});
+        if (accounts.length === 1) {
+          accountId = accounts[0]!.id;
+          info(
+            `Checking ${accounts[0]!.userName} at ${accounts[0]!.rpId} (${accountId}), the only connected account.`,
+          );
+        }
+      }
+      const run = await h['doctor.run'](
         parseRequest('doctor.run', {
-          ...(o.account ? { accountId: o.account } : {}),
+          ...(accountId ? { accountId } : {}),
           ...(o.message ? { message: o.message } : {}),
         }),
       );
