@@ -3,9 +3,10 @@
  * its own schema (registering 10,000 users over HTTP would measure registration, not sign-in). The private
  * keys go to a file for the load generator, which signs real assertions with them.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
+import { generateDetachedKeyPair } from '../src/main/crypto/generate-key-pair';
 import type { Database } from '../src/server/db/schema';
 import { coseFromKey } from '../test/helpers/soft-authenticator';
 
@@ -24,7 +25,7 @@ export async function seedUsers(db: Kysely<Database>, count: number, keyFile: st
     const users: Database['users'][] = [];
     const credentials: Database['credentials'][] = [];
     for (let i = start; i < Math.min(count, start + batch); i++) {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const { privateKey, publicKey } = generateDetachedKeyPair('P-256');
       const userHandle = randomBytes(16).toString('base64url');
       const id = randomBytes(16).toString('base64url');
       users.push({ id: userHandle, name: `user${i}`, display_name: `User ${i}`, created_at: now });

@@ -5,7 +5,7 @@
  * too (it writes clientDataJSON), so tests can also forge what a browser never would: wrong origin, wrong RP ID,
  * tampered bytes.
  */
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { Encoder } from 'cbor-x';
 import type {
@@ -14,6 +14,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { generateDetachedKeyPair } from '../../src/main/crypto/generate-key-pair';
 
 export type SoftAlgorithm = 'ES256' | 'Ed25519';
 
@@ -103,10 +104,7 @@ export function newCredential(
   userHandle: string,
   algorithm: SoftAlgorithm = 'ES256',
 ): SoftCredential {
-  const { privateKey, publicKey } =
-    algorithm === 'ES256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('ed25519');
+  const { privateKey, publicKey } = generateDetachedKeyPair(algorithm === 'ES256' ? 'P-256' : 'Ed25519');
   return {
     id: b64url(randomBytes(16)),
     rpId,

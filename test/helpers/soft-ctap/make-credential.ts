@@ -1,4 +1,5 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { generateDetachedKeyPair } from '../../../src/main/crypto/generate-key-pair';
 import { toBase64url, uuidToBytes } from '../../../src/shared/base64url';
 import type { CborMap, CborValue } from '../../../src/main/stores/security-key/cbor';
 import { encodeCanonical } from '../../../src/main/stores/security-key/cbor';
@@ -36,7 +37,7 @@ export function handleMakeCredential(a: SoftAuthenticator, p: Map<unknown, unkno
   if (a.state.pin !== null) a.requireToken(p, 9, 8, cdh, 0x01); // §6.1.2 step: pinUvAuthParam over clientDataHash
   const s = a.state;
   if (rk && s.credentials.length >= s.maxSlots) throw new CtapFail(ST.KEY_STORE_FULL);
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } = generateDetachedKeyPair('P-256');
   const name: unknown = user.get('name');
   const displayName: unknown = user.get('displayName');
   const rpName: unknown = rp.get('name');

@@ -1,6 +1,7 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { JsonWebKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { generateDetachedKeyPair } from '../../../src/main/crypto/generate-key-pair';
 import { fromBase64url, toBase64url } from '../../../src/shared/base64url';
 
 /**
@@ -77,7 +78,7 @@ export interface SeedInput {
 }
 
 export function seedCredential(state: SoftKeyState, input: SeedInput): SoftCredential {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } = generateDetachedKeyPair('P-256');
   const cred: SoftCredential = {
     rpId: input.rpId,
     rpName: input.rpName === undefined ? input.rpId : input.rpName,

@@ -1,15 +1,9 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createPrivateKey,
-  generateKeyPairSync,
-  randomBytes,
-  sign,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { fromBase64url, toBase64url } from '../../../shared/base64url';
 import { PasskeyDeskError } from '../../../shared/errors';
 import { jwkToEs256CoseKey } from '../../../shared/webauthn/cose';
+import { generateDetachedKeyPair } from '../../crypto/generate-key-pair';
 
 export interface Sealed {
   iv: string;
@@ -45,7 +39,7 @@ export function open(key: Buffer, sealed: Sealed, aad: string): Buffer {
 }
 
 export function generateEs256(): { privateKeyPkcs8: Buffer; publicKeyCose: Uint8Array } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = generateDetachedKeyPair('P-256');
   return {
     privateKeyPkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }),
     publicKeyCose: jwkToEs256CoseKey(publicKey.export({ format: 'jwk' })),
