@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
@@ -24,6 +24,10 @@ const AMOUNT = Number(process.env.BENCH_AMOUNT ?? 30_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
 const SECONDS = 3;
+/** Which HTTP figures to run: `BENCH_PARTS=c` skips PostgreSQL while working on the embedded store. */
+const PARTS = process.env.BENCH_PARTS ?? 'cd';
+/** Extra Node flags for the server process, e.g. `BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=prof'`. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 function perSecond(run: () => void): number {
   for (let i = 0; i < 200; i++) run();
@@ -74,6 +78,24 @@ async function simpleWebAuthnVerify(): Promise<number> {
   });
 }
 
+/** CPU seconds (user + system) of a process and of its main thread, from /proc (Linux only). */
+function cpuOf(pid: number): { process: number; mainThread: number } | undefined {
+  const seconds = (stat: string): number => {
+    // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  };
+  try {
+    return {
+      process: seconds(readFileSync(`/proc/${pid}/stat`, 'utf8')),
+      mainThread: seconds(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')),
+    };
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+
 interface LoadResult {
   optionsPerSecond: number;
   verified: number;
@@ -83,10 +105,12 @@ interface LoadResult {
   verificationsPerSecond: number;
   loadGeneratorCpu: number;
   latencyMs: { p50: number; p99: number };
+  /** Server CPU per sign-in while sending, in µs: the whole process and its main (JavaScript) thread. */
+  serverCpuUs?: { process: number; mainThread: number };
 }
 
 async function load(
-  server: { url: string; origin: string; rpId: string },
+  server: { url: string; origin: string; rpId: string; pid: number },
   keyFile: string,
 ): Promise<LoadResult> {
   const child = spawn(
@@ -108,10 +132,23 @@ async function load(
     },
   );
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let cpuAtStart: ReturnType<typeof cpuOf>;
+  let cpuAtEnd: ReturnType<typeof cpuOf>;
+  child.stdout.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (text.includes('phase: sending')) cpuAtStart = cpuOf(server.pid);
+    if (text.includes('phase: sent')) cpuAtEnd = cpuOf(server.pid);
+    out += text;
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   const result = JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult;
+  if (cpuAtStart && cpuAtEnd) {
+    result.serverCpuUs = {
+      process: ((cpuAtEnd.process - cpuAtStart.process) * 1e6) / AMOUNT,
+      mainThread: ((cpuAtEnd.mainThread - cpuAtStart.mainThread) * 1e6) / AMOUNT,
+    };
+  }
   if (result.non2xx || result.errors || result.timeouts || result.verified !== AMOUNT) {
     throw new Error(`not every sign-in verified: ${JSON.stringify(result)}`);
   }
@@ -131,7 +168,7 @@ interface ServerProcess {
 /** `npm run server` as its own process (the esbuild bundle, plain Node), configured only through its environment. */
 async function serverProcess(env: Record<string, string>): Promise<ServerProcess> {
   const start = performance.now();
-  const child = spawn(process.execPath, [SERVER_BUNDLE], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER_BUNDLE], {
     // A high ceremony rate limit: the load comes from one IP. The limit stays on (main.ts cannot disable it).
     env: { ...process.env, PORT: '0', RATE_LIMIT_PER_MINUTE: '100000000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -164,15 +201,36 @@ async function serverProcess(env: Record<string, string>): Promise<ServerProcess
   };
 }
 
-/** Resident set size of a process, from ps (Linux and macOS). */
-function rssOf(pid: number): number {
-  return Math.round(
-    Number(
-      execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
-        .toString()
-        .trim(),
-    ) / 1024,
-  );
+interface Memory {
+  rssMb: number;
+  /** Linux: the private part (heap, stacks) and the file-backed part (mostly the node binary's code, shared). */
+  anonMb?: number;
+  fileMb?: number;
+}
+
+/** Resident set size of a process: /proc on Linux (split into anonymous and file-backed), else ps. */
+function memoryOf(pid: number): Memory {
+  const mb = (kb: string | undefined): number => Math.round(Number(kb) / 1024);
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string): string | undefined =>
+      new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
+    return { rssMb: mb(field('VmRSS')), anonMb: mb(field('RssAnon')), fileMb: mb(field('RssFile')) };
+  } catch {
+    return {
+      rssMb: mb(
+        execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
+          .toString()
+          .trim(),
+      ),
+    };
+  }
+}
+
+function memoryText(m: Memory): string {
+  return m.anonMb === undefined
+    ? `${m.rssMb} MB`
+    : `${m.rssMb} MB (${m.anonMb} MB anonymous, ${m.fileMb} MB file-backed)`;
 }
 
 /** Seeds a database the way the server will open it (same migrations), then closes it. */
@@ -223,54 +281,61 @@ try {
   const sqlitePath = join(dir, 'bench.sqlite');
   await seed({ sqlitePath }, join(dir, 'keys-sqlite.json'));
   const embedded = await serverProcess({ SQLITE_PATH: sqlitePath });
-  const rssIdle = rssOf(embedded.pid);
+  const memIdle = memoryOf(embedded.pid);
   let c: LoadResult;
-  let rssAfterC: number;
+  let memAfterC: Memory;
   try {
     c = await load(embedded, join(dir, 'keys-sqlite.json'));
-    rssAfterC = rssOf(embedded.pid);
+    memAfterC = memoryOf(embedded.pid);
   } finally {
     await embedded.stop();
   }
   await checkSessions({ sqlitePath }, AMOUNT);
   console.error(`    (c) ${Math.round(c.verificationsPerSecond)}/s`);
 
-  console.error('(d) PostgreSQL…');
-  const postgres = await startPostgres({ profile: 'bench' });
-  let d: LoadResult;
-  let pgStartMs: number;
-  try {
-    const databaseUrl = await postgres.createDatabase('bench');
-    await seed({ databaseUrl }, join(dir, 'keys-pg.json'));
-    console.error('    seeded; starting the server on PostgreSQL…');
-    const pgServer = await serverProcess({ DATABASE_URL: databaseUrl });
-    console.error('    loading…');
-    pgStartMs = pgServer.startMs;
+  let d: LoadResult | undefined;
+  let pgStartMs: number | undefined;
+  if (PARTS.includes('d')) {
+    console.error('(d) PostgreSQL…');
+    const postgres = await startPostgres({ profile: 'bench' });
     try {
-      d = await load(pgServer, join(dir, 'keys-pg.json'));
+      const databaseUrl = await postgres.createDatabase('bench');
+      await seed({ databaseUrl }, join(dir, 'keys-pg.json'));
+      console.error('    seeded; starting the server on PostgreSQL…');
+      const pgServer = await serverProcess({ DATABASE_URL: databaseUrl });
+      console.error('    loading…');
+      pgStartMs = pgServer.startMs;
+      try {
+        d = await load(pgServer, join(dir, 'keys-pg.json'));
+      } finally {
+        await pgServer.stop();
+      }
+      await checkSessions({ databaseUrl }, AMOUNT);
     } finally {
-      await pgServer.stop();
+      await postgres.stop();
     }
-    await checkSessions({ databaseUrl }, AMOUNT);
-  } finally {
-    await postgres.stop();
   }
 
   const pct = (x: number): string => `${((x / a) * 100).toFixed(1)}% of (a), ${(x / b).toFixed(2)}× (b)`;
   const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const dRow = d
+    ? `${fmt(d.verificationsPerSecond)} | ${pct(d.verificationsPerSecond)}`
+    : 'not run (BENCH_PARTS) | ';
+  const both = (f: (r: LoadResult) => string): string => `${f(c)} (c)${d ? `, ${f(d)} (d)` : ''}`;
   console.log(`| Figure | Per second | Ratios |
 |---|---:|---|
 | (a) node:crypto ECDSA P-256 verify, one core | ${fmt(a)} | |
 | (b) SimpleWebAuthn verifyAuthenticationResponse, in process | ${fmt(b)} | ${((b / a) * 100).toFixed(1)}% of (a) |
 | (c) HTTP sign-in verifications, embedded SQLite, ${USERS} users | ${fmt(c.verificationsPerSecond)} | ${pct(c.verificationsPerSecond)} |
-| (d) HTTP sign-in verifications, PostgreSQL, ${USERS} users | ${fmt(d.verificationsPerSecond)} | ${pct(d.verificationsPerSecond)} |
+| (d) HTTP sign-in verifications, PostgreSQL, ${USERS} users | ${dRow} |
 
 - Load: ${AMOUNT} pre-signed assertions over ${AMOUNT} real single-use challenges, ${CONNECTIONS} connections, pipelining ${PIPELINING}, autocannon in a separate process; every one answered 200 and the database holds exactly ${AMOUNT} new sessions.
-- Load generator CPU while sending (share of one core): ${c.loadGeneratorCpu.toFixed(2)} (c), ${d.loadGeneratorCpu.toFixed(2)} (d).
-- Latency (c): p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms. (d): p50 ${d.latencyMs.p50} ms, p99 ${d.latencyMs.p99} ms.
-- Challenge issuance (POST /api/authentication/options, 32 concurrent fetches from the load process): ${fmt(c.optionsPerSecond)}/s embedded, ${fmt(d.optionsPerSecond)}/s PostgreSQL.
-- Start-up of the bundled server process (spawn to "listening", including Node): ${Math.round(embedded.startMs)} ms embedded with ${USERS} users, ${Math.round(pgStartMs)} ms PostgreSQL.
-- Resident memory of the embedded server process with ${USERS} users: ${rssIdle} MB after start, ${rssAfterC} MB after ${AMOUNT} sign-ins (key cache full).`);
+- Load generator CPU while sending (share of one core): ${both((r) => r.loadGeneratorCpu.toFixed(2))}.
+- Server CPU per sign-in while sending, whole process / main thread: ${both((r) => (r.serverCpuUs ? `${Math.round(r.serverCpuUs.process)} / ${Math.round(r.serverCpuUs.mainThread)} µs` : 'not measured (no /proc)'))}.
+- Latency p50 / p99: ${both((r) => `${r.latencyMs.p50} / ${r.latencyMs.p99} ms`)}.
+- Challenge issuance (POST /api/authentication/options, 32 concurrent fetches from the load process): ${both((r) => `${fmt(r.optionsPerSecond)}/s`)}.
+- Start-up of the bundled server process (spawn to "listening", including Node): ${Math.round(embedded.startMs)} ms embedded with ${USERS} users${pgStartMs === undefined ? '' : `, ${Math.round(pgStartMs)} ms PostgreSQL`}.
+- Resident memory of the embedded server process with ${USERS} users: ${memoryText(memIdle)} after start; ${memoryText(memAfterC)} after ${AMOUNT} sign-ins (every user's key cached).`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -12,6 +12,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { decodeClientData } from '../../src/server/webauthn/client-data';
 import { KeyCache } from '../../src/server/webauthn/key-cache';
 import { fastVerifyAssertion } from '../../src/server/webauthn/fast-verify';
+import { checkSignatureAhead } from '../../src/server/webauthn/signature-ahead';
 import { verifyAssertion } from '../../src/server/webauthn/verify-assertion';
 import type { SoftCredential } from '../helpers/soft-authenticator';
 import {
@@ -88,6 +89,26 @@ async function compare(
     keyCache,
     clientData: decodeClientData(response.response.clientDataJSON),
   });
+  // And the path the server really takes: the signature checked ahead in the thread pool, the memo handed in.
+  const clientData = decodeClientData(response.response.clientDataJSON);
+  const signatureMemo = await checkSignatureAhead(
+    keyCache.get(credential.id, publicKeyOf(credential)),
+    response.response,
+    clientData,
+  );
+  const ahead = await verifyAssertion({
+    ...input,
+    rpId: RP_ID,
+    rpIdHash: RP_ID_HASH,
+    keyCache,
+    clientData,
+    signatureMemo,
+  });
+  if (ahead.ok !== actual.ok || ahead.path !== actual.path) {
+    throw new Error(
+      `the signature checked ahead changed the verdict: ${JSON.stringify(ahead)} vs ${JSON.stringify(actual)}; response ${JSON.stringify(response)}`,
+    );
+  }
   if (predecoded.ok !== actual.ok || predecoded.path !== actual.path) {
     throw new Error(
       `pre-decoded clientData changed the verdict: ${JSON.stringify(predecoded)} vs ${JSON.stringify(actual)}; response ${JSON.stringify(response)}`,

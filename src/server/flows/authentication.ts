@@ -16,6 +16,8 @@ import type { SignInDecision, SignInRead, SignInWrite } from '../store/sign-in';
 import { findUserByName } from '../store/users';
 import type { DecodedClientData } from '../webauthn/client-data';
 import { decodeClientData } from '../webauthn/client-data';
+import type { SignatureMemo } from '../webauthn/signature-ahead';
+import { checkSignatureAhead } from '../webauthn/signature-ahead';
 import type { AssertionVerdict } from '../webauthn/verify-assertion';
 import { verifyAssertionFast, verifyWithSimpleWebAuthn } from '../webauthn/verify-assertion';
 import { challengeOf, newChallenge } from './challenge-of';
@@ -81,12 +83,31 @@ export async function authenticationVerify(
 ): Promise<SignInResult> {
   const decoded = clientData ?? decodeClientData(response.response.clientDataJSON);
   const challenge = challengeOf(decoded);
+  const signatureMemo = await signatureAhead(ctx, response, decoded);
   const now = ctx.clock.now();
   const outcome = await ctx.signIns.signIn(challenge, response.id, (read) =>
-    decideSignIn(ctx, response, decoded, read, now),
+    decideSignIn(ctx, response, decoded, read, now, signatureMemo),
   );
   if (!outcome.ok) throw outcome.error;
   return outcome.result;
+}
+
+/**
+ * The signature checked in the thread pool before the sign-in joins a transaction (signature-ahead.ts), with
+ * the credential's cached key, or its stored key read and cached now when the store can read it cheaply. The
+ * decision itself is still made inside the transaction, on the rows read there.
+ */
+async function signatureAhead(
+  ctx: ServerContext,
+  response: AuthenticationResponseJSON,
+  clientData: DecodedClientData,
+): Promise<SignatureMemo | undefined> {
+  let key = ctx.keyCache.peek(response.id);
+  if (key === undefined && ctx.signIns.storedPublicKey) {
+    const stored = ctx.signIns.storedPublicKey(response.id);
+    if (stored !== undefined) key = ctx.keyCache.get(response.id, stored);
+  }
+  return key === undefined ? undefined : checkSignatureAhead(key, response.response, clientData);
 }
 
 /**
@@ -99,6 +120,7 @@ function decideSignIn(
   clientData: DecodedClientData,
   read: SignInRead,
   now: number,
+  signatureMemo: SignatureMemo | undefined,
 ): SignInDecision<SignInOutcome> | Promise<SignInDecision<SignInOutcome>> {
   const taken = checkChallenge(read.challenge, 'authentication', now);
   if (!taken.ok) return refuse(new ApiError(400, 'CHALLENGE_INVALID', `sign-in refused: ${taken.why}`));
@@ -153,6 +175,7 @@ function decideSignIn(
     credential: { id: credential.id, publicKey: credential.public_key, counter: credential.counter },
     keyCache: ctx.keyCache,
     clientData,
+    signatureMemo,
   };
   const conclude = (verdict: AssertionVerdict): SignInDecision<SignInOutcome> => {
     if (!verdict.ok) {

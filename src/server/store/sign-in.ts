@@ -42,6 +42,12 @@ export type Decide<T> = (read: SignInRead) => SignInDecision<T> | Promise<SignIn
 export interface SignInStore {
   /** Consumes the challenge, reads the credential, lets `decide` verify, writes what it decided; returns its outcome. */
   signIn<T>(challengeId: string, credentialId: string, decide: Decide<T>): Promise<T>;
+  /**
+   * The stored COSE key (base64url) of a credential, outside any transaction, where that is cheap (embedded
+   * store: one indexed read, no round trip). Only a hint for checking the signature ahead: the sign-in reads
+   * the row again in its transaction and decides on that.
+   */
+  storedPublicKey?(credentialId: string): string | undefined;
 }
 
 const CHALLENGE_COLUMNS = 'id, flow, user_id, data, expires_at';
@@ -59,6 +65,7 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
   );
   const use = raw.prepare('UPDATE credentials SET counter = ?, backed_up = ?, last_used_at = ? WHERE id = ?');
   const flag = raw.prepare('UPDATE credentials SET flagged_at = ?, flag_reason = ? WHERE id = ?');
+  const publicKey = raw.prepare('SELECT public_key FROM credentials WHERE id = ?');
   const insertSession = raw.prepare(
     'INSERT INTO sessions (token_hash, user_id, credential_id, created_at, verified_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -167,6 +174,9 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
   };
 
   return {
+    storedPublicKey(credentialId: string): string | undefined {
+      return (publicKey.all([credentialId]) as { public_key: string }[])[0]?.public_key;
+    },
     async signIn<T>(challengeId: string, credentialId: string, decide: Decide<T>): Promise<T> {
       const first = (await new Promise<FirstStep<unknown>>((settle) => {
         if (queue.length === 0) setImmediate(flush);

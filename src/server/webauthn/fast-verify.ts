@@ -7,10 +7,12 @@
  * delegated to SimpleWebAuthn, so the two can never disagree. test/server/fast-verify.differential.test.ts
  * checks that on valid, tampered and random assertions.
  */
-import { createHash, verify as cryptoVerify } from 'node:crypto';
+import { verify as cryptoVerify } from 'node:crypto';
 import type { DecodedClientData } from './client-data';
 import { decodeClientData } from './client-data';
 import type { FastKey } from './cose-key';
+import type { SignatureMemo } from './signature-ahead';
+import { memoAnswer, signedBytes } from './signature-ahead';
 import { canonicalBase64url, isStrictDerEcdsaSignature } from './strict-bytes';
 
 export interface AssertionShape {
@@ -35,6 +37,8 @@ export interface FastVerifyInput {
   storedCounter: number;
   /** clientDataJSON already decoded by the caller (the server decodes it once per request). */
   clientData?: DecodedClientData | undefined;
+  /** The signature already checked off the main thread (signature-ahead.ts); used only for the identical check. */
+  signatureMemo?: SignatureMemo | undefined;
 }
 
 export type FastVerdict =
@@ -112,14 +116,18 @@ export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
   // §7.2 steps 19-20: verify the signature over authData || SHA-256(clientDataJSON).
   const signature = canonicalBase64url(r.signature);
   if (!signature) return delegate('signature is not canonical base64url');
-  const signed = Buffer.concat([authData, createHash('sha256').update(clientDataBytes).digest()]);
+  const signed = signedBytes(authData, clientDataBytes);
   let ok: boolean;
   if (input.key.kind === 'es256') {
     if (!isStrictDerEcdsaSignature(signature)) return delegate('ECDSA signature is not strict DER');
-    ok = cryptoVerify('sha256', signed, input.key.key, signature);
+    ok =
+      memoAnswer(input.signatureMemo, input.key, signed, signature) ??
+      cryptoVerify('sha256', signed, input.key.key, signature);
   } else {
     if (signature.length !== 64) return delegate(`Ed25519 signature is ${signature.length} bytes`);
-    ok = cryptoVerify(null, signed, input.key.key, signature);
+    ok =
+      memoAnswer(input.signatureMemo, input.key, signed, signature) ??
+      cryptoVerify(null, signed, input.key.key, signature);
   }
   if (!ok) return reject('signature does not verify');
   if (counterRegressed) {

@@ -27,6 +27,11 @@ export class KeyCache {
     return fast;
   }
 
+  /** The cached key of a credential, whatever stored text it came from (the caller checks), without reordering. */
+  peek(credentialId: string): FastKey | undefined {
+    return this.entries.get(credentialId)?.fast;
+  }
+
   forget(credentialId: string): void {
     this.entries.delete(credentialId);
   }

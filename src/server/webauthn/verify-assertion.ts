@@ -8,6 +8,7 @@ import { fromBase64url } from '../../shared/base64url';
 import type { DecodedClientData } from './client-data';
 import type { KeyCache } from './key-cache';
 import { fastVerifyAssertion } from './fast-verify';
+import type { SignatureMemo } from './signature-ahead';
 
 export interface StoredCredential {
   id: string;
@@ -26,6 +27,8 @@ export interface VerifyAssertionInput {
   keyCache: KeyCache;
   /** clientDataJSON decoded once by the caller; decoded here when absent. */
   clientData?: DecodedClientData | undefined;
+  /** The signature checked ahead, off the main thread (signature-ahead.ts). */
+  signatureMemo?: SignatureMemo | undefined;
 }
 
 export type AssertionVerdict =
@@ -50,6 +53,7 @@ export function verifyAssertionFast(input: VerifyAssertionInput): AssertionVerdi
     key,
     storedCounter: input.credential.counter,
     clientData: input.clientData,
+    signatureMemo: input.signatureMemo,
   });
   switch (fast.kind) {
     case 'verified':
@@ -67,7 +71,7 @@ export function verifyAssertionFast(input: VerifyAssertionInput): AssertionVerdi
 }
 
 export async function verifyWithSimpleWebAuthn(
-  input: Omit<VerifyAssertionInput, 'keyCache' | 'rpIdHash' | 'clientData'>,
+  input: Omit<VerifyAssertionInput, 'keyCache' | 'rpIdHash' | 'clientData' | 'signatureMemo'>,
 ): Promise<AssertionVerdict> {
   const run = (counter: number) =>
     verifyAuthenticationResponse({

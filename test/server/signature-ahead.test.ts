@@ -1,0 +1,94 @@
+/**
+ * The signature checked ahead of the transaction (in the thread pool) is only a memo: the fast path uses its
+ * answer for exactly the key object, signed bytes and signature it was computed for, and checks anything else
+ * itself.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { decodeClientData } from '../../src/server/webauthn/client-data';
+import { fastVerifyAssertion } from '../../src/server/webauthn/fast-verify';
+import { KeyCache } from '../../src/server/webauthn/key-cache';
+import { checkSignatureAhead } from '../../src/server/webauthn/signature-ahead';
+import { newCredential, signAssertion } from '../helpers/soft-authenticator';
+
+const RP_ID = 'example.com';
+const ORIGIN = 'https://example.com';
+const CHALLENGE = Buffer.alloc(32, 7).toString('base64url');
+const credential = newCredential(RP_ID, 'dXNlcg');
+const stored = Buffer.from(credential.cosePublicKey).toString('base64url');
+
+function verifyWith(
+  response: ReturnType<typeof signAssertion>,
+  key: ReturnType<KeyCache['get']>,
+  signatureMemo: Awaited<ReturnType<typeof checkSignatureAhead>>,
+) {
+  return fastVerifyAssertion({
+    response,
+    expectedChallenge: CHALLENGE,
+    expectedOrigins: [ORIGIN],
+    expectedRpIdHash: createHash('sha256').update(RP_ID).digest(),
+    key,
+    storedCounter: 0,
+    signatureMemo,
+  });
+}
+
+describe('signature checked ahead', () => {
+  const cache = new KeyCache();
+  const key = cache.get(credential.id, stored);
+  const valid = signAssertion(credential, CHALLENGE, ORIGIN, { counter: 0 });
+  const clientData = (r: typeof valid) => decodeClientData(r.response.clientDataJSON);
+
+  it('answers ok for a valid signature and not ok for a tampered one, off the main thread', async () => {
+    expect((await checkSignatureAhead(key, valid.response, clientData(valid)))?.ok).toBe(true);
+    const sig = Buffer.from(valid.response.signature, 'base64url');
+    sig[sig.length - 1]! ^= 1;
+    const tampered = { ...valid, response: { ...valid.response, signature: sig.toString('base64url') } };
+    const memo = await checkSignatureAhead(key, tampered.response, clientData(tampered));
+    // A flipped last byte may leave the DER structure intact or not: either no memo or "not ok".
+    expect(memo === undefined || memo.ok === false).toBe(true);
+  });
+
+  it('leaves inputs the fast path does not decide itself to the transaction', () => {
+    const padded = { ...valid.response, signature: `${valid.response.signature}==` };
+    expect(checkSignatureAhead(key, padded, clientData(valid))).toBeUndefined();
+    const longAuthData = Buffer.concat([
+      Buffer.from(valid.response.authenticatorData, 'base64url'),
+      Buffer.alloc(1),
+    ]);
+    expect(
+      checkSignatureAhead(
+        key,
+        { ...valid.response, authenticatorData: longAuthData.toString('base64url') },
+        clientData(valid),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('is used for the identical check: a memo saying "not ok" rejects an otherwise valid assertion', async () => {
+    const memo = await checkSignatureAhead(key, valid.response, clientData(valid));
+    expect(verifyWith(valid, key, memo).kind).toBe('verified');
+    expect(verifyWith(valid, key, { ...memo!, ok: false })).toMatchObject({
+      kind: 'rejected',
+      reason: 'signature does not verify',
+    });
+  });
+
+  it('is ignored for another signature, other signed bytes or another key object', async () => {
+    const memo = (await checkSignatureAhead(key, valid.response, clientData(valid)))!;
+    // "ok" for a different signature must not let a wrong signature through.
+    const other = signAssertion(credential, CHALLENGE, ORIGIN, { counter: 0 });
+    const forged = {
+      ...other,
+      response: { ...other.response, signature: Buffer.alloc(72, 1).toString('base64url') },
+    };
+    expect(
+      verifyWith(forged, key, { ...memo, signature: Buffer.from(forged.response.signature, 'base64url') })
+        .kind,
+    ).not.toBe('verified');
+    // "not ok" about other bytes, or about another key object, is not used: the fast path checks itself.
+    expect(verifyWith(valid, key, { ...memo, ok: false, signed: Buffer.alloc(69) }).kind).toBe('verified');
+    const reimported = new KeyCache().get(credential.id, stored);
+    expect(verifyWith(valid, reimported, { ...memo, ok: false }).kind).toBe('verified');
+  });
+});
