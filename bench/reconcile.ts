@@ -6,6 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PASSKEY_DESK_AAGUID } from '../src/shared/aaguid';
 import { toBase64url } from '../src/shared/base64url';
 import type { Passkey, StoreInfo, StoreKind } from '../src/shared/model';
@@ -164,16 +166,35 @@ interface Timing {
   reconcileMs: number;
   /** Process CPU time of the reconcile (all threads, GC helpers included): steadier than wall time on a busy machine. */
   reconcileCpuMs: number;
+  /** The fastest and slowest counted run, wall time. */
+  minMs: number;
+  maxMs: number;
   planMs: number;
   rows: number;
 }
 
+/**
+ * A full collection before each timed run, so that a run starts from the same heap: only the inputs live.
+ * Without it the previous runs' results (garbage, but promoted to old space) pile up, and every few runs a
+ * mark-compact of all of it lands inside a timed reconcile: at 200k that was a 0.4 s pause in one run in three,
+ * and runs on a 2 GB heap of garbage besides. What a run's own allocation costs (every scavenge, and a full
+ * collection if it triggers one) stays in its time.
+ */
+function collectorFor(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
 function timeIt(inputs: ReconcileInputs, runs: number): Timing {
+  const collect = collectorFor();
   const r: number[] = [];
   const c: number[] = [];
   const p: number[] = [];
   let rows = 0;
   for (let i = 0; i < runs + 2; i++) {
+    collect();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const result = reconcile(inputs);
@@ -189,7 +210,14 @@ function timeIt(inputs: ReconcileInputs, runs: number): Timing {
     }
     rows = result.rows.length;
   }
-  return { reconcileMs: median(r), reconcileCpuMs: median(c), planMs: median(p), rows };
+  return {
+    reconcileMs: median(r),
+    reconcileCpuMs: median(c),
+    minMs: Math.min(...r),
+    maxMs: Math.max(...r),
+    planMs: median(p),
+    rows,
+  };
 }
 
 /**
@@ -218,7 +246,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       .join(' ')}; median of ${RUNS} runs`,
   );
   const line = (t: Timing & { local: number; server: number }, accounts: number): string =>
-    `${t.local} local × ${t.server} server, ${accounts} accounts: reconcile ${fmt(t.reconcileMs)} ms wall, ${fmt(t.reconcileCpuMs)} ms CPU (${t.rows} rows); all-safe plan ${fmt(t.planMs)} ms`;
+    `${t.local} local × ${t.server} server, ${accounts} accounts: reconcile ${fmt(t.reconcileMs)} ms wall (${t.minMs.toFixed(0)}–${t.maxMs.toFixed(0)}), ${fmt(t.reconcileCpuMs)} ms CPU (${t.rows} rows); all-safe plan ${fmt(t.planMs)} ms`;
   const a = measure(1000);
   console.log(line(a, 1000));
   const b = measure(2000);
