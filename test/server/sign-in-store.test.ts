@@ -325,6 +325,58 @@ describe('sign-in store: SQLite specifics', () => {
     }
   });
 
+  it('sign-ins started together see each other in order: counters carry over, a flag holds for the rest, past one statement batch', async () => {
+    const database = await openDatabase({ sqlitePath: ':memory:' });
+    try {
+      await seed(database.db);
+      const store = sqliteSignIns(database.db, database.sqlite!);
+      const n = 150; // more than one set-based statement's worth (64)
+      const challenges: string[] = [];
+      for (let i = 0; i < n; i++) challenges.push(await issue(database.db));
+      const seen: { counter: number; flagged: boolean }[] = [];
+      const results = await Promise.all(
+        challenges.map((challenge, i) =>
+          store.signIn(challenge, 'cred-1', (read): SignInDecision<string> => {
+            const c = read.credential!;
+            seen.push({ counter: c.counter, flagged: c.flagged_at !== null });
+            if (i === 100)
+              return {
+                write: { kind: 'flag', credentialId: c.id, reason: 'test', now: NOW },
+                outcome: 'flagged',
+              };
+            const decision = sessionWrite(read, `token-${i}`);
+            return decision.write.kind === 'session'
+              ? { ...decision, write: { ...decision.write, counter: c.counter + 1 } }
+              : decision;
+          }),
+        ),
+      );
+      expect(results.filter((r) => r === 'ok')).toHaveLength(n - 1);
+      // Each sign-in read the counter the previous one wrote, across statement batches; the flag stays set.
+      expect(seen.map((x) => x.counter)).toEqual(
+        Array.from({ length: n }, (_, i) => 5 + (i <= 100 ? i : i - 1)),
+      );
+      expect(seen.map((x) => x.flagged)).toEqual(Array.from({ length: n }, (_, i) => i > 100));
+      const row = await database.db
+        .selectFrom('credentials')
+        .select(['counter', 'flagged_at', 'flag_reason', 'backed_up', 'last_used_at'])
+        .where('id', '=', 'cred-1')
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({
+        counter: 5 + n - 1,
+        flagged_at: NOW,
+        flag_reason: 'test',
+        backed_up: 1,
+        last_used_at: NOW,
+      });
+      const sessions = await database.db.selectFrom('sessions').select('token_hash').execute();
+      expect(sessions).toHaveLength(n - 1);
+      expect(await database.db.selectFrom('challenges').selectAll().execute()).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('one failing sign-in in a batch spends its challenge and does not undo the others', async () => {
     const database = await openDatabase({ sqlitePath: ':memory:' });
     try {

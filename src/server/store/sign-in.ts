@@ -18,6 +18,8 @@ import type { Kysely } from 'kysely';
 import { CompiledQuery } from 'kysely';
 import type { Database, SessionsTable } from '../db/schema';
 import type { EmbeddedDatabase } from '../db/sqlite-database';
+
+type Statement = ReturnType<EmbeddedDatabase['raw']['prepare']>;
 import type { ChallengeRow } from './challenges';
 import type { CredentialWithUser } from './credentials';
 
@@ -52,40 +54,78 @@ export interface SignInStore {
 
 const CHALLENGE_COLUMNS = 'id, flow, user_id, data, expires_at';
 
+/** Sign-ins per group-commit transaction at most (and so per statement: 64 × 7 session values). */
+const MAX_BATCH = 64;
+
 export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): SignInStore {
   const raw = sqlite.raw;
-  // Prepared once: preparing costs about as much as running one of these small statements.
+  // Prepared once (per batch size for the set-based ones): preparing costs about as much as running one of these
+  // small statements, and libsql's per-call cost (about 7 µs) is most of a sign-in's database time.
   const begin = raw.prepare('BEGIN IMMEDIATE');
   const commit = raw.prepare('COMMIT');
   const rollback = raw.prepare('ROLLBACK');
-  const take = raw.prepare(`DELETE FROM challenges WHERE id = ? RETURNING ${CHALLENGE_COLUMNS}`);
-  const read = raw.prepare(
-    'SELECT c.id, c.user_id, c.public_key, c.counter, c.flagged_at, u.name AS user_name, u.display_name AS user_display_name ' +
-      'FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.id = ?',
-  );
-  const use = raw.prepare('UPDATE credentials SET counter = ?, backed_up = ?, last_used_at = ? WHERE id = ?');
-  const flag = raw.prepare('UPDATE credentials SET flagged_at = ?, flag_reason = ? WHERE id = ?');
+  const take = raw.prepare('DELETE FROM challenges WHERE id = ?');
   const publicKey = raw.prepare('SELECT public_key FROM credentials WHERE id = ?');
-  const insertSession = raw.prepare(
-    'INSERT INTO sessions (token_hash, user_id, credential_id, created_at, verified_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  const marks = (n: number, width: number): string =>
+    Array.from({ length: n }, () => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ');
+  const bySize = (sql: (n: number) => string): ((n: number) => Statement) => {
+    const prepared = new Map<number, Statement>();
+    return (n) => {
+      let statement = prepared.get(n);
+      if (!statement) prepared.set(n, (statement = raw.prepare(sql(n))));
+      return statement;
+    };
+  };
+  const takeAll = bySize(
+    (n) => `DELETE FROM challenges WHERE id IN ${marks(1, n)} RETURNING ${CHALLENGE_COLUMNS}`,
+  );
+  const readAll = bySize(
+    (n) =>
+      'SELECT c.id, c.user_id, c.public_key, c.counter, c.flagged_at, u.name AS user_name, u.display_name AS user_display_name ' +
+      `FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.id IN ${marks(1, n)}`,
+  );
+  const useAll = bySize(
+    (n) =>
+      'UPDATE credentials SET counter = v.column2, backed_up = v.column3, last_used_at = v.column4 ' +
+      `FROM (VALUES ${marks(n, 4)}) AS v WHERE credentials.id = v.column1`,
+  );
+  const flagAll = bySize(
+    (n) =>
+      'UPDATE credentials SET flagged_at = v.column2, flag_reason = v.column3 ' +
+      `FROM (VALUES ${marks(n, 3)}) AS v WHERE credentials.id = v.column1`,
+  );
+  const insertSessions = bySize(
+    (n) =>
+      'INSERT INTO sessions (token_hash, user_id, credential_id, created_at, verified_at, expires_at, revoked_at) ' +
+      `VALUES ${marks(n, 7)}`,
   );
 
-  const write = (w: SignInWrite): void => {
-    if (w.kind === 'session') {
-      use.run([w.counter, w.backedUp ? 1 : 0, w.session.created_at, w.credentialId]);
-      const s = w.session;
-      insertSession.run([
-        s.token_hash,
-        s.user_id,
-        s.credential_id,
-        s.created_at,
-        s.verified_at,
-        s.expires_at,
-        s.revoked_at,
-      ]);
-    } else if (w.kind === 'flag') {
-      flag.run([w.now, w.reason, w.credentialId]);
+  /** Writes what sign-ins decided: one statement per kind of write for the whole batch. */
+  const writeAll = (writes: readonly SignInWrite[]): void => {
+    // Per credential the last use and the last flag win, exactly as one UPDATE after the other would leave it.
+    const used = new Map<string, [string, number, number, number]>();
+    const flagged = new Map<string, [string, number, string]>();
+    const sessions: (string | number | null)[] = [];
+    for (const w of writes) {
+      if (w.kind === 'session') {
+        used.set(w.credentialId, [w.credentialId, w.counter, w.backedUp ? 1 : 0, w.session.created_at]);
+        const s = w.session;
+        sessions.push(
+          s.token_hash,
+          s.user_id,
+          s.credential_id,
+          s.created_at,
+          s.verified_at,
+          s.expires_at,
+          s.revoked_at,
+        );
+      } else if (w.kind === 'flag') {
+        flagged.set(w.credentialId, [w.credentialId, w.now, w.reason]);
+      }
     }
+    if (used.size) useAll(used.size).run([...used.values()].flat());
+    if (flagged.size) flagAll(flagged.size).run([...flagged.values()].flat());
+    if (sessions.length) insertSessions(sessions.length / 7).run(sessions);
   };
 
   /** Runs `body` in one transaction; on any error it rolls back and rethrows. Synchronous on purpose. */
@@ -104,22 +144,51 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
   // Kysely's SQLite driver guards its single connection with a mutex; taking it keeps these statements out of
   // any Kysely transaction in flight (a revoke, a registration) on the same connection.
   const exclusive = <R>(body: () => R): Promise<R> => db.connection().execute(() => Promise.resolve(body()));
-  /** Read, decide and (when the decision is synchronous) write one sign-in, inside an open transaction. */
-  const step = (q: Queued): FirstStep<unknown> => {
+
+  /**
+   * Reads, decides and (when the decision is synchronous) writes a batch of sign-ins inside an open transaction,
+   * with one statement per step for the whole batch. Each sign-in sees the state the ones before it left, as if
+   * they ran one after the other: a challenge is handed to the first sign-in that names it only, and a
+   * credential's counter and flag carry over from one sign-in to the next.
+   */
+  const stepAll = (batch: readonly Queued[]): FirstStep<unknown>[] => {
+    const challengeIds = [...new Set(batch.map((q) => q.challengeId))];
+    const taken = new Map<string, ChallengeRow>();
     // all(), not get(): it steps each statement to the end and resets it, so no statement is left open
     // (libsql's get() can leave one mid-step, which misbehaved on reuse after a ROLLBACK).
-    const challenge = (take.all([q.challengeId]) as ChallengeRow[])[0];
-    const credential = challenge ? (read.all([q.credentialId]) as CredentialWithUser[])[0] : undefined;
-    const decision = q.decide({ challenge, credential });
-    if (decision instanceof Promise) return { step: 'pending', decision };
-    write(decision.write);
-    return { step: 'done', outcome: decision.outcome };
+    for (const row of takeAll(challengeIds.length).all(challengeIds) as ChallengeRow[])
+      taken.set(row.id, row);
+    const credentialIds = [
+      ...new Set(batch.filter((q) => taken.has(q.challengeId)).map((q) => q.credentialId)),
+    ];
+    const credentials = new Map<string, CredentialWithUser>();
+    if (credentialIds.length) {
+      for (const row of readAll(credentialIds.length).all(credentialIds) as CredentialWithUser[])
+        credentials.set(row.id, row);
+    }
+    const writes: SignInWrite[] = [];
+    const steps = batch.map((q): FirstStep<unknown> => {
+      const challenge = taken.get(q.challengeId);
+      taken.delete(q.challengeId);
+      const current = challenge ? credentials.get(q.credentialId) : undefined;
+      // A copy: a decision left pending (SimpleWebAuthn) must not see later sign-ins' changes.
+      const decision = q.decide({ challenge, credential: current && { ...current } });
+      if (decision instanceof Promise) return { step: 'pending', decision };
+      const w = decision.write;
+      const row = w.kind === 'none' ? undefined : credentials.get(w.credentialId);
+      if (w.kind === 'session' && row) row.counter = w.counter;
+      if (w.kind === 'flag' && row) row.flagged_at = w.now;
+      writes.push(w);
+      return { step: 'done', outcome: decision.outcome };
+    });
+    writeAll(writes);
+    return steps;
   };
 
   /** One sign-in in its own transaction; if that fails (a bug or a database error), the challenge is still spent. */
   const runOne = (q: Queued): FirstStep<unknown> => {
     try {
-      return transaction(() => step(q));
+      return transaction(() => stepAll([q])[0]!);
     } catch (error) {
       try {
         take.run([q.challengeId]);
@@ -132,19 +201,15 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
 
   /**
    * Group commit: the sign-ins that arrive in one turn of the event loop share one transaction (COMMIT writes
-   * every touched page to the WAL and is the largest database cost of a sign-in). They run one after the other
-   * inside it, each seeing the previous ones' writes, exactly as if committed one by one; no reply leaves before
-   * the COMMIT. If anything in the batch throws, the whole batch rolls back (nothing was answered yet) and each
-   * sign-in is run again in its own transaction, so one failure cannot affect the others.
+   * every touched page to the WAL and is the largest database cost of a sign-in) and one statement per step.
+   * No reply leaves before the COMMIT. If anything in the batch throws, the whole batch rolls back (nothing was
+   * answered yet) and each sign-in is run again in its own transaction, so one failure cannot affect the others.
    */
   const runBatch = (batch: Queued[]): FirstStep<unknown>[] => {
     if (batch.length === 1) return [runOne(batch[0]!)];
-    const steps: FirstStep<unknown>[] = [];
+    let steps: FirstStep<unknown>[] = [];
     try {
-      transaction(() => {
-        for (const q of batch) steps.push(step(q));
-      });
-      return steps;
+      return transaction(() => (steps = stepAll(batch)));
     } catch {
       // Decisions left pending by the rolled-back attempt are dropped (they are decided again below).
       for (const s of steps) if (s.step === 'pending') s.decision.catch(() => undefined);
@@ -154,23 +219,26 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
 
   let queue: Queued[] = [];
   const flush = (): void => {
-    const batch = queue;
+    const all = queue;
     queue = [];
-    const settle = (steps: FirstStep<unknown>[]): void => batch.forEach((q, i) => q.settle(steps[i]!));
-    if (!raw.inTransaction) {
-      let steps: FirstStep<unknown>[];
-      try {
-        steps = runBatch(batch);
-      } catch (error) {
-        // Never leave a request unanswered (this runs from setImmediate, where a throw would end the process).
-        steps = batch.map(() => ({ step: 'failed', error }));
+    for (let i = 0; i < all.length; i += MAX_BATCH) {
+      const batch = all.slice(i, i + MAX_BATCH);
+      const settle = (steps: FirstStep<unknown>[]): void => batch.forEach((q, j) => q.settle(steps[j]!));
+      if (!raw.inTransaction) {
+        let steps: FirstStep<unknown>[];
+        try {
+          steps = runBatch(batch);
+        } catch (error) {
+          // Never leave a request unanswered (this runs from setImmediate, where a throw would end the process).
+          steps = batch.map(() => ({ step: 'failed', error }));
+        }
+        settle(steps);
+        continue;
       }
-      settle(steps);
-      return;
+      exclusive(() => runBatch(batch)).then(settle, (error: unknown) =>
+        settle(batch.map(() => ({ step: 'failed', error }))),
+      );
     }
-    exclusive(() => runBatch(batch)).then(settle, (error: unknown) =>
-      settle(batch.map(() => ({ step: 'failed', error }))),
-    );
   };
 
   return {
@@ -185,7 +253,8 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
       if (first.step === 'failed') throw first.error;
       if (first.step === 'done') return first.outcome;
       const decision = await first.decision;
-      if (decision.write.kind !== 'none') await exclusive(() => transaction(() => write(decision.write)));
+      if (decision.write.kind !== 'none')
+        await exclusive(() => transaction(() => writeAll([decision.write])));
       return decision.outcome;
     },
   };
