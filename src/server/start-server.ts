@@ -12,7 +12,7 @@ import type { Engine } from './db/open-database';
 import { openDatabase } from './db/open-database';
 import { buildApp } from './http/build-app';
 import type { RateLimitSetting } from './routes/limits';
-import { purgeExpiredChallenges } from './store/challenges';
+import { sweepExpired } from './store/sweep';
 import { postgresSignIns, sqliteSignIns } from './store/sign-in';
 
 export interface StartServerOptions {
@@ -36,6 +36,8 @@ export interface StartServerOptions {
   /** Default 64 KiB. */
   bodyLimit?: number;
   logger?: boolean;
+  /** How often spent rows are deleted (store/sweep.ts). Default one minute. */
+  sweepIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -80,12 +82,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : Number(options.port);
   if (!options.origins) ctx.origins.push(`http://${ctx.rpId}:${port}`);
-  // Unanswered challenges are swept once a minute; consuming one never depends on this.
+  // Spent rows (expired challenges, desktop requests and codes, long-expired sessions) are swept once a minute;
+  // no check ever depends on this.
   const sweep = setInterval(() => {
-    purgeExpiredChallenges(ctx.db, ctx.clock.now()).catch((e: unknown) =>
-      app.log.warn({ err: e }, 'challenge sweep failed'),
-    );
-  }, 60_000);
+    sweepExpired(ctx.db, ctx.clock.now()).catch((e: unknown) => app.log.warn({ err: e }, 'sweep failed'));
+  }, options.sweepIntervalMs ?? 60_000);
   sweep.unref();
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,

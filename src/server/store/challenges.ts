@@ -36,8 +36,3 @@ export function checkChallenge(
     return { ok: false, why: `the challenge expired ${now - row.expires_at} ms ago` };
   return { ok: true, row };
 }
-
-/** Housekeeping: expired challenges that nobody answered. */
-export async function purgeExpiredChallenges(db: Kysely<Database>, now: number): Promise<void> {
-  await db.deleteFrom('challenges').where('expires_at', '<=', now).execute();
-}
