@@ -25,6 +25,7 @@ import {
 import { KeyTable, hashedKey, keyHash, lastKeyHash } from '../../src/shared/reconcile/keyTable';
 import { credentialKey } from '../../src/shared/reconcile';
 import { Suffixes } from '../../src/shared/reconcile/suffixes';
+import { Phrases } from '../../src/shared/reconcile/phrases';
 import { buildPlan, reconcile } from '../../src/shared/reconcile';
 import { account, cred, id, inputs, passkey } from './fixtures';
 
@@ -93,6 +94,33 @@ describe('Suffixes', () => {
     t.add(0, keyHash('A'));
     t.add(1, keyHash('B'));
     expect([t.of(0, 'vault', 'A'), t.of(1, 'vault', 'B')]).toEqual(['', '']);
+  });
+});
+
+describe('Phrases', () => {
+  it('gives one cell per (owner, sub, tag), kept through growth, for account and "who" owners alike', () => {
+    const phrases = new Phrases();
+    const owners = [
+      0,
+      1,
+      7,
+      phrases.blank,
+      phrases.of('ana at example.com'),
+      phrases.of('bob at example.com'),
+    ];
+    expect(phrases.of('ana at example.com')).toBe(owners[4]);
+    expect(new Set(owners).size).toBe(owners.length);
+    const keys: [number, number, number][] = [];
+    for (const owner of owners)
+      for (let sub = 0; sub < 300; sub++) for (const tag of [0, 5, 12]) keys.push([owner, sub, tag]);
+    const cells = keys.map(([o, s, t]) => phrases.find(o, s, t));
+    expect(new Set(cells).size).toBe(keys.length);
+    cells.forEach((cell, i) => {
+      expect(phrases.text(cell)).toBeUndefined();
+      phrases.put(cell, `v${i}`);
+    });
+    // Asked again after the table grew many times: the same cells, holding what was put.
+    keys.forEach(([o, s, t], i) => expect(phrases.text(phrases.find(o, s, t))).toBe(`v${i}`));
   });
 });
 

@@ -8,7 +8,6 @@ import { credentialKey, rpKey, userHandleKey } from './credentialKey';
 import { deleteWhoPiece, renameRpPiece } from './actions';
 import { localOrphanWhoPiece, syncedWhoPiece, whoAt } from './explain';
 import { KeyTable, hashedKey, keyHash, lastKeyHash } from './keyTable';
-import { SlotRow } from './phrases';
 import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from './types';
 
 /**
@@ -22,8 +21,6 @@ export class AccountEntry {
   readonly who: string;
   /** Distinct credentials the server accepts, summed per account id (filled once the server side is indexed). */
   accepted = 0;
-  /** The sentences whose owner is this account (see Phrases). */
-  readonly slots = new SlotRow();
   readonly rowPrefix: string;
   readonly revokePrefix: string;
   readonly renamePrefix: string;
@@ -33,7 +30,11 @@ export class AccountEntry {
   /** `open-store:<store>:<account>:` per store id. */
   openPrefixes: Map<string, string> | null = null;
 
-  constructor(readonly account: ConnectedAccount) {
+  constructor(
+    readonly account: ConnectedAccount,
+    /** Its index among the accounts: the owner number of its sentences (see Phrases). */
+    readonly owner: number,
+  ) {
     const id = account.accountId;
     this.rp = rpKey(account.rpId);
     this.handle = userHandleKey(account.userHandle);
@@ -179,7 +180,7 @@ function indexServer(accounts: readonly ConnectedAccount[], ix: Indexes): void {
   };
   const accts: AccountEntry[] = [];
   for (const account of accounts) {
-    const acct = new AccountEntry(account);
+    const acct = new AccountEntry(account, accts.length);
     accts.push(acct);
     const rp = acct.rp;
     if (acct.handle !== null) keepSmaller(inner(ix.byHandle, rp), acct.handle, acct);

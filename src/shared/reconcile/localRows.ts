@@ -28,8 +28,19 @@ import type { Words } from './explain';
 import type { AccountEntry, Indexes, ServerEntry } from './indexes';
 import { keeperReason } from './match';
 import type { Matched } from './match';
-import { slotAt } from './phrases';
-import type { Phrases, SlotRow } from './phrases';
+import {
+  CONNECT_TEXT,
+  DELETE_TEXT,
+  DUPLICATE,
+  DUPLICATE_ACCEPTED,
+  LOCAL_ORPHAN,
+  OPEN_TEXT,
+  RENAME_TEXT,
+  REVOKE_TEXT,
+  SYNCED,
+  UNMANAGED,
+} from './phrases';
+import type { Phrases } from './phrases';
 import type { StoreEntry, StoreTable } from './stores';
 import type { Guard, ProposedAction, ReconcileRow, ReconcileStatus } from './types';
 
@@ -48,7 +59,8 @@ class Row {
   store: StoreEntry | null = null;
   acct: AccountEntry | null = null;
   userName: string | null = null;
-  owner: SlotRow | null = null;
+  /** The owner number of this row's sentences (see Phrases). */
+  owner = 0;
   private whoText: string | null = null;
 
   constructor(
@@ -75,7 +87,7 @@ class Row {
     this.userName = userName;
     this.whoText = null;
     this.owner =
-      account !== null && userName === account.userName ? acct!.slots : this.phrases.of(this.who());
+      account !== null && userName === account.userName ? acct!.owner : this.phrases.of(this.who());
   }
 
   /** "user at rp" as this passkey says it; built only when a sentence or a key needs it. */
@@ -103,12 +115,18 @@ class Row {
 function del(r: Row, guard: Guard | null): ProposedAction {
   const p = r.p!;
   const store = r.store!;
-  const slots = slotAt(r.owner!, store);
-  const own = r.own;
-  const effect = (slots.deleteText ??=
-    own === null
-      ? deleteEffect(r.who(), store.label, store.undoable)
-      : own.piece('delete') + store.piece('delete'));
+  const phrases = r.phrases;
+  const cell = phrases.find(r.owner, store.index, DELETE_TEXT);
+  let effect = phrases.text(cell);
+  if (effect === undefined) {
+    const own = r.own;
+    effect = phrases.put(
+      cell,
+      own === null
+        ? deleteEffect(r.who(), store.label, store.undoable)
+        : own.piece('delete') + store.piece('delete'),
+    );
+  }
   return deleteLocal(
     store.deletePrefix + r.key + r.suffix,
     p.store,
@@ -124,8 +142,9 @@ function del(r: Row, guard: Guard | null): ProposedAction {
 function open(r: Row): ProposedAction {
   const p = r.p!;
   const store = r.store!;
-  const slots = store.slots(r.phrases);
-  const effect = (slots.openText ??= openEffect(store.label));
+  const phrases = r.phrases;
+  const cell = phrases.find(phrases.blank, store.index, OPEN_TEXT);
+  const effect = phrases.text(cell) ?? phrases.put(cell, openEffect(store.label));
   const prefix = r.acct === null ? store.openPrefix : r.acct.openPrefix(p.store);
   return openStore(prefix + r.key + r.suffix, p.store, r.key, r.accountId, p.rpId, effect);
 }
@@ -143,8 +162,10 @@ function duplicateActions(r: Row, entry: ServerEntry | null): ProposedAction[] {
   }
   if (entry !== null) {
     // Accepted: revoke first, then the local delete is no longer guarded (the plan links the two).
-    const slots = slotAt(entry.acct.slots, r.stores.blank);
-    const effect = (slots.revokeText ??= revokeEffect(r.who(), entry.acct.account.serverUrl));
+    const phrases = r.phrases;
+    const cell = phrases.find(entry.acct.owner, r.stores.blank.index, REVOKE_TEXT);
+    const effect =
+      phrases.text(cell) ?? phrases.put(cell, revokeEffect(r.who(), entry.acct.account.serverUrl));
     return [revokeServer(entry.acct, r.key, effect), del(r, 'still-accepted')];
   }
   return [del(r, r.acct === null ? 'still-accepted' : null)];
@@ -179,7 +200,7 @@ function row(
 }
 
 function decide(r: Row, m: Matched, ix: Indexes, passkeys: readonly Passkey[]): ReconcileRow {
-  const { i, key } = r;
+  const { i, key, phrases } = r;
   const p = r.p!;
   const store = r.store!;
   const entry = m.entries[i]!;
@@ -190,25 +211,31 @@ function decide(r: Row, m: Matched, ix: Indexes, passkeys: readonly Passkey[]): 
     const accepted = entry !== null;
     const who = r.who();
     // Per group and user, not per owner: the words name the keeper.
-    const words = r.phrases.duplicate(keeper, who, accepted, () =>
-      duplicateWords(
-        store.label,
-        who,
-        m.count[g]!,
-        m.keys[keeper]!,
-        keeperReason(m, keeper),
-        passkeys[keeper]!.lastUsedAt,
-        accepted,
-      ),
-    );
+    const cell = phrases.find(phrases.of(who), keeper, accepted ? DUPLICATE_ACCEPTED : DUPLICATE);
+    const words =
+      phrases.words(cell) ??
+      phrases.put(
+        cell,
+        duplicateWords(
+          store.label,
+          who,
+          m.count[g]!,
+          m.keys[keeper]!,
+          keeperReason(m, keeper),
+          passkeys[keeper]!.lastUsedAt,
+          accepted,
+        ),
+      );
     return row(r, entry, 'duplicate', words, duplicateActions(r, entry), handle);
   }
   if (r.acct === null) {
-    const slots = slotAt(r.owner!, r.stores.blank);
-    const words = (slots.unmanaged ??= unmanagedWords(p.rpId, ix.byName.has(m.rps[i]!)));
+    const blank = r.stores.blank.index;
+    const cell = phrases.find(r.owner, blank, UNMANAGED);
+    const words = phrases.words(cell) ?? phrases.put(cell, unmanagedWords(p.rpId, ix.byName.has(m.rps[i]!)));
     // Nobody can say the server no longer accepts it, so deleting it is guarded like a working passkey.
     if (canDelete(r)) return row(r, entry, 'unmanaged', words, [del(r, 'still-accepted')], handle);
-    const effect = (slots.connectText ??= connectEffect(p.rpId));
+    const connect = phrases.find(r.owner, blank, CONNECT_TEXT);
+    const effect = phrases.text(connect) ?? phrases.put(connect, connectEffect(p.rpId));
     return row(
       r,
       entry,
@@ -218,26 +245,38 @@ function decide(r: Row, m: Matched, ix: Indexes, passkeys: readonly Passkey[]): 
       handle,
     );
   }
-  const slots = slotAt(r.owner!, store);
   if (entry !== null) {
-    const own = r.own;
-    const words = (slots.synced ??=
-      own === null
-        ? syncedWords(store.label, r.who())
-        : { title: SYNCED_TITLE, explanation: store.piece('synced') + own.piece('synced') });
+    const cell = phrases.find(r.owner, store.index, SYNCED);
+    let words = phrases.words(cell);
+    if (words === undefined) {
+      const own = r.own;
+      words = phrases.put(
+        cell,
+        own === null
+          ? syncedWords(store.label, r.who())
+          : { title: SYNCED_TITLE, explanation: store.piece('synced') + own.piece('synced') },
+      );
+    }
     // One row per server credential offers the rename: the one in the smallest store id, chosen stably.
     if (entry.credential.name || entry.firstLocal !== p)
       return row(r, entry, 'synced', words, NO_ACTIONS, handle);
-    const named = slotAt(entry.acct.slots, store);
     // renameEffect(store.label, the account's RP ID), from its two memoised pieces.
-    const effect = (named.renameText ??= store.piece('rename') + entry.acct.piece('rename'));
+    const named = phrases.find(entry.acct.owner, store.index, RENAME_TEXT);
+    const effect =
+      phrases.text(named) ?? phrases.put(named, store.piece('rename') + entry.acct.piece('rename'));
     return row(r, entry, 'synced', words, [renameServer(entry.acct, key, store.label, effect)], handle);
   }
-  const own = r.own;
-  const words = (slots.localOrphan ??=
-    own === null || p.rpId !== own.account.rpId
-      ? localOrphanWords(store.label, r.who(), p.rpId)
-      : { title: LOCAL_ORPHAN_TITLE, explanation: own.piece('orphan') + store.piece('orphan') });
+  const cell = phrases.find(r.owner, store.index, LOCAL_ORPHAN);
+  let words = phrases.words(cell);
+  if (words === undefined) {
+    const own = r.own;
+    words = phrases.put(
+      cell,
+      own === null || p.rpId !== own.account.rpId
+        ? localOrphanWords(store.label, r.who(), p.rpId)
+        : { title: LOCAL_ORPHAN_TITLE, explanation: own.piece('orphan') + store.piece('orphan') },
+    );
+  }
   return row(r, entry, 'local-orphan', words, [canDelete(r) ? del(r, null) : open(r)], handle);
 }
 

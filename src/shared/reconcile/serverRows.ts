@@ -19,7 +19,7 @@ import { elsewhereWords, serverOrphanWords, syncedWords, whoAt } from './explain
 import type { Words } from './explain';
 import { findMark, lookupServer } from './indexes';
 import type { Indexes, ServerEntry } from './indexes';
-import { slotAt } from './phrases';
+import { ELSEWHERE, MARK_TEXT, OPEN_TEXT, RENAME_TEXT, REVOKE_TEXT, SERVER_ORPHAN } from './phrases';
 import type { Phrases } from './phrases';
 import type { StoreTable } from './stores';
 import type { ProposedAction, ReconcileRow, ReconcileStatus } from './types';
@@ -59,10 +59,11 @@ function row(
   };
 }
 
-function revokeFor(entry: ServerEntry, stores: StoreTable): ProposedAction {
+function revokeFor(entry: ServerEntry, stores: StoreTable, phrases: Phrases): ProposedAction {
   const { acct } = entry;
-  const slots = slotAt(acct.slots, stores.blank);
-  return revokeServer(acct, entry.key, (slots.revokeText ??= revokeEffect(acct.who, acct.account.serverUrl)));
+  const cell = phrases.find(acct.owner, stores.blank.index, REVOKE_TEXT);
+  const effect = phrases.text(cell) ?? phrases.put(cell, revokeEffect(acct.who, acct.account.serverUrl));
+  return revokeServer(acct, entry.key, effect);
 }
 
 function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Phrases): ReconcileRow {
@@ -74,9 +75,10 @@ function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Ph
   const isOurs = aaguid === PASSKEY_DESK_AAGUID;
   const vault = ix.vault;
   if (isOurs && vault !== undefined && readable(vault)) {
-    const slots = slotAt(acct.slots, stores.of(vault.id));
-    const words = (slots.serverOrphan ??= serverOrphanWords(vault.label, who, { by: 'complete-store' }));
-    return row(entry, 'server-orphan', vault.id, 'vault', words, [revokeFor(entry, stores)]);
+    const cell = phrases.find(acct.owner, stores.of(vault.id).index, SERVER_ORPHAN);
+    const words =
+      phrases.words(cell) ?? phrases.put(cell, serverOrphanWords(vault.label, who, { by: 'complete-store' }));
+    return row(entry, 'server-orphan', vault.id, 'vault', words, [revokeFor(entry, stores, phrases)]);
   }
   const likelyStore = isOurs ? (vault?.id ?? 'vault') : (provider?.store ?? null);
   const mark = findMark(ix, entry, likelyStore);
@@ -84,35 +86,35 @@ function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Ph
     const marked = stores.of(mark.store);
     const label = marked.info?.label ?? (mark.store === likelyStore ? provider?.name : null) ?? mark.store;
     const words = serverOrphanWords(label, who, { by: 'mark', markedAt: mark.markedAt });
-    return row(entry, 'server-orphan', mark.store, marked.kind, words, [revokeFor(entry, stores)]);
+    return row(entry, 'server-orphan', mark.store, marked.kind, words, [revokeFor(entry, stores, phrases)]);
   }
   // The server's own provider name first (it may know better), then our AAGUID table.
   const likely = credential.providerName || provider?.name || null;
   const store = likelyStore === null ? null : stores.of(likelyStore);
   const here = store?.info;
   const label = here?.label ?? likely ?? 'the store that held it';
-  const storeOnly = (store ?? stores.blank).slots(phrases);
-  const open =
-    likelyStore === null
-      ? null
-      : openStore(
-          acct.openPrefix(likelyStore) + key,
-          likelyStore,
-          key,
-          account.accountId,
-          account.rpId,
-          (storeOnly.openText ??= openEffect(label)),
-        );
-  const mark2 = markDeleted(
-    acct,
-    key,
-    likelyStore ?? OTHER_STORE,
-    (storeOnly.markText ??= markEffect(label)),
-  );
+  const sub = (store ?? stores.blank).index;
+  let open: ProposedAction | null = null;
+  if (likelyStore !== null) {
+    const cell = phrases.find(phrases.blank, sub, OPEN_TEXT);
+    const effect = phrases.text(cell) ?? phrases.put(cell, openEffect(label));
+    open = openStore(
+      acct.openPrefix(likelyStore) + key,
+      likelyStore,
+      key,
+      account.accountId,
+      account.rpId,
+      effect,
+    );
+  }
+  const markCell = phrases.find(phrases.blank, sub, MARK_TEXT);
+  const markText = phrases.text(markCell) ?? phrases.put(markCell, markEffect(label));
+  const mark2 = markDeleted(acct, key, likelyStore ?? OTHER_STORE, markText);
   let rename: ProposedAction | null = null;
   if (!credential.name && likely !== null) {
-    const named = slotAt(acct.slots, stores.of(likely));
-    rename = renameServer(acct, key, likely, (named.renameText ??= renameEffect(likely, account.rpId)));
+    const cell = phrases.find(acct.owner, stores.of(likely).index, RENAME_TEXT);
+    const effect = phrases.text(cell) ?? phrases.put(cell, renameEffect(likely, account.rpId));
+    rename = renameServer(acct, key, likely, effect);
   }
   // Exact-length arrays in the proposed order: open-store, mark-deleted, rename-server.
   const actions =
@@ -123,8 +125,8 @@ function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Ph
       : rename === null
         ? [open, mark2]
         : [open, mark2, rename];
-  const slots = slotAt(acct.slots, store ?? stores.blank);
-  const byLikely = (slots.elsewhere ??= new Map<string, Words>());
+  const cell = phrases.find(acct.owner, sub, ELSEWHERE);
+  const byLikely = phrases.value<Map<string, Words>>(cell) ?? phrases.put(cell, new Map<string, Words>());
   let words = byLikely.get(likely ?? '');
   if (words === undefined) {
     let because: string | null = null;

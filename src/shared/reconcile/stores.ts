@@ -7,8 +7,6 @@
 import type { StoreInfo, StoreKind } from '../model';
 import { deleteStorePiece, renameNamePiece } from './actions';
 import { localOrphanStorePiece, syncedStorePiece } from './explain';
-import { slotAt } from './phrases';
-import type { Phrases, Slots } from './phrases';
 
 function kindOf(storeId: string, known: StoreInfo | undefined): StoreKind | null {
   if (known) return known.kind;
@@ -39,13 +37,12 @@ export class StoreEntry {
   readonly connectPrefix: string;
   /** `open-store:<store>::` for a row no account covers. */
   readonly openPrefix: string;
-  private storeOnly: Slots | null = null;
   private pieces: { synced: string; orphan: string; delete: string; rename: string } | null = null;
 
   constructor(
     readonly id: string,
     readonly info: StoreInfo | undefined,
-    /** Its number in the table: the index of its slots in an owner's SlotRow. */
+    /** Its number in the table: the sub of its memoised sentences (see Phrases). */
     readonly index: number,
   ) {
     this.label = info?.label ?? id;
@@ -68,11 +65,6 @@ export class StoreEntry {
       rename: renameNamePiece(label),
     };
     return this.pieces[which];
-  }
-
-  /** The sentences that name only this store (owner ''), shared by local and server rows. */
-  slots(phrases: Phrases): Slots {
-    return (this.storeOnly ??= slotAt(phrases.of(''), this));
   }
 }
 
