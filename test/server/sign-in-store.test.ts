@@ -1,9 +1,10 @@
 /**
- * The sign-in's database work (store/sign-in.ts) on both engines: one read that consumes the challenge, one
- * write of the outcome; a failed decision spends the challenge and writes nothing; a delegated (asynchronous)
- * decision commits the read first. On SQLite the sign-in must also wait for a Kysely transaction in flight on
- * the shared connection, sign-ins started together share one commit without losing single use or isolation from
- * each other's failures, and WAL checkpoints must run in the background worker.
+ * The sign-in's database work (store/sign-in.ts) on both engines: the read consumes the challenge, the write
+ * records the outcome; a failed decision spends the challenge and writes nothing; a delegated (asynchronous)
+ * decision commits the read first. Sign-ins started together are batched on both engines without losing single
+ * use, order (counters and flags carry over from one to the next, across batches) or isolation from each other's
+ * failures. On SQLite the sign-in must also wait for a Kysely transaction in flight on the shared connection, and
+ * WAL checkpoints must run in the background worker.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,43 @@ const sessionWrite = (read: SignInRead, token: string): SignInDecision<string> =
   },
   outcome: 'ok',
 });
+
+let nextCredential = 0;
+/** A fresh credential of user-1 (counter 5), so that a test's batch does not see other tests' writes. */
+async function addCredential(db: Kysely<Database>): Promise<string> {
+  const id = `cred-batch-${nextCredential++}`;
+  await db
+    .insertInto('credentials')
+    .values({
+      id,
+      user_id: 'user-1',
+      public_key: 'pk',
+      algorithm: -7,
+      counter: 5,
+      transports: '[]',
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      device_type: 'multiDevice',
+      backup_eligible: 1,
+      backed_up: 0,
+      name: 'Key',
+      created_at: NOW,
+      last_used_at: null,
+      flagged_at: null,
+      flag_reason: null,
+    })
+    .execute();
+  return id;
+}
+
+const sessionsOf = async (db: Kysely<Database>, credentialId: string): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('credential_id', '=', credentialId)
+      .orderBy('token_hash')
+      .execute()
+  ).map((s) => s.token_hash);
 
 const challengeExists = async (db: Kysely<Database>, id: string): Promise<boolean> =>
   (await db.selectFrom('challenges').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
@@ -195,6 +233,97 @@ function storeContract(
       ).toEqual({ user_id: 'user-1' });
     });
 
+    it('sign-ins started together keep single use: one challenge, two attempts, one session', async () => {
+      const cred = await addCredential(db);
+      const shared = await issue(db);
+      const other = await issue(db);
+      const seen: (string | undefined)[] = [];
+      const attempt = (challenge: string, token: string) =>
+        store.signIn(challenge, cred, (read) => {
+          seen.push(read.challenge?.id);
+          return read.challenge
+            ? sessionWrite(read, token)
+            : { write: { kind: 'none' as const }, outcome: 'refused' };
+        });
+      // Started in the same turn of the event loop: one batch.
+      const results = await Promise.all([
+        attempt(shared, `${cred}-first`),
+        attempt(shared, `${cred}-replay`),
+        attempt(other, `${cred}-other`),
+      ]);
+      expect(results).toEqual(['ok', 'refused', 'ok']);
+      expect(seen).toEqual([shared, undefined, other]);
+      expect(await sessionsOf(db, cred)).toEqual([`${cred}-first`, `${cred}-other`]);
+      expect(await challengeExists(db, shared)).toBe(false);
+      expect(await challengeExists(db, other)).toBe(false);
+    });
+
+    it('sign-ins started together see each other in order: counters carry over, a flag holds for the rest, past one statement batch', async () => {
+      const cred = await addCredential(db);
+      const n = 150; // more than one batch (64)
+      const challenges: string[] = [];
+      for (let i = 0; i < n; i++) challenges.push(await issue(db));
+      const seen: { counter: number; flagged: boolean }[] = [];
+      const results = await Promise.all(
+        challenges.map((challenge, i) =>
+          store.signIn(challenge, cred, (read): SignInDecision<string> => {
+            const c = read.credential!;
+            seen.push({ counter: c.counter, flagged: c.flagged_at !== null });
+            if (i === 100)
+              return {
+                write: { kind: 'flag', credentialId: c.id, reason: 'test', now: NOW },
+                outcome: 'flagged',
+              };
+            const decision = sessionWrite(read, `${cred}-${i}`);
+            return decision.write.kind === 'session'
+              ? { ...decision, write: { ...decision.write, counter: c.counter + 1 } }
+              : decision;
+          }),
+        ),
+      );
+      expect(results.filter((r) => r === 'ok')).toHaveLength(n - 1);
+      // Each sign-in read the counter the previous one wrote, across batches; the flag stays set.
+      expect(seen.map((x) => x.counter)).toEqual(
+        Array.from({ length: n }, (_, i) => 5 + (i <= 100 ? i : i - 1)),
+      );
+      expect(seen.map((x) => x.flagged)).toEqual(Array.from({ length: n }, (_, i) => i > 100));
+      const row = await db
+        .selectFrom('credentials')
+        .select(['counter', 'flagged_at', 'flag_reason', 'backed_up', 'last_used_at'])
+        .where('id', '=', cred)
+        .executeTakeFirstOrThrow();
+      expect({
+        ...row,
+        counter: Number(row.counter),
+        flagged_at: Number(row.flagged_at),
+        last_used_at: Number(row.last_used_at),
+      }).toEqual({
+        counter: 5 + n - 1,
+        flagged_at: NOW,
+        flag_reason: 'test',
+        backed_up: 1,
+        last_used_at: NOW,
+      });
+      expect(await sessionsOf(db, cred)).toHaveLength(n - 1);
+      for (const c of challenges) expect(await challengeExists(db, c)).toBe(false);
+    });
+
+    it('one failing sign-in in a batch spends its challenge and does not undo the others', async () => {
+      const cred = await addCredential(db);
+      const [a, b, c] = [await issue(db), await issue(db), await issue(db)];
+      const results = await Promise.allSettled([
+        store.signIn(a, cred, (read) => sessionWrite(read, `${cred}-a`)),
+        store.signIn(b, cred, () => {
+          throw new Error('bug in the decision');
+        }),
+        store.signIn(c, cred, (read) => sessionWrite(read, `${cred}-c`)),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await sessionsOf(db, cred)).toEqual([`${cred}-a`, `${cred}-c`]);
+      // Every challenge is spent, the failed one included.
+      for (const id of [a, b, c]) expect(await challengeExists(db, id)).toBe(false);
+    });
+
     it('a flag decision marks the credential', async () => {
       const challenge = await issue(db);
       await store.signIn(challenge, 'cred-1', () => ({
@@ -285,120 +414,6 @@ describe('sign-in store: SQLite specifics', () => {
       expect(
         await database.db.selectFrom('users').select('id').where('id', '=', 'user-2').executeTakeFirst(),
       ).toBeUndefined();
-    } finally {
-      await database.close();
-    }
-  });
-
-  it('sign-ins started together share one commit but keep single use: one challenge, two attempts, one session', async () => {
-    const database = await openDatabase({ sqlitePath: ':memory:' });
-    try {
-      await seed(database.db);
-      const store = sqliteSignIns(database.db, database.sqlite!);
-      const shared = await issue(database.db);
-      const other = await issue(database.db);
-      const seen: (string | undefined)[] = [];
-      const attempt = (challenge: string, token: string) =>
-        store.signIn(challenge, 'cred-1', (read) => {
-          seen.push(read.challenge?.id);
-          return read.challenge
-            ? sessionWrite(read, token)
-            : { write: { kind: 'none' as const }, outcome: 'refused' };
-        });
-      // Started in the same turn of the event loop: one batch, one transaction.
-      const results = await Promise.all([
-        attempt(shared, 'first'),
-        attempt(shared, 'replay'),
-        attempt(other, 'other'),
-      ]);
-      expect(results).toEqual(['ok', 'refused', 'ok']);
-      expect(seen).toEqual([shared, undefined, other]);
-      const tokens = await database.db
-        .selectFrom('sessions')
-        .select('token_hash')
-        .orderBy('token_hash')
-        .execute();
-      expect(tokens.map((t) => t.token_hash)).toEqual(['first', 'other']);
-      expect(await database.db.selectFrom('challenges').selectAll().execute()).toEqual([]);
-    } finally {
-      await database.close();
-    }
-  });
-
-  it('sign-ins started together see each other in order: counters carry over, a flag holds for the rest, past one statement batch', async () => {
-    const database = await openDatabase({ sqlitePath: ':memory:' });
-    try {
-      await seed(database.db);
-      const store = sqliteSignIns(database.db, database.sqlite!);
-      const n = 150; // more than one set-based statement's worth (64)
-      const challenges: string[] = [];
-      for (let i = 0; i < n; i++) challenges.push(await issue(database.db));
-      const seen: { counter: number; flagged: boolean }[] = [];
-      const results = await Promise.all(
-        challenges.map((challenge, i) =>
-          store.signIn(challenge, 'cred-1', (read): SignInDecision<string> => {
-            const c = read.credential!;
-            seen.push({ counter: c.counter, flagged: c.flagged_at !== null });
-            if (i === 100)
-              return {
-                write: { kind: 'flag', credentialId: c.id, reason: 'test', now: NOW },
-                outcome: 'flagged',
-              };
-            const decision = sessionWrite(read, `token-${i}`);
-            return decision.write.kind === 'session'
-              ? { ...decision, write: { ...decision.write, counter: c.counter + 1 } }
-              : decision;
-          }),
-        ),
-      );
-      expect(results.filter((r) => r === 'ok')).toHaveLength(n - 1);
-      // Each sign-in read the counter the previous one wrote, across statement batches; the flag stays set.
-      expect(seen.map((x) => x.counter)).toEqual(
-        Array.from({ length: n }, (_, i) => 5 + (i <= 100 ? i : i - 1)),
-      );
-      expect(seen.map((x) => x.flagged)).toEqual(Array.from({ length: n }, (_, i) => i > 100));
-      const row = await database.db
-        .selectFrom('credentials')
-        .select(['counter', 'flagged_at', 'flag_reason', 'backed_up', 'last_used_at'])
-        .where('id', '=', 'cred-1')
-        .executeTakeFirstOrThrow();
-      expect(row).toEqual({
-        counter: 5 + n - 1,
-        flagged_at: NOW,
-        flag_reason: 'test',
-        backed_up: 1,
-        last_used_at: NOW,
-      });
-      const sessions = await database.db.selectFrom('sessions').select('token_hash').execute();
-      expect(sessions).toHaveLength(n - 1);
-      expect(await database.db.selectFrom('challenges').selectAll().execute()).toEqual([]);
-    } finally {
-      await database.close();
-    }
-  });
-
-  it('one failing sign-in in a batch spends its challenge and does not undo the others', async () => {
-    const database = await openDatabase({ sqlitePath: ':memory:' });
-    try {
-      await seed(database.db);
-      const store = sqliteSignIns(database.db, database.sqlite!);
-      const [a, b, c] = [await issue(database.db), await issue(database.db), await issue(database.db)];
-      const results = await Promise.allSettled([
-        store.signIn(a, 'cred-1', (read) => sessionWrite(read, 'a')),
-        store.signIn(b, 'cred-1', () => {
-          throw new Error('bug in the decision');
-        }),
-        store.signIn(c, 'cred-1', (read) => sessionWrite(read, 'c')),
-      ]);
-      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      const tokens = await database.db
-        .selectFrom('sessions')
-        .select('token_hash')
-        .orderBy('token_hash')
-        .execute();
-      expect(tokens.map((t) => t.token_hash)).toEqual(['a', 'c']);
-      // Every challenge is spent, the failed one included.
-      expect(await database.db.selectFrom('challenges').selectAll().execute()).toEqual([]);
     } finally {
       await database.close();
     }

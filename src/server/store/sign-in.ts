@@ -1,27 +1,28 @@
 /**
- * The database side of one sign-in, shaped for the hot path: one read (consume the challenge and read the
- * credential with its owner) and one write (new counter and session, or a flag), instead of four separate
- * statements through the query builder.
+ * The database side of sign-ins, shaped for the hot path. Sign-ins that arrive together are grouped: one batch
+ * reads every challenge it names (consuming them) and every credential with its owner, decides each sign-in in
+ * order on that state, and writes what they decided, with one statement per step for the whole batch instead of
+ * four statements per sign-in.
  *
  * - Embedded SQLite: prepared statements run synchronously, so they never interleave with anything; when a
  *   Kysely transaction is open on the same connection they wait for Kysely's connection mutex instead of joining
- *   it. The sign-ins that arrive in one turn of the event loop share one transaction (group commit, see
- *   runBatch). When the decision is synchronous (the fast path), read, decision and write are in that
- *   transaction. When it is not (the input went to SimpleWebAuthn), the read commits first, so the challenge is
- *   consumed whatever happens, and the write is a second transaction.
- * - PostgreSQL: one statement per side (a data-modifying CTE each), so a sign-in is two round trips and holds no
- *   transaction open across the verification.
+ *   it. A batch (the sign-ins of one event-loop turn) is one transaction (group commit). When every decision is
+ *   synchronous (the fast path), read, decisions and writes are in that transaction. A decision that is not (the
+ *   input went to SimpleWebAuthn) writes in a second transaction of its own; its challenge is consumed with the
+ *   batch whatever happens.
+ * - PostgreSQL: one round trip reads a batch (a data-modifying CTE), one writes it; one batch in flight at a time,
+ *   so no transaction stays open across the decisions.
  *
- * The challenge is deleted by the read whatever the outcome (WebAuthn §13.4.3: a challenge is used once).
+ * A challenge is deleted by the read whatever the outcome (WebAuthn §13.4.3: a challenge is used once).
  */
 import type { Kysely } from 'kysely';
 import { CompiledQuery } from 'kysely';
 import type { Database, SessionsTable } from '../db/schema';
 import type { EmbeddedDatabase } from '../db/sqlite-database';
-
-type Statement = ReturnType<EmbeddedDatabase['raw']['prepare']>;
 import type { ChallengeRow } from './challenges';
 import type { CredentialWithUser } from './credentials';
+
+type Statement = ReturnType<EmbeddedDatabase['raw']['prepare']>;
 
 export interface SignInRead {
   /** The challenge row, already deleted; undefined when it was unknown or already used. */
@@ -56,6 +57,80 @@ const CHALLENGE_COLUMNS = 'id, flow, user_id, data, expires_at';
 
 /** Sign-ins per group-commit transaction at most (and so per statement: 64 × 7 session values). */
 const MAX_BATCH = 64;
+
+/**
+ * Decides a batch of sign-ins one after the other on what the batch read, each seeing the state the ones before
+ * it left, exactly as if they ran one by one: a challenge goes to the first sign-in that names it only, and a
+ * credential's counter and flag carry over. Returns each sign-in's first step and the synchronous decisions'
+ * writes. With `isolate`, a decision that throws fails only its own sign-in (its challenge is spent all the
+ * same); without, the throw ends the batch (SQLite then rolls it back and runs each sign-in alone).
+ */
+function decideInOrder(
+  batch: readonly Queued[],
+  taken: Map<string, ChallengeRow>,
+  credentials: Map<string, CredentialWithUser>,
+  isolate: boolean,
+): { steps: FirstStep<unknown>[]; writes: SignInWrite[] } {
+  const writes: SignInWrite[] = [];
+  const steps = batch.map((q): FirstStep<unknown> => {
+    const challenge = taken.get(q.challengeId);
+    taken.delete(q.challengeId);
+    const current = challenge ? credentials.get(q.credentialId) : undefined;
+    let decision: SignInDecision<unknown> | Promise<SignInDecision<unknown>>;
+    try {
+      // A copy: a decision left pending (SimpleWebAuthn) must not see later sign-ins' changes.
+      decision = q.decide({ challenge, credential: current && { ...current } });
+    } catch (error) {
+      if (!isolate) throw error;
+      return { step: 'failed', error };
+    }
+    if (decision instanceof Promise) return { step: 'pending', decision };
+    const w = decision.write;
+    const row = w.kind === 'none' ? undefined : credentials.get(w.credentialId);
+    if (w.kind === 'session' && row) row.counter = w.counter;
+    if (w.kind === 'flag' && row) row.flagged_at = w.now;
+    writes.push(w);
+    return { step: 'done', outcome: decision.outcome };
+  });
+  return { steps, writes };
+}
+
+/** A credential's columns after a batch's writes; `undefined` where the batch did not set them. */
+interface CredentialUpdate {
+  id: string;
+  counter?: number;
+  backedUp?: 0 | 1;
+  lastUsedAt?: number;
+  flaggedAt?: number;
+  flagReason?: string;
+}
+
+/** A batch's writes folded per credential (the last use and the last flag win, as one UPDATE after another). */
+function foldWrites(writes: readonly SignInWrite[]): {
+  updates: CredentialUpdate[];
+  sessions: SessionsTable[];
+} {
+  const updates = new Map<string, CredentialUpdate>();
+  const sessions: SessionsTable[] = [];
+  const of = (id: string): CredentialUpdate => {
+    let u = updates.get(id);
+    if (!u) updates.set(id, (u = { id }));
+    return u;
+  };
+  for (const w of writes) {
+    if (w.kind === 'session') {
+      Object.assign(of(w.credentialId), {
+        counter: w.counter,
+        backedUp: w.backedUp ? 1 : 0,
+        lastUsedAt: w.session.created_at,
+      });
+      sessions.push(w.session);
+    } else if (w.kind === 'flag') {
+      Object.assign(of(w.credentialId), { flaggedAt: w.now, flagReason: w.reason });
+    }
+  }
+  return { updates: [...updates.values()], sessions };
+}
 
 export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): SignInStore {
   const raw = sqlite.raw;
@@ -102,15 +177,16 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
 
   /** Writes what sign-ins decided: one statement per kind of write for the whole batch. */
   const writeAll = (writes: readonly SignInWrite[]): void => {
-    // Per credential the last use and the last flag win, exactly as one UPDATE after the other would leave it.
-    const used = new Map<string, [string, number, number, number]>();
-    const flagged = new Map<string, [string, number, string]>();
-    const sessions: (string | number | null)[] = [];
-    for (const w of writes) {
-      if (w.kind === 'session') {
-        used.set(w.credentialId, [w.credentialId, w.counter, w.backedUp ? 1 : 0, w.session.created_at]);
-        const s = w.session;
-        sessions.push(
+    const { updates, sessions } = foldWrites(writes);
+    const used = updates.filter((u) => u.counter !== undefined);
+    const flagged = updates.filter((u) => u.flaggedAt !== undefined);
+    if (used.length)
+      useAll(used.length).run(used.flatMap((u) => [u.id, u.counter!, u.backedUp!, u.lastUsedAt!]));
+    if (flagged.length)
+      flagAll(flagged.length).run(flagged.flatMap((u) => [u.id, u.flaggedAt!, u.flagReason!]));
+    if (sessions.length) {
+      insertSessions(sessions.length).run(
+        sessions.flatMap((s) => [
           s.token_hash,
           s.user_id,
           s.credential_id,
@@ -118,14 +194,9 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
           s.verified_at,
           s.expires_at,
           s.revoked_at,
-        );
-      } else if (w.kind === 'flag') {
-        flagged.set(w.credentialId, [w.credentialId, w.now, w.reason]);
-      }
+        ]),
+      );
     }
-    if (used.size) useAll(used.size).run([...used.values()].flat());
-    if (flagged.size) flagAll(flagged.size).run([...flagged.values()].flat());
-    if (sessions.length) insertSessions(sessions.length / 7).run(sessions);
   };
 
   /** Runs `body` in one transaction; on any error it rolls back and rethrows. Synchronous on purpose. */
@@ -166,21 +237,7 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
       for (const row of readAll(credentialIds.length).all(credentialIds) as CredentialWithUser[])
         credentials.set(row.id, row);
     }
-    const writes: SignInWrite[] = [];
-    const steps = batch.map((q): FirstStep<unknown> => {
-      const challenge = taken.get(q.challengeId);
-      taken.delete(q.challengeId);
-      const current = challenge ? credentials.get(q.credentialId) : undefined;
-      // A copy: a decision left pending (SimpleWebAuthn) must not see later sign-ins' changes.
-      const decision = q.decide({ challenge, credential: current && { ...current } });
-      if (decision instanceof Promise) return { step: 'pending', decision };
-      const w = decision.write;
-      const row = w.kind === 'none' ? undefined : credentials.get(w.credentialId);
-      if (w.kind === 'session' && row) row.counter = w.counter;
-      if (w.kind === 'flag' && row) row.flagged_at = w.now;
-      writes.push(w);
-      return { step: 'done', outcome: decision.outcome };
-    });
+    const { steps, writes } = decideInOrder(batch, taken, credentials, false);
     writeAll(writes);
     return steps;
   };
@@ -272,91 +329,141 @@ type FirstStep<T> =
   | { step: 'pending'; decision: Promise<SignInDecision<T>> }
   | { step: 'failed'; error: unknown };
 
-interface ReadRow {
-  challenge_id: string | null;
-  challenge_flow: string | null;
-  challenge_user_id: string | null;
-  challenge_data: string | null;
-  challenge_expires_at: number | null;
-  id: string | null;
+interface BatchRow {
+  kind: 'challenge' | 'credential';
+  id: string;
+  flow: string | null;
   user_id: string | null;
+  data: string | null;
+  expires_at: string | number | null;
   public_key: string | null;
-  counter: number | null;
-  flagged_at: number | null;
+  counter: string | number | null;
+  flagged_at: string | number | null;
   user_name: string | null;
   user_display_name: string | null;
 }
 
-// One row always comes back (the one-row source on the left); the DELETE in the CTE runs exactly once whether or
-// not the credential exists.
-const PG_READ = `WITH taken AS (DELETE FROM challenges WHERE id = $1 RETURNING ${CHALLENGE_COLUMNS})
-SELECT t.id AS challenge_id, t.flow AS challenge_flow, t.user_id AS challenge_user_id, t.data AS challenge_data,
-       t.expires_at AS challenge_expires_at,
-       c.id, c.user_id, c.public_key, c.counter, c.flagged_at, u.name AS user_name, u.display_name AS user_display_name
-FROM (SELECT 1) AS one
-LEFT JOIN taken t ON true
-LEFT JOIN credentials c ON c.id = $2
-LEFT JOIN users u ON u.id = c.user_id`;
+// One round trip reads a whole batch: the DELETE spends every named challenge (and returns the ones that
+// existed), the second part reads every named credential with its owner.
+const PG_READ = `WITH taken AS (DELETE FROM challenges WHERE id = ANY($1::text[]) RETURNING ${CHALLENGE_COLUMNS})
+SELECT 'challenge' AS kind, id, flow, user_id, data, expires_at,
+       NULL AS public_key, NULL::bigint AS counter, NULL::bigint AS flagged_at, NULL AS user_name, NULL AS user_display_name
+FROM taken
+UNION ALL
+SELECT 'credential', c.id, NULL, c.user_id, NULL, NULL, c.public_key, c.counter, c.flagged_at, u.name, u.display_name
+FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.id = ANY($2::text[])`;
 
-const PG_USE = `WITH used AS (UPDATE credentials SET counter = $1, backed_up = $2, last_used_at = $3 WHERE id = $4)
+// And one writes it: each credential's final state (one row per credential, so no row is updated twice in one
+// statement), then every new session.
+const PG_WRITE = `WITH v AS (
+  SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[], $5::bigint[], $6::text[])
+    AS v(id, counter, backed_up, last_used_at, flagged_at, flag_reason)
+), updated AS (
+  UPDATE credentials c SET counter = COALESCE(v.counter, c.counter), backed_up = COALESCE(v.backed_up, c.backed_up),
+    last_used_at = COALESCE(v.last_used_at, c.last_used_at), flagged_at = COALESCE(v.flagged_at, c.flagged_at),
+    flag_reason = COALESCE(v.flag_reason, c.flag_reason)
+  FROM v WHERE c.id = v.id
+)
 INSERT INTO sessions (token_hash, user_id, credential_id, created_at, verified_at, expires_at, revoked_at)
-VALUES ($5, $6, $4, $3, $7, $8, NULL)`;
+SELECT * FROM unnest($7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[])`;
 
-const PG_FLAG = 'UPDATE credentials SET flagged_at = $1, flag_reason = $2 WHERE id = $3';
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
+/**
+ * PostgreSQL, grouped like the embedded store: the sign-ins that arrive in one turn of the event loop share one
+ * read (one round trip) and one write (one round trip), instead of two round trips each. No transaction stays
+ * open across the decisions: the read commits at once (every challenge it names is spent, whatever happens), the
+ * write is one atomic statement, and no reply leaves before it. Instances sharing the database each batch their
+ * own sign-ins; the database keeps every challenge single-use across them.
+ */
 export function postgresSignIns(db: Kysely<Database>): SignInStore {
+  const writeAll = async (writes: readonly SignInWrite[]): Promise<void> => {
+    const { updates, sessions } = foldWrites(writes);
+    if (!updates.length && !sessions.length) return;
+    const column = <T>(rows: readonly T[], f: (row: T) => unknown): unknown[] => rows.map(f);
+    await db.executeQuery(
+      CompiledQuery.raw(PG_WRITE, [
+        column(updates, (u) => u.id),
+        column(updates, (u) => u.counter ?? null),
+        column(updates, (u) => u.backedUp ?? null),
+        column(updates, (u) => u.lastUsedAt ?? null),
+        column(updates, (u) => u.flaggedAt ?? null),
+        column(updates, (u) => u.flagReason ?? null),
+        column(sessions, (s) => s.token_hash),
+        column(sessions, (s) => s.user_id),
+        column(sessions, (s) => s.credential_id),
+        column(sessions, (s) => s.created_at),
+        column(sessions, (s) => s.verified_at),
+        column(sessions, (s) => s.expires_at),
+        column(sessions, (s) => s.revoked_at),
+      ]),
+    );
+  };
+
+  const runBatch = async (batch: readonly Queued[]): Promise<FirstStep<unknown>[]> => {
+    const { rows } = await db.executeQuery<BatchRow>(
+      CompiledQuery.raw(PG_READ, [
+        [...new Set(batch.map((q) => q.challengeId))],
+        [...new Set(batch.map((q) => q.credentialId))],
+      ]),
+    );
+    const taken = new Map<string, ChallengeRow>();
+    const credentials = new Map<string, CredentialWithUser>();
+    for (const r of rows) {
+      if (r.kind === 'challenge') {
+        taken.set(r.id, {
+          id: r.id,
+          flow: r.flow ?? '',
+          user_id: r.user_id,
+          data: r.data ?? '{}',
+          expires_at: Number(r.expires_at),
+        });
+      } else if (r.user_id !== null && r.public_key !== null && r.user_name !== null) {
+        credentials.set(r.id, {
+          id: r.id,
+          user_id: r.user_id,
+          public_key: r.public_key,
+          counter: Number(r.counter),
+          flagged_at: num(r.flagged_at),
+          user_name: r.user_name,
+          user_display_name: r.user_display_name ?? '',
+        });
+      }
+    }
+    const { steps, writes } = decideInOrder(batch, taken, credentials, true);
+    await writeAll(writes);
+    return steps;
+  };
+
+  // One batch in flight at a time: a batch reads what the previous one wrote, so a credential's counter carries
+  // over between batches as it does within one. Sign-ins arriving meanwhile wait and form the next batch.
+  const queue: Queued[] = [];
+  let running = false;
+  const pump = (): void => {
+    if (running || queue.length === 0) return;
+    running = true;
+    const batch = queue.splice(0, MAX_BATCH);
+    runBatch(batch)
+      .then(
+        (steps) => batch.forEach((q, j) => q.settle(steps[j]!)),
+        (error: unknown) => batch.forEach((q) => q.settle({ step: 'failed', error })),
+      )
+      .finally(() => {
+        running = false;
+        pump();
+      });
+  };
+
   return {
     async signIn<T>(challengeId: string, credentialId: string, decide: Decide<T>): Promise<T> {
-      const { rows } = await db.executeQuery<ReadRow>(
-        CompiledQuery.raw(PG_READ, [challengeId, credentialId]),
-      );
-      const r = rows[0];
-      const challenge: ChallengeRow | undefined =
-        r !== undefined && r.challenge_id !== null
-          ? {
-              id: r.challenge_id,
-              flow: r.challenge_flow ?? '',
-              user_id: r.challenge_user_id,
-              data: r.challenge_data ?? '{}',
-              expires_at: Number(r.challenge_expires_at),
-            }
-          : undefined;
-      const credential: CredentialWithUser | undefined =
-        challenge &&
-        r !== undefined &&
-        r.id !== null &&
-        r.user_id !== null &&
-        r.public_key !== null &&
-        r.user_name !== null
-          ? {
-              id: r.id,
-              user_id: r.user_id,
-              public_key: r.public_key,
-              counter: Number(r.counter),
-              flagged_at: r.flagged_at === null ? null : Number(r.flagged_at),
-              user_name: r.user_name,
-              user_display_name: r.user_display_name ?? '',
-            }
-          : undefined;
-      const decision = await decide({ challenge, credential });
-      const w = decision.write;
-      if (w.kind === 'session') {
-        const s = w.session;
-        await db.executeQuery(
-          CompiledQuery.raw(PG_USE, [
-            w.counter,
-            w.backedUp ? 1 : 0,
-            s.created_at,
-            w.credentialId,
-            s.token_hash,
-            s.user_id,
-            s.verified_at,
-            s.expires_at,
-          ]),
-        );
-      } else if (w.kind === 'flag') {
-        await db.executeQuery(CompiledQuery.raw(PG_FLAG, [w.now, w.reason, w.credentialId]));
-      }
+      const first = (await new Promise<FirstStep<unknown>>((settle) => {
+        queue.push({ challengeId, credentialId, decide, settle });
+        if (queue.length === 1) setImmediate(pump);
+      })) as FirstStep<T>;
+      if (first.step === 'failed') throw first.error;
+      if (first.step === 'done') return first.outcome;
+      const decision = await first.decision;
+      if (decision.write.kind !== 'none') await writeAll([decision.write]);
       return decision.outcome;
     },
   };
