@@ -8,6 +8,7 @@ import { credentialKey, rpKey, userHandleKey } from './credentialKey';
 import { deleteWhoPiece, renameRpPiece } from './actions';
 import { localOrphanWhoPiece, syncedWhoPiece, whoAt } from './explain';
 import { KeyTable, hashedKey, keyHash, lastKeyHash } from './keyTable';
+import { keepShape } from './shapes';
 import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from './types';
 
 /**
@@ -70,6 +71,13 @@ export class AccountEntry {
     return prefix;
   }
 }
+
+keepShape(
+  new AccountEntry(
+    { accountId: '', rpId: '', userHandle: '', userName: '', serverUrl: '', credentials: [] },
+    0,
+  ),
+);
 
 export interface ServerEntry {
   acct: AccountEntry;

@@ -7,6 +7,7 @@
  */
 
 import { credentialKey } from './credentialKey';
+import { keepShape } from './shapes';
 
 /** FNV-1a over the whole key: IDs are random bytes in practice, but raw (invalid) IDs may share long prefixes. */
 export function keyHash(key: string): number {
@@ -78,6 +79,8 @@ export class KeyTable<T extends Keyed> {
     }
   }
 }
+
+keepShape(new KeyTable(0));
 
 // Each base64url character's 6-bit value, -1 for any other character.
 const VALUE = new Int8Array(128).fill(-1);

@@ -40,8 +40,10 @@ import {
   SYNCED,
   UNMANAGED,
 } from './phrases';
-import type { Phrases } from './phrases';
-import type { StoreEntry, StoreTable } from './stores';
+import { Phrases } from './phrases';
+import { keepShape } from './shapes';
+import { StoreTable } from './stores';
+import type { StoreEntry } from './stores';
 import type { Guard, ProposedAction, ReconcileRow, ReconcileStatus } from './types';
 
 const NO_ACTIONS: readonly ProposedAction[] = Object.freeze([]);
@@ -111,6 +113,8 @@ class Row {
     return this.acct === null ? null : this.acct.account.accountId;
   }
 }
+
+keepShape(new Row(new Phrases(), new StoreTable(new Map())));
 
 function del(r: Row, guard: Guard | null): ProposedAction {
   const p = r.p!;

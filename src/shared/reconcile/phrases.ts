@@ -16,6 +16,7 @@
  * nothing (no callback, no composite key).
  */
 import type { Words } from './explain';
+import { keepShape } from './shapes';
 
 /* The tags: what a memoised value is. */
 export const SYNCED = 0;
@@ -117,3 +118,5 @@ export class Phrases {
     this.mask = mask;
   }
 }
+
+keepShape(new Phrases());

@@ -7,6 +7,7 @@
 import type { StoreInfo, StoreKind } from '../model';
 import { deleteStorePiece, renameNamePiece } from './actions';
 import { localOrphanStorePiece, syncedStorePiece } from './explain';
+import { keepShape } from './shapes';
 
 function kindOf(storeId: string, known: StoreInfo | undefined): StoreKind | null {
   if (known) return known.kind;
@@ -85,3 +86,6 @@ export class StoreTable {
     return entry;
   }
 }
+
+// With its blank StoreEntry.
+keepShape(new StoreTable(new Map()));

@@ -6,6 +6,7 @@
  * equal keys always land in one bucket, so every key that repeats is seen by the exact pass.
  */
 import { SEP } from './indexes';
+import { keepShape } from './shapes';
 
 const MAX_BITS = 24;
 
@@ -50,3 +51,5 @@ export class Suffixes {
     return n === 1 ? '' : `#${n}`;
   }
 }
+
+keepShape(new Suffixes(0));
