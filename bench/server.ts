@@ -21,7 +21,7 @@ import { seedUsers } from './server-seed';
 const SERVER_BUNDLE = new URL('../dist/server/main.js', import.meta.url).pathname;
 const USERS = 10_000;
 const AMOUNT = Number(process.env.BENCH_AMOUNT ?? 30_000);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
 const SECONDS = 3;
 /** Which HTTP figures to run: `BENCH_PARTS=c` skips PostgreSQL while working on the embedded store. */
