@@ -4,10 +4,13 @@
  * reaches (hash collisions, table growth, a user or RP spelled differently from the account's).
  */
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeInputs } from '../../bench/reconcile';
 import {
+  DELETE_LEAD,
   deleteEffect,
+  deleteFromStorePiece,
   deleteStorePiece,
   deleteWhoPiece,
   renameEffect,
@@ -27,6 +30,7 @@ import { credentialKey } from '../../src/shared/reconcile';
 import { Suffixes } from '../../src/shared/reconcile/suffixes';
 import { Phrases } from '../../src/shared/reconcile/phrases';
 import { buildPlan, reconcile } from '../../src/shared/reconcile';
+import { normaliseBase64url } from '../../src/shared/base64url';
 import { account, cred, id, inputs, passkey } from './fixtures';
 
 describe('KeyTable', () => {
@@ -71,6 +75,36 @@ describe('hashedKey', () => {
       expect([raw, key]).toEqual([raw, credentialKey(raw)]);
       expect([raw, lastKeyHash]).toEqual([raw, keyHash(key)]);
     }
+  });
+});
+
+describe('credentialKey', () => {
+  it('spells standard base64 the way decoding and re-encoding does, and keeps what that rejects raw', () => {
+    const reference = (text: string): string => {
+      try {
+        return normaliseBase64url(text);
+      } catch {
+        return text;
+      }
+    };
+    const bytes = fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b));
+    const spelled = fc
+      .tuple(bytes, fc.boolean(), fc.nat(3), fc.option(fc.tuple(fc.nat(60), fc.constantFrom(...'+/=-_!é A'))))
+      .map(([b, std, pad, poke]) => {
+        let text =
+          (std ? b.toString('base64') : b.toString('base64url')).replace(/=+$/, '') + '='.repeat(pad);
+        if (poke && text.length > 0) {
+          const at = poke[0] % text.length;
+          text = text.slice(0, at) + poke[1] + text.slice(at + 1);
+        }
+        return text;
+      });
+    fc.assert(
+      fc.property(fc.oneof(spelled, fc.string({ maxLength: 12 })), (text) => {
+        expect(credentialKey(text)).toBe(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -132,6 +166,7 @@ describe('sentence pieces', () => {
       localOrphanWords('Vault', who, 'Example.com').explanation,
     );
     expect(deleteWhoPiece(who) + deleteStorePiece('Vault', true)).toBe(deleteEffect(who, 'Vault', true));
+    expect(DELETE_LEAD + who + deleteFromStorePiece('Vault', false)).toBe(deleteEffect(who, 'Vault', false));
     expect(renameNamePiece('Vault') + renameRpPiece('example.com')).toBe(
       renameEffect('Vault', 'example.com'),
     );

@@ -42,6 +42,13 @@ export const deleteStorePiece = (storeLabel: string, undoable: boolean): string 
   `${storeLabel}; ${undoable ? 'it goes to the trash and can be restored' : 'this cannot be undone'}.`;
 export const deleteEffect = (who: string, storeLabel: string, undoable: boolean): string =>
   deleteWhoPiece(who) + deleteStorePiece(storeLabel, undoable);
+/*
+ * The same sentence split around "who" for a user no account names: nearly every such row has a "who" of its
+ * own, so nothing per user is worth memoising, and DELETE_LEAD + who + the store's memoised piece is two joins.
+ */
+export const DELETE_LEAD = 'Deletes this passkey for ';
+export const deleteFromStorePiece = (storeLabel: string, undoable: boolean): string =>
+  ` from ${deleteStorePiece(storeLabel, undoable)}`;
 export const revokeEffect = (who: string, serverUrl: string): string =>
   `Removes this passkey from ${who} on ${serverUrl}; no device can sign in with it afterwards, and this cannot be undone.`;
 export const openEffect = (storeLabel: string): string =>

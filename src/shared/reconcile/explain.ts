@@ -106,13 +106,13 @@ export function duplicateWords(
   };
 }
 
+/** Each unmanaged passkey usually has an RP of its own, so its sentence is built per row: in two joins. */
 export function unmanagedWords(rpId: string, otherAccountAtRp: boolean): Words {
-  const lead = otherAccountAtRp
-    ? `This passkey belongs to an account at ${rpId} that is not connected (another account there is)`
-    : `No account at ${rpId} is connected`;
   return {
     title: 'No connected account',
-    explanation: `${lead}, so Passkey Desk cannot tell whether the server still accepts it. Connect the account to reconcile it.`,
+    explanation: otherAccountAtRp
+      ? `This passkey belongs to an account at ${rpId} that is not connected (another account there is), so Passkey Desk cannot tell whether the server still accepts it. Connect the account to reconcile it.`
+      : `No account at ${rpId} is connected, so Passkey Desk cannot tell whether the server still accepts it. Connect the account to reconcile it.`,
   };
 }
 

@@ -7,7 +7,7 @@ import type { Passkey } from '../model';
 import {
   connectAccount,
   connectEffect,
-  deleteEffect,
+  DELETE_LEAD,
   deleteLocal,
   openEffect,
   openStore,
@@ -127,7 +127,7 @@ function del(r: Row, guard: Guard | null): ProposedAction {
     effect = phrases.put(
       cell,
       own === null
-        ? deleteEffect(r.who(), store.label, store.undoable)
+        ? DELETE_LEAD + r.who() + store.piece('deleteFrom')
         : own.piece('delete') + store.piece('delete'),
     );
   }

@@ -4,7 +4,8 @@
  * completely, or the user's mark that it was deleted in a store we cannot read. Anything else is `elsewhere`,
  * because calling a passkey an orphan on a guess would invite revoking one that still works on a phone.
  */
-import { PASSKEY_DESK_AAGUID, knownProvider } from '../aaguid';
+import { PASSKEY_DESK_AAGUID } from '../aaguid';
+import { lowerCase } from './credentialKey';
 import {
   markDeleted,
   markEffect,
@@ -70,8 +71,8 @@ function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Ph
   const { acct, credential, key } = entry;
   const account = acct.account;
   const who = acct.who;
-  const aaguid = credential.aaguid?.toLowerCase() ?? null;
-  const provider = knownProvider(aaguid);
+  const aaguid = credential.aaguid === null ? null : lowerCase(credential.aaguid);
+  const provider = stores.provider(aaguid);
   const isOurs = aaguid === PASSKEY_DESK_AAGUID;
   const vault = ix.vault;
   if (isOurs && vault !== undefined && readable(vault)) {

@@ -4,8 +4,10 @@
  * sentences. Known stores and ids that only appear in a mark or an AAGUID table (`guided:apple`) alike; provider
  * names and '' get an entry too, as the subs of memoised sentences (see Phrases).
  */
+import { knownProvider } from '../aaguid';
+import type { KnownProvider } from '../aaguid';
 import type { StoreInfo, StoreKind } from '../model';
-import { deleteStorePiece, renameNamePiece } from './actions';
+import { deleteFromStorePiece, deleteStorePiece, renameNamePiece } from './actions';
 import { localOrphanStorePiece, syncedStorePiece } from './explain';
 import { keepShape } from './shapes';
 
@@ -38,7 +40,13 @@ export class StoreEntry {
   readonly connectPrefix: string;
   /** `open-store:<store>::` for a row no account covers. */
   readonly openPrefix: string;
-  private pieces: { synced: string; orphan: string; delete: string; rename: string } | null = null;
+  private pieces: {
+    synced: string;
+    orphan: string;
+    delete: string;
+    deleteFrom: string;
+    rename: string;
+  } | null = null;
 
   constructor(
     readonly id: string,
@@ -56,13 +64,14 @@ export class StoreEntry {
     this.openPrefix = `open-store:${id}::`;
   }
 
-  /** This store's half of the synced, local-orphan, delete and rename sentences (see explain.ts). */
-  piece(which: 'synced' | 'orphan' | 'delete' | 'rename'): string {
+  /** This store's half of the synced, local-orphan, delete and rename sentences (see explain.ts, actions.ts). */
+  piece(which: 'synced' | 'orphan' | 'delete' | 'deleteFrom' | 'rename'): string {
     const label = this.label;
     this.pieces ??= {
       synced: syncedStorePiece(label),
       orphan: localOrphanStorePiece(label),
       delete: deleteStorePiece(label, this.undoable),
+      deleteFrom: deleteFromStorePiece(label, this.undoable),
       rename: renameNamePiece(label),
     };
     return this.pieces[which];
@@ -74,9 +83,18 @@ export class StoreTable {
 
   /** The sub '' (sentences that belong to no store). */
   readonly blank: StoreEntry;
+  /** knownProvider per lower-case AAGUID: one look-up per AAGUID rather than two new strings per credential. */
+  private readonly providers = new Map<string, KnownProvider | null>();
 
   constructor(private readonly known: Map<string, StoreInfo>) {
     this.blank = this.of('');
+  }
+
+  provider(aaguid: string | null): KnownProvider | null {
+    if (aaguid === null) return null;
+    let provider = this.providers.get(aaguid);
+    if (provider === undefined) this.providers.set(aaguid, (provider = knownProvider(aaguid)));
+    return provider;
   }
 
   of(id: string): StoreEntry {
