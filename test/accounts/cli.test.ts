@@ -89,6 +89,18 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     const outcome = (JSON.parse(forced.stdout) as { outcome: ApplyOutcome }).outcome;
     expect(outcome.steps.map((s) => [s.outcome, s.error?.code])).toEqual([['failed', 'LAST_PASSKEY']]);
 
+    // A plan that did not fully succeed can have its failed steps run again once the cause is fixed; here the
+    // cause stays (the server refuses), so the retry fails the same way and nothing else changes.
+    expect(forced.stderr).toMatch(/prune --retry --yes/);
+    const ask = await runCli(['prune', '--retry'], env);
+    expect(ask.code).not.toBe(0);
+    expect(ask.stderr).toMatch(/did not fully succeed.*prune --retry --yes/);
+    const retried = await runCli(['prune', '--retry', '--yes', '--json'], env);
+    expect(retried.code).toBe(4);
+    expect((JSON.parse(retried.stdout) as ApplyOutcome).steps.map((s) => [s.outcome, s.error?.code])).toEqual(
+      [['failed', 'LAST_PASSKEY']],
+    );
+
     const bad = await runCli(['prune', '--yes', '--override', 'nonsense'], env);
     expect(bad.code).toBe(2);
     expect((await runCli(['accounts', 'remove', account.id], env)).code).toBe(0);

@@ -7,7 +7,8 @@ import { createServer, request } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type HoldMode = 'pass' | 'hold-before-forward' | 'hold-after-forward';
+/** `fail-delete` answers a DELETE with 503 without forwarding it (a server error the client sees). */
+export type HoldMode = 'pass' | 'hold-before-forward' | 'hold-after-forward' | 'fail-delete';
 
 export interface Proxy {
   url: string;
@@ -65,6 +66,12 @@ export async function startProxy(target: string): Promise<Proxy> {
       void (async () => {
         const isDelete = req.method === 'DELETE';
         const hold = isDelete ? proxy.mode : 'pass';
+        if (hold === 'fail-delete') {
+          res
+            .writeHead(503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ code: 'UNAVAILABLE', message: 'try again later' }));
+          return;
+        }
         if (hold === 'hold-before-forward') {
           hanging.push(res);
           onHeld?.(req.url ?? '');

@@ -40,6 +40,7 @@ export function registerReconcile(program: Command, app: CliApp): void {
     )
     .option('--resume', 'finish the plan an interruption left unfinished')
     .option('--abandon', 'give up the unfinished plan (nothing more runs)')
+    .option('--retry', 'run again the failed steps of the last plan that did not fully succeed (with --yes)')
     .option('--json', 'print JSON')
     .action(
       async (o: {
@@ -49,6 +50,7 @@ export function registerReconcile(program: Command, app: CliApp): void {
         override: string[];
         resume?: boolean;
         abandon?: boolean;
+        retry?: boolean;
         json?: boolean;
       }) => {
         const stop = app.services().accounts.reconciler.onProgress((e) => {
@@ -69,9 +71,27 @@ export function registerReconcile(program: Command, app: CliApp): void {
     override: string[];
     resume?: boolean;
     abandon?: boolean;
+    retry?: boolean;
     json?: boolean;
   }): Promise<void> {
     const pending = await h()['reconcile.pending']({});
+    if (o.retry) {
+      if (pending[0])
+        throw new PasskeyDeskError(
+          'JOURNAL_PENDING',
+          `Plan ${pending[0].planId} was interrupted while it was applied. Finish it (passkey-desk prune --resume --yes) or give it up (--abandon) first.`,
+        );
+      const plan = await app.services().accounts.reconciler.latestPartial();
+      if (!plan) return info('No plan with failed steps: nothing to retry.');
+      if (!o.yes) {
+        printPlan(plan, o.json);
+        throw new PasskeyDeskError(
+          'CONFIRMATION_REQUIRED',
+          `Plan ${plan.planId} did not fully succeed. Run its failed steps again with: passkey-desk prune --retry --yes`,
+        );
+      }
+      return finish(await h()['reconcile.retry']({ planId: plan.planId, confirm: true }), o.json);
+    }
     if (o.resume || o.abandon) {
       const plan = pending[0];
       if (!plan) return info('No unfinished plan: nothing to resume or abandon.');
@@ -155,7 +175,10 @@ function finish(outcome: ApplyOutcome, json: boolean | undefined, plan?: PlanVie
   if (failed)
     throw new PasskeyDeskError(
       failed.error?.code ?? 'INTERNAL',
-      `Plan ${outcome.planId} did not finish: ${failed.message}`,
+      `Plan ${outcome.planId} did not finish: ${failed.message}` +
+        (outcome.status === 'partial'
+          ? ' Once the cause is fixed, run the failed steps again: passkey-desk prune --retry --yes'
+          : ''),
     );
   if (blocked)
     throw new PasskeyDeskError(

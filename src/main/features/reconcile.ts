@@ -1,4 +1,4 @@
-/** The handlers behind the `reconcile.*` channels: run, plan, apply (confirmed or dry run), pending, resume, abandon. */
+/** The handlers behind the `reconcile.*` channels: run, plan, apply (confirmed or dry run), pending, resume, retry, abandon. */
 import type { Handlers } from '../../shared/contract';
 import type { Reconciler } from '../reconcile/reconciler';
 
@@ -9,6 +9,7 @@ export type ReconcileHandlers = Pick<
   | 'reconcile.apply'
   | 'reconcile.pending'
   | 'reconcile.resume'
+  | 'reconcile.retry'
   | 'reconcile.abandon'
 >;
 
@@ -29,6 +30,8 @@ export function reconcileHandlers(r: Reconciler): ReconcileHandlers {
     'reconcile.pending': async () => r.pending(),
     'reconcile.resume': async (req) =>
       r.resume(req.planId, req.confirm === undefined ? {} : { confirm: req.confirm }),
+    'reconcile.retry': async (req) =>
+      r.retry(req.planId, req.confirm === undefined ? {} : { confirm: req.confirm }),
     'reconcile.abandon': async (req) => r.abandon(req.planId),
   };
 }

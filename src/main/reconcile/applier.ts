@@ -26,15 +26,20 @@ export interface ApplierDeps extends StepDeps {
   now: () => Date;
 }
 
-export type ApplyMode = 'apply' | 'resume' | 'dry-run';
+/**
+ * `apply` a ready plan; `resume` one an interruption left `applying`; `retry` the failed and skipped steps of a
+ * `partial` one (each is checked again first: a step whose effect has happened since is closed, not run twice);
+ * `dry-run` only checks.
+ */
+export type ApplyMode = 'apply' | 'resume' | 'retry' | 'dry-run';
 
 /** The journal entry of a step of a plan: every step journals its action id in the snapshot. */
 export function entriesByAction(entries: readonly JournalEntry[], planId: string): Map<string, JournalEntry> {
   const map = new Map<string, JournalEntry>();
-  // entries() is newest first; keep the oldest (the one a resume continues).
+  // entries() is newest first; keep the newest (a retried step has a failed entry and then its retry's).
   for (const e of entries) {
     const actionId = e.planId === planId ? e.snapshot?.actionId : undefined;
-    if (typeof actionId === 'string') map.set(actionId, e);
+    if (typeof actionId === 'string' && !map.has(actionId)) map.set(actionId, e);
   }
   return map;
 }
@@ -84,8 +89,16 @@ export async function applyPlan(
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<ApplyOutcome> {
   const stored = await d.plans.load(planId);
+  if (mode === 'retry' && stored.status !== 'partial') {
+    throw new PasskeyDeskError(
+      'CONFLICT',
+      stored.status === 'applying'
+        ? `Plan ${planId} was interrupted while it was applied: resume it (passkey-desk prune --resume) rather than retry.`
+        : `Plan ${planId} is ${stored.status}; only a plan whose steps did not all succeed can be retried.`,
+    );
+  }
   if (stored.status === 'done' || stored.status === 'abandoned' || stored.status === 'partial') {
-    if (mode !== 'dry-run')
+    if (mode !== 'dry-run' && mode !== 'retry')
       throw new PasskeyDeskError(
         'CONFLICT',
         `Plan ${planId} was already ${stored.status === 'abandoned' ? 'abandoned' : 'applied'}; reconcile again and build a new plan.`,
@@ -112,11 +125,20 @@ export async function applyPlan(
   const total = stored.plan.steps.length;
   let index = 0;
   for (const step of stored.plan.steps) {
-    const r = await runStep(d, step, planId, journaled.get(step.actionId), outcomes, dryRun);
+    const entry = journaled.get(step.actionId);
+    // A retry runs a failed step afresh (its failed entry stays in the journal; the retry journals its own).
+    const r = await runStep(
+      d,
+      step,
+      planId,
+      mode === 'retry' && entry?.outcome === 'failed' ? undefined : entry,
+      outcomes,
+      dryRun,
+    );
     outcomes.set(step.actionId, r);
     index++;
     onProgress?.({
-      operation: dryRun ? 'reconcile.dry-run' : 'reconcile.apply',
+      operation: dryRun ? 'reconcile.dry-run' : mode === 'retry' ? 'reconcile.retry' : 'reconcile.apply',
       message: `${r.outcome}: ${r.message}`,
       done: index,
       total,

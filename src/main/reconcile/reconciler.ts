@@ -112,6 +112,24 @@ export class Reconciler {
     return this.exec(planId, 'resume');
   }
 
+  /** Runs again the steps of a partly applied plan that failed or were skipped (each checked first). */
+  async retry(planId: string, options: { confirm?: boolean }): Promise<ApplyOutcome> {
+    if (options.confirm !== true)
+      throw new PasskeyDeskError(
+        'CONFIRMATION_REQUIRED',
+        `Retrying plan ${planId} runs its failed steps again. Confirm it (confirm: true; on the command line --yes).`,
+      );
+    const other = (await this.pending()).find((p) => p.planId !== planId);
+    if (other) {
+      throw new PasskeyDeskError(
+        'JOURNAL_PENDING',
+        `Plan ${other.planId} was interrupted while it was applied. Resume or abandon it first (passkey-desk prune --resume | --abandon).`,
+        { planId: other.planId },
+      );
+    }
+    return this.exec(planId, 'retry');
+  }
+
   async abandon(planId: string): Promise<ApplyOutcome> {
     return abandonPlan(this.deps(), planId);
   }
@@ -125,6 +143,14 @@ export class Reconciler {
           (p.applyingPid === null || p.applyingPid === process.pid || !processAlive(p.applyingPid)),
       )
       .map(toPlanView);
+  }
+
+  /** The most recently finished plan whose steps did not all succeed (what `prune --retry` retries), if any. */
+  async latestPartial(): Promise<PlanView | null> {
+    const partial = (await this.plans.list())
+      .filter((p) => p.status === 'partial')
+      .sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
+    return partial[0] ? toPlanView(partial[0]) : null;
   }
 
   /** Sends a progress event to every listener (the shell's, and a CLI command's). */

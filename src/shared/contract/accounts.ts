@@ -188,5 +188,9 @@ export const accountChannels = {
   'reconcile.resume': channel<ApplyOutcome>()(
     z.object({ planId: planIdSchema, confirm: z.boolean().optional() }).strict(),
   ),
+  /** Runs again the failed or skipped steps of a plan that did not fully succeed (status `partial`). */
+  'reconcile.retry': channel<ApplyOutcome>()(
+    z.object({ planId: planIdSchema, confirm: z.boolean().optional() }).strict(),
+  ),
   'reconcile.abandon': channel<ApplyOutcome>()(z.object({ planId: planIdSchema }).strict()),
 } as const;

@@ -19,7 +19,7 @@ export function PlanDialog({
   request: PlanRequest;
   onClose: (changed: boolean) => void;
 }) {
-  const { state, overrides, error, toggleOverride, preview, apply } = usePlan(request);
+  const { state, overrides, error, toggleOverride, preview, apply, retry } = usePlan(request);
   const close = () => {
     if (state.phase !== 'applying') onClose(state.phase === 'finished');
   };
@@ -69,9 +69,16 @@ export function PlanDialog({
         {state.phase === 'finished' && <PlanOutcome plan={state.plan} outcome={state.outcome} />}
         <div className="dialog-actions">
           {state.phase === 'finished' ? (
-            <button type="button" className="button button-primary" data-autofocus onClick={close}>
-              Close
-            </button>
+            <>
+              {state.outcome.status === 'partial' && (
+                <button type="button" className="button" onClick={() => void retry()}>
+                  Retry failed steps
+                </button>
+              )}
+              <button type="button" className="button button-primary" data-autofocus onClick={close}>
+                Close
+              </button>
+            </>
           ) : (
             <>
               <button

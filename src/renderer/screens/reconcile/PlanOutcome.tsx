@@ -9,7 +9,10 @@ function statusView(status: PlanStatus): { text: string; tone: BadgeTone } {
     case 'done':
       return { text: 'Every step is done.', tone: 'good' };
     case 'partial':
-      return { text: 'Not every step succeeded. See why below.', tone: 'warn' };
+      return {
+        text: 'Not every step succeeded. See why below; once the cause is fixed, retry the failed steps.',
+        tone: 'warn',
+      };
     case 'applying':
       return { text: 'Unfinished: a step could not be checked. Finish it from Activity.', tone: 'bad' };
     case 'abandoned':

@@ -111,5 +111,29 @@ export function usePlan(request: PlanRequest) {
     }
   };
 
-  return { state, overrides, error, toggleOverride, preview, apply, rebuild: () => void build(overrides) };
+  /** Runs again the steps of a partly applied plan that failed or were skipped (each is checked first). */
+  const retry = async () => {
+    if (state.phase !== 'finished' || state.outcome.status !== 'partial') return;
+    const { plan, outcome } = state;
+    setError(null);
+    setState({ phase: 'applying', plan, progress: null });
+    const stop = api().onProgress((event) => {
+      if (event.operation === 'reconcile.retry') setState({ phase: 'applying', plan, progress: event });
+    });
+    const result = await api().reconcile.retry({ planId: plan.planId, confirm: true });
+    stop();
+    setState({ phase: 'finished', plan, outcome: result.ok ? result.value : outcome });
+    if (!result.ok) setError(result.error);
+  };
+
+  return {
+    state,
+    overrides,
+    error,
+    toggleOverride,
+    preview,
+    apply,
+    retry,
+    rebuild: () => void build(overrides),
+  };
 }
