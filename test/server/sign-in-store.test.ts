@@ -29,26 +29,7 @@ async function seed(db: Kysely<Database>): Promise<void> {
     .insertInto('users')
     .values({ id: 'user-1', name: 'alice', display_name: 'Alice', created_at: NOW })
     .execute();
-  await db
-    .insertInto('credentials')
-    .values({
-      id: 'cred-1',
-      user_id: 'user-1',
-      public_key: 'pk',
-      algorithm: -7,
-      counter: 5,
-      transports: '[]',
-      aaguid: '00000000-0000-0000-0000-000000000000',
-      device_type: 'multiDevice',
-      backup_eligible: 1,
-      backed_up: 0,
-      name: 'Key',
-      created_at: NOW,
-      last_used_at: null,
-      flagged_at: null,
-      flag_reason: null,
-    })
-    .execute();
+  await addCredential(db, 'cred-1');
 }
 
 let nextChallenge = 0;
@@ -81,9 +62,8 @@ const sessionWrite = (read: SignInRead, token: string): SignInDecision<string> =
 });
 
 let nextCredential = 0;
-/** A fresh credential of user-1 (counter 5), so that a test's batch does not see other tests' writes. */
-async function addCredential(db: Kysely<Database>): Promise<string> {
-  const id = `cred-batch-${nextCredential++}`;
+/** A credential of user-1 (counter 5); a fresh one per batch test, so that it does not see other tests' writes. */
+async function addCredential(db: Kysely<Database>, id = `cred-batch-${nextCredential++}`): Promise<string> {
   await db
     .insertInto('credentials')
     .values({

@@ -92,14 +92,7 @@ export class Reconciler {
         `Applying plan ${planId} changes stores and servers; some steps cannot be undone. Confirm it (confirm: true; on the command line --yes).`,
       );
     }
-    const other = (await this.pending()).find((p) => p.planId !== planId);
-    if (other) {
-      throw new PasskeyDeskError(
-        'JOURNAL_PENDING',
-        `Plan ${other.planId} was interrupted while it was applied. Resume or abandon it first (passkey-desk prune --resume | --abandon).`,
-        { planId: other.planId },
-      );
-    }
+    await this.assertNoOtherUnfinished(planId);
     return this.exec(planId, 'apply');
   }
 
@@ -119,14 +112,7 @@ export class Reconciler {
         'CONFIRMATION_REQUIRED',
         `Retrying plan ${planId} runs its failed steps again. Confirm it (confirm: true; on the command line --yes).`,
       );
-    const other = (await this.pending()).find((p) => p.planId !== planId);
-    if (other) {
-      throw new PasskeyDeskError(
-        'JOURNAL_PENDING',
-        `Plan ${other.planId} was interrupted while it was applied. Resume or abandon it first (passkey-desk prune --resume | --abandon).`,
-        { planId: other.planId },
-      );
-    }
+    await this.assertNoOtherUnfinished(planId);
     return this.exec(planId, 'retry');
   }
 
@@ -156,6 +142,18 @@ export class Reconciler {
   /** Sends a progress event to every listener (the shell's, and a CLI command's). */
   emit(e: ProgressEvent): void {
     for (const l of this.listeners) l(e);
+  }
+
+  /** No plan runs while another one is left unfinished by an interruption: it must be resumed or abandoned. */
+  private async assertNoOtherUnfinished(planId: string): Promise<void> {
+    const other = (await this.pending()).find((p) => p.planId !== planId);
+    if (other) {
+      throw new PasskeyDeskError(
+        'JOURNAL_PENDING',
+        `Plan ${other.planId} was interrupted while it was applied. Resume or abandon it first (passkey-desk prune --resume | --abandon).`,
+        { planId: other.planId },
+      );
+    }
   }
 
   private exec(planId: string, mode: ApplyMode): Promise<ApplyOutcome> {

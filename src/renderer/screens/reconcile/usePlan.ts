@@ -3,6 +3,7 @@ import type { ProgressEvent } from '../../../shared/contract';
 import type { ApplyOutcome, PlanView } from '../../../shared/contract/accounts';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { Guard } from '../../../shared/reconcile';
+import type { Result } from '../../../shared/result';
 import { api } from '../../api';
 
 /** What the user asked to fix: every safe action of an account, or exact actions (one row's Fix). */
@@ -93,37 +94,49 @@ export function usePlan(request: PlanRequest) {
     if (!result.ok) setError(result.error);
   };
 
-  const apply = async () => {
-    if (state.phase !== 'review') return;
-    const plan = state.plan;
+  /** Runs `call` with the dialog in its applying phase (progress from `operation`), then shows the outcome. */
+  const run = async (
+    plan: PlanView,
+    operation: string,
+    call: () => Promise<Result<ApplyOutcome>>,
+    onError: () => PlanPhase,
+  ) => {
     setError(null);
     setState({ phase: 'applying', plan, progress: null });
     const stop = api().onProgress((event) => {
-      if (event.operation === 'reconcile.apply') setState({ phase: 'applying', plan, progress: event });
+      if (event.operation === operation) setState({ phase: 'applying', plan, progress: event });
     });
-    const result = await api().reconcile.apply({ planId: plan.planId, confirm: true });
+    const result = await call();
     stop();
     if (result.ok) {
       setState({ phase: 'finished', plan, outcome: result.value });
     } else {
-      setState({ phase: 'review', plan, preview: null, previewing: false, updating: false });
+      setState(onError());
       setError(result.error);
     }
+  };
+
+  const apply = async () => {
+    if (state.phase !== 'review') return;
+    const plan = state.plan;
+    await run(
+      plan,
+      'reconcile.apply',
+      () => api().reconcile.apply({ planId: plan.planId, confirm: true }),
+      () => ({ phase: 'review', plan, preview: null, previewing: false, updating: false }),
+    );
   };
 
   /** Runs again the steps of a partly applied plan that failed or were skipped (each is checked first). */
   const retry = async () => {
     if (state.phase !== 'finished' || state.outcome.status !== 'partial') return;
     const { plan, outcome } = state;
-    setError(null);
-    setState({ phase: 'applying', plan, progress: null });
-    const stop = api().onProgress((event) => {
-      if (event.operation === 'reconcile.retry') setState({ phase: 'applying', plan, progress: event });
-    });
-    const result = await api().reconcile.retry({ planId: plan.planId, confirm: true });
-    stop();
-    setState({ phase: 'finished', plan, outcome: result.ok ? result.value : outcome });
-    if (!result.ok) setError(result.error);
+    await run(
+      plan,
+      'reconcile.retry',
+      () => api().reconcile.retry({ planId: plan.planId, confirm: true }),
+      () => ({ phase: 'finished', plan, outcome }),
+    );
   };
 
   return {
