@@ -2,7 +2,8 @@
  * Reconcile (#5) through the UI against the real reference server: an account signed up with a new vault passkey
  * in the UI, plus a 1Password passkey registered over the server's API (kept elsewhere). Each test breaks one side
  * the way users do, then fixes it from the reconcile view: a local orphan deleted to the trash, a server orphan
- * revoked with "Fix all safe ones", and the last-passkey guard shown, blocked, and lifted only per action.
+ * revoked with "Fix all safe ones", the last-passkey guard shown, blocked, and lifted only per action, and a
+ * failed step retried from the outcome.
  */
 import type { Page } from '@playwright/test';
 import type { PasskeyDeskApi, ProgressEvent } from '../../src/shared/contract';
@@ -263,6 +264,46 @@ test('while a plan applies, the dialog shows its progress; a revoke the server n
     const revoke = (await desk.services.journal.entries()).find((e) => e.action === 'server.revoke');
     expect(revoke).toMatchObject({ outcome: 'failed', credentialId: vault });
     expect(phone).not.toBe(vault);
+  } finally {
+    await proxy.close().catch(() => undefined);
+  }
+});
+
+test('a step the server refused can be retried from the outcome once the server is fine again, and runs once', async ({
+  desk,
+  page,
+}) => {
+  const proxy = await startProxy(server.url);
+  try {
+    const ana = await desk.services.handlers['accounts.add']({
+      serverUrl: proxy.url,
+      method: 'create',
+      userName: 'ana',
+    });
+    const vault = (await desk.services.vault.list())[0]!.credentialId;
+    const phone = await addPasskeyElsewhere(server, desk.services, ana);
+    await purgeLocally(desk.services, vault);
+    await desk.open();
+    await goTo(page, 'Accounts');
+    await openReconcile(page, 'ana');
+    await page.getByRole('button', { name: 'Fix all safe ones (1)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Fix all safe ones for ana at localhost' });
+
+    proxy.mode = 'fail-delete';
+    await dialog.getByRole('button', { name: 'Apply 1 step' }).click();
+    const outcome = dialog.getByRole('region', { name: 'Outcome' });
+    await expect(outcome).toContainText('Not every step succeeded.');
+    await expect(outcome.getByRole('listitem')).toContainText('Failed');
+    await desk.screenshot('reconcile-retry-offered');
+
+    proxy.mode = 'pass';
+    await dialog.getByRole('button', { name: 'Retry failed steps' }).click();
+    await expect(outcome).toContainText('Every step is done.');
+    await expect(dialog.getByRole('button', { name: 'Retry failed steps' })).toHaveCount(0);
+    expect(await serverCredentialIds(desk.services, ana.id)).toEqual([phone]);
+    expect(proxy.deletesForwarded).toHaveLength(1);
+    const revokes = (await desk.services.journal.entries()).filter((e) => e.action === 'server.revoke');
+    expect(revokes.map((e) => e.outcome)).toEqual(['done', 'failed']);
   } finally {
     await proxy.close().catch(() => undefined);
   }
