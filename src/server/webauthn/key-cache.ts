@@ -1,7 +1,9 @@
 /**
  * Parsed public keys, cached per credential ID so that a sign-in does no CBOR decode and no key import.
  * The entry remembers the stored key text it came from: if a row ever changes, the stale entry is ignored.
- * Bounded: when full, the oldest entries go first (Map keeps insertion order; a hit re-inserts).
+ * Bounded: when full, the least recently used entries go first (Map keeps insertion order; a hit re-inserts).
+ * An entry costs about 3.2 KB of native memory (a DER-imported EC key, see cose-key.ts): 10,000 signed-in
+ * users' keys are about 32 MB, the default bound of 100,000 about 320 MB.
  */
 import { fromBase64url } from '../../shared/base64url';
 import type { FastKey } from './cose-key';
