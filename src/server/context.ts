@@ -42,8 +42,15 @@ export interface ServerContext {
   signIns: SignInStore;
 }
 
-export function createContext(input: Omit<ServerContext, 'rpIdHash' | 'keyCache'>): ServerContext {
-  return { ...input, rpIdHash: createHash('sha256').update(input.rpId).digest(), keyCache: new KeyCache() };
+export function createContext(
+  input: Omit<ServerContext, 'rpIdHash' | 'keyCache'>,
+  keyCacheEntries?: number,
+): ServerContext {
+  return {
+    ...input,
+    rpIdHash: createHash('sha256').update(input.rpId).digest(),
+    keyCache: new KeyCache(keyCacheEntries),
+  };
 }
 
 export const publicOrigin = (ctx: ServerContext): string => ctx.origins[0] ?? '';

@@ -2,7 +2,8 @@
  * `npm run server`: the reference relying party on its own. Configuration from the environment:
  *   RP_ID (localhost), RP_NAME, ORIGINS (comma-separated; default http://RP_ID:PORT), PORT (8787),
  *   HOST (127.0.0.1), DATABASE_URL (PostgreSQL; else embedded SQLite), SQLITE_PATH (passkey-desk-server.sqlite),
- *   RATE_LIMIT_PER_MINUTE (120: ceremony requests per client IP per minute; there is no way to turn it off here).
+ *   RATE_LIMIT_PER_MINUTE (120: ceremony requests per client IP per minute; there is no way to turn it off here),
+ *   KEY_CACHE_ENTRIES (20,000 parsed public keys kept in memory, about 3.2 KB each).
  */
 import { startServer } from './start-server';
 
@@ -17,6 +18,14 @@ const perMinute = Number(env.RATE_LIMIT_PER_MINUTE ?? 120);
 if (!Number.isInteger(perMinute) || perMinute < 1) {
   console.error(
     `RATE_LIMIT_PER_MINUTE is ${JSON.stringify(env.RATE_LIMIT_PER_MINUTE)}, expected a positive integer`,
+  );
+  process.exit(2);
+}
+
+const keyCacheEntries = Number(env.KEY_CACHE_ENTRIES ?? 20_000);
+if (!Number.isInteger(keyCacheEntries) || keyCacheEntries < 1) {
+  console.error(
+    `KEY_CACHE_ENTRIES is ${JSON.stringify(env.KEY_CACHE_ENTRIES)}, expected a positive integer (parsed keys kept in memory, about 3.2 KB each)`,
   );
   process.exit(2);
 }
@@ -39,6 +48,7 @@ try {
       ? { databaseUrl: env.DATABASE_URL }
       : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
     rateLimit: { max: perMinute, timeWindowMs: 60_000 },
+    keyCacheEntries,
     logger: env.LOG === '1',
   });
 } catch (e) {

@@ -36,6 +36,8 @@ export interface StartServerOptions {
   /** Default 64 KiB. */
   bodyLimit?: number;
   logger?: boolean;
+  /** Parsed public keys kept in memory (about 3.2 KB each). Default 20,000. */
+  keyCacheEntries?: number;
   /** How often spent rows are deleted (store/sweep.ts). Default one minute. */
   sweepIntervalMs?: number;
 }
@@ -58,16 +60,19 @@ export const DEFAULT_RATE_LIMIT: RateLimitSetting = { max: 120, timeWindowMs: 60
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const database = await openDatabase({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath });
-  const ctx = createContext({
-    db: database.db,
-    engine: database.engine,
-    rpId: options.rpId ?? 'localhost',
-    rpName: options.rpName ?? 'Passkey Desk reference server',
-    origins: options.origins ? [...options.origins] : [],
-    clock: options.clock ?? systemClock,
-    lifetimes: { ...DEFAULT_LIFETIMES, ...options.lifetimes },
-    signIns: database.sqlite ? sqliteSignIns(database.db, database.sqlite) : postgresSignIns(database.db),
-  });
+  const ctx = createContext(
+    {
+      db: database.db,
+      engine: database.engine,
+      rpId: options.rpId ?? 'localhost',
+      rpName: options.rpName ?? 'Passkey Desk reference server',
+      origins: options.origins ? [...options.origins] : [],
+      clock: options.clock ?? systemClock,
+      lifetimes: { ...DEFAULT_LIFETIMES, ...options.lifetimes },
+      signIns: database.sqlite ? sqliteSignIns(database.db, database.sqlite) : postgresSignIns(database.db),
+    },
+    options.keyCacheEntries,
+  );
   const app = await buildApp(ctx, {
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,

@@ -2,7 +2,7 @@
  * `npm run server` runs the esbuild bundle (scripts/build-server.mjs → dist/server/main.js) with plain Node. The
  * bundle must work on its own: it finds its pages next to itself, serves them, and answers the API.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,5 +66,22 @@ describe('the bundled server (dist/server/main.js)', () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { challenge: string }).challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('npm run server: bad settings', () => {
+  it.each([
+    ['PORT', 'eighty', /PORT is "eighty", expected an integer from 0 to 65535/],
+    ['RATE_LIMIT_PER_MINUTE', '0', /RATE_LIMIT_PER_MINUTE is "0", expected a positive integer/],
+    ['KEY_CACHE_ENTRIES', '-5', /KEY_CACHE_ENTRIES is "-5", expected a positive integer/],
+  ])('%s=%s exits with code 2 and says what is wrong', (name, value, message) => {
+    const run = spawnSync(process.execPath, [join(root, 'dist/server/main.js')], {
+      env: { ...process.env, PORT: '0', SQLITE_PATH: ':memory:', [name]: value },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });

@@ -2,16 +2,19 @@
  * Parsed public keys, cached per credential ID so that a sign-in does no CBOR decode and no key import.
  * The entry remembers the stored key text it came from: if a row ever changes, the stale entry is ignored.
  * Bounded: when full, the least recently used entries go first (Map keeps insertion order; a hit re-inserts).
- * An entry costs about 3.2 KB of native memory (a DER-imported EC key, see cose-key.ts): 10,000 signed-in
- * users' keys are about 32 MB, the default bound of 100,000 about 320 MB.
+ * An entry costs about 3.2 KB of native memory (a DER-imported EC key, see cose-key.ts): the default bound of
+ * 20,000 keys is about 64 MB; a miss costs one key import (about 90 µs) and nothing else.
  */
 import { fromBase64url } from '../../shared/base64url';
 import type { FastKey } from './cose-key';
 import { coseToFastKey } from './cose-key';
 
+/** Keys kept by default (KEY_CACHE_ENTRIES for `npm run server`). */
+export const DEFAULT_KEY_CACHE_ENTRIES = 20_000;
+
 export class KeyCache {
   private readonly entries = new Map<string, { publicKey: string; fast: FastKey }>();
-  constructor(private readonly capacity = 100_000) {}
+  constructor(private readonly capacity = DEFAULT_KEY_CACHE_ENTRIES) {}
 
   get(credentialId: string, publicKey: string): FastKey {
     const hit = this.entries.get(credentialId);
