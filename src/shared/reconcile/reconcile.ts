@@ -19,7 +19,8 @@ export function reconcile(inputs: ReconcileInputs): ReconcileResult {
   const rows = new Array<ReconcileRow>(
     inputs.passkeys.length + ix.placed - m.matchedEntries + ix.shadowed.length,
   );
-  const phrases = new Phrases();
+  // About one memoised sentence per row at most: sized once rather than grown (and rehashed) nine times.
+  const phrases = new Phrases(rows.length);
   localRows(inputs.passkeys, m, ix, stores, phrases, rows);
   // Exact by construction; setting the length keeps the array dense even if a count were off.
   rows.length = serverRows(ix, stores, phrases, rows, inputs.passkeys.length);
