@@ -34,6 +34,8 @@ export const MARK_TEXT = 10;
 /** Duplicates: sub is the keeper's index; one tag per "this one is accepted". */
 export const DUPLICATE = 11;
 export const DUPLICATE_ACCEPTED = 12;
+/** Server orphans by a mark: sub is the store's label, and a Map from the mark's date to the words. */
+export const MARKED = 13;
 const TAG_BITS = 4;
 
 export class Phrases {

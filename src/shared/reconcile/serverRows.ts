@@ -20,7 +20,7 @@ import { elsewhereWords, serverOrphanWords, syncedWords, whoAt } from './explain
 import type { Words } from './explain';
 import { findMark, lookupServer } from './indexes';
 import type { Indexes, ServerEntry } from './indexes';
-import { ELSEWHERE, MARK_TEXT, OPEN_TEXT, RENAME_TEXT, REVOKE_TEXT, SERVER_ORPHAN } from './phrases';
+import { ELSEWHERE, MARKED, MARK_TEXT, OPEN_TEXT, RENAME_TEXT, REVOKE_TEXT, SERVER_ORPHAN } from './phrases';
 import type { Phrases } from './phrases';
 import type { StoreTable } from './stores';
 import type { ProposedAction, ReconcileRow, ReconcileStatus } from './types';
@@ -86,7 +86,15 @@ function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Ph
   if (mark !== null) {
     const marked = stores.of(mark.store);
     const label = marked.info?.label ?? (mark.store === likelyStore ? provider?.name : null) ?? mark.store;
-    const words = serverOrphanWords(label, who, { by: 'mark', markedAt: mark.markedAt });
+    // Worded once per account, label and mark date: the words depend on nothing else.
+    const cell = phrases.find(acct.owner, stores.of(label).index, MARKED);
+    const byDate = phrases.value<Map<string, Words>>(cell) ?? phrases.put(cell, new Map<string, Words>());
+    let words = byDate.get(mark.markedAt);
+    if (words === undefined)
+      byDate.set(
+        mark.markedAt,
+        (words = serverOrphanWords(label, who, { by: 'mark', markedAt: mark.markedAt })),
+      );
     return row(entry, 'server-orphan', mark.store, marked.kind, words, [revokeFor(entry, stores, phrases)]);
   }
   // The server's own provider name first (it may know better), then our AAGUID table.
