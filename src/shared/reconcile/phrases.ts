@@ -49,8 +49,9 @@ export class Phrases {
   readonly blank: number;
 
   constructor(expected = 0) {
+    // Filled to three quarters at most: 12 bytes a cell, and probes stay within a cache line or two.
     let size = 1024;
-    while (size < expected * 2) size *= 2;
+    while (size * 3 < expected * 4) size *= 2;
     this.cells = new Int32Array(size * 3);
     this.mask = size - 1;
     this.blank = this.of('');
@@ -77,7 +78,7 @@ export class Phrases {
         cells[at] = owner;
         cells[at + 1] = key;
         cells[at + 2] = this.values.length;
-        if (this.values.length * 2 > this.mask + 1) this.grow();
+        if (this.values.length * 4 > (this.mask + 1) * 3) this.grow();
         return this.values.length - 1;
       }
       if (cells[at] === owner && cells[at + 1] === key) return v - 1;
