@@ -24,8 +24,11 @@ const AMOUNT = Number(process.env.BENCH_AMOUNT ?? 30_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
 const SECONDS = 3;
-/** Which HTTP figures to run: `BENCH_PARTS=c` skips PostgreSQL while working on the embedded store. */
-const PARTS = process.env.BENCH_PARTS ?? 'cd';
+/**
+ * Which HTTP figures to run: `c` embedded, `d` PostgreSQL, `t` embedded again with VERIFY_IN_THREAD_POOL=1.
+ * `BENCH_PARTS=c` skips the rest while working on the embedded store.
+ */
+const PARTS = process.env.BENCH_PARTS ?? 'cdt';
 /** Extra Node flags for the server process, e.g. `BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=prof'`. */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
@@ -277,21 +280,34 @@ try {
   const b = await simpleWebAuthnVerify();
   console.error(`    (a) ${Math.round(a)}/s, (b) ${Math.round(b)}/s`);
 
+  /** Seeds a fresh embedded database, starts the bundled server on it with `env`, and loads it. */
+  const embeddedRun = async (name: string, env: Record<string, string>) => {
+    const sqlitePath = join(dir, `${name}.sqlite`);
+    await seed({ sqlitePath }, join(dir, `keys-${name}.json`));
+    const server = await serverProcess({ SQLITE_PATH: sqlitePath, ...env });
+    const memIdle = memoryOf(server.pid);
+    try {
+      const result = await load(server, join(dir, `keys-${name}.json`));
+      const memAfter = memoryOf(server.pid);
+      return { result, memIdle, memAfter, startMs: server.startMs };
+    } finally {
+      await server.stop();
+      await checkSessions({ sqlitePath }, AMOUNT);
+    }
+  };
+
   console.error(`(c) seeding ${USERS} users, then loading a separate embedded server process…`);
-  const sqlitePath = join(dir, 'bench.sqlite');
-  await seed({ sqlitePath }, join(dir, 'keys-sqlite.json'));
-  const embedded = await serverProcess({ SQLITE_PATH: sqlitePath });
-  const memIdle = memoryOf(embedded.pid);
-  let c: LoadResult;
-  let memAfterC: Memory;
-  try {
-    c = await load(embedded, join(dir, 'keys-sqlite.json'));
-    memAfterC = memoryOf(embedded.pid);
-  } finally {
-    await embedded.stop();
-  }
-  await checkSessions({ sqlitePath }, AMOUNT);
+  const embedded = await embeddedRun('c', {});
+  const c = embedded.result;
+  const { memIdle, memAfter: memAfterC } = embedded;
   console.error(`    (c) ${Math.round(c.verificationsPerSecond)}/s`);
+
+  let t: LoadResult | undefined;
+  if (PARTS.includes('t')) {
+    console.error('(c) again with VERIFY_IN_THREAD_POOL=1…');
+    t = (await embeddedRun('t', { VERIFY_IN_THREAD_POOL: '1' })).result;
+    console.error(`    (c, thread pool) ${Math.round(t.verificationsPerSecond)}/s`);
+  }
 
   let d: LoadResult | undefined;
   let pgStartMs: number | undefined;
@@ -328,10 +344,10 @@ try {
 | (b) SimpleWebAuthn verifyAuthenticationResponse, in process | ${fmt(b)} | ${((b / a) * 100).toFixed(1)}% of (a) |
 | (c) HTTP sign-in verifications, embedded SQLite, ${USERS} users | ${fmt(c.verificationsPerSecond)} | ${pct(c.verificationsPerSecond)} |
 | (d) HTTP sign-in verifications, PostgreSQL, ${USERS} users | ${dRow} |
-
+${t ? `| (c) with VERIFY_IN_THREAD_POOL=1 (signatures checked in libuv's thread pool) | ${fmt(t.verificationsPerSecond)} | ${pct(t.verificationsPerSecond)} |\n` : ''}
 - Load: ${AMOUNT} pre-signed assertions over ${AMOUNT} real single-use challenges, ${CONNECTIONS} connections, pipelining ${PIPELINING}, autocannon in a separate process; every one answered 200 and the database holds exactly ${AMOUNT} new sessions.
 - Load generator CPU while sending (share of one core): ${both((r) => r.loadGeneratorCpu.toFixed(2))}.
-- Server CPU per sign-in while sending, whole process / main thread: ${both((r) => (r.serverCpuUs ? `${Math.round(r.serverCpuUs.process)} / ${Math.round(r.serverCpuUs.mainThread)} µs` : 'not measured (no /proc)'))}.
+- Server CPU per sign-in while sending, whole process / main thread: ${both((r) => (r.serverCpuUs ? `${Math.round(r.serverCpuUs.process)} / ${Math.round(r.serverCpuUs.mainThread)} µs` : 'not measured (no /proc)'))}${t?.serverCpuUs ? `; with the thread pool ${Math.round(t.serverCpuUs.process)} / ${Math.round(t.serverCpuUs.mainThread)} µs` : ''}.
 - Latency p50 / p99: ${both((r) => `${r.latencyMs.p50} / ${r.latencyMs.p99} ms`)}.
 - Challenge issuance (POST /api/authentication/options, 32 concurrent fetches from the load process): ${both((r) => `${fmt(r.optionsPerSecond)}/s`)}.
 - Start-up of the bundled server process (spawn to "listening", including Node): ${Math.round(embedded.startMs)} ms embedded with ${USERS} users${pgStartMs === undefined ? '' : `, ${Math.round(pgStartMs)} ms PostgreSQL`}.

@@ -40,6 +40,12 @@ export interface ServerContext {
   lifetimes: Lifetimes;
   /** The sign-in's database work, specialised per engine (store/sign-in.ts). */
   signIns: SignInStore;
+  /**
+   * Check sign-in signatures in libuv's thread pool before the transaction (webauthn/signature-ahead.ts). Off by
+   * default: it moves about 45 µs per sign-in off the main thread, which pays only with a spare physical core; on
+   * the 2-vCPU benchmark machine it made the whole process slower (see docs/server-benchmarks.md).
+   */
+  verifyInThreadPool: boolean;
 }
 
 export function createContext(

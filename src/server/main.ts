@@ -3,7 +3,8 @@
  *   RP_ID (localhost), RP_NAME, ORIGINS (comma-separated; default http://RP_ID:PORT), PORT (8787),
  *   HOST (127.0.0.1), DATABASE_URL (PostgreSQL; else embedded SQLite), SQLITE_PATH (passkey-desk-server.sqlite),
  *   RATE_LIMIT_PER_MINUTE (120: ceremony requests per client IP per minute; there is no way to turn it off here),
- *   KEY_CACHE_ENTRIES (20,000 parsed public keys kept in memory, about 3.2 KB each).
+ *   KEY_CACHE_ENTRIES (20,000 parsed public keys kept in memory, about 3.2 KB each),
+ *   VERIFY_IN_THREAD_POOL (1: check signatures in libuv's thread pool; pays with spare cores only).
  */
 import { startServer } from './start-server';
 
@@ -49,6 +50,7 @@ try {
       : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
     rateLimit: { max: perMinute, timeWindowMs: 60_000 },
     keyCacheEntries,
+    verifyInThreadPool: env.VERIFY_IN_THREAD_POOL === '1',
     logger: env.LOG === '1',
   });
 } catch (e) {

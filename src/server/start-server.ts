@@ -36,6 +36,8 @@ export interface StartServerOptions {
   /** Default 64 KiB. */
   bodyLimit?: number;
   logger?: boolean;
+  /** Check sign-in signatures in libuv's thread pool (see ServerContext). Default false. */
+  verifyInThreadPool?: boolean;
   /** Parsed public keys kept in memory (about 3.2 KB each). Default 20,000. */
   keyCacheEntries?: number;
   /** How often spent rows are deleted (store/sweep.ts). Default one minute. */
@@ -70,6 +72,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       clock: options.clock ?? systemClock,
       lifetimes: { ...DEFAULT_LIFETIMES, ...options.lifetimes },
       signIns: database.sqlite ? sqliteSignIns(database.db, database.sqlite) : postgresSignIns(database.db),
+      verifyInThreadPool: options.verifyInThreadPool ?? false,
     },
     options.keyCacheEntries,
   );

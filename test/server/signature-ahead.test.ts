@@ -4,12 +4,15 @@
  * itself.
  */
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/start-server';
+import { startServer } from '../../src/server/start-server';
 import { decodeClientData } from '../../src/server/webauthn/client-data';
 import { fastVerifyAssertion } from '../../src/server/webauthn/fast-verify';
 import { KeyCache } from '../../src/server/webauthn/key-cache';
 import { checkSignatureAhead } from '../../src/server/webauthn/signature-ahead';
-import { newCredential, signAssertion } from '../helpers/soft-authenticator';
+import { newCredential, signAssertion, SoftAuthenticator } from '../helpers/soft-authenticator';
+import { authOptions, signIn, signUp, verifyAssertion } from './support';
 
 const RP_ID = 'example.com';
 const ORIGIN = 'https://example.com';
@@ -90,5 +93,35 @@ describe('signature checked ahead', () => {
     expect(verifyWith(valid, key, { ...memo, ok: false, signed: Buffer.alloc(69) }).kind).toBe('verified');
     const reimported = new KeyCache().get(credential.id, stored);
     expect(verifyWith(valid, reimported, { ...memo, ok: false }).kind).toBe('verified');
+  });
+});
+
+describe('a server set to check signatures in the thread pool (VERIFY_IN_THREAD_POOL=1)', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ port: 0, rateLimit: false, verifyInThreadPool: true });
+  });
+  afterAll(async () => server?.close());
+
+  it('signs in with a first-time and a cached key, and refuses a tampered signature without a session', async () => {
+    const auth = new SoftAuthenticator();
+    const { userId } = await signUp(server, auth, 'tess');
+    // First sign-in after registration: the key comes from the database; the second uses the cached one.
+    for (let i = 0; i < 2; i++) expect((await signIn(server, auth)).userId).toBe(userId);
+    const sessions = async () =>
+      (await server.db.selectFrom('sessions').select('token_hash').where('user_id', '=', userId).execute())
+        .length;
+    const before = await sessions();
+    const response = auth.authenticate(await authOptions(server), server.origin);
+    const sig = Buffer.from(response.response.signature, 'base64url');
+    sig[sig.length - 1]! ^= 1;
+    const tampered = {
+      ...response,
+      response: { ...response.response, signature: sig.toString('base64url') },
+    };
+    const refused = await verifyAssertion(server, tampered);
+    expect(refused.status).toBe(400);
+    expect(refused.json.code).toBe('VERIFICATION_FAILED');
+    expect(await sessions()).toBe(before);
   });
 });

@@ -93,7 +93,8 @@ export async function authenticationVerify(
 }
 
 /**
- * The signature checked in the thread pool before the sign-in joins a transaction (signature-ahead.ts), with
+ * When the server is set to (verifyInThreadPool), the signature checked in the thread pool before the sign-in
+ * joins a transaction (signature-ahead.ts), with
  * the credential's cached key, or its stored key read and cached now when the store can read it cheaply. The
  * decision itself is still made inside the transaction, on the rows read there.
  */
@@ -102,6 +103,7 @@ async function signatureAhead(
   response: AuthenticationResponseJSON,
   clientData: DecodedClientData,
 ): Promise<SignatureMemo | undefined> {
+  if (!ctx.verifyInThreadPool) return undefined;
   let key = ctx.keyCache.peek(response.id);
   if (key === undefined && ctx.signIns.storedPublicKey) {
     const stored = ctx.signIns.storedPublicKey(response.id);
