@@ -29,8 +29,20 @@ const SECONDS = 3;
  * `BENCH_PARTS=c` skips the rest while working on the embedded store.
  */
 const PARTS = process.env.BENCH_PARTS ?? 'cdt';
-/** Extra Node flags for the server process, e.g. `BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=prof'`. */
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/**
+ * The Node flags `npm run server` starts the bundle with (read from package.json, so the benchmark runs exactly
+ * that), plus any from BENCH_NODE_FLAGS, e.g. `BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=prof'`.
+ */
+const NODE_FLAGS = [...serverNodeFlags(), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+
+function serverNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const match = /\bnode((?: --\S+)*) dist\/server\/main\.js/.exec(pkg.scripts.server ?? '');
+  if (!match) throw new Error('package.json scripts.server does not run `node … dist/server/main.js`');
+  return match[1]!.split(' ').filter(Boolean);
+}
 
 function perSecond(run: () => void): number {
   for (let i = 0; i < 200; i++) run();
@@ -345,6 +357,7 @@ try {
 | (c) HTTP sign-in verifications, embedded SQLite, ${USERS} users | ${fmt(c.verificationsPerSecond)} | ${pct(c.verificationsPerSecond)} |
 | (d) HTTP sign-in verifications, PostgreSQL, ${USERS} users | ${dRow} |
 ${t ? `| (c) with VERIFY_IN_THREAD_POOL=1 (signatures checked in libuv's thread pool) | ${fmt(t.verificationsPerSecond)} | ${pct(t.verificationsPerSecond)} |\n` : ''}
+- Server process: node ${NODE_FLAGS.join(' ')} dist/server/main.js (the flags of npm run server).
 - Load: ${AMOUNT} pre-signed assertions over ${AMOUNT} real single-use challenges, ${CONNECTIONS} connections, pipelining ${PIPELINING}, autocannon in a separate process; every one answered 200 and the database holds exactly ${AMOUNT} new sessions.
 - Load generator CPU while sending (share of one core): ${both((r) => r.loadGeneratorCpu.toFixed(2))}.
 - Server CPU per sign-in while sending, whole process / main thread: ${both((r) => (r.serverCpuUs ? `${Math.round(r.serverCpuUs.process)} / ${Math.round(r.serverCpuUs.mainThread)} µs` : 'not measured (no /proc)'))}${t?.serverCpuUs ? `; with the thread pool ${Math.round(t.serverCpuUs.process)} / ${Math.round(t.serverCpuUs.mainThread)} µs` : ''}.
