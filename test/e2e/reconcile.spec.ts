@@ -206,6 +206,18 @@ test('the last-passkey guard: shown on the row, blocked in the plan, lifted only
   await expect(rowWith(rows, 'Only on the server')).toBeVisible();
 });
 
+/** Like setUp, with the account talking to the server through `proxyUrl`, and without the UI. */
+async function setUpThroughProxy(desk: Desk, proxyUrl: string) {
+  const ana = await desk.services.handlers['accounts.add']({
+    serverUrl: proxyUrl,
+    method: 'create',
+    userName: 'ana',
+  });
+  const vault = (await desk.services.vault.list())[0]!.credentialId;
+  const phone = await addPasskeyElsewhere(server, desk.services, ana);
+  return { ana, vault, phone };
+}
+
 test('while a plan applies, the dialog shows its progress; a revoke the server never answers ends as failed, with why', async ({
   desk,
   page,
@@ -213,13 +225,7 @@ test('while a plan applies, the dialog shows its progress; a revoke the server n
   // The account talks to the server through a proxy that holds its revoke (DELETE) request.
   const proxy = await startProxy(server.url);
   try {
-    const ana = await desk.services.handlers['accounts.add']({
-      serverUrl: proxy.url,
-      method: 'create',
-      userName: 'ana',
-    });
-    const vault = (await desk.services.vault.list())[0]!.credentialId;
-    const phone = await addPasskeyElsewhere(server, desk.services, ana);
+    const { ana, vault, phone } = await setUpThroughProxy(desk, proxy.url);
     // A second vault passkey the server never registered (deleted here), and the first purged (revoked there).
     const extra = await desk.services.vault.create({
       rpId: 'localhost',
@@ -275,13 +281,7 @@ test('a step the server refused can be retried from the outcome once the server 
 }) => {
   const proxy = await startProxy(server.url);
   try {
-    const ana = await desk.services.handlers['accounts.add']({
-      serverUrl: proxy.url,
-      method: 'create',
-      userName: 'ana',
-    });
-    const vault = (await desk.services.vault.list())[0]!.credentialId;
-    const phone = await addPasskeyElsewhere(server, desk.services, ana);
+    const { ana, vault, phone } = await setUpThroughProxy(desk, proxy.url);
     await purgeLocally(desk.services, vault);
     await desk.open();
     await goTo(page, 'Accounts');
