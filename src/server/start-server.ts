@@ -13,6 +13,7 @@ import { openDatabase } from './db/open-database';
 import { buildApp } from './http/build-app';
 import type { RateLimitSetting } from './routes/limits';
 import { sweepExpired } from './store/sweep';
+import { warmKeyCache } from './webauthn/warm-keys';
 import { postgresSignIns, sqliteSignIns } from './store/sign-in';
 
 export interface StartServerOptions {
@@ -40,6 +41,8 @@ export interface StartServerOptions {
   verifyInThreadPool?: boolean;
   /** Parsed public keys kept in memory (about 3.2 KB each). Default 20,000. */
   keyCacheEntries?: number;
+  /** Parse the most recently used credentials' keys in the background after start (warm-keys.ts). Default true. */
+  warmKeyCache?: boolean;
   /** How often spent rows are deleted (store/sweep.ts). Default one minute. */
   sweepIntervalMs?: number;
 }
@@ -96,6 +99,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     sweepExpired(ctx.db, ctx.clock.now()).catch((e: unknown) => app.log.warn({ err: e }, 'sweep failed'));
   }, options.sweepIntervalMs ?? 60_000);
   sweep.unref();
+  const warming =
+    options.warmKeyCache === false ? null : warmKeyCache(ctx.db, ctx.keyCache, ctx.keyCache.capacity);
+  warming?.done.catch((e: unknown) => app.log.warn({ err: e }, 'warming the key cache failed'));
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     origin: ctx.origins[0]!,
@@ -105,6 +111,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     db: database.db,
     async close() {
       clearInterval(sweep);
+      warming?.stop();
+      await warming?.done.catch(() => undefined);
       await app.close();
       await database.close();
     },

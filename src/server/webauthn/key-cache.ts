@@ -14,7 +14,7 @@ export const DEFAULT_KEY_CACHE_ENTRIES = 20_000;
 
 export class KeyCache {
   private readonly entries = new Map<string, { publicKey: string; fast: FastKey }>();
-  constructor(private readonly capacity = DEFAULT_KEY_CACHE_ENTRIES) {}
+  constructor(readonly capacity = DEFAULT_KEY_CACHE_ENTRIES) {}
 
   get(credentialId: string, publicKey: string): FastKey {
     const hit = this.entries.get(credentialId);
