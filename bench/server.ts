@@ -122,6 +122,8 @@ interface LoadResult {
   latencyMs: { p50: number; p99: number };
   /** Server CPU per sign-in while sending, in µs: the whole process and its main (JavaScript) thread. */
   serverCpuUs?: { process: number; mainThread: number };
+  /** The server's memory when sending starts: challenges issued, key cache warmed. */
+  memoryBeforeSending?: Memory;
 }
 
 async function load(
@@ -148,16 +150,21 @@ async function load(
   );
   let out = '';
   let cpuAtStart: ReturnType<typeof cpuOf>;
+  let memoryBeforeSending: Memory | undefined;
   let cpuAtEnd: ReturnType<typeof cpuOf>;
   child.stdout.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
-    if (text.includes('phase: sending')) cpuAtStart = cpuOf(server.pid);
+    if (text.includes('phase: sending')) {
+      cpuAtStart = cpuOf(server.pid);
+      memoryBeforeSending = memoryOf(server.pid);
+    }
     if (text.includes('phase: sent')) cpuAtEnd = cpuOf(server.pid);
     out += text;
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   const result = JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult;
+  if (memoryBeforeSending) result.memoryBeforeSending = memoryBeforeSending;
   if (cpuAtStart && cpuAtEnd) {
     result.serverCpuUs = {
       process: ((cpuAtEnd.process - cpuAtStart.process) * 1e6) / AMOUNT,
@@ -315,9 +322,12 @@ try {
   console.error(`    (c) ${Math.round(c.verificationsPerSecond)}/s`);
 
   let t: LoadResult | undefined;
+  let memAfterT: Memory | undefined;
   if (PARTS.includes('t')) {
     console.error('(c) again with VERIFY_IN_THREAD_POOL=1…');
-    t = (await embeddedRun('t', { VERIFY_IN_THREAD_POOL: '1' })).result;
+    const run = await embeddedRun('t', { VERIFY_IN_THREAD_POOL: '1' });
+    t = run.result;
+    memAfterT = run.memAfter;
     console.error(`    (c, thread pool) ${Math.round(t.verificationsPerSecond)}/s`);
   }
 
@@ -364,7 +374,7 @@ ${t ? `| (c) with VERIFY_IN_THREAD_POOL=1 (signatures checked in libuv's thread 
 - Latency p50 / p99: ${both((r) => `${r.latencyMs.p50} / ${r.latencyMs.p99} ms`)}.
 - Challenge issuance (POST /api/authentication/options, 32 concurrent fetches from the load process): ${both((r) => `${fmt(r.optionsPerSecond)}/s`)}.
 - Start-up of the bundled server process (spawn to "listening", including Node): ${Math.round(embedded.startMs)} ms embedded with ${USERS} users${pgStartMs === undefined ? '' : `, ${Math.round(pgStartMs)} ms PostgreSQL`}.
-- Resident memory of the embedded server process with ${USERS} users: ${memoryText(memIdle)} after start; ${memoryText(memAfterC)} after ${AMOUNT} sign-ins (every user's key cached).`);
+- Resident memory of the embedded server process with ${USERS} users: ${memoryText(memIdle)} after start; ${c.memoryBeforeSending ? `${memoryText(c.memoryBeforeSending)} once the key cache is warm and the challenges issued; ` : ''}${memoryText(memAfterC)} after ${AMOUNT} sign-ins (every user's key cached)${memAfterT ? `; with the thread pool ${memoryText(memAfterT)} after the sign-ins` : ''}.`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

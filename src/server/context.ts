@@ -42,8 +42,9 @@ export interface ServerContext {
   signIns: SignInStore;
   /**
    * Check sign-in signatures in libuv's thread pool before the transaction (webauthn/signature-ahead.ts). Off by
-   * default: it moves about 45 µs per sign-in off the main thread, which pays only with a spare physical core; on
-   * the 2-vCPU benchmark machine it made the whole process slower (see docs/server-benchmarks.md).
+   * default: it took the main thread from about 115 to 75 µs per sign-in and raised throughput by 15–30%, but
+   * requests then live across one more hop, and what they allocate outlives the young generation: about 25 MB
+   * more resident after a burst of sign-ins, which V8 did not give back (docs/server-benchmarks.md).
    */
   verifyInThreadPool: boolean;
 }

@@ -94,8 +94,8 @@ export async function authenticationVerify(
 }
 
 /**
- * When the server is set to (verifyInThreadPool), the signature checked in the thread pool before the sign-in
- * joins a transaction (signature-ahead.ts), with
+ * The signature checked in the thread pool before the sign-in joins a transaction (signature-ahead.ts; the
+ * server's verifyInThreadPool), with
  * the credential's cached key, or its stored key read and cached now when the store can read it cheaply. The
  * decision itself is still made inside the transaction, on the rows read there.
  */

@@ -1,7 +1,6 @@
 /**
- * The signature check of a sign-in, done ahead of the database transaction and off the main thread, when the
- * server is started with `verifyInThreadPool` (VERIFY_IN_THREAD_POOL=1). It pays only where the thread pool has
- * a core of its own: on the 2-vCPU benchmark machine the process as a whole got slower (docs/server-benchmarks.md).
+ * The signature check of a sign-in, done ahead of the database transaction and off the main thread (the
+ * server's `verifyInThreadPool`, VERIFY_IN_THREAD_POOL=1; off by default, see ServerContext).
  *
  * node:crypto's callback `verify` runs in libuv's thread pool, so while one sign-in's ECDSA check (the largest
  * single cost of a sign-in, about 45 µs) runs on another core, the main thread parses, queries and answers the
