@@ -305,14 +305,17 @@ try {
     await seed({ sqlitePath }, join(dir, `keys-${name}.json`));
     const server = await serverProcess({ SQLITE_PATH: sqlitePath, ...env });
     const memIdle = memoryOf(server.pid);
+    let result: LoadResult;
+    let memAfter: Memory;
     try {
-      const result = await load(server, join(dir, `keys-${name}.json`));
-      const memAfter = memoryOf(server.pid);
-      return { result, memIdle, memAfter, startMs: server.startMs };
+      result = await load(server, join(dir, `keys-${name}.json`));
+      memAfter = memoryOf(server.pid);
     } finally {
       await server.stop();
-      await checkSessions({ sqlitePath }, AMOUNT);
     }
+    // Only after a load that succeeded: a failed one's own error is the one worth reading.
+    await checkSessions({ sqlitePath }, AMOUNT);
+    return { result, memIdle, memAfter, startMs: server.startMs };
   };
 
   console.error(`(c) seeding ${USERS} users, then loading a separate embedded server process…`);

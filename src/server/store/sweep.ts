@@ -10,29 +10,12 @@ import type { Database } from '../db/schema';
 /** How long an expired session is kept so that its owner gets the clearer "expired" answer. */
 export const EXPIRED_SESSION_KEPT_MS = 24 * 60 * 60_000;
 
-export interface Swept {
-  challenges: number;
-  desktopRequests: number;
-  desktopCodes: number;
-  sessions: number;
-}
-
-export async function sweepExpired(db: Kysely<Database>, now: number): Promise<Swept> {
-  const count = (r: { numDeletedRows: bigint }): number => Number(r.numDeletedRows);
-  const challenges = await db.deleteFrom('challenges').where('expires_at', '<=', now).executeTakeFirst();
-  const desktopRequests = await db
-    .deleteFrom('desktop_requests')
-    .where('expires_at', '<=', now)
-    .executeTakeFirst();
-  const desktopCodes = await db.deleteFrom('desktop_codes').where('expires_at', '<=', now).executeTakeFirst();
-  const sessions = await db
+export async function sweepExpired(db: Kysely<Database>, now: number): Promise<void> {
+  await db.deleteFrom('challenges').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('desktop_requests').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('desktop_codes').where('expires_at', '<=', now).execute();
+  await db
     .deleteFrom('sessions')
     .where('expires_at', '<=', now - EXPIRED_SESSION_KEPT_MS)
-    .executeTakeFirst();
-  return {
-    challenges: count(challenges),
-    desktopRequests: count(desktopRequests),
-    desktopCodes: count(desktopCodes),
-    sessions: count(sessions),
-  };
+    .execute();
 }
