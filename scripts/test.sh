@@ -4,35 +4,70 @@
 #   bash scripts/test.sh              everything, then one closing line "tests: N passed, N failed"
 #   bash scripts/test.sh test/vault   only these vitest paths
 #   bash scripts/test.sh --e2e-only   only the Playwright suite
-# Each suite gets its own D-Bus session and keyring daemon: one gnome-keyring-daemon serving the whole run was seen to
-# go away after several hundred client sessions, and the keyring D-Bus then activates in its place is locked.
+# Each suite gets its own D-Bus session and keyring daemon.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PASSKEY_DESK_TEST_RESULTS="${PASSKEY_DESK_TEST_RESULTS:-$(mktemp -d)}"
 
-# Runs "$@" inside a fresh D-Bus session with a fresh, unlocked login keyring.
-# The daemon gets its own control directory: with the default one (under ~/.cache) a new daemon can find the
-# previous suite's daemon, still exiting, hand the password to it and leave this session's bus without a Secret
-# Service; the first client then makes D-Bus start a locked daemon in its place, and every keyring test fails
-# (seen once in CI). It must also own org.freedesktop.secrets before any test asks for it.
+# Runs "$@" inside a fresh D-Bus session whose Secret Service is a gnome-keyring-daemon with an unlocked login
+# keyring. The daemon is not started by hand but by D-Bus activation, through this run's own service file, which
+# unlocks the keyring with the test password: should the daemon exit mid-run (a CI run lost it partway through the
+# vitest suite), D-Bus starts it again unlocked on the same keyring file, instead of Debian's service, whose daemon
+# finds the keyring locked and fails every later keyring test with "unlock prompt was dismissed". Every start is
+# logged, and more than one is reported at the end. The daemon has its own control directory, so it can never hand
+# its password to another suite's daemon that is still exiting.
 with_keyring() {
-  XDG_DATA_HOME="$(mktemp -d)" KEYRING_CONTROL_DIR="$(mktemp -d)" dbus-run-session -- bash -c '
+  local dir status=0 starts
+  dir="$(mktemp -d)"
+  mkdir -p "$dir/services" "$dir/data" "$dir/control"
+  chmod 700 "$dir/control"
+  cat >"$dir/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>$dir/services</servicedir>
+  <standard_session_servicedirs/>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+  cat >"$dir/keyring-daemon" <<DAEMON
+#!/bin/sh
+echo "started \$(date +%T.%N)" >>"$dir/starts"
+printf testpw | exec gnome-keyring-daemon --foreground --unlock --components=secrets \\
+  --control-directory "$dir/control" 2>>"$dir/daemon.log"
+DAEMON
+  chmod +x "$dir/keyring-daemon"
+  printf '[D-BUS Service]\nName=org.freedesktop.secrets\nExec=%s\n' "$dir/keyring-daemon" \
+    >"$dir/services/org.freedesktop.secrets.service"
+
+  XDG_DATA_HOME="$dir/data" KEYRING_DIR="$dir" dbus-run-session --config-file="$dir/bus.conf" -- bash -c '
     set -euo pipefail
-    printf testpw | gnome-keyring-daemon --unlock --components=secrets --control-directory "$KEYRING_CONTROL_DIR" >/dev/null
-    owned() {
-      gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-        --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null | grep -q true
-    }
-    for _ in $(seq 1 100); do owned && break; sleep 0.1; done
-    if ! owned; then
-      echo "scripts/test.sh: the unlocked gnome-keyring-daemon did not take org.freedesktop.secrets on the test bus" >&2
+    if ! gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+      --method org.freedesktop.DBus.StartServiceByName org.freedesktop.secrets 0 >/dev/null; then
+      echo "scripts/test.sh: D-Bus could not start the test keyring daemon" >&2
       exit 1
     fi
     status=0
     "$@" || status=$?
-    pkill -f -- "--control-directory $KEYRING_CONTROL_DIR" || true
+    pkill -f -- "--control-directory $KEYRING_DIR/control" || true
     exit $status
-  ' _ "$@"
+  ' _ "$@" || status=$?
+
+  starts="$(wc -l <"$dir/starts" 2>/dev/null || echo 0)"
+  if [ "$starts" -gt 1 ]; then
+    echo "scripts/test.sh: the test keyring daemon was started $starts times; D-Bus restarted it unlocked:" >&2
+    cat "$dir/starts" "$dir/daemon.log" >&2 || true
+  fi
+  rm -rf "$dir"
+  return $status
 }
 
 e2e_only=0
