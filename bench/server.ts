@@ -20,15 +20,17 @@ import { seedUsers } from './server-seed';
 
 const SERVER_BUNDLE = new URL('../dist/server/main.js', import.meta.url).pathname;
 const USERS = 10_000;
-const AMOUNT = Number(process.env.BENCH_AMOUNT ?? 30_000);
+/** Enough sign-ins for several full collections, so that the peak memory reported is a steady state's. */
+const AMOUNT = Number(process.env.BENCH_AMOUNT ?? 60_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PIPELINING = Number(process.env.BENCH_PIPELINING ?? 1);
 const SECONDS = 3;
 /**
- * Which HTTP figures to run: `c` embedded, `d` PostgreSQL, `t` embedded again with VERIFY_IN_THREAD_POOL=1.
+ * Which HTTP figures to run: `c` embedded, `d` PostgreSQL, `m` embedded again with VERIFY_IN_THREAD_POOL=0
+ * (signatures checked on the main thread, for comparison).
  * `BENCH_PARTS=c` skips the rest while working on the embedded store.
  */
-const PARTS = process.env.BENCH_PARTS ?? 'cdt';
+const PARTS = process.env.BENCH_PARTS ?? 'cdm';
 /**
  * The Node flags `npm run server` starts the bundle with (read from package.json, so the benchmark runs exactly
  * that), plus any from BENCH_NODE_FLAGS, e.g. `BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=prof'`.
@@ -228,6 +230,8 @@ interface Memory {
   /** Linux: the private part (heap, stacks) and the file-backed part (mostly the node binary's code, shared). */
   anonMb?: number;
   fileMb?: number;
+  /** Linux: the highest resident set size the process ever had (VmHWM), so a peak between samples counts too. */
+  peakMb?: number;
 }
 
 /** Resident set size of a process: /proc on Linux (split into anonymous and file-backed), else ps. */
@@ -237,7 +241,12 @@ function memoryOf(pid: number): Memory {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const field = (name: string): string | undefined =>
       new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
-    return { rssMb: mb(field('VmRSS')), anonMb: mb(field('RssAnon')), fileMb: mb(field('RssFile')) };
+    return {
+      rssMb: mb(field('VmRSS')),
+      anonMb: mb(field('RssAnon')),
+      fileMb: mb(field('RssFile')),
+      peakMb: mb(field('VmHWM')),
+    };
   } catch {
     return {
       rssMb: mb(
@@ -249,10 +258,10 @@ function memoryOf(pid: number): Memory {
   }
 }
 
-function memoryText(m: Memory): string {
-  return m.anonMb === undefined
-    ? `${m.rssMb} MB`
-    : `${m.rssMb} MB (${m.anonMb} MB anonymous, ${m.fileMb} MB file-backed)`;
+function memoryText(m: Memory, withPeak = false): string {
+  const parts = m.anonMb === undefined ? [] : [`${m.anonMb} MB anonymous`, `${m.fileMb} MB file-backed`];
+  if (withPeak && m.peakMb !== undefined) parts.push(`peak so far ${m.peakMb} MB`);
+  return parts.length ? `${m.rssMb} MB (${parts.join(', ')})` : `${m.rssMb} MB`;
 }
 
 /** Seeds a database the way the server will open it (same migrations), then closes it. */
@@ -326,12 +335,12 @@ try {
 
   let t: LoadResult | undefined;
   let memAfterT: Memory | undefined;
-  if (PARTS.includes('t')) {
-    console.error('(c) again with VERIFY_IN_THREAD_POOL=1…');
-    const run = await embeddedRun('t', { VERIFY_IN_THREAD_POOL: '1' });
+  if (PARTS.includes('m')) {
+    console.error('(c) again with VERIFY_IN_THREAD_POOL=0…');
+    const run = await embeddedRun('m', { VERIFY_IN_THREAD_POOL: '0' });
     t = run.result;
     memAfterT = run.memAfter;
-    console.error(`    (c, thread pool) ${Math.round(t.verificationsPerSecond)}/s`);
+    console.error(`    (c, main thread) ${Math.round(t.verificationsPerSecond)}/s`);
   }
 
   let d: LoadResult | undefined;
@@ -369,15 +378,15 @@ try {
 | (b) SimpleWebAuthn verifyAuthenticationResponse, in process | ${fmt(b)} | ${((b / a) * 100).toFixed(1)}% of (a) |
 | (c) HTTP sign-in verifications, embedded SQLite, ${USERS} users | ${fmt(c.verificationsPerSecond)} | ${pct(c.verificationsPerSecond)} |
 | (d) HTTP sign-in verifications, PostgreSQL, ${USERS} users | ${dRow} |
-${t ? `| (c) with VERIFY_IN_THREAD_POOL=1 (signatures checked in libuv's thread pool) | ${fmt(t.verificationsPerSecond)} | ${pct(t.verificationsPerSecond)} |\n` : ''}
+${t ? `| (c) with VERIFY_IN_THREAD_POOL=0 (signatures checked on the main thread) | ${fmt(t.verificationsPerSecond)} | ${pct(t.verificationsPerSecond)} |\n` : ''}
 - Server process: node ${NODE_FLAGS.join(' ')} dist/server/main.js (the flags of npm run server).
 - Load: ${AMOUNT} pre-signed assertions over ${AMOUNT} real single-use challenges, ${CONNECTIONS} connections, pipelining ${PIPELINING}, autocannon in a separate process; every one answered 200 and the database holds exactly ${AMOUNT} new sessions.
 - Load generator CPU while sending (share of one core): ${both((r) => r.loadGeneratorCpu.toFixed(2))}.
-- Server CPU per sign-in while sending, whole process / main thread: ${both((r) => (r.serverCpuUs ? `${Math.round(r.serverCpuUs.process)} / ${Math.round(r.serverCpuUs.mainThread)} µs` : 'not measured (no /proc)'))}${t?.serverCpuUs ? `; with the thread pool ${Math.round(t.serverCpuUs.process)} / ${Math.round(t.serverCpuUs.mainThread)} µs` : ''}.
+- Server CPU per sign-in while sending, whole process / main thread: ${both((r) => (r.serverCpuUs ? `${Math.round(r.serverCpuUs.process)} / ${Math.round(r.serverCpuUs.mainThread)} µs` : 'not measured (no /proc)'))}${t?.serverCpuUs ? `; with VERIFY_IN_THREAD_POOL=0 ${Math.round(t.serverCpuUs.process)} / ${Math.round(t.serverCpuUs.mainThread)} µs` : ''}.
 - Latency p50 / p99: ${both((r) => `${r.latencyMs.p50} / ${r.latencyMs.p99} ms`)}.
 - Challenge issuance (POST /api/authentication/options, 32 concurrent fetches from the load process): ${both((r) => `${fmt(r.optionsPerSecond)}/s`)}.
 - Start-up of the bundled server process (spawn to "listening", including Node): ${Math.round(embedded.startMs)} ms embedded with ${USERS} users${pgStartMs === undefined ? '' : `, ${Math.round(pgStartMs)} ms PostgreSQL`}.
-- Resident memory of the embedded server process with ${USERS} users: ${memoryText(memIdle)} after start; ${c.memoryBeforeSending ? `${memoryText(c.memoryBeforeSending)} once the key cache is warm and the challenges issued; ` : ''}${memoryText(memAfterC)} after ${AMOUNT} sign-ins (every user's key cached)${memAfterT ? `; with the thread pool ${memoryText(memAfterT)} after the sign-ins` : ''}.`);
+- Resident memory of the embedded server process with ${USERS} users: ${memoryText(memIdle)} after start; ${c.memoryBeforeSending ? `${memoryText(c.memoryBeforeSending)} once the key cache is warm and the challenges issued; ` : ''}${memoryText(memAfterC, true)} after ${AMOUNT} sign-ins (every user's key cached)${memAfterT ? `; with VERIFY_IN_THREAD_POOL=0 ${memoryText(memAfterT, true)} after the sign-ins` : ''}.`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -3,9 +3,14 @@
  *   RP_ID (localhost), RP_NAME, ORIGINS (comma-separated; default http://RP_ID:PORT), PORT (8787),
  *   HOST (127.0.0.1), DATABASE_URL (PostgreSQL; else embedded SQLite), SQLITE_PATH (passkey-desk-server.sqlite),
  *   RATE_LIMIT_PER_MINUTE (120: ceremony requests per client IP per minute; there is no way to turn it off here),
- *   KEY_CACHE_ENTRIES (20,000 parsed public keys kept in memory, about 3.2 KB each),
- *   VERIFY_IN_THREAD_POOL (1: check signatures in libuv's thread pool, faster for about 25 MB more; 0, the default).
+ *   KEY_CACHE_ENTRIES (20,000 parsed public keys kept in memory, about 4 KB each),
+ *   VERIFY_IN_THREAD_POOL (1, the default: check signatures in libuv's thread pool; 0: on the main thread),
+ *   UV_THREADPOOL_SIZE (libuv's own setting; 1 unless set, see thread-pool-size.ts).
+ * Run it with the Node flags of `npm run server` (package.json): they bound the young and old generations, and
+ * keep the resident size under 150 MB with 10,000 users (docs/server-benchmarks.md).
  */
+// First: sets the thread pool's size before anything can start the pool.
+import './thread-pool-size';
 import { startServer } from './start-server';
 
 const env = process.env;
@@ -26,14 +31,14 @@ if (!Number.isInteger(perMinute) || perMinute < 1) {
 const keyCacheEntries = Number(env.KEY_CACHE_ENTRIES ?? 20_000);
 if (!Number.isInteger(keyCacheEntries) || keyCacheEntries < 1) {
   console.error(
-    `KEY_CACHE_ENTRIES is ${JSON.stringify(env.KEY_CACHE_ENTRIES)}, expected a positive integer (parsed keys kept in memory, about 3.2 KB each)`,
+    `KEY_CACHE_ENTRIES is ${JSON.stringify(env.KEY_CACHE_ENTRIES)}, expected a positive integer (parsed keys kept in memory, about 4 KB each)`,
   );
   process.exit(2);
 }
 
 if (env.VERIFY_IN_THREAD_POOL !== undefined && !['0', '1'].includes(env.VERIFY_IN_THREAD_POOL)) {
   console.error(
-    `VERIFY_IN_THREAD_POOL is ${JSON.stringify(env.VERIFY_IN_THREAD_POOL)}, expected 1 (check signatures in the thread pool) or 0 (on the main thread, the default)`,
+    `VERIFY_IN_THREAD_POOL is ${JSON.stringify(env.VERIFY_IN_THREAD_POOL)}, expected 1 (check signatures in the thread pool, the default) or 0 (on the main thread)`,
   );
   process.exit(2);
 }
@@ -57,7 +62,7 @@ try {
       : { sqlitePath: env.SQLITE_PATH ?? 'passkey-desk-server.sqlite' }),
     rateLimit: { max: perMinute, timeWindowMs: 60_000 },
     keyCacheEntries,
-    verifyInThreadPool: env.VERIFY_IN_THREAD_POOL === '1',
+    verifyInThreadPool: env.VERIFY_IN_THREAD_POOL !== '0',
     logger: env.LOG === '1',
   });
 } catch (e) {

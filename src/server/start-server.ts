@@ -37,9 +37,9 @@ export interface StartServerOptions {
   /** Default 64 KiB. */
   bodyLimit?: number;
   logger?: boolean;
-  /** Check sign-in signatures in libuv's thread pool (see ServerContext). Default false. */
+  /** Check sign-in signatures in libuv's thread pool (see ServerContext). Default true. */
   verifyInThreadPool?: boolean;
-  /** Parsed public keys kept in memory (about 3.2 KB each). Default 20,000. */
+  /** Parsed public keys kept in memory (about 4 KB each, OpenSSL's share included). Default 20,000. */
   keyCacheEntries?: number;
   /** Parse the most recently used credentials' keys in the background after start (warm-keys.ts). Default true. */
   warmKeyCache?: boolean;
@@ -75,7 +75,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       clock: options.clock ?? systemClock,
       lifetimes: { ...DEFAULT_LIFETIMES, ...options.lifetimes },
       signIns: database.sqlite ? sqliteSignIns(database.db, database.sqlite) : postgresSignIns(database.db),
-      verifyInThreadPool: options.verifyInThreadPool ?? false,
+      verifyInThreadPool: options.verifyInThreadPool ?? true,
     },
     options.keyCacheEntries,
   );

@@ -79,27 +79,58 @@ describe('signature checked ahead', () => {
 
   it('is ignored for another signature, other signed bytes or another key object', async () => {
     const memo = (await checkSignatureAhead(key, valid.response, clientData(valid)))!;
+    expect(memo).toMatchObject({
+      authenticatorData: valid.response.authenticatorData,
+      clientDataJSON: valid.response.clientDataJSON,
+      signature: valid.response.signature,
+      ok: true,
+    });
     // "ok" for a different signature must not let a wrong signature through.
-    const other = signAssertion(credential, CHALLENGE, ORIGIN, { counter: 0 });
     const forged = {
-      ...other,
-      response: { ...other.response, signature: Buffer.alloc(72, 1).toString('base64url') },
+      ...valid,
+      response: { ...valid.response, signature: Buffer.alloc(72, 1).toString('base64url') },
     };
-    expect(
-      verifyWith(forged, key, { ...memo, signature: Buffer.from(forged.response.signature, 'base64url') })
-        .kind,
-    ).not.toBe('verified');
-    // "not ok" about other bytes, or about another key object, is not used: the fast path checks itself.
-    expect(verifyWith(valid, key, { ...memo, ok: false, signed: Buffer.alloc(69) }).kind).toBe('verified');
+    expect(verifyWith(forged, key, memo).kind).not.toBe('verified');
+    // "ok" about other signed bytes is not used either: the same assertion with its sign counter raised.
+    const authData = Buffer.from(valid.response.authenticatorData, 'base64url');
+    authData.writeUInt32BE(9, 33);
+    const bumped = {
+      ...valid,
+      response: { ...valid.response, authenticatorData: authData.toString('base64url') },
+    };
+    expect(verifyWith(bumped, key, memo)).toMatchObject({
+      kind: 'rejected',
+      reason: 'signature does not verify',
+    });
+    // "not ok" about other strings, or about another key object, is not used: the fast path checks itself.
+    const aboutOther = { ...memo, ok: false, authenticatorData: bumped.response.authenticatorData };
+    expect(verifyWith(valid, key, aboutOther).kind).toBe('verified');
     const reimported = new KeyCache().get(credential.id, stored);
     expect(verifyWith(valid, reimported, { ...memo, ok: false }).kind).toBe('verified');
   });
+
+  it('checks in flight together each keep their own answer, though they share one buffer', async () => {
+    // The signed bytes go through one reused buffer; node:crypto copies an async job's inputs when it starts.
+    const other = signAssertion(credential, CHALLENGE, ORIGIN, { counter: 5 });
+    const sig = Buffer.from(other.response.signature, 'base64url');
+    sig[sig.length - 1]! ^= 1;
+    const tampered = { ...other, response: { ...other.response, signature: sig.toString('base64url') } };
+    const [first, second] = await Promise.all([
+      checkSignatureAhead(key, valid.response, clientData(valid)),
+      checkSignatureAhead(key, tampered.response, clientData(tampered)),
+    ]);
+    expect(first?.ok).toBe(true);
+    expect(second === undefined || second.ok === false).toBe(true);
+  });
 });
 
-describe('a server set to check signatures in the thread pool (VERIFY_IN_THREAD_POOL=1)', () => {
+describe.each([
+  ['in the thread pool (the default)', true],
+  ['on the main thread (VERIFY_IN_THREAD_POOL=0)', false],
+])('a server that checks signatures %s', (_name, verifyInThreadPool) => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, rateLimit: false, verifyInThreadPool: true });
+    server = await startServer({ port: 0, rateLimit: false, verifyInThreadPool });
   });
   afterAll(async () => server?.close());
 

@@ -121,13 +121,12 @@ export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
   if (input.key.kind === 'es256') {
     if (!isStrictDerEcdsaSignature(signature)) return delegate('ECDSA signature is not strict DER');
     ok =
-      memoAnswer(input.signatureMemo, input.key, signed, signature) ??
+      memoAnswer(input.signatureMemo, input.key, r) ??
       cryptoVerify('sha256', signed, input.key.key, signature);
   } else {
     if (signature.length !== 64) return delegate(`Ed25519 signature is ${signature.length} bytes`);
     ok =
-      memoAnswer(input.signatureMemo, input.key, signed, signature) ??
-      cryptoVerify(null, signed, input.key.key, signature);
+      memoAnswer(input.signatureMemo, input.key, r) ?? cryptoVerify(null, signed, input.key.key, signature);
   }
   if (!ok) return reject('signature does not verify');
   if (counterRegressed) {
