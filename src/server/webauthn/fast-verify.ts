@@ -116,17 +116,18 @@ export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
   // §7.2 steps 19-20: verify the signature over authData || SHA-256(clientDataJSON).
   const signature = canonicalBase64url(r.signature);
   if (!signature) return delegate('signature is not canonical base64url');
-  const signed = signedBytes(authData, clientDataBytes);
+  // The signed bytes are only built when no memo answers (hashing them is wasted work otherwise).
   let ok: boolean;
   if (input.key.kind === 'es256') {
     if (!isStrictDerEcdsaSignature(signature)) return delegate('ECDSA signature is not strict DER');
     ok =
       memoAnswer(input.signatureMemo, input.key, r) ??
-      cryptoVerify('sha256', signed, input.key.key, signature);
+      cryptoVerify('sha256', signedBytes(authData, clientDataBytes), input.key.key, signature);
   } else {
     if (signature.length !== 64) return delegate(`Ed25519 signature is ${signature.length} bytes`);
     ok =
-      memoAnswer(input.signatureMemo, input.key, r) ?? cryptoVerify(null, signed, input.key.key, signature);
+      memoAnswer(input.signatureMemo, input.key, r) ??
+      cryptoVerify(null, signedBytes(authData, clientDataBytes), input.key.key, signature);
   }
   if (!ok) return reject('signature does not verify');
   if (counterRegressed) {
