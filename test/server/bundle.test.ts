@@ -3,12 +3,20 @@
  * bundle must work on its own: it finds its pages next to itself, serves them, and answers the API.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
+
+/** The Node flags `npm run server` starts the bundle with (package.json), so the test runs that very command. */
+function serverNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { server: string } };
+  const match = /\bnode((?: --\S+)*) dist\/server\/main\.js/.exec(pkg.scripts.server);
+  if (!match) throw new Error('package.json scripts.server does not run `node … dist/server/main.js`');
+  return match[1]!.split(' ').filter(Boolean);
+}
 
 describe('the bundled server (dist/server/main.js)', () => {
   let dir: string;
@@ -19,7 +27,7 @@ describe('the bundled server (dist/server/main.js)', () => {
     execFileSync(process.execPath, [join(root, 'scripts/build-server.mjs')], { stdio: 'inherit' });
     dir = mkdtempSync(join(tmpdir(), 'pkd-bundle-'));
     // Started from another directory, so nothing resolves relative to the working directory by accident.
-    const child = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
+    const child = spawn(process.execPath, [...serverNodeFlags(), join(root, 'dist/server/main.js')], {
       cwd: dir,
       env: { ...process.env, PORT: '0', SQLITE_PATH: join(dir, 'db.sqlite') },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
@@ -146,7 +147,40 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
     expect(expired.status).toBe(401);
     expect(expired.json.code).toBe('SESSION_EXPIRED');
     const stored = await server.db.selectFrom('sessions').select('token_hash').execute();
-    expect(stored.map((s) => s.token_hash)).not.toContain(second.token);
-    expect(stored.every((s) => /^[0-9a-f]{64}$/.test(s.token_hash))).toBe(true);
+    const secret = second.token.split('.')[1]!;
+    expect(stored.some((s) => s.token_hash.includes(secret))).toBe(false);
+    expect(stored.every((s) => /^[0-9a-f]{12}:[0-9a-f]{64}$/.test(s.token_hash))).toBe(true);
+  });
+
+  it('keys sessions in issue order, finds tokens of the older format, and refuses an altered time prefix', async () => {
+    const auth = new SoftAuthenticator();
+    const { token, userId } = await signUp(server, auth, 'ivan');
+    const { token: later } = await signIn(server, auth);
+    expect(token).toMatch(/^[0-9a-f]{12}\.[A-Za-z0-9_-]{43}$/);
+    const keys = (
+      await server.db.selectFrom('sessions').select('token_hash').where('user_id', '=', userId).execute()
+    ).map((s) => s.token_hash);
+    expect(keys.map((k) => k.slice(0, 12))).toEqual([token.slice(0, 12), later.slice(0, 12)].sort());
+    expect(token.slice(0, 12) <= later.slice(0, 12)).toBe(true);
+
+    // A token issued before the time prefix: 32 random bytes, stored under its bare SHA-256.
+    const legacy = Buffer.alloc(32, 9).toString('base64url');
+    const row = await server.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('token_hash', '=', keys[0]!)
+      .executeTakeFirstOrThrow();
+    await server.db
+      .insertInto('sessions')
+      .values({ ...row, token_hash: createHash('sha256').update(legacy).digest('hex') })
+      .execute();
+    const me = await call(server, 'GET', '/api/account/me', { token: legacy });
+    expect(me.status).toBe(200);
+
+    // The prefix is part of what is hashed: another time with the same secret is not a session.
+    const altered = `${'0'.repeat(12)}${token.slice(12)}`;
+    const refused = await call(server, 'GET', '/api/account/me', { token: altered });
+    expect(refused.status).toBe(401);
+    expect(refused.json.code).toBe('NOT_SIGNED_IN');
   });
 });

@@ -11,7 +11,7 @@ import { ApiError } from '../api-error';
 import type { ServerContext } from '../context';
 import { checkChallenge, insertChallenge } from '../store/challenges';
 import { listCredentials } from '../store/credentials';
-import { hashSecret, newSessionToken } from '../store/sessions';
+import { newSessionToken, sessionKey } from '../store/sessions';
 import type { SignInDecision, SignInRead, SignInWrite } from '../store/sign-in';
 import { findUserByName } from '../store/users';
 import type { DecodedClientData } from '../webauthn/client-data';
@@ -203,7 +203,7 @@ function decideSignIn(
         counter: verdict.counter,
         backedUp: verdict.backedUp,
         session: {
-          token_hash: hashSecret(token),
+          token_hash: sessionKey(token),
           user_id: credential.user_id,
           credential_id: credential.id,
           created_at: now,

@@ -10,7 +10,8 @@ export async function requireSession(
   ctx: ServerContext,
   authorization: string | undefined,
 ): Promise<SessionRow> {
-  const match = /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(authorization ?? '');
+  // RFC 6750 §2.1: a b64token (this server's tokens are `<hex time>.<base64url secret>`, sessions.ts).
+  const match = /^Bearer ([A-Za-z0-9\-._~+/]{20,128}=*)$/.exec(authorization ?? '');
   if (!match)
     throw new ApiError(
       401,
