@@ -23,7 +23,16 @@ export function challengeOf(clientDataJSON: string | DecodedClientData): string 
   return challenge;
 }
 
-/** 32 random bytes: WebAuthn §13.4.3 asks for at least 16. */
-export const newChallenge = (): Uint8Array => randomBytes(32);
+/**
+ * 32 bytes: the issue time in ms (6 bytes, big-endian), then 26 random bytes (WebAuthn §13.4.3 asks for at least
+ * 16 random ones). The time leads only so that the challenges table, keyed by the challenge's base64url text,
+ * receives its rows clustered in issue order: challenges issued within the same 64 ms share their first seven
+ * characters, so the rows a batch of sign-ins deletes sit on a few b-tree pages instead of one random page each.
+ */
+export const newChallenge = (now = Date.now()): Uint8Array => {
+  const bytes = randomBytes(32);
+  bytes.writeUIntBE(now, 0, 6);
+  return bytes;
+};
 
 export const newId = (bytes = 16): string => toBase64url(randomBytes(bytes));
