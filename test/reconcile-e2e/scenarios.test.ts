@@ -231,11 +231,13 @@ describe('reconcile against the reference server', () => {
     await desk.call('journal.list', {});
     const stored = await desk.secrets.get(`session:${account.id}`);
     const token = (JSON.parse(stored ?? '{}') as { token?: string }).token;
-    expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
-    expect(JSON.stringify(desk.results)).not.toContain(token);
+    // The reference server's format: issue time, then the secret (server/store/sessions.ts).
+    expect(token).toMatch(/^[0-9a-f]{12}\.[A-Za-z0-9_-]{43}$/);
+    const secret = token!.split('.')[1]!;
+    expect(JSON.stringify(desk.results)).not.toContain(secret);
     const files = await dataFolderText(desk.dataDir);
     expect(files).toContain(account.id); // the files were read
-    expect(files).not.toContain(token!);
+    expect(files).not.toContain(secret);
     // Signing out forgets it: the keyring entry is gone and the server refuses the old token.
     await desk.call('accounts.signOut', { accountId: account.id });
     expect(await desk.secrets.get(`session:${account.id}`)).toBeNull();
