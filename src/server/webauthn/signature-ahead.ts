@@ -13,7 +13,7 @@
 import { createHash, hash, verify as cryptoVerify } from 'node:crypto';
 import type { DecodedClientData } from './client-data';
 import type { FastKey } from './cose-key';
-import { isStrictDerEcdsaSignature } from './strict-bytes';
+import { isCanonicalBase64url, isStrictDerEcdsaSignature } from './strict-bytes';
 
 /**
  * What was checked, by the very strings of the request: the fast path decodes the same strings with the same
@@ -58,8 +58,9 @@ export function checkSignatureAhead(
   if (typeof authenticatorData !== 'string' || typeof signature !== 'string') return undefined;
   if (authenticatorData.length !== AUTH_DATA_CHARS || signature.length > MAX_SIGNATURE_CHARS)
     return undefined;
-  // Malformed text decodes to fewer bytes here; the fast path then delegates, and this memo is never consulted.
-  if (scratch.write(authenticatorData, 0, 'base64url') !== 37) return undefined;
+  // The fast path delegates non-canonical text to SimpleWebAuthn: no thread-pool work for it here either.
+  if (!isCanonicalBase64url(authenticatorData) || !isCanonicalBase64url(signature)) return undefined;
+  scratch.write(authenticatorData, 0, 'base64url');
   scratch.write(hash('sha256', clientData.canonicalBytes, 'base64'), 37, 'base64');
   const signatureLength = scratch.write(signature, 69, 'base64url');
   const signatureBytes = scratch.subarray(69, 69 + signatureLength);
