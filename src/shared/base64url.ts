@@ -54,6 +54,30 @@ export function fromBase64url(text: string): Uint8Array {
   return out;
 }
 
+/** Only the URL alphabet: `LOOKUP` also takes standard base64's '+' and '/'. */
+const URL_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) URL_VALUE[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * True when `text` already is canonical base64url — URL alphabet only, no padding, a possible length and zero
+ * trailing bits, so that decoding and encoding again gives the same text — checked without allocating.
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  const n = text.length;
+  const rest = n & 3;
+  if (rest === 1) return false;
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? URL_VALUE[c]! : -1;
+    if (v < 0) return false;
+    last = v;
+  }
+  if (rest === 2) return (last & 0x0f) === 0;
+  if (rest === 3) return (last & 0x03) === 0;
+  return true;
+}
+
 export function isBase64url(text: string): boolean {
   return /^[A-Za-z0-9_-]*$/.test(text) && text.length % 4 !== 1;
 }

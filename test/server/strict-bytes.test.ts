@@ -1,10 +1,12 @@
 /**
- * isCanonicalBase64url decides without decoding what the fast path used to decide by decoding and re-encoding:
- * the two must agree on every text, or the fast path could decide an input SimpleWebAuthn reads differently.
+ * isCanonicalBase64url (src/shared/base64url.ts, also the reconcile engine's test) decides without decoding what
+ * the fast path used to decide by decoding and re-encoding: the two must agree on every text, or the fast path
+ * could decide an input SimpleWebAuthn reads differently.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalBase64url, isCanonicalBase64url } from '../../src/server/webauthn/strict-bytes';
+import { isCanonicalBase64url } from '../../src/shared/base64url';
+import { canonicalBase64url } from '../../src/server/webauthn/strict-bytes';
 
 const byReencoding = (text: string): boolean =>
   text.length % 4 !== 1 &&

@@ -13,7 +13,8 @@
 import { createHash, hash, verify as cryptoVerify } from 'node:crypto';
 import type { DecodedClientData } from './client-data';
 import type { FastKey } from './cose-key';
-import { isCanonicalBase64url, isStrictDerEcdsaSignature } from './strict-bytes';
+import { isCanonicalBase64url } from '../../shared/base64url';
+import { isStrictDerEcdsaSignature } from './strict-bytes';
 
 /**
  * What was checked, by the very strings of the request: the fast path decodes the same strings with the same

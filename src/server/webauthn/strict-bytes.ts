@@ -1,30 +1,10 @@
+import { isCanonicalBase64url } from '../../shared/base64url';
+
 /**
  * Canonical base64url only (no padding, no '+/', zero trailing bits). Anything else is not rejected here but
  * returned as null so that the caller hands the response to SimpleWebAuthn, whose decoder is more lenient:
  * the fast path must never give a different verdict, so it only decides inputs it reads exactly the same way.
  */
-const URL_ALPHABET = /^[A-Za-z0-9_-]*$/;
-
-/** The value (0–63) of a base64url character. */
-function sextet(code: number): number {
-  if (code >= 97) return code - 71; // a-z: 26-51
-  if (code >= 65) return code === 95 ? 63 : code - 65; // A-Z: 0-25, '_': 63
-  return code === 45 ? 62 : code + 4; // '-': 62, 0-9: 52-61
-}
-
-/**
- * True when `text` is canonical base64url, without decoding it: only URL-alphabet characters, no padding, a
- * length that is not 1 mod 4, and zero bits after the last whole byte (Buffer's decoder ignores them, so only
- * then does re-encoding give the same text).
- */
-export function isCanonicalBase64url(text: string): boolean {
-  const rest = text.length % 4;
-  if (rest === 1 || !URL_ALPHABET.test(text)) return false;
-  if (rest === 0) return true;
-  const last = sextet(text.charCodeAt(text.length - 1));
-  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
-}
-
 export function canonicalBase64url(text: string): Buffer | null {
   return isCanonicalBase64url(text) ? Buffer.from(text, 'base64url') : null;
 }

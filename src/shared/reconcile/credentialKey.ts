@@ -3,33 +3,12 @@
  * the vault use canonical base64url, Chrome DevTools and some exports standard base64 with padding, Bitwarden a
  * UUID. Matching must not depend on the spelling, and a malformed ID must not stop the whole reconcile.
  */
-import { isUuid, toBase64url, uuidToBytes } from '../base64url';
+import { isCanonicalBase64url, isUuid, toBase64url, uuidToBytes } from '../base64url';
 
 // 1 for each base64url character; its 6-bit value for the trailing-bits check.
 const VALUE = new Int8Array(128).fill(-1);
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
-
-/**
- * True when `text` already is canonical base64url: alphabet only, a possible length and zero trailing bits.
- * The common case (every ID from the vault and most servers), checked without allocating.
- */
-export function isCanonicalBase64url(text: string): boolean {
-  const n = text.length;
-  const rest = n & 3;
-  if (rest === 1) return false;
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? VALUE[c]! : -1;
-    if (v < 0) return false;
-    last = v;
-  }
-  // 2 chars carry 1 byte (4 spare bits), 3 chars carry 2 bytes (2 spare bits): spare bits must be zero.
-  if (rest === 2) return (last & 0x0f) === 0;
-  if (rest === 3) return (last & 0x03) === 0;
-  return true;
-}
 
 /**
  * The canonical base64url of a credential ID given as base64url, standard base64 or a UUID. An ID that is none

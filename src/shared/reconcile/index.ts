@@ -6,5 +6,6 @@ export { buildPlan, describePlan } from './plan';
 export { applyPlanToInputs } from './apply';
 export { summarise } from './summary';
 export { statusLabel } from './explain';
-export { credentialKey, isCanonicalBase64url } from './credentialKey';
+export { credentialKey } from './credentialKey';
+export { isCanonicalBase64url } from '../base64url';
 export { PASSKEY_DESK_AAGUID } from '../aaguid';
