@@ -44,7 +44,7 @@ export interface ServerContext {
    * Check sign-in signatures in libuv's thread pool before the transaction (webauthn/signature-ahead.ts). On by
    * default: it takes the main thread from about 115 to 82 µs per sign-in and throughput up by 15–20%. It costs
    * no memory of its own now that nothing it allocates is an ArrayBuffer and the server runs with a bounded old
-   * generation (`--heap-growing-percent`, package.json); docs/server-benchmarks.md has the figures.
+   * generation (`--heap-growing-percent`, runtime-settings.ts); docs/server-benchmarks.md has the figures.
    */
   verifyInThreadPool: boolean;
 }

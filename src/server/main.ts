@@ -5,12 +5,12 @@
  *   RATE_LIMIT_PER_MINUTE (120: ceremony requests per client IP per minute; there is no way to turn it off here),
  *   KEY_CACHE_ENTRIES (20,000 parsed public keys kept in memory, about 4 KB each),
  *   VERIFY_IN_THREAD_POOL (1, the default: check signatures in libuv's thread pool; 0: on the main thread),
- *   UV_THREADPOOL_SIZE (libuv's own setting; 1 unless set, see thread-pool-size.ts).
- * Run it with the Node flags of `npm run server` (package.json): they bound the young and old generations, and
- * keep the resident size under 150 MB with 10,000 users (docs/server-benchmarks.md).
+ *   UV_THREADPOOL_SIZE (libuv's own setting; 1 unless set, see runtime-settings.ts).
+ * Run it with the Node flag of `npm run server` (package.json) that caps the young generation; with it and the
+ * old generation's bound set in runtime-settings.ts the resident size stays under 150 MB with 10,000 users.
  */
-// First: sets the thread pool's size before anything can start the pool.
-import './thread-pool-size';
+// First: sets the thread pool's size before anything can start the pool, and the heap's growth.
+import { youngGenerationNotice } from './runtime-settings';
 import { startServer } from './start-server';
 
 const env = process.env;
@@ -81,6 +81,7 @@ try {
   process.exit(1);
 }
 
+if (youngGenerationNotice) console.error(youngGenerationNotice);
 // stdout, one line: scripts and the benchmark wait for it to know the server is up and where.
 process.stdout.write(
   `Passkey Desk reference server (${server.engine}) listening on ${server.url}; open ${server.origin}/signup\n`,

@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -18,37 +18,72 @@ function serverNodeFlags(): string[] {
   return match[1]!.split(' ').filter(Boolean);
 }
 
+interface Bundle {
+  url: string;
+  /** What the server wrote to stderr so far. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the bundle with these Node flags from `cwd` and waits for its "listening" line. */
+async function startBundle(flags: string[], cwd: string): Promise<Bundle> {
+  const child = spawn(process.execPath, [...flags, join(root, 'dist/server/main.js')], {
+    cwd,
+    env: { ...process.env, PORT: '0', SQLITE_PATH: join(cwd, 'db.sqlite') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url: /listening on (\S+);/.exec(line)![1]!,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
 describe('the bundled server (dist/server/main.js)', () => {
   let dir: string;
-  let stop: () => Promise<void>;
+  let bundle: Bundle | undefined;
   let url: string;
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'scripts/build-server.mjs')], { stdio: 'inherit' });
     dir = mkdtempSync(join(tmpdir(), 'pkd-bundle-'));
     // Started from another directory, so nothing resolves relative to the working directory by accident.
-    const child = spawn(process.execPath, [...serverNodeFlags(), join(root, 'dist/server/main.js')], {
-      cwd: dir,
-      env: { ...process.env, PORT: '0', SQLITE_PATH: join(dir, 'db.sqlite') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    stop = async () => {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
-    };
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('\n')) resolve(out);
-      });
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    url = /listening on (\S+);/.exec(line)![1]!;
+    bundle = await startBundle(serverNodeFlags(), dir);
+    url = bundle.url;
   }, 60_000);
   afterAll(async () => {
-    await stop?.();
+    await bundle?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts quietly with the flags of npm run server, and says which flag is missing without it', async () => {
+    expect(bundle!.stderr()).toBe('');
+    const bare = mkdtempSync(join(tmpdir(), 'pkd-bundle-bare-'));
+    const plain = await startBundle([], bare);
+    try {
+      // stderr and stdout are separate pipes: the notice may arrive just after the "listening" line.
+      await vi.waitFor(() =>
+        expect(plain.stderr()).toMatch(
+          /started without --max-semi-space-size=2 \(npm run server passes it\)/,
+        ),
+      );
+    } finally {
+      await plain.stop();
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 
   it('serves the pages and their script and style from next to the bundle', async () => {
