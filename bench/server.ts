@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
 import { openDatabase } from '../src/server/db/open-database';
 import { startPostgres } from '../test/helpers/postgres';
+import { serverNodeFlags } from '../test/helpers/server-node-flags';
 import { newCredential, signAssertion } from '../test/helpers/soft-authenticator';
 import { seedUsers } from './server-seed';
 
@@ -36,15 +37,6 @@ const PARTS = process.env.BENCH_PARTS ?? 'cdm';
  * that), plus any from BENCH_NODE_FLAGS, e.g. `BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=prof'`.
  */
 const NODE_FLAGS = [...serverNodeFlags(), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
-
-function serverNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const match = /\bnode((?: --\S+)*) dist\/server\/main\.js/.exec(pkg.scripts.server ?? '');
-  if (!match) throw new Error('package.json scripts.server does not run `node … dist/server/main.js`');
-  return match[1]!.split(' ').filter(Boolean);
-}
 
 function perSecond(run: () => void): number {
   for (let i = 0; i < 200; i++) run();

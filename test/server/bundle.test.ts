@@ -3,20 +3,13 @@
  * bundle must work on its own: it finds its pages next to itself, serves them, and answers the API.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { serverNodeFlags } from '../helpers/server-node-flags';
 
 const root = new URL('../../', import.meta.url).pathname;
-
-/** The Node flags `npm run server` starts the bundle with (package.json), so the test runs that very command. */
-function serverNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { server: string } };
-  const match = /\bnode((?: --\S+)*) dist\/server\/main\.js/.exec(pkg.scripts.server);
-  if (!match) throw new Error('package.json scripts.server does not run `node … dist/server/main.js`');
-  return match[1]!.split(' ').filter(Boolean);
-}
 
 interface Bundle {
   url: string;
