@@ -11,6 +11,7 @@ import { startServer } from '../../src/server';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import type { Desk } from './desk';
 import { makeDesk } from './desk';
+import { serverCredentialIds } from '../e2e/support/accounts-server';
 
 const aaguid = (hex: string) => Uint8Array.from(Buffer.from(hex.replace(/-/g, ''), 'hex'));
 const ICLOUD = aaguid('fbfc3007-154e-4ecc-8c0b-6e020557d7bd');
@@ -40,14 +41,7 @@ beforeEach(async () => {
 afterEach(async () => server.close());
 
 const h = () => desk.services.handlers;
-const serverIds = async () =>
-  (
-    await desk.services.accounts.accounts
-      .connector(await desk.services.accounts.accounts.get(account.id))
-      .listCredentials()
-  )
-    .map((c) => c.credentialId)
-    .sort();
+const serverIds = () => serverCredentialIds(desk.services, account.id);
 
 describe('new device: add the new passkey first, then remove the old ones', () => {
   it('refuses to plan removals before a passkey on this computer signs in', async () => {

@@ -15,6 +15,7 @@ import { addPasskey } from '../server/support';
 import { startProxy } from './proxy';
 import { makeDesk } from './support';
 import type { Desk } from './support';
+import { serverCredentialIds } from '../e2e/support/accounts-server';
 
 describe('retrying the failed steps of a partly applied plan', () => {
   let dir: string;
@@ -60,14 +61,7 @@ describe('retrying the failed steps of a partly applied plan', () => {
     return plan.planId;
   }
 
-  const serverIds = async () =>
-    (
-      await desk.services.accounts.accounts
-        .connector(await desk.services.accounts.accounts.get(account.id))
-        .listCredentials()
-    )
-      .map((c) => c.credentialId)
-      .sort();
+  const serverIds = () => serverCredentialIds(desk.services, account.id);
   const journalOf = async (planId: string) =>
     (await desk.services.journal.entries()).filter((e) => e.planId === planId).map((e) => e.outcome);
 

@@ -11,6 +11,7 @@ import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { addPasskey, ManualClock } from '../server/support';
 import { dataFolderText, makeDesk } from './support';
 import type { Desk } from './support';
+import { serverCredentialIds } from '../e2e/support/accounts-server';
 
 const rowsOf = (report: ReconcileReport, accountId: string): ReconcileRow[] =>
   report.accounts.find((a) => a.accountId === accountId)?.rows ?? [];
@@ -45,14 +46,7 @@ describe('reconcile against the reference server', () => {
   afterEach(async () => server.close());
 
   const accounts = () => desk.services.accounts.accounts;
-  const serverIds = async () =>
-    (
-      await accounts()
-        .connector(await accounts().get(account.id))
-        .listCredentials()
-    )
-      .map((c) => c.credentialId)
-      .sort();
+  const serverIds = () => serverCredentialIds(desk.services, account.id);
   const revokeDirectly = async (id: string) =>
     accounts().withConnector(await accounts().get(account.id), (c) => c.revoke(id), { reauth: true });
   const purgeLocally = async (id: string) => {
