@@ -27,7 +27,7 @@ import {
 } from '../../src/shared/reconcile/explain';
 import { KeyTable, hashedKey, keyHash, lastKeyHash } from '../../src/shared/reconcile/keyTable';
 import { credentialKey } from '../../src/shared/reconcile';
-import { Suffixes } from '../../src/shared/reconcile/suffixes';
+import { RowKeys } from '../../src/shared/reconcile/rowKeys';
 import { Phrases } from '../../src/shared/reconcile/phrases';
 import { buildPlan, reconcile } from '../../src/shared/reconcile';
 import { normaliseBase64url } from '../../src/shared/base64url';
@@ -108,7 +108,7 @@ describe('credentialKey', () => {
   });
 });
 
-describe('Suffixes', () => {
+describe('RowKeys', () => {
   it('numbers repeats per (store, key) in input order, whatever shares a hash bucket', () => {
     const entries: [string, string][] = [
       ['export:1', 'A'],
@@ -120,14 +120,71 @@ describe('Suffixes', () => {
       ['vault', 'C'],
     ];
     // Hash 0 for every key: all land in one bucket and go through the exact bookkeeping.
-    const s = new Suffixes(entries.length);
-    entries.forEach((_, i) => s.add(i, 0));
-    expect(entries.map(([store, key], i) => s.of(i, store, key))).toEqual(['', '', '', '#2', '#3', '#2', '']);
+    const s = new RowKeys(entries.length, entries.length);
+    entries.forEach((_, i) => s.addLocal(i, 0));
+    expect(entries.map(([store, key], i) => s.suffix(i, store, key))).toEqual([
+      '',
+      '',
+      '',
+      '#2',
+      '#3',
+      '#2',
+      '',
+    ]);
     // Distinct hashes: a key alone in its bucket is never suffixed.
-    const t = new Suffixes(2);
-    t.add(0, keyHash('A'));
-    t.add(1, keyHash('B'));
-    expect([t.of(0, 'vault', 'A'), t.of(1, 'vault', 'B')]).toEqual(['', '']);
+    const t = new RowKeys(2, 2);
+    t.addLocal(0, keyHash('A'));
+    t.addLocal(1, keyHash('B'));
+    expect([t.suffix(0, 'vault', 'A'), t.suffix(1, 'vault', 'B')]).toEqual(['', '']);
+  });
+
+  it('leaves a key bare only when no other row has it, counted exactly when buckets are shared', () => {
+    // Every key in one bucket: the exact counts decide. Locals A, B, A; server rows B, C.
+    const keys = ['A', 'B', 'A'];
+    const s = new RowKeys(keys.length, keys.length + 2);
+    keys.forEach((_, i) => s.addLocal(i, 0));
+    s.addServer(0);
+    s.addServer(0);
+    keys.forEach((k, i) => s.settleLocal(i, k));
+    s.settleServer('B', 0);
+    s.settleServer('C', 0);
+    expect(keys.map((k, i) => s.bareLocal(i, k))).toEqual([false, false, false]);
+    expect([s.bareServer('B', 0), s.bareServer('C', 0)]).toEqual([false, true]);
+    // Alone in its bucket: bare without an exact count, unless it reads like a qualified key.
+    const t = new RowKeys(3, 3);
+    const alone = ['QUFB', 'local:x', 'server:y'];
+    alone.forEach((k, i) => t.addLocal(i, keyHash(k)));
+    alone.forEach((k, i) => t.settleLocal(i, k));
+    expect(alone.map((k, i) => t.bareLocal(i, k))).toEqual([true, false, false]);
+  });
+
+  it('gives a reconcile result bare keys for lone credentials and qualified ones for shared IDs', () => {
+    const [lone, copied, twoRps, raw] = [id(1), id(2), id(3), 'server:not-base64'];
+    const result = reconcile(
+      inputs({
+        passkeys: [
+          passkey(lone),
+          passkey(copied),
+          passkey(copied, { store: 'export:1', storeKind: 'export' }),
+          // The same ID at another RP than the server's: two rows, one local and one server-only.
+          passkey(twoRps, { rpId: 'other.example' }),
+          passkey(raw),
+        ],
+        accounts: [account([cred(lone), cred(twoRps), cred(id(4))])],
+      }),
+    );
+    const keyOf = (credentialId: string, local: boolean): string[] =>
+      result.rows
+        .filter((r) => r.credentialId === credentialId && (r.local !== null) === local)
+        .map((r) => r.key)
+        .sort();
+    expect(keyOf(lone, true)).toEqual([lone]);
+    expect(keyOf(id(4), false)).toEqual([id(4)]);
+    expect(keyOf(copied, true)).toEqual([`local:export:1:${copied}`, `local:vault:${copied}`]);
+    expect(keyOf(twoRps, true)).toEqual([`local:vault:${twoRps}`]);
+    expect(keyOf(twoRps, false)).toEqual([`server:acct-1:${twoRps}`]);
+    expect(keyOf(raw, true)).toEqual([`local:vault:${raw}`]);
+    expect(new Set(result.rows.map((r) => r.key)).size).toBe(result.rows.length);
   });
 });
 
@@ -222,8 +279,24 @@ describe('benchmark inventory', () => {
     // 6,000 rows of the benchmark's shape; the hash was taken from the engine as it was before issue #5's tuning.
     const input = JSON.parse(JSON.stringify(makeInputs(40, 7))) as ReturnType<typeof makeInputs>;
     const result = reconcile(input);
+    const plan = buildPlan(result, 'all-safe');
+    // Row keys were always qualified then; a key now stands alone when no other row has it (rowKeys.ts).
+    // Qualified again, the result must be what it was, byte for byte.
+    const legacy = new Map(
+      result.rows.map((r) => [
+        r.key,
+        r.key !== r.credentialId
+          ? r.key
+          : r.local !== null
+            ? `local:${r.local.store}:${r.key}`
+            : `server:${r.accountId}:${r.key}`,
+      ]),
+    );
+    expect(new Set(legacy.values()).size).toBe(result.rows.length);
+    for (const r of result.rows) r.key = legacy.get(r.key)!;
+    for (const s of plan.steps) s.rowKey = legacy.get(s.rowKey)!;
     const digest = createHash('sha256')
-      .update(JSON.stringify([result, buildPlan(result, 'all-safe')]))
+      .update(JSON.stringify([result, plan]))
       .digest('hex');
     expect(result.rows).toHaveLength(6000);
     expect(digest).toBe('8448368dc52e20e5f0d50b5e19732381e7c7f05334cc0fe250d12d4bcf0bb20a');

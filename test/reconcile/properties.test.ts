@@ -134,7 +134,9 @@ describe('reconcile properties', () => {
         for (const a of input.accounts) {
           for (const c of a.credentials) {
             const k = credentialKey(c.credentialId);
-            const own = rows.filter((r) => r.key === `server:${a.accountId}:${k}`).length;
+            const own = rows.filter(
+              (r) => r.local === null && r.accountId === a.accountId && r.credentialId === k,
+            ).length;
             const local = rows.filter(
               (r) =>
                 r.local !== null && r.accountId === a.accountId && r.credentialId === k && r.server !== null,

@@ -84,6 +84,8 @@ export interface ServerEntry {
   credential: ServerCredential;
   /** Canonical credential key. */
   key: string;
+  /** keyHash(key), for the row key's uniqueness check (RowKeys). */
+  hash: number;
   rp: string;
   /** The local passkey that matched it, in the smallest store id (so one row, chosen stably, may rename it). */
   firstLocal: Passkey | null;
@@ -201,6 +203,7 @@ function indexServer(accounts: readonly ConnectedAccount[], ix: Indexes): void {
         acct,
         credential,
         key,
+        hash,
         rp,
         firstLocal: null,
         localCount: 0,

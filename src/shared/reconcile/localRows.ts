@@ -57,6 +57,8 @@ class Row {
   i = 0;
   p: Passkey | null = null;
   key = '';
+  /** The row's key is its credential key alone (see RowKeys). */
+  bare = false;
   suffix = '';
   store: StoreEntry | null = null;
   acct: AccountEntry | null = null;
@@ -74,6 +76,7 @@ class Row {
     i: number,
     p: Passkey,
     key: string,
+    bare: boolean,
     suffix: string,
     store: StoreEntry,
     acct: AccountEntry | null,
@@ -81,6 +84,7 @@ class Row {
     this.i = i;
     this.p = p;
     this.key = key;
+    this.bare = bare;
     this.suffix = suffix;
     this.store = store;
     this.acct = acct;
@@ -186,7 +190,7 @@ function row(
   const p = r.p!;
   const key = r.key;
   return {
-    key: r.store!.rowPrefix + key + r.suffix,
+    key: r.bare ? key : r.store!.rowPrefix + key + r.suffix,
     accountId: r.accountId,
     rpId: p.rpId,
     userHandle: handle ?? (r.acct === null ? null : r.acct.handle),
@@ -297,7 +301,8 @@ export function localRows(
   for (let i = 0; i < passkeys.length; i++) {
     const p = passkeys[i]!;
     const key = m.keys[i]!;
-    r.reset(i, p, key, m.suffixes.of(i, p.store, key), m.stores[i]!, m.accts[i]!);
+    const bare = m.rowKeys.bareLocal(i, key);
+    r.reset(i, p, key, bare, bare ? '' : m.rowKeys.suffix(i, p.store, key), m.stores[i]!, m.accts[i]!);
     out[i] = decide(r, m, ix, passkeys);
   }
 }

@@ -15,7 +15,7 @@ import { lookupServer } from './indexes';
 import { hashedKey, lastKeyHash } from './keyTable';
 import type { AccountEntry, Indexes, ServerEntry } from './indexes';
 import type { StoreEntry, StoreTable } from './stores';
-import { Suffixes } from './suffixes';
+import { RowKeys } from './rowKeys';
 
 /**
  * The first pass, one slot per passkey. A duplicate group (passkeys of one user at one RP in one store) is
@@ -38,7 +38,8 @@ export interface Matched {
   keeper: Int32Array;
   /** Server entries some passkey matched: they get no row of their own. */
   matchedEntries: number;
-  suffixes: Suffixes;
+  /** Which rows' keys need qualifying; filled here for the passkeys, in reconcile() for the server rows. */
+  rowKeys: RowKeys;
 }
 
 function findAccount(
@@ -105,7 +106,7 @@ export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTa
     count: new Int32Array(n),
     keeper: new Int32Array(n),
     matchedEntries: 0,
-    suffixes: new Suffixes(n),
+    rowKeys: new RowKeys(n, n + ix.placed + ix.shadowed.length),
   };
   const next = new Int32Array(n);
   const byHandle = new Map<string, number>();
@@ -129,7 +130,7 @@ export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTa
       if (entry.firstLocal === null) m.matchedEntries++;
       if (entry.firstLocal === null || passkey.store < entry.firstLocal.store) entry.firstLocal = passkey;
     }
-    m.suffixes.add(i, hash);
+    m.rowKeys.addLocal(i, hash);
     if (handle !== null) m.group[i] = join(passkeys, m, next, byHandle, handle, i);
     else if (passkey.userName !== null) m.group[i] = join(passkeys, m, next, byName, passkey.userName, i);
     else m.group[i] = -1;

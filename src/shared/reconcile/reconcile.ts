@@ -7,7 +7,7 @@ import { buildIndexes } from './indexes';
 import { localRows } from './localRows';
 import { match } from './match';
 import { Phrases } from './phrases';
-import { serverRows } from './serverRows';
+import { eachServerRow, serverRows } from './serverRows';
 import { StoreTable } from './stores';
 import type { ReconcileInputs, ReconcileResult, ReconcileRow } from './types';
 
@@ -15,6 +15,11 @@ export function reconcile(inputs: ReconcileInputs): ReconcileResult {
   const ix = buildIndexes(inputs);
   const stores = new StoreTable(ix.stores);
   const m = match(inputs.passkeys, ix, stores);
+  // Row keys: which credential keys more than one row has (those rows get qualified keys, see rowKeys.ts).
+  const { rowKeys, keys } = m;
+  eachServerRow(ix, (entry) => rowKeys.addServer(entry.hash));
+  for (let i = 0; i < keys.length; i++) rowKeys.settleLocal(i, keys[i]!);
+  eachServerRow(ix, (entry) => rowKeys.settleServer(entry.key, entry.hash));
   // The row count is known once matching is done: one array of the final size instead of one grown by copying.
   const rows = new Array<ReconcileRow>(
     inputs.passkeys.length + ix.placed - m.matchedEntries + ix.shadowed.length,
@@ -23,7 +28,7 @@ export function reconcile(inputs: ReconcileInputs): ReconcileResult {
   const phrases = new Phrases(rows.length);
   localRows(inputs.passkeys, m, ix, stores, phrases, rows);
   // Exact by construction; setting the length keeps the array dense even if a count were off.
-  rows.length = serverRows(ix, stores, phrases, rows, inputs.passkeys.length);
+  rows.length = serverRows(ix, stores, phrases, rowKeys, rows, inputs.passkeys.length);
   const accepted = Array.from(ix.accepted, ([accountId, count]) => ({ accountId, count }));
   return { rows, accepted };
 }

@@ -22,6 +22,7 @@ import { findMark, lookupServer } from './indexes';
 import type { Indexes, ServerEntry } from './indexes';
 import { ELSEWHERE, MARKED, MARK_TEXT, OPEN_TEXT, RENAME_TEXT, REVOKE_TEXT, SERVER_ORPHAN } from './phrases';
 import type { Phrases } from './phrases';
+import type { RowKeys } from './rowKeys';
 import type { StoreTable } from './stores';
 import type { ProposedAction, ReconcileRow, ReconcileStatus } from './types';
 import type { Passkey, StoreInfo, StoreKind } from '../model';
@@ -39,11 +40,12 @@ function row(
   storeKind: StoreKind | null,
   words: Words,
   actions: readonly ProposedAction[],
+  rowKeys: RowKeys,
 ): ReconcileRow {
   const { acct, credential, key } = entry;
   const account = acct.account;
   return {
-    key: acct.rowPrefix + key,
+    key: rowKeys.bareServer(key, entry.hash) ? key : acct.rowPrefix + key,
     accountId: account.accountId,
     rpId: account.rpId,
     userHandle: acct.handle,
@@ -67,7 +69,13 @@ function revokeFor(entry: ServerEntry, stores: StoreTable, phrases: Phrases): Pr
   return revokeServer(acct, entry.key, effect);
 }
 
-function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Phrases): ReconcileRow {
+function decide(
+  entry: ServerEntry,
+  ix: Indexes,
+  stores: StoreTable,
+  phrases: Phrases,
+  rowKeys: RowKeys,
+): ReconcileRow {
   const { acct, credential, key } = entry;
   const account = acct.account;
   const who = acct.who;
@@ -79,7 +87,15 @@ function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Ph
     const cell = phrases.find(acct.owner, stores.of(vault.id).index, SERVER_ORPHAN);
     const words =
       phrases.words(cell) ?? phrases.put(cell, serverOrphanWords(vault.label, who, { by: 'complete-store' }));
-    return row(entry, 'server-orphan', vault.id, 'vault', words, [revokeFor(entry, stores, phrases)]);
+    return row(
+      entry,
+      'server-orphan',
+      vault.id,
+      'vault',
+      words,
+      [revokeFor(entry, stores, phrases)],
+      rowKeys,
+    );
   }
   const likelyStore = isOurs ? (vault?.id ?? 'vault') : (provider?.store ?? null);
   const mark = findMark(ix, entry, likelyStore);
@@ -95,7 +111,15 @@ function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Ph
         mark.markedAt,
         (words = serverOrphanWords(label, who, { by: 'mark', markedAt: mark.markedAt })),
       );
-    return row(entry, 'server-orphan', mark.store, marked.kind, words, [revokeFor(entry, stores, phrases)]);
+    return row(
+      entry,
+      'server-orphan',
+      mark.store,
+      marked.kind,
+      words,
+      [revokeFor(entry, stores, phrases)],
+      rowKeys,
+    );
   }
   // The server's own provider name first (it may know better), then our AAGUID table.
   const likely = credential.providerName || provider?.name || null;
@@ -145,18 +169,36 @@ function decide(entry: ServerEntry, ix: Indexes, stores: StoreTable, phrases: Ph
       because = `not in this computer's ${here.label}, so perhaps on another device`;
     byLikely.set(likely ?? '', (words = elsewhereWords(who, likely, because)));
   }
-  return row(entry, 'elsewhere', likelyStore, store === null ? null : store.kind, words, actions);
+  return row(entry, 'elsewhere', likelyStore, store === null ? null : store.kind, words, actions, rowKeys);
 }
 
 /** A credential a second account at the same RP also lists, found in a store here: it works for that account. */
-function foundElsewhereHere(entry: ServerEntry, stores: StoreTable, found: Passkey): ReconcileRow {
+function foundElsewhereHere(
+  entry: ServerEntry,
+  stores: StoreTable,
+  found: Passkey,
+  rowKeys: RowKeys,
+): ReconcileRow {
   // Rare (two accounts at one RP list the same ID), so its words are not memoised.
   const store = stores.of(found.store).info;
   const words = syncedWords(
     store?.label ?? found.store,
     whoAt(entry.acct.account.userName, entry.acct.account.rpId),
   );
-  return row(entry, 'synced', found.store, found.storeKind, words, []);
+  return row(entry, 'synced', found.store, found.storeKind, words, [], rowKeys);
+}
+
+/**
+ * Every server credential that gets a row of its own, in row order: those no local passkey matched, then those
+ * a second account at the same RP lists too (`shadowed`).
+ */
+export function eachServerRow(ix: Indexes, visit: (entry: ServerEntry, shadowed: boolean) => void): void {
+  for (const head of ix.server.heads) {
+    for (let entry: ServerEntry | null = head; entry; entry = entry.next) {
+      if (entry.firstLocal === null) visit(entry, false);
+    }
+  }
+  for (const entry of ix.shadowed) visit(entry, true);
 }
 
 /** Writes the server-only rows into `out` from index `at`; returns the index after the last one. */
@@ -164,18 +206,17 @@ export function serverRows(
   ix: Indexes,
   stores: StoreTable,
   phrases: Phrases,
+  rowKeys: RowKeys,
   out: ReconcileRow[],
   at: number,
 ): number {
   let k = at;
-  for (const head of ix.server.heads) {
-    for (let entry: ServerEntry | null = head; entry; entry = entry.next) {
-      if (entry.firstLocal === null) out[k++] = decide(entry, ix, stores, phrases);
-    }
-  }
-  for (const entry of ix.shadowed) {
-    const found = lookupServer(ix, entry.rp, entry.key)?.firstLocal ?? null;
-    out[k++] = found === null ? decide(entry, ix, stores, phrases) : foundElsewhereHere(entry, stores, found);
-  }
+  eachServerRow(ix, (entry, shadowed) => {
+    const found = shadowed ? (lookupServer(ix, entry.rp, entry.key)?.firstLocal ?? null) : null;
+    out[k++] =
+      found === null
+        ? decide(entry, ix, stores, phrases, rowKeys)
+        : foundElsewhereHere(entry, stores, found, rowKeys);
+  });
   return k;
 }
