@@ -101,7 +101,11 @@ export interface ProposedAction {
 }
 
 export interface ReconcileRow {
-  /** Unique within a result: `local:<store>:<credential id>` or `server:<account id>:<credential id>`. */
+  /**
+   * Unique within a result and stable across runs and input orders: the canonical credential ID alone when no
+   * other row of the result has that ID (nearly always), else `local:<store>:<credential id>` (with `#2`, `#3`…
+   * for a store listing one ID twice) or `server:<account id>:<credential id>`. Opaque to callers.
+   */
   key: string;
   accountId: string | null;
   rpId: string;
