@@ -31,6 +31,7 @@ import { RowKeys } from '../../src/shared/reconcile/rowKeys';
 import { Phrases } from '../../src/shared/reconcile/phrases';
 import { buildPlan, reconcile } from '../../src/shared/reconcile';
 import { normaliseBase64url } from '../../src/shared/base64url';
+import type { ReconcileRow } from '../../src/shared/reconcile';
 import { account, cred, id, inputs, passkey } from './fixtures';
 
 describe('KeyTable', () => {
@@ -271,6 +272,53 @@ describe('sentence pieces', () => {
     ).toBe(true);
     expect(c.explanation).toContain('for ana (work) at example.com:');
     expect(c.actions[0]!.effect).toContain('for ana (work) at example.com from');
+  });
+
+  it('rows owned by their duplicate group share words only when they name the user as its leader does', () => {
+    // No connected account at other.example: each row is owned by its group (same handle, store and RP).
+    const [A, B, C, D, E] = [id(1), id(2), id(3), id(4), id(5)];
+    const other = { rpId: 'other.example', userHandle: 'b3RoZXI' };
+    const { rows } = reconcile(
+      inputs({
+        passkeys: [
+          // One group: the leader, a member spelled like it, and one with another user name and RP spelling
+          // (the most recently used, so it is the keeper and gets the unmanaged words).
+          passkey(A, other),
+          passkey(B, other),
+          passkey(C, { ...other, rpId: 'Other.Example', userName: 'ana (old)', lastUsedAt: '2025-06-01' }),
+          // The same user in another store: a group of its own, worded alike.
+          passkey(D, { ...other, store: 'windows-hello', storeKind: 'windows-hello' }),
+          // Another user alone at another site.
+          passkey(E, { rpId: 'third.example', userHandle: 'dGhpcmQ', userName: 'bo' }),
+        ],
+        accounts: [account([cred(id(9))])],
+      }),
+    );
+    const row = (k: string): ReconcileRow => rows.find((r) => r.credentialId === k)!;
+    expect([A, B, C, D, E].map((k) => row(k).status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'unmanaged',
+      'unmanaged',
+      'unmanaged',
+    ]);
+    expect(row(C).explanation).toContain('No account at Other.Example is connected');
+    expect(row(C).actions[0]!.effect).toBe(
+      'Deletes this passkey for ana (old) at Other.Example from Passkey Desk vault; it goes to the trash and can be restored.',
+    );
+    expect(row(D).explanation).toContain('No account at other.example is connected');
+    expect(row(D).actions[0]!.effect).toContain('for ana@example.com at other.example from windows-hello');
+    expect(row(E).actions[0]!.effect).toContain('for bo at third.example from');
+    for (const k of [A, B]) {
+      expect(row(k).explanation).toContain(
+        'Passkey Desk vault holds 3 passkeys for ana@example.com at other.example',
+      );
+      expect(
+        row(k)
+          .actions.map((x) => x.effect)
+          .join(),
+      ).toContain('for ana@example.com at other.example from');
+    }
   });
 });
 

@@ -9,10 +9,11 @@
  * a few large arrays it does not copy at all.
  */
 import type { Passkey } from '../model';
-import { rpKey, userHandleKey } from './credentialKey';
+import { BucketCounts } from './bucketCounts';
+import { rpKey } from './credentialKey';
 import type { KeeperReason } from './explain';
 import { lookupServer } from './indexes';
-import { hashedKey, lastKeyHash } from './keyTable';
+import { hashedKey, keyHash, lastKeyHash } from './keyTable';
 import type { AccountEntry, Indexes, ServerEntry } from './indexes';
 import type { StoreEntry, StoreTable } from './stores';
 import { RowKeys } from './rowKeys';
@@ -93,6 +94,16 @@ function join(
   return i;
 }
 
+/** Keeps a user name's hash apart from a handle's: the same text as both is two users (a collision only costs a look-up). */
+const NAME_SALT = 0x5bd1e995;
+
+/** A group of one: the passkey is its own leader and keeper. */
+function alone(m: Matched, i: number): number {
+  m.count[i] = 1;
+  m.keeper[i] = i;
+  return i;
+}
+
 export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTable): Matched {
   const n = passkeys.length;
   const m: Matched = {
@@ -111,16 +122,31 @@ export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTa
   const next = new Int32Array(n);
   const byHandle = new Map<string, number>();
   const byName = new Map<string, number>();
+  // Each passkey's user (its handle, else its user name), counted by hash: a user with one passkey here (each
+  // passkey of a site with no connected account, typically) is a group of one without a map look-up. The
+  // handle's canonical key and its hash come from one pass over it (hashedKey).
+  const users = new BucketCounts(n);
+  const userBucket = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const passkey = passkeys[i]!;
+    if (passkey.userHandle !== null) {
+      m.handles[i] = hashedKey(passkey.userHandle);
+      userBucket[i] = users.add(lastKeyHash);
+    } else {
+      m.handles[i] = null;
+      // Neither handle nor name: no group (-1 below), nothing to count.
+      if (passkey.userName !== null) userBucket[i] = users.add(keyHash(passkey.userName) ^ NAME_SALT);
+    }
+  }
   for (let i = 0; i < n; i++) {
     const passkey = passkeys[i]!;
     const key = hashedKey(passkey.credentialId);
     const hash = lastKeyHash;
     const rp = rpKey(passkey.rpId);
-    const handle = userHandleKey(passkey.userHandle);
+    const handle = m.handles[i] ?? null;
     const entry = lookupServer(ix, rp, key, hash) ?? null;
     m.keys[i] = key;
     m.rps[i] = rp;
-    m.handles[i] = handle;
     m.entries[i] = entry;
     m.stores[i] = stores.of(passkey.store);
     // A credential ID the server lists is the strongest link to an account; the user handle comes second.
@@ -131,9 +157,10 @@ export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTa
       if (entry.firstLocal === null || passkey.store < entry.firstLocal.store) entry.firstLocal = passkey;
     }
     m.rowKeys.addLocal(i, hash);
-    if (handle !== null) m.group[i] = join(passkeys, m, next, byHandle, handle, i);
-    else if (passkey.userName !== null) m.group[i] = join(passkeys, m, next, byName, passkey.userName, i);
-    else m.group[i] = -1;
+    if (handle === null && passkey.userName === null) m.group[i] = -1;
+    else if (!users.shared(userBucket[i]!)) m.group[i] = alone(m, i);
+    else if (handle !== null) m.group[i] = join(passkeys, m, next, byHandle, handle, i);
+    else m.group[i] = join(passkeys, m, next, byName, passkey.userName!, i);
   }
   return m;
 }

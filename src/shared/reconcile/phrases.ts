@@ -9,7 +9,8 @@
  * `tag` what the sentence is. The first row to ask for a key words it; every later row with that key shares it.
  *
  * The keys are three small integers (an account's owner number is its index, a "who" string gets the next
- * negative number), kept in an open-addressing table over an Int32Array: a key costs the collector nothing.
+ * negative number, a duplicate group GROUP_OWNERS + its leader's index), kept in an open-addressing table over
+ * an Int32Array: a key costs the collector nothing.
  * An object per (owner, sub) pair, as before, was mostly one row's worth (an account has one or two passkeys
  * per store), and at 100,000 rows those objects were a fifth of what the scavenger copied.
  * A lookup gives a cell; callers read its value and word it only when it is undefined, so a hit allocates
@@ -37,6 +38,14 @@ export const DUPLICATE_ACCEPTED = 12;
 /** Server orphans by a mark: sub is the store's label, and a Map from the mark's date to the words. */
 export const MARKED = 13;
 const TAG_BITS = 4;
+
+/**
+ * Owner numbers of duplicate groups: GROUP_OWNERS + the leader's index. Below every "who" number (-1 down to
+ * minus the number of distinct "who" strings, fewer than 2^30), so the two kinds never meet.
+ */
+export const GROUP_OWNERS = -0x40000000;
+/** No owner chosen yet (not an owner number of any kind). */
+export const NO_OWNER = 0x7fffffff;
 
 export class Phrases {
   /** Per cell: owner, sub << TAG_BITS | tag, then the value's index + 1 (0: empty). */

@@ -5,27 +5,21 @@
  * store that lists one credential twice, an export) or `server:<account id>:<credential key>`. Either way it
  * depends only on the inventory as a whole, never on the order of the inputs.
  *
- * Whether a key repeats is found without a map over every key (100,000 entries at the benchmark size): a table
- * of hash counts finds the few keys that might repeat, and only those go through the exact count. A hash
- * collision only costs a map entry, never a wrong key: equal keys always land in one bucket, so every key that
- * repeats is counted exactly.
+ * Whether a key repeats is found without a map over every key (100,000 entries at the benchmark size): hash
+ * counts (BucketCounts) find the few keys that might repeat, and only those go through the exact count. A hash
+ * collision only costs a map entry, never a wrong key.
  */
+import { BucketCounts } from './bucketCounts';
 import { SEP } from './indexes';
 import { keepShape } from './shapes';
 
-const MAX_BITS = 24;
 const COLON = 58;
 
 export class RowKeys {
   /** Per passkey, its bucket. */
   private readonly buckets: Int32Array;
-  /**
-   * Rows per bucket, capped at 2 (a bucket holding one cannot hold a repeat): two bits per bucket, sixteen
-   * buckets to a word. A byte per bucket made the table 16 bytes per row (2 MB at 100,000), and each look-up a
-   * cache miss; at 4 bytes per row it stays in the processor's cache.
-   */
-  private readonly counts: Uint32Array;
-  private readonly mask: number;
+  /** Rows per bucket: a key alone in its bucket needs no exact count. */
+  private readonly counts: BucketCounts;
   /** Rows per credential key, for the keys whose bucket holds more than one row. */
   private readonly exact = new Map<string, number>();
   private firstStore: Map<string, string> | null = null;
@@ -33,44 +27,27 @@ export class RowKeys {
 
   /** `locals`: the passkeys; `rows`: every row the result will have (locals and server-only ones). */
   constructor(locals: number, rows: number) {
-    // About 16 buckets per row: a few percent of the keys share a bucket with another key.
-    let bits = 4;
-    while (bits < MAX_BITS && 1 << bits < rows * 16) bits++;
-    this.mask = (1 << bits) - 1;
-    this.counts = new Uint32Array(1 << (bits - 4));
+    this.counts = new BucketCounts(rows);
     this.buckets = new Int32Array(locals);
-  }
-
-  private count(b: number): number {
-    return (this.counts[b >>> 4]! >>> ((b & 15) << 1)) & 3;
-  }
-
-  private add(hash: number): number {
-    const b = hash & this.mask;
-    const w = b >>> 4;
-    const shift = (b & 15) << 1;
-    const word = this.counts[w]!;
-    if (((word >>> shift) & 3) < 2) this.counts[w] = word + (1 << shift);
-    return b;
   }
 
   /** First pass, any order: passkey `i`'s row, by its key's keyHash. */
   addLocal(i: number, hash: number): void {
-    this.buckets[i] = this.add(hash);
+    this.buckets[i] = this.counts.add(hash);
   }
 
   /** A server credential that gets a row of its own (no passkey here matched it), by its key's keyHash. */
   addServer(hash: number): void {
-    this.add(hash);
+    this.counts.add(hash);
   }
 
   /** Second pass, once every row is added: the exact count of passkey `i`'s key if its bucket is shared. */
   settleLocal(i: number, key: string): void {
-    if (this.count(this.buckets[i]!) === 2) this.exact.set(key, (this.exact.get(key) ?? 0) + 1);
+    if (this.counts.shared(this.buckets[i]!)) this.exact.set(key, (this.exact.get(key) ?? 0) + 1);
   }
 
   settleServer(key: string, hash: number): void {
-    if (this.count(hash & this.mask) === 2) this.exact.set(key, (this.exact.get(key) ?? 0) + 1);
+    if (this.counts.shared(this.counts.bucket(hash))) this.exact.set(key, (this.exact.get(key) ?? 0) + 1);
   }
 
   /**
@@ -79,7 +56,7 @@ export class RowKeys {
    */
   private alone(b: number, key: string): boolean {
     return (
-      (this.count(b) < 2 || this.exact.get(key) === 1) &&
+      (!this.counts.shared(b) || this.exact.get(key) === 1) &&
       key.charCodeAt(5) !== COLON &&
       key.charCodeAt(6) !== COLON
     );
@@ -90,7 +67,7 @@ export class RowKeys {
   }
 
   bareServer(key: string, hash: number): boolean {
-    return this.alone(hash & this.mask, key);
+    return this.alone(this.counts.bucket(hash), key);
   }
 
   /**
@@ -98,7 +75,7 @@ export class RowKeys {
    * store has none; later ones in the same store are numbered `#2`, `#3`…
    */
   suffix(i: number, store: string, key: string): string {
-    if (this.count(this.buckets[i]!) < 2) return '';
+    if (!this.counts.shared(this.buckets[i]!)) return '';
     const firstStore = (this.firstStore ??= new Map<string, string>());
     const had = firstStore.get(key);
     if (had === undefined) {
