@@ -31,6 +31,7 @@ import { RowKeys } from '../../src/shared/reconcile/rowKeys';
 import { Phrases } from '../../src/shared/reconcile/phrases';
 import { buildPlan, reconcile } from '../../src/shared/reconcile';
 import { normaliseBase64url } from '../../src/shared/base64url';
+import { PASSKEY_DESK_AAGUID } from '../../src/shared/aaguid';
 import type { ReconcileRow } from '../../src/shared/reconcile';
 import { account, cred, id, inputs, passkey } from './fixtures';
 
@@ -319,6 +320,66 @@ describe('sentence pieces', () => {
           .join(),
       ).toContain('for ana@example.com at other.example from');
     }
+  });
+});
+
+describe('memoised sentences are shared only by rows that would word them alike', () => {
+  const other = { rpId: 'other.example', userHandle: 'b3RoZXI', userName: 'bo' };
+  const deleteOf = (rows: ReconcileRow[], k: string): string =>
+    rows.find((r) => r.credentialId === k)!.actions.find((a) => a.kind === 'delete-local')!.effect;
+
+  it('a group member spelling the RP differently from the leader gets its own words', () => {
+    const { rows } = reconcile(
+      inputs({ passkeys: [passkey(id(1), other), passkey(id(2), { ...other, rpId: 'Other.Example' })] }),
+    );
+    expect(deleteOf(rows, id(1))).toContain('for bo at other.example from');
+    expect(deleteOf(rows, id(2))).toContain('for bo at Other.Example from');
+  });
+
+  it('a group member naming the user differently from the leader gets its own words', () => {
+    const { rows } = reconcile(
+      inputs({ passkeys: [passkey(id(1), other), passkey(id(2), { ...other, userName: 'bo (old)' })] }),
+    );
+    expect(deleteOf(rows, id(1))).toContain('for bo at other.example from');
+    expect(deleteOf(rows, id(2))).toContain('for bo (old) at other.example from');
+  });
+
+  it('passkeys without a handle are grouped by user name', () => {
+    const noHandle = { ...other, userHandle: null };
+    const { rows } = reconcile(
+      inputs({
+        passkeys: [passkey(id(1), noHandle), passkey(id(2), { ...noHandle, lastUsedAt: '2025-05-01' })],
+      }),
+    );
+    expect(rows.map((r) => r.status).sort()).toEqual(['duplicate', 'unmanaged']);
+    expect(rows.find((r) => r.status === 'duplicate')!.credentialId).toBe(id(1));
+  });
+
+  it("a revoke names the account's user, whichever row words it first", () => {
+    // A duplicate whose passkey names its user differently is worded first; the server orphan's revoke shares it.
+    const { rows } = reconcile(
+      inputs({
+        passkeys: [passkey(id(1), { lastUsedAt: '2025-05-01' }), passkey(id(2), { userName: 'ana (work)' })],
+        accounts: [account([cred(id(1)), cred(id(2)), cred(id(3), { aaguid: PASSKEY_DESK_AAGUID })])],
+      }),
+    );
+    const revokes = rows.flatMap((r) => r.actions.filter((a) => a.kind === 'revoke-server'));
+    expect(revokes).toHaveLength(2);
+    for (const a of revokes)
+      expect(a.effect).toMatch(/^Removes this passkey from ana@example.com at example.com on /);
+  });
+
+  it('open and mark sentences follow the provider the server names, not only the store', () => {
+    // No AAGUID: no store is known, and one credential's provider name is the server's own.
+    const result = reconcile(
+      inputs({
+        accounts: [account([cred(id(1)), cred(id(2), { providerName: 'Prov' })])],
+      }),
+    );
+    const markOf = (k: string): string =>
+      result.rows.find((r) => r.credentialId === k)!.actions.find((a) => a.kind === 'mark-deleted')!.effect;
+    expect(markOf(id(1))).toContain('in the store that held it');
+    expect(markOf(id(2))).toContain('in Prov');
   });
 });
 

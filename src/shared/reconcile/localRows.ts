@@ -174,11 +174,13 @@ function duplicateActions(r: Row, entry: ServerEntry | null): ProposedAction[] {
     return [del(r, 'still-accepted')];
   }
   if (entry !== null) {
-    // Accepted: revoke first, then the local delete is no longer guarded (the plan links the two).
+    // Accepted: revoke first, then the local delete is no longer guarded (the plan links the two). The revoke
+    // acts on the account, so it names the account's user (as a server orphan's revoke does), whatever this
+    // passkey calls its user: the sentence is memoised per account.
     const phrases = r.phrases;
     const cell = phrases.find(entry.acct.owner, r.stores.blank.index, REVOKE_TEXT);
     const effect =
-      phrases.text(cell) ?? phrases.put(cell, revokeEffect(r.who(), entry.acct.account.serverUrl));
+      phrases.text(cell) ?? phrases.put(cell, revokeEffect(entry.acct.who, entry.acct.account.serverUrl));
     return [revokeServer(entry.acct, r.key, effect), del(r, 'still-accepted')];
   }
   return [del(r, r.acct === null ? 'still-accepted' : null)];

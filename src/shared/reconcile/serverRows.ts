@@ -127,9 +127,12 @@ function decide(
   const here = store?.info;
   const label = here?.label ?? likely ?? 'the store that held it';
   const sub = (store ?? stores.blank).index;
+  // The open and mark sentences name only the label, which the server's provider name can change for one store
+  // (or for none): memoised per label, not per store.
+  const named = stores.of(label).index;
   let open: ProposedAction | null = null;
   if (likelyStore !== null) {
-    const cell = phrases.find(phrases.blank, sub, OPEN_TEXT);
+    const cell = phrases.find(phrases.blank, named, OPEN_TEXT);
     const effect = phrases.text(cell) ?? phrases.put(cell, openEffect(label));
     open = openStore(
       acct.openPrefix(likelyStore) + key,
@@ -140,7 +143,7 @@ function decide(
       effect,
     );
   }
-  const markCell = phrases.find(phrases.blank, sub, MARK_TEXT);
+  const markCell = phrases.find(phrases.blank, named, MARK_TEXT);
   const markText = phrases.text(markCell) ?? phrases.put(markCell, markEffect(label));
   const mark2 = markDeleted(acct, key, likelyStore ?? OTHER_STORE, markText);
   let rename: ProposedAction | null = null;
