@@ -111,33 +111,41 @@ describe('credentialKey', () => {
 });
 
 describe('RowKeys', () => {
-  it('numbers repeats per (store, key) in input order, whatever shares a hash bucket', () => {
-    const entries: [string, string][] = [
-      ['export:1', 'A'],
-      ['export:1', 'B'],
-      ['vault', 'A'],
-      ['export:1', 'A'],
-      ['export:1', 'A'],
-      ['vault', 'A'],
-      ['vault', 'C'],
+  it('numbers repeats per (store, key) by their contents, not input order, whatever shares a hash bucket', () => {
+    const entries: [string, string, string][] = [
+      ['export:1', 'A', 'b.example'],
+      ['export:1', 'B', 'a.example'],
+      ['vault', 'A', 'a.example'],
+      ['export:1', 'A', 'a.example'],
+      ['export:1', 'A', 'c.example'],
+      ['vault', 'A', 'c.example'],
+      ['vault', 'C', 'a.example'],
     ];
-    // Hash 0 for every key: all land in one bucket and go through the exact bookkeeping.
-    const s = new RowKeys(entries.length, entries.length);
-    entries.forEach((_, i) => s.addLocal(i, 0));
-    expect(entries.map(([store, key], i) => s.suffix(i, store, key))).toEqual([
-      '',
-      '',
-      '',
-      '#2',
-      '#3',
-      '#2',
-      '',
-    ]);
+    const suffixes = (order: number[]): string[] => {
+      const picked = order.map((j) => entries[j]!);
+      const passkeys = picked.map(([store, key, rpId]) => passkey(key, { store, rpId }));
+      const keys = picked.map(([, key]) => key);
+      // Hash 0 for every key: all land in one bucket and go through the exact bookkeeping.
+      const s = new RowKeys(picked.length, picked.length);
+      picked.forEach((_, i) => s.addLocal(i, 0));
+      keys.forEach((k, i) => s.settleLocal(i, k));
+      s.numberRepeats(passkeys, keys);
+      const out: string[] = [];
+      order.forEach((j, i) => (out[j] = s.suffix(i)));
+      return out;
+    };
+    // Per (store, key), ordered by contents (here the RP): a, b, c.
+    const expected = ['#2', '', '', '', '#3', '#2', ''];
+    expect(suffixes([0, 1, 2, 3, 4, 5, 6])).toEqual(expected);
+    expect(suffixes([6, 5, 4, 3, 2, 1, 0])).toEqual(expected);
     // Distinct hashes: a key alone in its bucket is never suffixed.
     const t = new RowKeys(2, 2);
     t.addLocal(0, keyHash('A'));
     t.addLocal(1, keyHash('B'));
-    expect([t.suffix(0, 'vault', 'A'), t.suffix(1, 'vault', 'B')]).toEqual(['', '']);
+    t.settleLocal(0, 'A');
+    t.settleLocal(1, 'B');
+    t.numberRepeats([passkey('A'), passkey('B')], ['A', 'B']);
+    expect([t.suffix(0), t.suffix(1)]).toEqual(['', '']);
   });
 
   it('leaves a key bare only when no other row has it, counted exactly when buckets are shared', () => {
@@ -243,7 +251,7 @@ describe('sentence pieces', () => {
     const C = id(3);
     const { rows } = reconcile(
       inputs({
-        // B in another store: sentences are shared per (account, store), the first row's spelling wording them.
+        // B in another store, spelled as the account: its words are the account's own.
         passkeys: [
           passkey(A, { rpId: 'Example.COM.' }),
           passkey(B, { store: 'windows-hello', storeKind: 'windows-hello' }),

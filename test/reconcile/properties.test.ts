@@ -35,16 +35,19 @@ const arbPasskey = fc
     handle: fc.option(fc.nat(HANDLES.length - 1), { nil: null }),
     used: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
     std: fc.boolean(),
+    // Spelled differently from the account (RP in capitals, another user name): words must follow it.
+    shouty: fc.boolean(),
+    renamed: fc.boolean(),
   })
-  .map(({ id: i, store: s, rp, handle, used, std }): Passkey => {
+  .map(({ id: i, store: s, rp, handle, used, std, shouty, renamed }): Passkey => {
     const st = STORES[s]!;
     return passkey(std ? toStd(IDS[i]!) : IDS[i]!, {
       store: st.id,
       storeKind: st.kind,
-      rpId: RPS[rp]!,
+      rpId: shouty ? RPS[rp]!.toUpperCase() : RPS[rp]!,
       userHandle: handle === null ? null : HANDLES[handle]!,
-      // One name per handle, so that a passkey without a handle can still be linked by name.
-      userName: `user${handle ?? 0}`,
+      // One name per handle (or its variant), so that a passkey without a handle can still be linked by name.
+      userName: `user${handle ?? 0}${renamed ? ' (old)' : ''}`,
       lastUsedAt: used === null ? null : `2025-0${used}-01T00:00:00Z`,
     });
   });
@@ -54,14 +57,16 @@ const arbAccount = (n: number): fc.Arbitrary<ConnectedAccount> =>
     .record({
       rp: fc.nat(RPS.length - 1),
       handle: fc.nat(HANDLES.length - 1),
-      creds: fc.uniqueArray(
+      // Repeats allowed: a server may list one ID twice, with different details.
+      creds: fc.array(
         fc.record({
           id: fc.nat(IDS.length - 1),
           aaguid: fc.constantFrom(...AAGUIDS),
           named: fc.boolean(),
           std: fc.boolean(),
+          provider: fc.constantFrom(null, 'Prov'),
         }),
-        { selector: (c) => c.id, maxLength: 6 },
+        { maxLength: 6 },
       ),
     })
     .map(({ rp, handle, creds }) => ({
@@ -71,7 +76,11 @@ const arbAccount = (n: number): fc.Arbitrary<ConnectedAccount> =>
       userName: `user${handle}`,
       serverUrl: `https://${RPS[rp]!}`,
       credentials: creds.map((c) =>
-        cred(c.std ? toStd(IDS[c.id]!) : IDS[c.id]!, { aaguid: c.aaguid, name: c.named ? 'named' : null }),
+        cred(c.std ? toStd(IDS[c.id]!) : IDS[c.id]!, {
+          aaguid: c.aaguid,
+          name: c.named ? 'named' : null,
+          providerName: c.provider,
+        }),
       ),
     }));
 
@@ -87,11 +96,8 @@ const arbMark = fc
 
 const arbInputs: fc.Arbitrary<ReconcileInputs> = fc
   .record({
-    // Unique per (store, credential): a store holds a credential once.
-    passkeys: fc.uniqueArray(arbPasskey, {
-      selector: (p) => `${p.store} ${credentialKey(p.credentialId)}`,
-      maxLength: 14,
-    }),
+    // Repeats allowed: an export may list one credential twice, at one RP or at two.
+    passkeys: fc.array(arbPasskey, { maxLength: 14 }),
     accounts: fc.tuple(arbAccount(1), arbAccount(2), arbAccount(3)).chain((all) => fc.subarray(all)),
     marks: fc.array(arbMark, { maxLength: 3 }),
   })

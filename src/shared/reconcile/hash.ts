@@ -14,3 +14,11 @@ export function stableHash(text: string): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
+
+/**
+ * An object's contents as one comparable string, whatever order its fields arrived in: for the rare ties that
+ * input order must not break (a store listing one credential twice, a server listing one ID twice).
+ */
+export function canonicalJson(value: object): string {
+  return JSON.stringify(value, Object.keys(value).sort());
+}

@@ -7,6 +7,7 @@ import type { Passkey, StoreInfo } from '../model';
 import { credentialKey, rpKey, userHandleKey } from './credentialKey';
 import { deleteWhoPiece, renameRpPiece } from './actions';
 import { localOrphanWhoPiece, syncedWhoPiece, whoAt } from './explain';
+import { canonicalJson } from './hash';
 import { KeyTable, hashedKey, keyHash, lastKeyHash } from './keyTable';
 import { keepShape } from './shapes';
 import type { ConnectedAccount, DeletionMark, ReconcileInputs, ServerCredential } from './types';
@@ -152,6 +153,11 @@ export function lookupServer(
 
 type Placed = 'new' | 'replaced' | 'repeat' | 'shadowed';
 
+/** Of two listings of one credential by one account, keeps the first by contents: never input order. */
+function keepFirstListing(kept: ServerEntry, again: ServerEntry): void {
+  if (canonicalJson(again.credential) < canonicalJson(kept.credential)) kept.credential = again.credential;
+}
+
 /** Puts an entry into its chain; per RP the smaller account id keeps the slot and the other is shadowed. */
 function place(ix: Indexes, entry: ServerEntry, hash: number, shadow: (e: ServerEntry) => boolean): Placed {
   const head = ix.server.get(entry.key, hash);
@@ -159,7 +165,10 @@ function place(ix: Indexes, entry: ServerEntry, hash: number, shadow: (e: Server
   for (let e: ServerEntry | null = head ?? null; e; prev = e, e = e.next) {
     if (e.rp !== entry.rp) continue;
     // A server listing one ID twice accepts one credential: count and show it once.
-    if (e.acct.account === entry.acct.account) return 'repeat';
+    if (e.acct.account === entry.acct.account) {
+      keepFirstListing(e, entry);
+      return 'repeat';
+    }
     if (entry.acct.account.accountId < e.acct.account.accountId) {
       entry.next = e.next;
       e.next = null;
@@ -180,11 +189,15 @@ function place(ix: Indexes, entry: ServerEntry, hash: number, shadow: (e: Server
 
 function indexServer(accounts: readonly ConnectedAccount[], ix: Indexes): void {
   // Only for the rare shadowed case: an account that lists a shadowed ID twice still gets one row for it.
-  const shadowSeen = new Set<string>();
+  const shadowSeen = new Map<string, ServerEntry>();
   const shadow = (entry: ServerEntry): boolean => {
     const k = entry.acct.account.accountId + SEP + entry.rp + SEP + entry.key;
-    if (shadowSeen.has(k)) return false;
-    shadowSeen.add(k);
+    const seen = shadowSeen.get(k);
+    if (seen !== undefined) {
+      keepFirstListing(seen, entry);
+      return false;
+    }
+    shadowSeen.set(k, entry);
     ix.shadowed.push(entry);
     return true;
   };

@@ -93,8 +93,10 @@ class Row {
     const userName = p.userName ?? account?.userName ?? null;
     this.userName = userName;
     this.whoText = null;
+    // The account owns the row's sentences only when the row names the user exactly as the account does (user
+    // name and RP spelling): otherwise the first row of an (account, store) pair would word the others.
     this.owner =
-      account !== null && userName === account.userName
+      account !== null && userName === account.userName && p.rpId === account.rpId
         ? acct!.owner
         : groupOwner !== NO_OWNER
           ? groupOwner
@@ -324,7 +326,7 @@ export function localRows(
       p,
       key,
       bare,
-      bare ? '' : m.rowKeys.suffix(i, p.store, key),
+      bare ? '' : m.rowKeys.suffix(i),
       m.stores[i]!,
       acct,
       grouped ? GROUP_OWNERS + g : NO_OWNER,

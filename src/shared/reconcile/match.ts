@@ -10,6 +10,7 @@
  */
 import type { Passkey } from '../model';
 import { BucketCounts } from './bucketCounts';
+import { canonicalJson } from './hash';
 import { rpKey } from './credentialKey';
 import type { KeeperReason } from './explain';
 import { lookupServer } from './indexes';
@@ -54,7 +55,7 @@ function findAccount(
   return userName === null ? undefined : ix.byName.get(rp)?.get(userName);
 }
 
-/** Keeper order: the one the server accepts, then the most recently used, then created; the ID breaks ties. */
+/** Keeper order: the one the server accepts, then the most recently used, then created; the ID, then the contents, break ties. */
 function better(passkeys: readonly Passkey[], m: Matched, a: number, b: number): boolean {
   const ae = m.entries[a] !== null;
   if (ae !== (m.entries[b] !== null)) return ae;
@@ -66,7 +67,12 @@ function better(passkeys: readonly Passkey[], m: Matched, a: number, b: number):
   const ac = pa.createdAt ?? '';
   const bc = pb.createdAt ?? '';
   if (ac !== bc) return ac > bc;
-  return m.keys[a]! < m.keys[b]!;
+  const ak = m.keys[a]!;
+  const bk = m.keys[b]!;
+  if (ak !== bk) return ak < bk;
+  // One credential twice in one store (an export), spelled apart only where the key does not look (RP case):
+  // the contents decide, never input order.
+  return canonicalJson(pa) < canonicalJson(pb);
 }
 
 function join(
@@ -96,6 +102,15 @@ function join(
 
 /** Keeps a user name's hash apart from a handle's: the same text as both is two users (a collision only costs a look-up). */
 const NAME_SALT = 0x5bd1e995;
+
+/**
+ * The passkey that stands first for a server credential (the one row that may offer its rename): the smallest
+ * store id, then (one store listing it twice) the contents, never input order.
+ */
+function firstBefore(passkey: Passkey, first: Passkey | null): boolean {
+  if (first === null || passkey.store < first.store) return true;
+  return passkey.store === first.store && canonicalJson(passkey) < canonicalJson(first);
+}
 
 /** A group of one: the passkey is its own leader and keeper. */
 function alone(m: Matched, i: number): number {
@@ -154,7 +169,7 @@ export function match(passkeys: readonly Passkey[], ix: Indexes, stores: StoreTa
     if (entry !== null) {
       entry.localCount++;
       if (entry.firstLocal === null) m.matchedEntries++;
-      if (entry.firstLocal === null || passkey.store < entry.firstLocal.store) entry.firstLocal = passkey;
+      if (firstBefore(passkey, entry.firstLocal)) entry.firstLocal = passkey;
     }
     m.rowKeys.addLocal(i, hash);
     if (handle === null && passkey.userName === null) m.group[i] = -1;

@@ -19,6 +19,7 @@ export function reconcile(inputs: ReconcileInputs): ReconcileResult {
   const { rowKeys, keys } = m;
   eachServerRow(ix, (entry) => rowKeys.addServer(entry.hash));
   for (let i = 0; i < keys.length; i++) rowKeys.settleLocal(i, keys[i]!);
+  rowKeys.numberRepeats(inputs.passkeys, keys);
   eachServerRow(ix, (entry) => rowKeys.settleServer(entry.key, entry.hash));
   // The row count is known once matching is done: one array of the final size instead of one grown by copying.
   const rows = new Array<ReconcileRow>(

@@ -9,7 +9,9 @@
  * counts (BucketCounts) find the few keys that might repeat, and only those go through the exact count. A hash
  * collision only costs a map entry, never a wrong key.
  */
+import type { Passkey } from '../model';
 import { BucketCounts } from './bucketCounts';
+import { canonicalJson } from './hash';
 import { SEP } from './indexes';
 import { keepShape } from './shapes';
 
@@ -22,8 +24,10 @@ export class RowKeys {
   private readonly counts: BucketCounts;
   /** Rows per credential key, for the keys whose bucket holds more than one row. */
   private readonly exact = new Map<string, number>();
-  private firstStore: Map<string, string> | null = null;
-  private repeats: Map<string, number> | null = null;
+  /** The passkeys whose bucket is shared: the only ones that can repeat a key. */
+  private readonly sharedLocals: number[] = [];
+  /** `#2`, `#3`… by passkey, for a store that lists one credential more than once (an export). */
+  private suffixes: Map<number, string> | null = null;
 
   /** `locals`: the passkeys; `rows`: every row the result will have (locals and server-only ones). */
   constructor(locals: number, rows: number) {
@@ -43,7 +47,9 @@ export class RowKeys {
 
   /** Second pass, once every row is added: the exact count of passkey `i`'s key if its bucket is shared. */
   settleLocal(i: number, key: string): void {
-    if (this.counts.shared(this.buckets[i]!)) this.exact.set(key, (this.exact.get(key) ?? 0) + 1);
+    if (!this.counts.shared(this.buckets[i]!)) return;
+    this.exact.set(key, (this.exact.get(key) ?? 0) + 1);
+    this.sharedLocals.push(i);
   }
 
   settleServer(key: string, hash: number): void {
@@ -71,23 +77,35 @@ export class RowKeys {
   }
 
   /**
-   * In input order, for a passkey whose key is qualified: its suffix. The first occurrence of a key in each
-   * store has none; later ones in the same store are numbered `#2`, `#3`…
+   * Once settled: numbers the passkeys that repeat a key within one store. The first keeps the plain qualified
+   * key, the others get `#2`, `#3`… in the order of their contents, not of the input, so that the same inventory
+   * always gives each row the same key (passkeys with equal contents give equal rows, whichever is which).
    */
-  suffix(i: number, store: string, key: string): string {
-    if (!this.counts.shared(this.buckets[i]!)) return '';
-    const firstStore = (this.firstStore ??= new Map<string, string>());
-    const had = firstStore.get(key);
-    if (had === undefined) {
-      firstStore.set(key, store);
-      return '';
+  numberRepeats(passkeys: readonly Passkey[], keys: readonly string[]): void {
+    let byStore: Map<string, number[]> | null = null;
+    for (const i of this.sharedLocals) {
+      const key = keys[i]!;
+      if (this.exact.get(key)! < 2) continue;
+      const k = passkeys[i]!.store + SEP + key;
+      const list = (byStore ??= new Map<string, number[]>()).get(k);
+      if (list === undefined) byStore.set(k, [i]);
+      else list.push(i);
     }
-    // The key was seen before: count per (store, key); the first occurrence in each store has no suffix.
-    const repeats = (this.repeats ??= new Map<string, number>());
-    const k = store + SEP + key;
-    const n = (repeats.get(k) ?? (had === store ? 1 : 0)) + 1;
-    repeats.set(k, n);
-    return n === 1 ? '' : `#${n}`;
+    if (byStore === null) return;
+    for (const list of byStore.values()) {
+      if (list.length < 2) continue;
+      const contents = new Map(list.map((i) => [i, canonicalJson(passkeys[i]!)]));
+      list.sort((a, b) =>
+        contents.get(a)! < contents.get(b)! ? -1 : contents.get(a)! > contents.get(b)! ? 1 : 0,
+      );
+      for (let n = 1; n < list.length; n++)
+        (this.suffixes ??= new Map<number, string>()).set(list[n]!, `#${n + 1}`);
+    }
+  }
+
+  /** Passkey `i`'s suffix (see numberRepeats): '' but for a repeat within one store. */
+  suffix(i: number): string {
+    return this.suffixes === null ? '' : (this.suffixes.get(i) ?? '');
   }
 }
 
