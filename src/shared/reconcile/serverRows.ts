@@ -192,20 +192,33 @@ function foundElsewhereHere(
 }
 
 /**
- * Every server credential that gets a row of its own, in row order: those no local passkey matched, then those
- * a second account at the same RP lists too (`shadowed`).
+ * Every server credential that gets a row of its own, in row order: those no local passkey matched, then (from
+ * `shadowedFrom`) those a second account at the same RP lists too. Collected once: the row keys read them twice
+ * before the rows are written.
  */
-export function eachServerRow(ix: Indexes, visit: (entry: ServerEntry, shadowed: boolean) => void): void {
+export interface ServerRowEntries {
+  entries: ServerEntry[];
+  shadowedFrom: number;
+}
+
+export function serverRowEntries(ix: Indexes, unmatched: number): ServerRowEntries {
+  const entries = new Array<ServerEntry>(unmatched + ix.shadowed.length);
+  let k = 0;
   for (const head of ix.server.heads) {
     for (let entry: ServerEntry | null = head; entry; entry = entry.next) {
-      if (entry.firstLocal === null) visit(entry, false);
+      if (entry.firstLocal === null) entries[k++] = entry;
     }
   }
-  for (const entry of ix.shadowed) visit(entry, true);
+  const shadowedFrom = k;
+  for (const entry of ix.shadowed) entries[k++] = entry;
+  // Exact by construction; setting the length keeps the array dense even if a count were off.
+  entries.length = k;
+  return { entries, shadowedFrom };
 }
 
 /** Writes the server-only rows into `out` from index `at`; returns the index after the last one. */
 export function serverRows(
+  pending: ServerRowEntries,
   ix: Indexes,
   stores: StoreTable,
   phrases: Phrases,
@@ -213,13 +226,15 @@ export function serverRows(
   out: ReconcileRow[],
   at: number,
 ): number {
+  const { entries, shadowedFrom } = pending;
   let k = at;
-  eachServerRow(ix, (entry, shadowed) => {
-    const found = shadowed ? (lookupServer(ix, entry.rp, entry.key)?.firstLocal ?? null) : null;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const found = i < shadowedFrom ? null : (lookupServer(ix, entry.rp, entry.key)?.firstLocal ?? null);
     out[k++] =
       found === null
         ? decide(entry, ix, stores, phrases, rowKeys)
         : foundElsewhereHere(entry, stores, found, rowKeys);
-  });
+  }
   return k;
 }
