@@ -40,7 +40,7 @@ export interface Matched {
   keeper: Int32Array;
   /** Server entries some passkey matched: they get no row of their own. */
   matchedEntries: number;
-  /** Which rows' keys need qualifying; filled here for the passkeys, in reconcile() for the server rows. */
+  /** Which rows' keys need qualifying: the passkeys are added here, the rest in RowKeys.settle. */
   rowKeys: RowKeys;
 }
 

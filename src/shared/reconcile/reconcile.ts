@@ -15,21 +15,16 @@ export function reconcile(inputs: ReconcileInputs): ReconcileResult {
   const ix = buildIndexes(inputs);
   const stores = new StoreTable(ix.stores);
   const m = match(inputs.passkeys, ix, stores);
-  // Row keys: which credential keys more than one row has (those rows get qualified keys, see rowKeys.ts).
-  const { rowKeys, keys } = m;
   const pending = serverRowEntries(ix, ix.placed - m.matchedEntries);
-  const server = pending.entries;
-  for (let i = 0; i < server.length; i++) rowKeys.addServer(server[i]!.hash);
-  for (let i = 0; i < keys.length; i++) rowKeys.settleLocal(i, keys[i]!);
-  rowKeys.numberRepeats(inputs.passkeys, keys);
-  for (let i = 0; i < server.length; i++) rowKeys.settleServer(server[i]!.key, server[i]!.hash);
+  // Which credential keys more than one row has: those rows get qualified keys (rowKeys.ts).
+  m.rowKeys.settle(inputs.passkeys, m.keys, pending.entries);
   // The row count is known once matching is done: one array of the final size instead of one grown by copying.
-  const rows = new Array<ReconcileRow>(inputs.passkeys.length + server.length);
+  const rows = new Array<ReconcileRow>(inputs.passkeys.length + pending.entries.length);
   // About one memoised sentence per row at most: sized once rather than grown (and rehashed) nine times.
   const phrases = new Phrases(rows.length);
   localRows(inputs.passkeys, m, ix, stores, phrases, rows);
   // Exact by construction; setting the length keeps the array dense even if a count were off.
-  rows.length = serverRows(pending, ix, stores, phrases, rowKeys, rows, inputs.passkeys.length);
+  rows.length = serverRows(pending, ix, stores, phrases, m.rowKeys, rows, inputs.passkeys.length);
   const accepted = Array.from(ix.accepted, ([accountId, count]) => ({ accountId, count }));
   return { rows, accepted };
 }

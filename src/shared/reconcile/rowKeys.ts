@@ -13,6 +13,7 @@ import type { Passkey } from '../model';
 import { BucketCounts } from './bucketCounts';
 import { canonicalJson } from './hash';
 import { SEP } from './indexes';
+import type { ServerEntry } from './indexes';
 import { keepShape } from './shapes';
 
 const COLON = 58;
@@ -40,12 +41,23 @@ export class RowKeys {
     this.buckets[i] = this.counts.add(hash);
   }
 
-  /** A server credential that gets a row of its own (no passkey here matched it), by its key's keyHash. */
+  /**
+   * Once every passkey is added: counts the server credentials that get rows of their own (no passkey here
+   * matched them), counts exactly the keys that share a bucket, and numbers repeats within a store.
+   */
+  settle(passkeys: readonly Passkey[], keys: readonly string[], server: readonly ServerEntry[]): void {
+    for (let i = 0; i < server.length; i++) this.addServer(server[i]!.hash);
+    for (let i = 0; i < keys.length; i++) this.settleLocal(i, keys[i]!);
+    for (let i = 0; i < server.length; i++) this.settleServer(server[i]!.key, server[i]!.hash);
+    this.numberRepeats(passkeys, keys);
+  }
+
+  /** A server credential that gets a row of its own, by its key's keyHash. */
   addServer(hash: number): void {
     this.counts.add(hash);
   }
 
-  /** Second pass, once every row is added: the exact count of passkey `i`'s key if its bucket is shared. */
+  /** Once every row is added: the exact count of passkey `i`'s key if its bucket is shared. */
   settleLocal(i: number, key: string): void {
     if (!this.counts.shared(this.buckets[i]!)) return;
     this.exact.set(key, (this.exact.get(key) ?? 0) + 1);
