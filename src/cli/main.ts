@@ -9,6 +9,7 @@ import { registerKeys } from './commands/keys';
 import { registerJournal } from './commands/journal';
 import { registerStores } from './commands/stores';
 import { registerVault } from './commands/vault';
+import { shieldDashIds } from './dashIds';
 import { reportError } from './errors';
 
 /**
@@ -31,8 +32,14 @@ export async function run(argv: string[]): Promise<number> {
   registerAccounts(program, app);
   registerReconcile(program, app);
   registerDoctor(program, app);
+  // Credential IDs that start with '-' are not options (dashIds.ts): hidden from the parser, given back here.
+  const { args, restore } = shieldDashIds(argv);
+  program.hook('preAction', (_program, command) => {
+    command.processedArgs = command.processedArgs.map(restore);
+    for (const [key, value] of Object.entries(command.opts())) command.setOptionValue(key, restore(value));
+  });
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;

@@ -131,6 +131,12 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect(usage.stderr).toContain('rpId');
     expect((await runCli(['no-such-command'], env)).code).toBe(2);
     expect((await runCli(['vault', 'restore', 'AAAA'], env)).code).toBe(3);
+    // An ID that starts with '-' (one in 64) is an ID, not an unknown option or a request for help.
+    for (const dashed of ['-koHBwcHBwcHBwcHBwcHBw', '-hoJCQkJCQkJCQkJCQkJCQ', '--ADAwMDAwMDAwMDAwMDAw']) {
+      const missing = await runCli(['vault', 'restore', dashed], env);
+      expect(missing.code, missing.stderr).toBe(3);
+      expect(missing.stderr).toContain(dashed);
+    }
 
     const noBus = {
       ...env,
