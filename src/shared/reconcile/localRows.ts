@@ -50,8 +50,9 @@ const NO_ACTIONS: readonly ProposedAction[] = Object.freeze([]);
 
 /**
  * Everything one row's words and actions read, in one object reused for every row (no object per row).
- * `owner` holds the sentences of the row's owner: its account when the passkey's user name is the account's
- * (sentences name the user), else its duplicate group (see localRows), else its "who" string.
+ * `owner` holds the sentences of the row's owner: its account when the passkey names the user exactly as the
+ * account does (user name and RP spelling: sentences name the user), else its duplicate group (see localRows),
+ * else its "who" string.
  */
 class Row {
   i = 0;
