@@ -11,11 +11,14 @@ const ID_LIKE = /^-[A-Za-z0-9_-]{15,}$/;
 const NOT_AN_OPTION_NAME = /[A-Z0-9_]/;
 /** Placeholders start with a character no shell argument has. */
 const MARK = '\u0000';
+const PLACEHOLDER = new RegExp(`${MARK}(\\d+)`, 'g');
 
 export interface ShieldedArgs {
   args: string[];
   /** The original of a placeholder (or of each in an array); anything else as it is. */
   restore: (value: unknown) => unknown;
+  /** A message (the parser's own errors) with every placeholder in it swapped back. */
+  restoreText: (text: string) => string;
 }
 
 export function shieldDashIds(argv: readonly string[]): ShieldedArgs {
@@ -31,5 +34,7 @@ export function shieldDashIds(argv: readonly string[]): ShieldedArgs {
       ? (originals[Number(value.slice(1))] ?? value)
       : value;
   const restore = (value: unknown): unknown => (Array.isArray(value) ? value.map(one) : one(value));
-  return { args, restore };
+  const restoreText = (text: string): string =>
+    text.replace(PLACEHOLDER, (found, n: string) => originals[Number(n)] ?? found);
+  return { args, restore, restoreText };
 }

@@ -23,6 +23,10 @@ export async function run(argv: string[]): Promise<number> {
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  // Credential IDs that start with '-' are not options (dashIds.ts): hidden from the parser, given back to the
+  // command, and to the parser's own error messages (set before the commands, which inherit it).
+  const { args, restore, restoreText } = shieldDashIds(argv);
+  program.configureOutput({ outputError: (text, write) => write(restoreText(text)) });
   registerInventory(program, app);
   registerVault(program, app);
   registerStores(program, app);
@@ -32,8 +36,6 @@ export async function run(argv: string[]): Promise<number> {
   registerAccounts(program, app);
   registerReconcile(program, app);
   registerDoctor(program, app);
-  // Credential IDs that start with '-' are not options (dashIds.ts): hidden from the parser, given back here.
-  const { args, restore } = shieldDashIds(argv);
   program.hook('preAction', (_program, command) => {
     command.processedArgs = command.processedArgs.map(restore);
     for (const [key, value] of Object.entries(command.opts())) command.setOptionValue(key, restore(value));

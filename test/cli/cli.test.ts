@@ -137,6 +137,10 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
       expect(missing.code, missing.stderr).toBe(3);
       expect(missing.stderr).toContain(dashed);
     }
+    // Where the parser itself complains, it names the ID as typed.
+    const misplaced = await runCli(['-koHBwcHBwcHBwcHBwcHBw'], env);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain("unknown command '-koHBwcHBwcHBwcHBwcHBw'");
 
     const noBus = {
       ...env,

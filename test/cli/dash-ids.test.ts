@@ -12,6 +12,13 @@ describe('credential IDs that start with a dash', () => {
     expect(restore([args[7], args[8]])).toEqual([ids[1], ids[2]]);
   });
 
+  it("are given back in the parser's own error messages", () => {
+    const { args, restoreText } = shieldDashIds([ids[0]!, ids[1]!]);
+    expect(restoreText(`error: unknown command '${args[0]}' (also ${args[1]})`)).toBe(
+      `error: unknown command '${ids[0]}' (also ${ids[1]})`,
+    );
+  });
+
   it('leaves options, short flags, plain words and everything after -- alone', () => {
     const argv = ['--help', '-h', '-V', '--json', '--display-name', 'Ana', 'AAAA', '--', '--into-vault'];
     const { args, restore } = shieldDashIds(argv);
