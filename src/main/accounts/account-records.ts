@@ -80,6 +80,19 @@ export class AccountRecords {
         { file: ACCOUNTS_FILE },
       );
     }
+    // `put` keeps ids unique; two records with one id (a hand edit, a bad merge) would make `get` and the
+    // reconcile disagree about which one an action targets, and would merge their last-passkey counts.
+    const seen = new Set<string>();
+    for (const account of parsed.data.accounts) {
+      if (seen.has(account.id)) {
+        throw new PasskeyDeskError(
+          'DATA_CORRUPT',
+          `${ACCOUNTS_FILE} in the data folder lists the account id "${account.id}" twice. Remove one of the two entries (or move the file aside and add the accounts again).`,
+          { file: ACCOUNTS_FILE, accountId: account.id },
+        );
+      }
+      seen.add(account.id);
+    }
     return parsed.data.accounts;
   }
 
