@@ -10,8 +10,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { PASSKEY_DESK_AAGUID } from '../src/shared/aaguid';
 import { toBase64url } from '../src/shared/base64url';
-import type { Passkey, StoreInfo, StoreKind } from '../src/shared/model';
+import type { Passkey, StoreKind } from '../src/shared/model';
 import { buildPlan, reconcile } from '../src/shared/reconcile';
+import { store } from '../test/reconcile/fixtures';
 import type {
   ConnectedAccount,
   DeletionMark,
@@ -30,28 +31,6 @@ function mulberry32(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function store(id: string, kind: StoreKind): StoreInfo {
-  return {
-    id,
-    kind,
-    label: id,
-    status: 'available',
-    reason: null,
-    capabilities: {
-      list: true,
-      delete: kind !== 'export',
-      rename: false,
-      create: kind === 'vault',
-      sign: true,
-      restore: kind === 'vault',
-    },
-    complete: true,
-    count: null,
-    manage: null,
-    facts: {},
   };
 }
 
@@ -74,7 +53,8 @@ export function makeInputs(accountCount: number, seed = 1): ReconcileInputs {
         : s.startsWith('export')
           ? 'export'
           : 'security-key';
-  const stores = storeIds.map((s) => store(s, kindOf(s)));
+  // Labelled by id (the fixture names the vault): the pinned hash of the result in internals.test.ts reads them.
+  const stores = storeIds.map((s) => store(s, kindOf(s), { label: s }));
   const passkeys: Passkey[] = [];
   const accounts: ConnectedAccount[] = [];
   const marks: DeletionMark[] = [];

@@ -7,6 +7,18 @@ import type { Guard, ReconcileRow } from '../../shared/reconcile';
 import type { CliApp } from '../app';
 import { info, printJson, table } from '../output';
 
+/** The options of `prune`, as commander gives them. */
+interface PruneOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  account?: string;
+  override: string[];
+  resume?: boolean;
+  abandon?: boolean;
+  retry?: boolean;
+  json?: boolean;
+}
+
 /** `passkey-desk reconcile` (compare both sides) and `passkey-desk prune` (plan, confirm, apply, resume). */
 export function registerReconcile(program: Command, app: CliApp): void {
   const h = () => app.services().handlers;
@@ -42,38 +54,18 @@ export function registerReconcile(program: Command, app: CliApp): void {
     .option('--abandon', 'give up the unfinished plan (nothing more runs)')
     .option('--retry', 'run again the failed steps of the last plan that did not fully succeed (with --yes)')
     .option('--json', 'print JSON')
-    .action(
-      async (o: {
-        dryRun?: boolean;
-        yes?: boolean;
-        account?: string;
-        override: string[];
-        resume?: boolean;
-        abandon?: boolean;
-        retry?: boolean;
-        json?: boolean;
-      }) => {
-        const stop = app.services().accounts.reconciler.onProgress((e) => {
-          if (!o.json) info(`[${e.done}/${e.total}] ${e.message}`);
-        });
-        try {
-          await prune(o);
-        } finally {
-          stop();
-        }
-      },
-    );
+    .action(async (o: PruneOptions) => {
+      const stop = app.services().accounts.reconciler.onProgress((e) => {
+        if (!o.json) info(`[${e.done}/${e.total}] ${e.message}`);
+      });
+      try {
+        await prune(o);
+      } finally {
+        stop();
+      }
+    });
 
-  async function prune(o: {
-    dryRun?: boolean;
-    yes?: boolean;
-    account?: string;
-    override: string[];
-    resume?: boolean;
-    abandon?: boolean;
-    retry?: boolean;
-    json?: boolean;
-  }): Promise<void> {
+  async function prune(o: PruneOptions): Promise<void> {
     const pending = await h()['reconcile.pending']({});
     if (o.retry) {
       if (pending[0])
