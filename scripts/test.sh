@@ -3,7 +3,7 @@
 # (Secret Service), then vitest (unit + integration) and Playwright (the renderer in Debian Chromium).
 #   bash scripts/test.sh              everything, then one closing line "tests: N passed, N failed"
 #   bash scripts/test.sh test/vault   only these vitest paths
-#   bash scripts/test.sh --e2e-only   only the Playwright suite
+#   bash scripts/test.sh --e2e-only [files]   only the Playwright suite (or these spec files)
 # Each suite gets its own D-Bus session and keyring daemon.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,7 +92,7 @@ if [ "$e2e_only" = 0 ]; then
 fi
 if [ "$e2e_only" = 1 ] || [ "$#" -eq 0 ]; then
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PASSKEY_DESK_TEST_RESULTS/playwright.json" \
-    with_keyring npx playwright test --reporter=list,json || status=$?
+    with_keyring npx playwright test --reporter=list,json "$@" || status=$?
 fi
 node scripts/test-summary.mjs "$PASSKEY_DESK_TEST_RESULTS"
 exit $status

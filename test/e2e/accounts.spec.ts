@@ -156,3 +156,67 @@ test('passkeys for sites with no connected account show the "connect account" hi
   await expect(url).toHaveValue('https://example.org');
   await expect(url).toBeFocused();
 });
+
+test.describe('signing in through the browser', () => {
+  test.use({ machine: { systemBrowser: true } });
+
+  /** The loopback address Passkey Desk waits on, from the authorize page it asked the browser to open. */
+  const redirectOf = (url: string): string => new URL(url).searchParams.get('redirect_uri')!;
+
+  test('the wait can be cancelled from the form and from an account card; a Cancel on the site is explained', async ({
+    desk,
+    page,
+  }) => {
+    await desk.open();
+    await goTo(page, 'Accounts');
+    const form = page.getByRole('form', { name: 'Connect an account' });
+    await form.getByLabel('Server address').fill(server.url);
+    await form.getByRole('radio', { name: 'Sign in with the browser' }).check();
+    await form.getByRole('button', { name: 'Open the browser' }).click();
+    await expect(form.getByRole('status')).toHaveText('Waiting for the sign-in in your browser…');
+    await expect.poll(() => desk.openedLinks.length).toBe(1);
+    expect(new URL(desk.openedLinks[0]!).pathname).toBe('/desktop/authorize');
+    await desk.screenshot('accounts-browser-wait');
+
+    // Cancel in the app: the form is usable again at once, with no error for what the user asked for.
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await expect(form.getByRole('button', { name: 'Open the browser' })).toBeEnabled();
+    await expect(form.getByRole('status')).toHaveCount(0);
+    await expect(form.getByRole('alert')).toHaveCount(0);
+    await expect(fetch(redirectOf(desk.openedLinks[0]!))).rejects.toThrow();
+    expect(await desk.services.handlers['accounts.list']({})).toEqual([]);
+
+    // Cancel on the site's own sign-in page (a real page of the reference server, in another tab).
+    await form.getByRole('button', { name: 'Open the browser' }).click();
+    await expect.poll(() => desk.openedLinks.length).toBe(2);
+    const site = await page.context().newPage();
+    await site.goto(desk.openedLinks[1]!);
+    await expect(site.getByText('An app on this computer asked you to sign in.')).toBeVisible();
+    await site.getByRole('button', { name: 'Cancel and tell the app' }).click();
+    await expect(site.getByText('Sign-in cancelled. You can close this window.')).toBeVisible();
+    await site.close();
+    const notice = form.getByRole('alert');
+    await expect(notice).toHaveAttribute('data-error-code', 'USER_CANCELLED');
+    await expect(notice).toContainText('You cancelled the sign-in on the site’s page');
+    await expect(form.getByRole('button', { name: 'Open the browser' })).toBeEnabled();
+
+    // An account card's "Sign in with the browser" waits the same way, and cancels the same way.
+    const card = await connectThroughUi(
+      page,
+      server.url,
+      'ana',
+      'Create an account with a new vault passkey',
+    );
+    await card.getByRole('button', { name: 'Sign out' }).click();
+    await expect(card).toContainText('Not signed in');
+    await card.getByRole('button', { name: 'Sign in with the browser' }).click();
+    await expect(card.getByRole('status')).toHaveText('Waiting for the sign-in in your browser…');
+    await expect.poll(() => desk.openedLinks.length).toBe(3);
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    await expect(card.getByRole('status')).toHaveCount(0);
+    await expect(card.getByRole('button', { name: 'Sign in with the browser' })).toBeEnabled();
+    await expect(fetch(redirectOf(desk.openedLinks[2]!))).rejects.toThrow();
+    await expect(page.getByRole('status', { name: 'Notifications' })).not.toContainText('Cancelled');
+    await expect(card).toContainText('Not signed in');
+  });
+});

@@ -35,7 +35,7 @@ export interface Machine {
   platform?: NodeJS.Platform;
   /** Windows Hello through the webauthn.dll stand-in, with this initial state. */
   windowsHello?: FakeScenario;
-  /** Record links.open calls (checked against the shell's allow-list) instead of answering UNSUPPORTED. */
+  /** Record links.open calls (checked against the shell's allow-list) and desktop-login pages instead of launching a browser. */
   systemBrowser?: boolean;
   /** The folder dropped files come from (the stand-in for webUtils.getPathForFile); default the import fixtures. */
   dropFolder?: string;

@@ -32,7 +32,8 @@ export interface DeskOptions {
   windowsHelloLibrary?: string;
   /**
    * The system browser: links.open checks the shell's allow-list (as createSafeOpenExternal does) and records the
-   * URL here instead of launching anything. Without it links.open is UNSUPPORTED, as outside the desktop app.
+   * URL here instead of launching anything; so does a desktop login's authorize page. Without it links.open is
+   * UNSUPPORTED, as outside the desktop app (and a desktop login would run xdg-open).
    */
   openedLinks?: string[];
 }
@@ -87,6 +88,11 @@ export function createDeskServices(dataDir: string, options: DeskOptions = {}): 
                 ),
               );
             opened.push(verdict.url);
+            return Promise.resolve();
+          },
+          // A desktop login's authorize page goes to the same browser: recorded, for the test to act on.
+          openBrowser: (url: string) => {
+            opened.push(url);
             return Promise.resolve();
           },
         }

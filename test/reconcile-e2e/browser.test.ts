@@ -106,4 +106,69 @@ describe('accounts and reconcile with real Chromium', () => {
     // Nothing to prune: the browser passkey is not ours to judge.
     expect((await desk.call('reconcile.plan', { selection: 'prune' })).steps).toEqual([]);
   });
+
+  /** The loopback listener's address, from the authorize URL Passkey Desk opened. */
+  const redirectOf = (url: string): string => new URL(url).searchParams.get('redirect_uri')!;
+
+  it("stops waiting when the user cancels on the site's sign-in page, and keeps no account", async () => {
+    const opened: string[] = [];
+    let browsing: Promise<void> = Promise.resolve();
+    const desk = await makeDesk({
+      openBrowser: async (url) => {
+        opened.push(url);
+        browsing = (async () => {
+          await page.goto(url);
+          await page.click('#desktop-cancel');
+          await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?error=access_denied/);
+        })();
+      },
+    });
+    await expect(
+      desk.call('accounts.add', { serverUrl: server.url, method: 'browser' }),
+    ).rejects.toMatchObject({
+      code: 'USER_CANCELLED',
+      message: expect.stringContaining('You cancelled the sign-in on the site’s page'),
+    });
+    await browsing;
+    expect(await page.textContent('body')).toContain('Sign-in cancelled');
+    expect(await desk.call('accounts.list', {})).toEqual([]);
+    // The listener is gone, not left waiting for a redirect that will never come.
+    await expect(fetch(redirectOf(opened[0]!))).rejects.toThrow();
+  });
+
+  it('stops waiting when the user cancels in Passkey Desk, closing the listener, and a later sign-in still works', async () => {
+    const opened: string[] = [];
+    let signInOnPage = false;
+    let browsing: Promise<void> = Promise.resolve();
+    const desk = await makeDesk({
+      openBrowser: async (url) => {
+        opened.push(url);
+        await page.goto(url);
+        // The first time the user goes back to the app instead; the second time they sign in.
+        if (signInOnPage)
+          browsing = (async () => {
+            await page.click('#signin-button');
+            await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
+          })();
+      },
+    });
+    expect(await desk.call('accounts.cancelBrowserSignIn', {})).toEqual({ cancelled: false });
+    const adding = desk.call('accounts.add', { serverUrl: server.url, method: 'browser' });
+    adding.catch(() => undefined);
+    await expect.poll(() => opened.length).toBe(1);
+    expect(await desk.call('accounts.cancelBrowserSignIn', {})).toEqual({ cancelled: true });
+    await expect(adding).rejects.toMatchObject({
+      code: 'USER_CANCELLED',
+      message: expect.stringContaining('You cancelled the sign-in in the browser'),
+    });
+    await expect(fetch(redirectOf(opened[0]!))).rejects.toThrow();
+    expect(await desk.call('accounts.cancelBrowserSignIn', {})).toEqual({ cancelled: false });
+    expect(await desk.call('accounts.list', {})).toEqual([]);
+
+    signInOnPage = true;
+    const account = await desk.call('accounts.add', { serverUrl: server.url, method: 'browser' });
+    await browsing;
+    expect(account).toMatchObject({ userName: 'erin', signedIn: true, signedInWith: 'browser' });
+    expect(opened).toHaveLength(2);
+  });
 });

@@ -164,4 +164,38 @@ describe('desktop login for native clients', () => {
     });
     expect(twice.json.code).toBe('INVALID_GRANT');
   });
+
+  it("the page's Cancel sends the browser back with access_denied and the state, and spends the request", async () => {
+    const { challenge } = pkce();
+    const start = await authorize({ code_challenge: challenge });
+    const request = new URL(start.headers.get('location')!, server.url).searchParams.get('desktop')!;
+    const denied = await call<{ redirectTo: string }>(server, 'POST', '/api/desktop/deny', {
+      body: { request },
+    });
+    expect(denied.status).toBe(200);
+    const back = new URL(denied.json.redirectTo);
+    expect(back.origin + back.pathname).toBe(redirectUri);
+    expect(Object.fromEntries(back.searchParams)).toEqual({ error: 'access_denied', state: 'st-123' });
+    // Declined means no code, ever: approving it afterwards fails, and so does declining it again.
+    const session = await signIn(server, auth);
+    const approve = await call(server, 'POST', '/api/desktop/approve', {
+      token: session.token,
+      body: { request },
+    });
+    expect(approve.json.code).toBe('INVALID_GRANT');
+    const again = await call(server, 'POST', '/api/desktop/deny', { body: { request } });
+    expect([again.status, again.json.code]).toEqual([400, 'INVALID_GRANT']);
+    const bad = await call(server, 'POST', '/api/desktop/deny', { body: { request: 'x' } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('declining an expired request says the app has stopped waiting', async () => {
+    const { challenge } = pkce();
+    const start = await authorize({ code_challenge: challenge });
+    const request = new URL(start.headers.get('location')!, server.url).searchParams.get('desktop')!;
+    clock.advance(10 * 60_000 + 1);
+    const late = await call(server, 'POST', '/api/desktop/deny', { body: { request } });
+    expect(late.json.code).toBe('INVALID_GRANT');
+    expect(late.json.message).toContain('stopped waiting');
+  });
 });

@@ -48,6 +48,8 @@ const RETRY_WITH_VAULT = new Set(['RECENT_SIGN_IN_REQUIRED', 'SESSION_EXPIRED', 
 export class AccountsService {
   readonly records: AccountRecords;
   readonly sessions: SessionTokens;
+  /** The browser sign-in waiting for its redirect, if any: one at a time, cancellable from the app. */
+  private browserSignIn: AbortController | null = null;
 
   constructor(private readonly d: AccountsDeps) {
     this.records = new AccountRecords(d.dataDir);
@@ -89,7 +91,7 @@ export class AccountsService {
         );
         break;
       case 'browser':
-        session = await desktopLogin(server, { openBrowser: this.d.openBrowser, now: this.d.now });
+        session = await this.browserSession(server);
         break;
     }
     const me = await new ReferenceServerConnector(server, async () => session.token).currentUserDetails();
@@ -120,10 +122,7 @@ export class AccountsService {
 
   async signIn(id: string, method: SignInMethod): Promise<AccountView> {
     const record = await this.records.get(id);
-    const session =
-      method === 'vault'
-        ? await this.vaultSession(record)
-        : await desktopLogin(record, { openBrowser: this.d.openBrowser, now: this.d.now });
+    const session = method === 'vault' ? await this.vaultSession(record) : await this.browserSession(record);
     const me = await new ReferenceServerConnector(record, async () => session.token).currentUserDetails();
     if (me.userId !== record.userHandle) {
       throw new PasskeyDeskError(
@@ -133,6 +132,33 @@ export class AccountsService {
     }
     await this.sessions.set(id, { ...session, method });
     return this.view(record);
+  }
+
+  /**
+   * Stops the browser sign-in Passkey Desk is waiting for (the user closed the tab, or changed their mind): the
+   * waiting `add` or `signIn` fails with USER_CANCELLED and its loopback listener closes. False when none waits.
+   */
+  cancelBrowserSignIn(): { cancelled: boolean } {
+    const waiting = this.browserSignIn;
+    if (waiting === null) return { cancelled: false };
+    waiting.abort();
+    return { cancelled: true };
+  }
+
+  /** A desktop login; a second one started while one waits replaces it (the first is cancelled). */
+  private async browserSession(server: Discovery): Promise<Session> {
+    this.browserSignIn?.abort();
+    const controller = new AbortController();
+    this.browserSignIn = controller;
+    try {
+      return await desktopLogin(server, {
+        openBrowser: this.d.openBrowser,
+        now: this.d.now,
+        signal: controller.signal,
+      });
+    } finally {
+      if (this.browserSignIn === controller) this.browserSignIn = null;
+    }
   }
 
   async signOut(id: string): Promise<AccountView> {

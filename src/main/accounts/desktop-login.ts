@@ -26,6 +26,29 @@ export interface DesktopLoginOptions {
   openBrowser: (url: string) => Promise<void>;
   timeoutMs?: number;
   now?: () => Date;
+  /** Aborting it (the user's Cancel in Passkey Desk) stops the wait and closes the listener at once. */
+  signal?: AbortSignal;
+}
+
+/** The user gave up on the browser sign-in, here or on the site's page: nothing to retry until they ask. */
+export function cancelledInApp(): PasskeyDeskError {
+  return new PasskeyDeskError(
+    'USER_CANCELLED',
+    'You cancelled the sign-in in the browser. Start it again when you are ready.',
+  );
+}
+
+function endedWithout(error: string | null): PasskeyDeskError {
+  // RFC 6749 §4.1.2.1: access_denied is the site's page saying the user declined (its Cancel button).
+  if (error === 'access_denied')
+    return new PasskeyDeskError(
+      'USER_CANCELLED',
+      'You cancelled the sign-in on the site’s page. Start it again when you are ready.',
+    );
+  return new PasskeyDeskError(
+    'USER_CANCELLED',
+    `The browser sign-in ended without a code (${error ?? 'no code'}). Try again.`,
+  );
 }
 
 const b64url = (bytes: Buffer): string => bytes.toString('base64url');
@@ -43,6 +66,7 @@ const PAGE = (text: string): string =>
 function listen(
   state: string,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<{ redirectUri: string; code: Promise<string>; close: () => void }> {
   return new Promise((resolveListening, rejectListening) => {
     let settle: { resolve: (code: string) => void; reject: (e: Error) => void } | null = null;
@@ -66,13 +90,14 @@ function listen(
       const got = url.searchParams.get('code');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       if (error || !got) {
-        res.end(PAGE('Sign-in did not complete. You can close this window and try again in Passkey Desk.'));
-        settle?.reject(
-          new PasskeyDeskError(
-            'USER_CANCELLED',
-            `The browser sign-in ended without a code (${error ?? 'no code'}). Try again.`,
+        res.end(
+          PAGE(
+            error === 'access_denied'
+              ? 'Sign-in cancelled. You can close this window.'
+              : 'Sign-in did not complete. You can close this window and try again in Passkey Desk.',
           ),
         );
+        settle?.reject(endedWithout(error));
       } else {
         res.end(PAGE('Signed in. You can close this window and return to Passkey Desk.'));
         settle?.resolve(got);
@@ -87,8 +112,11 @@ function listen(
       );
     }, timeoutMs);
     timer.unref();
+    const abort = () => settle?.reject(cancelledInApp());
+    signal?.addEventListener('abort', abort, { once: true });
     const close = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
       server.close();
       server.closeAllConnections();
     };
@@ -118,7 +146,8 @@ export async function desktopLogin(
   const verifier = b64url(randomBytes(32));
   const challenge = b64url(createHash('sha256').update(verifier).digest());
   const state = b64url(randomBytes(16));
-  const listener = await listen(state, options.timeoutMs ?? DESKTOP_LOGIN_TIMEOUT_MS);
+  if (options.signal?.aborted) throw cancelledInApp();
+  const listener = await listen(state, options.timeoutMs ?? DESKTOP_LOGIN_TIMEOUT_MS, options.signal);
   try {
     const query = new URLSearchParams({
       response_type: 'code',
@@ -130,6 +159,8 @@ export async function desktopLogin(
     // The page lives at the server's web origin (its host is the RP ID the browser's passkeys are bound to).
     await options.openBrowser(`${server.origin}${desktopAuthorize}?${query.toString()}`);
     const code = await listener.code;
+    // A Cancel that lands after the code arrived still wins: the user asked for no sign-in.
+    if (options.signal?.aborted) throw cancelledInApp();
     const reply = tokenReply.safeParse(
       await requestJson(server.serverUrl + desktopToken, {
         method: 'POST',

@@ -22,6 +22,7 @@ export type AccountHandlers = Pick<
   | 'accounts.list'
   | 'accounts.remove'
   | 'accounts.signIn'
+  | 'accounts.cancelBrowserSignIn'
   | 'accounts.signOut'
   | 'accounts.refresh'
   | 'accounts.addVaultPasskey'
@@ -64,6 +65,7 @@ export function accountHandlers(accounts: AccountsService): AccountHandlers {
     'accounts.list': async () => accounts.list(),
     'accounts.remove': async (req) => accounts.remove(req.accountId),
     'accounts.signIn': async (req) => accounts.signIn(req.accountId, req.method),
+    'accounts.cancelBrowserSignIn': async () => accounts.cancelBrowserSignIn(),
     'accounts.signOut': async (req) => accounts.signOut(req.accountId),
     'accounts.refresh': async (req) => accounts.refresh(req.accountId),
     'accounts.addVaultPasskey': async (req) => accounts.addVaultPasskey(req.accountId, req.name),

@@ -95,6 +95,28 @@ export async function approveDesktopLogin(
   return { redirectTo: target.toString() };
 }
 
+/**
+ * The sign-in page's Cancel: the user declines. The request is spent, and the browser goes back to the app with
+ * `error=access_denied` and the state (RFC 6749 §4.1.2.1), so the app stops waiting at once. Needs no session:
+ * whoever holds the request id (the browser the app opened) may decline it, and declining grants nothing.
+ */
+export async function denyDesktopLogin(
+  ctx: ServerContext,
+  requestId: string,
+): Promise<{ redirectTo: string }> {
+  const request = await takeDesktopRequest(ctx.db, requestId);
+  if (!request || request.expires_at <= ctx.clock.now())
+    throw new ApiError(
+      400,
+      'INVALID_GRANT',
+      'the desktop login request is unknown, used or expired; the app has stopped waiting for it',
+    );
+  const target = new URL(request.redirect_uri);
+  target.searchParams.set('error', 'access_denied');
+  target.searchParams.set('state', request.state);
+  return { redirectTo: target.toString() };
+}
+
 export async function exchangeDesktopCode(
   ctx: ServerContext,
   input: { code: string; codeVerifier: string; redirectUri: string },

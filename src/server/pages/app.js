@@ -186,7 +186,18 @@ async function signupPage() {
 
 async function signinPage() {
   const desktop = new URLSearchParams(location.search).get('desktop');
-  if (desktop) $('desktop-note').classList.remove('hidden');
+  if (desktop) {
+    $('desktop-note').classList.remove('hidden');
+    // Declining sends the browser back to the app with error=access_denied, so the app stops waiting.
+    $('desktop-cancel').addEventListener('click', () => {
+      api('/api/desktop/deny', { method: 'POST', body: { request: desktop } })
+        .then(({ redirectTo }) => {
+          status('Cancelled. Returning to the app…', 'ok');
+          location.assign(redirectTo);
+        })
+        .catch((e) => status(explain(e), 'error'));
+    });
+  }
   const run = (username) => {
     status('Waiting for your passkey…');
     signIn(username)

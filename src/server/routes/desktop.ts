@@ -1,7 +1,12 @@
 /** Desktop login routes (RFC 8252 + PKCE). See flows/desktop.ts and docs/server-api.md. */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
-import { approveDesktopLogin, exchangeDesktopCode, startDesktopLogin } from '../flows/desktop';
+import {
+  approveDesktopLogin,
+  denyDesktopLogin,
+  exchangeDesktopCode,
+  startDesktopLogin,
+} from '../flows/desktop';
 import { requireSession } from '../flows/session-auth';
 import { desktopApproveBody, desktopAuthorizeQuery, desktopTokenBody, parse } from '../schemas';
 import type { RateLimitSetting } from './limits';
@@ -29,6 +34,12 @@ export function registerDesktopRoutes(
     const session = await requireSession(ctx, request.headers.authorization);
     const body = parse(desktopApproveBody, request.body, 'body');
     return approveDesktopLogin(ctx, session, body.request);
+  });
+
+  // The sign-in page's Cancel; the same body as approve, no session needed.
+  app.post('/api/desktop/deny', opts, async (request) => {
+    const body = parse(desktopApproveBody, request.body, 'body');
+    return denyDesktopLogin(ctx, body.request);
   });
 
   // RFC 6749 §4.1.3 sends a form body; JSON is accepted too.

@@ -31,6 +31,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, ctx: ServerContext
       authorize: '/desktop/authorize',
       token: '/api/desktop/token',
       approve: '/api/desktop/approve',
+      deny: '/api/desktop/deny',
     },
   }));
 }

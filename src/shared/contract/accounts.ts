@@ -152,6 +152,8 @@ export const accountChannels = {
   'accounts.signIn': channel<AccountView>()(
     z.object({ accountId: accountIdSchema, method: z.enum(['vault', 'browser']) }).strict(),
   ),
+  /** Stops the browser sign-in the app is waiting for: the waiting add or signIn fails with USER_CANCELLED. */
+  'accounts.cancelBrowserSignIn': channel<{ cancelled: boolean }>()(z.object({}).strict()),
   'accounts.signOut': channel<AccountView>()(z.object({ accountId: accountIdSchema }).strict()),
   /** Re-reads each account's user details and passkey count; errors per account, never for all. */
   'accounts.refresh': channel<AccountRefresh[]>()(

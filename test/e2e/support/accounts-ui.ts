@@ -20,8 +20,9 @@ export async function connectThroughUi(
 ): Promise<Locator> {
   const form = page.getByRole('form', { name: 'Connect an account' });
   await form.getByLabel('Server address').fill(serverUrl);
-  await form.getByLabel('User name').fill(userName);
+  // The method first: with "Sign in with the browser" picked, the user name field is disabled.
   await form.getByRole('radio', { name: method }).check();
+  await form.getByLabel('User name').fill(userName);
   await form
     .getByRole('button', { name: method.startsWith('Create') ? 'Create account' : 'Sign in and connect' })
     .click();

@@ -1,6 +1,7 @@
 import type { AccountView } from '../../../shared/contract/accounts';
 import { formatDateTime } from '../../format';
 import { Badge } from '../../ui/Badge';
+import { BrowserWait } from './BrowserWait';
 import { accountName, methodLabel } from './labels';
 
 interface AccountCardProps {
@@ -8,6 +9,9 @@ interface AccountCardProps {
   /** How many passkeys the server listed at the last refresh (undefined before one). */
   serverCount: number | null | undefined;
   busy: boolean;
+  /** A sign-in in the system browser is under way for this account: shows the wait and its Cancel. */
+  waitingForBrowser: boolean;
+  onCancelBrowser: () => void;
   onReconcile: () => void;
   onSignIn: (method: 'vault' | 'browser') => void;
   onSignOut: () => void;
@@ -71,6 +75,7 @@ export function AccountCard(props: AccountCardProps) {
             </button>
           </>
         )}
+        {props.waitingForBrowser && <BrowserWait onCancel={props.onCancelBrowser} />}
         <button type="button" className="button" disabled={busy} onClick={props.onRefresh}>
           Refresh
         </button>

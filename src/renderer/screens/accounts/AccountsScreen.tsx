@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { AccountView } from '../../../shared/contract/accounts';
+import type { ErrorInfo } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { api } from '../../api';
 import type { ScreenProps } from '../../shell/navigation';
@@ -26,6 +27,9 @@ export function AccountsScreen({ navigate }: ScreenProps) {
   const [reconciling, setReconciling] = useState<AccountView | null>(null);
   const [removing, setRemoving] = useState<AccountView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [browserWait, setBrowserWait] = useState<string | null>(null);
+  /** The user pressed Cancel on the browser wait: the sign-in's USER_CANCELLED is then no news to them. */
+  const cancelled = useRef(false);
   const [prefill, setPrefill] = useState({ url: '', key: 0 });
   const [version, setVersion] = useState(0);
   const toasts = useToasts();
@@ -46,11 +50,12 @@ export function AccountsScreen({ navigate }: ScreenProps) {
     account: AccountView,
     call: () => Promise<Result<T>>,
     done: (value: T) => string,
+    quiet: (error: ErrorInfo) => boolean = () => false,
   ) => {
     setBusy(account.id);
     const result = await call();
     setBusy(null);
-    if (!result.ok) return toasts.showError(result.error);
+    if (!result.ok) return quiet(result.error) ? undefined : toasts.showError(result.error);
     toasts.show({ message: done(result.value) });
     await load();
   };
@@ -97,14 +102,19 @@ export function AccountsScreen({ navigate }: ScreenProps) {
               account={account}
               serverCount={counts[account.id]}
               busy={busy === account.id}
+              waitingForBrowser={browserWait === account.id}
+              onCancelBrowser={() => (cancelled.current = true)}
               onReconcile={() => setReconciling(account)}
-              onSignIn={(method) =>
+              onSignIn={(method) => {
+                cancelled.current = false;
+                if (method === 'browser') setBrowserWait(account.id);
                 void act(
                   account,
                   () => api().accounts.signIn({ accountId: account.id, method }),
                   () => `Signed in to ${accountName(account)}.`,
-                )
-              }
+                  (error) => cancelled.current && error.code === 'USER_CANCELLED',
+                ).finally(() => setBrowserWait((id) => (id === account.id ? null : id)));
+              }}
               onSignOut={() =>
                 void act(
                   account,

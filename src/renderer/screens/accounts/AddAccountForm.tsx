@@ -1,10 +1,11 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AccountView } from '../../../shared/contract/accounts';
 import type { ErrorInfo } from '../../../shared/errors';
 import { missingCase } from '../../../shared/errors';
 import { api } from '../../api';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { BrowserWait } from './BrowserWait';
 import type { AddMethod } from './labels';
 
 const METHODS: readonly { id: AddMethod; label: string; hint: string }[] = [
@@ -51,6 +52,8 @@ export function AddAccountForm({
   const [method, setMethod] = useState<AddMethod>('vault');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  /** The user pressed Cancel while the browser sign-in waited: its USER_CANCELLED is no news to them. */
+  const cancelled = useRef(false);
   const ids = { url: 'add-account-url', user: useId() };
   const needsUser = method !== 'browser';
 
@@ -58,6 +61,7 @@ export function AddAccountForm({
     e.preventDefault();
     setBusy(true);
     setError(null);
+    cancelled.current = false;
     const user = userName.trim();
     const result = await api().accounts.add({
       serverUrl: serverUrl.trim(),
@@ -66,7 +70,7 @@ export function AddAccountForm({
     });
     setBusy(false);
     if (!result.ok) {
-      setError(result.error);
+      if (!(cancelled.current && result.error.code === 'USER_CANCELLED')) setError(result.error);
       return;
     }
     setUserName('');
@@ -131,11 +135,12 @@ export function AddAccountForm({
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Connecting…' : submitLabel(method)}
         </button>
-        {busy && method !== 'create' && (
+        {busy && method === 'vault' && (
           <span className="subtle" role="status">
-            Waiting for the sign-in{method === 'browser' ? ' in your browser' : ''}…
+            Waiting for the sign-in…
           </span>
         )}
+        {busy && method === 'browser' && <BrowserWait onCancel={() => (cancelled.current = true)} />}
       </div>
     </form>
   );
