@@ -3,6 +3,9 @@
  * store Passkey Desk cannot read → `elsewhere`), one from the vault (→ `synced`). The account is connected
  * through the desktop login: Passkey Desk's loopback listener + PKCE, with Chromium as the "system browser".
  */
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, CDPSession, Page } from 'playwright-core';
@@ -10,6 +13,7 @@ import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { makeDesk } from './support';
 import { chromiumLaunchOptions } from '../helpers/chromium';
+import { buildCli, runCli } from '../helpers/cli';
 
 /** CDP speaks standard base64; WebAuthn JSON speaks base64url. */
 const cdpToB64url = (id: string): string => Buffer.from(id, 'base64').toString('base64url');
@@ -105,6 +109,40 @@ describe('accounts and reconcile with real Chromium', () => {
     expect(report.accounts[0]?.summary.counts).toMatchObject({ synced: 1, elsewhere: 1 });
     // Nothing to prune: the browser passkey is not ours to judge.
     expect((await desk.call('reconcile.plan', { selection: 'prune' })).steps).toEqual([]);
+  });
+
+  it('the CLI hands the authorize page to the system browser as one argument, and connects once it signs in there', async () => {
+    buildCli();
+    // The "system browser" is xdg-open found on PATH: this one only writes down the arguments it was given.
+    const bin = await mkdtemp(join(tmpdir(), 'pkd-xdg-'));
+    const opened = join(bin, 'opened.txt');
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s|' "$@" >> '${opened}'\n`);
+    await chmod(join(bin, 'xdg-open'), 0o755);
+    const env = {
+      ...process.env,
+      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+      PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-browser-')),
+    };
+    const adding = runCli(['accounts', 'add', server.url, '--browser', '--json'], env);
+    let args: string[] = [];
+    await expect
+      .poll(async () => {
+        args = (await readFile(opened, 'utf8').catch(() => '')).split('|').filter(Boolean);
+        return args.length;
+      })
+      .toBe(1);
+    expect(new URL(args[0]!).pathname).toBe('/desktop/authorize');
+    await page.goto(args[0]!);
+    await page.click('#signin-button');
+    await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
+    const done = await adding;
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({
+      userName: 'erin',
+      signedIn: true,
+      signedInWith: 'browser',
+    });
+    expect(done.stderr).toContain(`open this address: ${args[0]!} (Ctrl-C stops waiting.)`);
   });
 
   /** The loopback listener's address, from the authorize URL Passkey Desk opened. */

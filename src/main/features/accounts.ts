@@ -80,7 +80,8 @@ export function createAccountFeatures(d: AccountFeatureDeps): AccountFeatures {
     (async (url: string) => {
       progress({
         operation: 'accounts.signIn',
-        message: `Sign in in your browser. If it did not open, open this address: ${url}`,
+        // Only shells without a browser of their own get here: the CLI, where Ctrl-C ends the wait.
+        message: `Sign in in your browser. If it did not open, open this address: ${url} (Ctrl-C stops waiting.)`,
         done: 0,
         total: 1,
       });
