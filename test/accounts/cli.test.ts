@@ -77,9 +77,23 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     const dry = await runCli(['prune', '--dry-run'], env);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stderr).toMatch(/Blocked \(last-passkey\)/);
+    // The text output gives the exact override to paste, since it shows no action ids otherwise.
+    const override = `revoke-server:${account.id}:${id}:last-passkey`;
+    expect(dry.stderr).toContain(`passkey-desk prune --override '${override}' --yes`);
+    // With --yes a guard still keeps the action out, and says so with exit 4 (nothing else to do here).
     const yes = await runCli(['prune', '--yes', '--json'], env);
-    expect(yes.code).toBe(0);
+    expect(yes.code, yes.stderr).toBe(4);
+    expect(yes.stderr).toMatch(
+      /A guard kept an action out of the plan: This would leave hal at localhost with no passkey/,
+    );
+    expect(yes.stderr).toContain(`passkey-desk prune --override '${override}' --yes`);
     expect((JSON.parse(yes.stdout) as { plan: PlanView }).plan.steps).toEqual([]);
+    // Asked without --yes, the hint to apply repeats the override: the plan depends on it.
+    const unconfirmed = await runCli(['prune', '--override', override], env);
+    expect(unconfirmed.code).toBe(4);
+    expect(unconfirmed.stderr).toContain(
+      `Apply this plan with: passkey-desk prune --override '${override}' --yes`,
+    );
     const forced = await runCli(
       ['prune', '--yes', '--json', '--override', `revoke-server:${account.id}:${id}:last-passkey`],
       env,
@@ -101,9 +115,45 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
       [['failed', 'LAST_PASSKEY']],
     );
 
+    // Giving the partial plan up stops retry from offering it.
+    const abandoned = await runCli(['prune', '--abandon'], env);
+    expect(abandoned.code, abandoned.stderr).toBe(0);
+    expect(abandoned.stderr).toMatch(/failed +revoke-server:/);
+    expect((await runCli(['prune', '--retry', '--yes'], env)).stderr).toMatch(/nothing to retry/);
+
     const bad = await runCli(['prune', '--yes', '--override', 'nonsense'], env);
     expect(bad.code).toBe(2);
     expect((await runCli(['accounts', 'remove', account.id], env)).code).toBe(0);
     expect((await runCli(['accounts', 'list', '--json'], env)).stdout.trim()).toBe('[]');
+  });
+
+  it('says when a server could not be read: exit 5, its passkeys "not compared", nothing planned for it', async () => {
+    const gone = await startServer({ port: 0 });
+    const home = { ...env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
+    const added = await runCli(['accounts', 'add', gone.url, '--user', 'ivy', '--create', '--json'], home);
+    expect(added.code, added.stderr).toBe(0);
+    await gone.close();
+
+    const text = await runCli(['reconcile'], home);
+    expect(text.code).toBe(5);
+    expect(text.stdout).toMatch(/ivy at localhost .* not read: /);
+    expect(text.stdout).toContain('Not compared: the server');
+    expect(text.stdout).not.toContain('No connected account');
+    expect(text.stderr).toContain(`The account ivy at ${gone.url} could not be read`);
+    const json = await runCli(['reconcile', '--json'], home);
+    expect(json.code).toBe(5);
+    const report = JSON.parse(json.stdout) as ReconcileReport;
+    expect(report.accounts[0]).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
+    expect(report.accounts[0]!.rows.map((r) => r.title)).toEqual([
+      'Not compared: the server could not be read',
+    ]);
+
+    for (const args of [['prune', '--yes'], ['prune', '--dry-run'], ['prune']]) {
+      const pruned = await runCli(args, home);
+      expect(pruned.code, args.join(' ')).toBe(5);
+      expect(pruned.stderr).toMatch(/Not planned: ivy at .* could not be read/);
+      expect(pruned.stderr).toContain('Nothing to prune for the accounts that could be read.');
+      expect(pruned.stderr).not.toMatch(/every passkey is fine/);
+    }
   });
 });

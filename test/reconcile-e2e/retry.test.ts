@@ -136,3 +136,52 @@ describe('retrying the failed steps of a partly applied plan', () => {
     }
   });
 });
+
+describe('a step whose reason is gone by the time it runs', () => {
+  it('a revoke of a server orphan is skipped, not run, once the passkey is back in the vault; the plan can then be given up', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pkd-premise-'));
+    let server = await startServer({ port: 0, sqlitePath: join(dir, 'server.sqlite') });
+    try {
+      const desk = await makeDesk();
+      const account = await desk.call('accounts.add', {
+        serverUrl: server.url,
+        method: 'create',
+        userName: 'ana',
+      });
+      const v = (await desk.services.vault.list())[0]!.credentialId;
+      const token = (
+        JSON.parse((await desk.secrets.get(`session:${account.id}`)) ?? '{}') as { token: string }
+      ).token;
+      const spare = (await addPasskey(server, new SoftAuthenticator(), token)).json.passkey.id;
+      // Deleted to the trash: a server orphan, planned for revoking; the revoke fails (server down).
+      await desk.call('vault.delete', { credentialId: v });
+      const plan = await desk.call('reconcile.plan', { selection: 'prune' });
+      expect(plan.steps.map((s) => s.kind)).toEqual(['revoke-server']);
+      await server.close();
+      const failed = await desk.call('reconcile.apply', { planId: plan.planId, confirm: true });
+      expect(failed.status).toBe('partial');
+      server = await startServer({
+        port: Number(new URL(server.url).port),
+        sqlitePath: join(dir, 'server.sqlite'),
+      });
+
+      // The user restores it from the trash before retrying: the server must keep accepting it.
+      await desk.call('vault.restore', { credentialId: v });
+      const retried = await desk.call('reconcile.retry', { planId: plan.planId, confirm: true });
+      expect(retried.steps.map((s) => s.outcome)).toEqual(['skipped']);
+      expect(retried.steps[0]!.message).toMatch(/^Not revoked: Passkey Desk vault holds this passkey again/);
+      expect((await serverCredentialIds(desk.services, account.id)).sort()).toEqual([spare, v].sort());
+      const row = (await desk.call('reconcile.run', {})).accounts[0]!.rows.find((r) => r.credentialId === v);
+      expect(row?.status).toBe('synced');
+
+      // Retry keeps offering a partial plan until it is given up.
+      expect((await desk.services.accounts.reconciler.latestPartial())?.planId).toBe(plan.planId);
+      const abandoned = await desk.call('reconcile.abandon', { planId: plan.planId });
+      expect(abandoned.status).toBe('abandoned');
+      expect(await desk.services.accounts.reconciler.latestPartial()).toBeNull();
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -34,6 +34,12 @@ export function registerReconcile(program: Command, app: CliApp): void {
       );
       if (o.json) printJson(report);
       else process.stdout.write(formatReport(report));
+      const notRead = report.accounts.filter((a) => !a.ok);
+      if (notRead.length > 0)
+        throw new PasskeyDeskError(
+          'SERVER_UNREACHABLE',
+          `${notReadList(notRead)} could not be read, so their passkeys were not compared. Reconcile again once the server can be reached.`,
+        );
     });
 
   program
@@ -84,9 +90,15 @@ export function registerReconcile(program: Command, app: CliApp): void {
       }
       return finish(await h()['reconcile.retry']({ planId: plan.planId, confirm: true }), o.json);
     }
+    if (o.abandon && !pending[0]) {
+      // A plan whose steps did not all succeed is not unfinished, but retry keeps offering it: give it up too.
+      const partial = await app.services().accounts.reconciler.latestPartial();
+      if (!partial) return info('No unfinished or partly applied plan: nothing to abandon.');
+      return finish(await h()['reconcile.abandon']({ planId: partial.planId }), o.json);
+    }
     if (o.resume || o.abandon) {
       const plan = pending[0];
-      if (!plan) return info('No unfinished plan: nothing to resume or abandon.');
+      if (!plan) return info('No unfinished plan: nothing to resume.');
       if (o.abandon) return finish(await h()['reconcile.abandon']({ planId: plan.planId }), o.json);
       if (!o.yes) {
         printPlan(plan, o.json);
@@ -111,23 +123,35 @@ export function registerReconcile(program: Command, app: CliApp): void {
         ...(overrides.length ? { overrides } : {}),
       }),
     );
+    // The same command again, with --yes: the account and the overrides the user gave are part of the plan.
+    const again = [
+      'passkey-desk prune',
+      ...(o.account ? [`--account ${o.account}`] : []),
+      ...o.override.map((x) => `--override '${x}'`),
+      '--yes',
+    ].join(' ');
     if (o.dryRun) {
       const outcome = await h()['reconcile.apply']({ planId: plan.planId, dryRun: true });
-      if (o.json) return printJson({ plan, outcome });
-      printPlan(plan, false);
-      return;
+      if (o.json) printJson({ plan, outcome });
+      else printPlan(plan, false, again);
+      return notReadStop(plan);
     }
     if (!o.yes) {
-      printPlan(plan, o.json);
-      if (plan.steps.length === 0) return;
+      printPlan(plan, o.json, again);
+      if (plan.steps.length === 0) return notReadStop(plan) ?? blockedStop(plan);
       throw new PasskeyDeskError(
         'CONFIRMATION_REQUIRED',
-        'Nothing was changed. Apply this plan with: passkey-desk prune --yes',
+        `Nothing was changed. Apply this plan with: ${again}`,
       );
     }
-    if (!o.json) printPlan(plan, false);
-    if (plan.steps.length === 0) return o.json ? printJson({ plan, outcome: null }) : undefined;
+    if (!o.json) printPlan(plan, false, again);
+    if (plan.steps.length === 0) {
+      if (o.json) printJson({ plan, outcome: null });
+      return notReadStop(plan) ?? blockedStop(plan);
+    }
     finish(await h()['reconcile.apply']({ planId: plan.planId, confirm: true }), o.json, plan);
+    notReadStop(plan);
+    blockedStop(plan);
   }
 }
 
@@ -148,20 +172,64 @@ export function parseOverride(text: string): { actionId: string; guard: Guard } 
   return { actionId: text.slice(0, at), guard };
 }
 
-function printPlan(plan: PlanView, json: boolean | undefined): void {
+/** "ana at https://… and bo at https://…" */
+function notReadList(accounts: readonly { userName: string; serverUrl: string }[]): string {
+  const names = accounts.map((a) => `${a.userName} at ${a.serverUrl}`);
+  return names.length === 1 ? `The account ${names[0]!}` : `The accounts ${names.join(', ')}`;
+}
+
+/** Exits 5 when an account was left out of the plan because its server could not be read. */
+function notReadStop(plan: PlanView): undefined {
+  if (plan.notRead.length === 0) return undefined;
+  throw new PasskeyDeskError(
+    'SERVER_UNREACHABLE',
+    `${notReadList(plan.notRead)} could not be read, so nothing was planned for ${plan.notRead.length === 1 ? 'it' : 'them'}. Prune again once the server can be reached.`,
+  );
+}
+
+/** Exits 4 when a guard kept an action out of the plan (what was not blocked has run). */
+function blockedStop(plan: PlanView): undefined {
+  const first = plan.blocked[0];
+  if (first === undefined) return undefined;
+  throw new PasskeyDeskError(
+    first.guard === 'last-passkey' ? 'LAST_PASSKEY' : 'STILL_ACCEPTED',
+    `A guard kept ${plan.blocked.length === 1 ? 'an action' : `${plan.blocked.length} actions`} out of the plan: ${first.reason} To lift it for that action, knowing the risk: passkey-desk prune --override '${first.actionId}:${first.guard}' --yes`,
+  );
+}
+
+function printPlan(plan: PlanView, json: boolean | undefined, again?: string): void {
   if (json) return printJson(plan);
+  for (const a of plan.notRead)
+    info(
+      `Not planned: ${a.userName} at ${a.serverUrl} could not be read (${a.error?.message ?? 'no answer'}).`,
+    );
   if (plan.steps.length === 0 && plan.blocked.length === 0)
     return info(
-      'Nothing to prune: every passkey is fine on both sides, or only you can fix it (see passkey-desk reconcile).',
+      plan.notRead.length > 0
+        ? 'Nothing to prune for the accounts that could be read.'
+        : 'Nothing to prune: every passkey is fine on both sides, or only you can fix it (see passkey-desk reconcile).',
     );
   info(`Plan ${plan.planId}:`);
   for (const line of plan.description) info(`  ${line}`);
+  // The ids a guard override needs, ready to paste (text output shows no action ids otherwise).
+  for (const b of plan.blocked) {
+    const command = (again ?? 'passkey-desk prune --yes').replace(
+      / --yes$/,
+      ` --override '${b.actionId}:${b.guard}' --yes`,
+    );
+    info(`  To lift the ${b.guard} guard for ${b.actionId}, knowing the risk: ${command}`);
+  }
 }
 
-/** Prints the outcome; exits 4 when a guard stopped a step, 1 when a step failed. */
+/**
+ * Prints each step's outcome by action id; exits 4 when a guard stopped a step (ours, or the server's own
+ * last-passkey refusal), else with the failed step's code (1 for most).
+ */
 function finish(outcome: ApplyOutcome, json: boolean | undefined, plan?: PlanView): void {
   if (json) printJson(plan ? { plan, outcome } : outcome);
   else for (const s of outcome.steps) info(`${s.outcome.padEnd(12)} ${s.actionId}: ${s.message}`);
+  // Giving a plan up succeeded even when its steps had failed before: those lines are history, not an error.
+  if (outcome.status === 'abandoned') return;
   const blocked = outcome.steps.find((s) => s.outcome === 'blocked');
   const failed = outcome.steps.find((s) => s.outcome === 'failed');
   if (failed)

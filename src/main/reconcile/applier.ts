@@ -127,6 +127,8 @@ export async function applyPlan(
   for (const step of stored.plan.steps) {
     const entry = journaled.get(step.actionId);
     // A retry runs a failed step afresh (its failed entry stays in the journal; the retry journals its own).
+    // A revoke the plan follows with a delete of the local copy (a duplicate) expects that copy to be there.
+    const paired = stored.plan.steps.some((s) => s.dependsOn.includes(step.actionId));
     const r = await runStep(
       d,
       step,
@@ -134,6 +136,7 @@ export async function applyPlan(
       mode === 'retry' && entry?.outcome === 'failed' ? undefined : entry,
       outcomes,
       dryRun,
+      paired,
     );
     outcomes.set(step.actionId, r);
     index++;
@@ -161,6 +164,7 @@ async function runStep(
   entry: JournalEntry | undefined,
   before: ReadonlyMap<string, StepResult>,
   dryRun: boolean,
+  paired: boolean,
 ): Promise<StepResult> {
   if (entry?.outcome === 'done')
     return result(step, 'already-done', `Already done (journal ${entry.id}); not run again.`, entry.id);
@@ -188,6 +192,12 @@ async function runStep(
           : 'Already so; nothing to do.',
         entry?.id ?? null,
       );
+    }
+    // The plan was made minutes or days ago (a retry, a resume): a step whose reason is gone does not run.
+    const gone = paired || !runner.premiseGone ? null : await runner.premiseGone();
+    if (gone !== null) {
+      if (entry && !dryRun) await d.journal.end(entry.id, 'failed', { code: 'CONFLICT', message: gone });
+      return result(step, 'skipped', gone, entry?.id ?? null);
     }
     // A dependency that would run first in a real apply has not run in a dry run: its guard is judged then.
     const dependsOnPending = dryRun && step.dependsOn.length > 0;
@@ -219,10 +229,11 @@ async function runStep(
 /** Gives up on an interrupted plan: closes each open step by what really happened, runs nothing. */
 export async function abandonPlan(d: ApplierDeps, planId: string): Promise<ApplyOutcome> {
   const stored = await d.plans.load(planId);
-  if (stored.status !== 'applying' && stored.status !== 'ready')
+  // A partial plan (some steps failed or were skipped) can be given up too, so that retry stops offering it.
+  if (stored.status !== 'applying' && stored.status !== 'ready' && stored.status !== 'partial')
     throw new PasskeyDeskError(
       'CONFLICT',
-      `Plan ${planId} is ${stored.status}; only an unfinished plan can be abandoned.`,
+      `Plan ${planId} is ${stored.status}; only an unfinished or partly applied plan can be abandoned.`,
     );
   await assertNotBusy(stored);
   const journaled = entriesByAction(await d.journal.entries(), planId);

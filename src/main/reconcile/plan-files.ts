@@ -98,6 +98,7 @@ export function toPlanView(p: StoredPlan): PlanView {
     blocked: p.plan.blocked,
     skipped: p.plan.skipped,
     description: describePlan(p.plan),
+    notRead: [],
   };
 }
 

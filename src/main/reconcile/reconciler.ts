@@ -80,7 +80,15 @@ export class Reconciler {
       plan,
     };
     await this.plans.save(stored);
-    return toPlanView(stored);
+    const notRead = g.states
+      .filter((s) => !s.ok)
+      .map((s) => ({
+        accountId: s.record.id,
+        userName: s.record.userName,
+        serverUrl: s.record.serverUrl,
+        error: s.error,
+      }));
+    return { ...toPlanView(stored), notRead };
   }
 
   /** Applies a plan the user confirmed, or (dryRun) checks each step against fresh state without changing anything. */

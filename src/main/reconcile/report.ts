@@ -1,6 +1,7 @@
 /**
  * The engine's rows grouped per connected account, for the account screen and `reconcile --json`. An account
- * whose server could not be read keeps the local passkeys of its user at its RP (shown unmanaged), with the error.
+ * whose server could not be read keeps the local passkeys of its user at its RP (status unmanaged, worded as not
+ * compared), with the error.
  */
 import type { AccountReconcile, ReconcileReport } from '../../shared/contract/accounts';
 import { credentialKey, rpKey } from './keys';
@@ -17,6 +18,18 @@ function belongsToFailed(row: ReconcileRow, s: AccountState): boolean {
   );
 }
 
+/**
+ * A passkey of an account whose server could not be read: the engine saw no account for it (`unmanaged`, its
+ * delete still guarded), but "no connected account" would be wrong here. It says what it is instead.
+ */
+function notCompared(row: ReconcileRow, s: AccountState): ReconcileRow {
+  return {
+    ...row,
+    title: 'Not compared: the server could not be read',
+    explanation: `Passkey Desk could not read ${s.record.serverUrl} just now (${s.error?.message ?? 'no answer'}), so it cannot tell whether the server still accepts this passkey for ${s.record.userName}. Reconcile again once the server can be reached.`,
+  };
+}
+
 export function buildReport(
   result: ReconcileResult,
   states: readonly AccountState[],
@@ -25,8 +38,9 @@ export function buildReport(
 ): ReconcileReport {
   const taken = new Set<ReconcileRow>();
   const accounts: AccountReconcile[] = states.map((s) => {
-    const rows = result.rows.filter((r) => (s.ok ? r.accountId === s.record.id : belongsToFailed(r, s)));
-    for (const r of rows) taken.add(r);
+    const own = result.rows.filter((r) => (s.ok ? r.accountId === s.record.id : belongsToFailed(r, s)));
+    for (const r of own) taken.add(r);
+    const rows = s.ok ? own : own.map((r) => notCompared(r, s));
     const accepted = result.accepted.find((a) => a.accountId === s.record.id)?.count ?? (s.ok ? 0 : null);
     const summary = summarise({ rows, accepted: result.accepted })[0] ?? {
       accountId: s.record.id,

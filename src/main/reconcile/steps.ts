@@ -30,6 +30,12 @@ export interface GuardStop {
 
 export interface StepRunner {
   done(): Promise<boolean>;
+  /**
+   * Why the step no longer fits the state (null when it still does). Only a revoke that retires a server orphan
+   * has such a premise: no store here holds the passkey. It is asked only when the plan does not delete the local
+   * copy itself (a duplicate's revoke, which is followed by that delete).
+   */
+  premiseGone?(): Promise<string | null>;
   guard(): Promise<GuardStop | null>;
   journal(planId: string): Promise<JournalStepInput>;
   run(): Promise<void>;
@@ -125,12 +131,36 @@ function deleteLocal(d: StepDeps, step: PlanStep): StepRunner {
   };
 }
 
+/** The label of a store here that lists this step's credential now, if any; a store that cannot be read proves nothing. */
+async function heldHere(d: StepDeps, step: PlanStep): Promise<string | null> {
+  for (const store of await d.registry.all()) {
+    let all: Passkey[];
+    try {
+      all = await store.list();
+    } catch {
+      continue;
+    }
+    const found = all.some(
+      (p) =>
+        sameCredential(p.credentialId, step.target.credentialId) && rpKey(p.rpId) === rpKey(step.target.rpId),
+    );
+    if (found) return store.label;
+  }
+  return null;
+}
+
 function revokeServer(d: StepDeps, step: PlanStep): StepRunner {
   return {
     done: async () =>
       !(await acceptedIds(d, await accountOf(d, step))).some((id) =>
         sameCredential(id, step.target.credentialId),
       ),
+    premiseGone: async () => {
+      const label = await heldHere(d, step);
+      return label === null
+        ? null
+        : `Not revoked: ${label} holds this passkey again (restored from the trash, or imported), so the server should keep accepting it. Reconcile again to see what it needs now.`;
+    },
     guard: async () => {
       if (step.overridden === 'last-passkey') return null;
       const record = await accountOf(d, step);

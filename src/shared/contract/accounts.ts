@@ -85,6 +85,11 @@ export interface PlanView {
   skipped: SkippedAction[];
   /** The dry run: one line per step, then what is blocked or skipped. */
   description: string[];
+  /**
+   * Accounts left out because their server could not be read when the plan was made (a plan for all accounts
+   * goes on with the others). Empty for a plan read back from its file.
+   */
+  notRead: { accountId: string; userName: string; serverUrl: string; error: ErrorInfo | null }[];
 }
 
 export type StepOutcome =
