@@ -16,6 +16,7 @@ export const KEYRING_SERVICE = 'Passkey Desk';
 type EntryCtor = new (
   service: string,
   account: string,
+  options?: { linux?: { store?: 'secret-service' | 'keyutils' } },
 ) => {
   getPassword(): string | null;
   setPassword(p: string): void;
@@ -40,21 +41,30 @@ export function createOsSecretStore(
         );
       }
     }
-    return new Entry(service, account);
+    // Pinned to the Secret Service: by default the library falls back to the kernel keyring when the Secret
+    // Service cannot be reached, which reads every secret as absent (a lost vault key, signed-out accounts) and
+    // writes new ones where they do not survive a reboot. Pinned, an unreachable keyring throws instead (the
+    // constructor already connects, so it is wrapped like every call; no extra probe, no extra round trip).
+    const Ctor = Entry;
+    return wrap(platform, env, () =>
+      platform === 'linux'
+        ? new Ctor(service, account, { linux: { store: 'secret-service' } })
+        : new Ctor(service, account),
+    );
   };
   return {
     description: describeKeyring(platform),
     async get(account) {
       const e = await entry(account);
-      return wrap(platform, () => e.getPassword());
+      return wrap(platform, env, () => e.getPassword());
     },
     async set(account, secret) {
       const e = await entry(account);
-      wrap(platform, () => e.setPassword(secret));
+      wrap(platform, env, () => e.setPassword(secret));
     },
     async delete(account) {
       const e = await entry(account);
-      return wrap(platform, () => e.deletePassword());
+      return wrap(platform, env, () => e.deletePassword());
     },
   };
 }
@@ -65,26 +75,51 @@ function describeKeyring(platform: NodeJS.Platform): string {
   return 'Secret Service (GNOME Keyring, KWallet or KeePassXC)';
 }
 
+const START_A_SESSION =
+  'Run Passkey Desk in your desktop session (and unlock its keyring), or start one with `dbus-run-session` and a ' +
+  'keyring daemon (e.g. `gnome-keyring-daemon --unlock --components=secrets`).';
+
 /**
- * Without a D-Bus session the Secret Service library answers "no secret" instead of failing, which would make a
- * missing keyring look like a missing key. Say what is wrong before asking.
+ * Without a D-Bus session there is no Secret Service to ask: say what is wrong before asking, so a missing keyring
+ * never looks like a missing key. A bus address that is set but leads nowhere is caught by `wrap`.
  */
 function preflight(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): void {
   if (platform === 'linux' && !env.DBUS_SESSION_BUS_ADDRESS) {
     throw new PasskeyDeskError(
       'KEYRING_UNAVAILABLE',
       'The Secret Service (org.freedesktop.secrets) cannot be reached: there is no D-Bus session bus ' +
-        '(DBUS_SESSION_BUS_ADDRESS is not set). Run Passkey Desk in your desktop session, or start one with ' +
-        '`dbus-run-session` and a keyring daemon (e.g. `gnome-keyring-daemon --unlock --components=secrets`).',
+        `(DBUS_SESSION_BUS_ADDRESS is not set). ${START_A_SESSION}`,
     );
   }
 }
 
-function wrap<T>(platform: NodeJS.Platform, fn: () => T): T {
+/** The library's words when the session bus itself does not connect (a stale or wrong DBUS_SESSION_BUS_ADDRESS). */
+const BUS_UNREACHABLE =
+  /failed to connect|connection refused|no such file or directory|unable to autolaunch|address does not contain|unknown address type/i;
+/**
+ * The library's words when the bus connected but no Secret Service answered: none can be activated, it failed to
+ * start or did not reply. With the store pinned to the Secret Service, D-Bus-level failures read "DBus error: …"
+ * or "No DBus session or Secret Service provider found"; a locked keyring reads "Secret Service: object locked".
+ */
+const SERVICE_UNREACHABLE =
+  /d-?bus error|secret service provider|not provided by any \.service files|not activatable|did not receive a reply/i;
+
+function wrap<T>(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    // Checked before "locked": a D-Bus timeout says "the message bus security policy blocked the reply".
+    if (platform === 'linux' && (BUS_UNREACHABLE.test(message) || SERVICE_UNREACHABLE.test(message))) {
+      const bus = `the D-Bus session bus at ${env.DBUS_SESSION_BUS_ADDRESS ?? '(not set)'}`;
+      const what = BUS_UNREACHABLE.test(message)
+        ? `${bus} does not answer (${message}); DBUS_SESSION_BUS_ADDRESS may be left over from a session that has ended.`
+        : `no keyring daemon answers on ${bus} (${message}).`;
+      throw new PasskeyDeskError(
+        'KEYRING_UNAVAILABLE',
+        `The Secret Service (org.freedesktop.secrets) cannot be reached, so its entries cannot be read or written: ${what} ${START_A_SESSION}`,
+      );
+    }
     if (/no result found|locked|prompt/i.test(message)) {
       throw new PasskeyDeskError(
         'KEYRING_LOCKED',

@@ -242,7 +242,9 @@ export class AccountsService {
   }
 
   async view(record: AccountRecord): Promise<AccountView> {
-    const session = await this.sessions.get(record.id).catch(() => null);
+    // A keyring that cannot be reached or is locked is an error, not "signed out": get() already reads a damaged
+    // or expired entry as no session, and anything it throws is the keyring's.
+    const session = await this.sessions.get(record.id);
     return {
       id: record.id,
       serverUrl: record.serverUrl,
