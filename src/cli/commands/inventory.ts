@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Passkey } from '../../shared/model';
+import type { Passkey, StoreInfo } from '../../shared/model';
 import type { CliApp } from '../app';
 import { date, info, printJson, table } from '../output';
 
@@ -22,9 +22,18 @@ export function registerInventory(program: Command, app: CliApp): void {
       if (passkeys.length === 0) info('No passkeys found in the stores Passkey Desk can read.');
       else process.stdout.write(`${formatPasskeys(passkeys)}\n`);
       for (const s of inventory.stores.filter((s) => s.status !== 'available')) {
-        info(`• ${s.label}: ${s.status}${s.reason ? ` — ${s.reason}` : ''}`);
+        const why = [s.reason, hintFor(s)].filter(Boolean).join(' ');
+        info(`• ${s.label}: ${s.status}${why ? ` — ${why}` : ''}`);
       }
     });
+}
+
+/** What to do about a store the inventory could not read, where the store's own reason does not say. */
+function hintFor(s: StoreInfo): string | null {
+  // The inventory never asks for a PIN; the keys command does, and lists what the key holds.
+  if (s.status === 'needs-pin' && s.kind === 'security-key')
+    return `To list its passkeys, run \`passkey-desk keys credentials --key ${s.id}\` and enter the PIN.`;
+  return null;
 }
 
 export function formatPasskeys(passkeys: Passkey[]): string {

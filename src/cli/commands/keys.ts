@@ -167,14 +167,13 @@ export function formatBySite(passkeys: Passkey[]): string {
         name: p.userDisplayName ?? '—',
         id: p.credentialId,
       }));
-      return `${rpId} (${ps.length})\n${table(rows, [
-        { key: 'user', title: '  USER', max: 40 },
+      const lines = table(rows, [
+        { key: 'user', title: 'USER', max: 40 },
         { key: 'name', title: 'DISPLAY NAME', max: 30 },
         { key: 'id', title: 'CREDENTIAL ID' },
-      ])
-        .split('\n')
-        .map((l, i) => (i === 0 ? l : `  ${l}`))
-        .join('\n')}`;
+      ]).split('\n');
+      // Indent the whole table (titles, rule and rows alike) under its site, so the columns stay aligned.
+      return [`${rpId} (${ps.length})`, ...lines.map((l) => `  ${l}`)].join('\n');
     })
     .join('\n\n');
 }
