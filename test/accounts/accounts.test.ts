@@ -70,6 +70,15 @@ describe('accounts', () => {
     const same = await desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'fay' });
     expect(same.id).toBe(again.id);
     expect(await desk.call('accounts.list', {})).toHaveLength(1);
+    // The same server by another address (localhost for 127.0.0.1) is still the same account, now at that address.
+    const byName = server.url.replace('127.0.0.1', 'localhost');
+    const sameByName = await desk.call('accounts.add', {
+      serverUrl: byName,
+      method: 'vault',
+      userName: 'fay',
+    });
+    expect(sameByName).toMatchObject({ id: again.id, serverUrl: byName });
+    expect(await desk.call('accounts.list', {})).toHaveLength(1);
 
     const out = await desk.call('accounts.signOut', { accountId: again.id });
     expect(out.signedIn).toBe(false);

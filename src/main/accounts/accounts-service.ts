@@ -95,8 +95,10 @@ export class AccountsService {
         break;
     }
     const me = await new ReferenceServerConnector(server, async () => session.token).currentUserDetails();
+    // One account per user of one relying party: the same server reached by another address (127.0.0.1 and
+    // localhost, a path) announces the same web origin and RP ID, and is not a second account.
     const existing = (await this.records.list()).find(
-      (r) => r.serverUrl === server.serverUrl && r.rpId === server.rpId && r.userHandle === me.userId,
+      (r) => r.origin === server.origin && r.rpId === server.rpId && r.userHandle === me.userId,
     );
     const record: AccountRecord = {
       ...server,
