@@ -44,12 +44,15 @@ describe('passkey-desk doctor', () => {
     expect(run.checked.map((c) => c.id)).toContain('server-reachable');
   });
 
-  it('an unknown message key is a usage error; an unknown account is said plainly', async () => {
+  it('an unknown message key is a usage error; an unknown account is not found (exit 3), as in reconcile', async () => {
     expect((await runCli(['doctor', '--message', 'nope'], env)).code).toBe(2);
-    const r = await runCli(['doctor', '--account', 'acct-none', '--json'], env);
-    const run = JSON.parse(r.stdout) as DoctorRun;
-    expect(run.findings.find((f) => f.check === 'passkey-status')?.explanation).toContain(
-      'No connected account "acct-none"',
-    );
+    for (const args of [['--json'], []]) {
+      const r = await runCli(['doctor', '--account', 'acct-none', ...args], env);
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        'No connected account has the id "acct-none". Run `passkey-desk accounts list`',
+      );
+    }
   });
 });

@@ -16,7 +16,7 @@ export function registerDoctor(program: Command, app: CliApp): void {
     .description(
       "find out why signing in with a passkey fails here: checks this machine, the account's server and its passkeys",
     )
-    .option('--account <id>', 'the connected account to check (see `passkey-desk accounts`)')
+    .option('--account <id>', 'the connected account to check (see `passkey-desk accounts list`)')
     .addOption(
       new Option('--message <key>', 'the message you saw (ranks the findings for it)').choices([
         ...MESSAGE_KEYS,
@@ -27,6 +27,9 @@ export function registerDoctor(program: Command, app: CliApp): void {
     .action(async (o: { account?: string; message?: string; json?: boolean }) => {
       const h = app.services().handlers;
       let accountId = o.account;
+      // A mistyped id is a usage error here, as in reconcile and prune (exit 3 with the way to list the ids),
+      // rather than a report whose finding is that the account does not exist.
+      if (accountId) await app.services().accounts.accounts.get(accountId);
       if (!accountId) {
         // With exactly one connected account there is nothing to pick: check it, and say so.
         const accounts = await h['accounts.list']({});
