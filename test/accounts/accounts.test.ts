@@ -97,7 +97,10 @@ describe('accounts', () => {
   it('says what is wrong: unknown user, unreachable server, not a passkey server, bad input, unknown account', async () => {
     await expect(
       desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'nobody' }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('--browser') });
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/--browser.*sign up with a new vault passkey \(--create\)/),
+    });
     await expect(desk.call('accounts.add', { serverUrl: server.url, method: 'vault' })).rejects.toMatchObject(
       { code: 'INVALID_INPUT', message: expect.stringContaining('--user') },
     );

@@ -96,7 +96,7 @@ export async function signInWithVault(
   if (allow.length === 0) {
     throw new PasskeyDeskError(
       'NOT_FOUND',
-      `${server.serverUrl} lists no passkey for "${userName}" (or no such user). Check the user name, or sign in through the browser (--browser).`,
+      `${server.serverUrl} lists no passkey for "${userName}" (or no such user). Check the user name; sign in through the browser for a passkey held elsewhere (--browser); or, for a new account there, sign up with a new vault passkey (--create).`,
     );
   }
   const { response } = await vault
