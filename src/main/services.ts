@@ -97,7 +97,10 @@ export function createServices(config: ServicesConfig): Services {
   ): Promise<Passkey> {
     const passkey = (await store.list(ctx)).find((p) => p.credentialId === credentialId);
     if (!passkey)
-      throw new PasskeyDeskError('NOT_FOUND', `${store.label} holds no passkey ${shortId(credentialId)}.`);
+      throw new PasskeyDeskError(
+        'NOT_FOUND',
+        `${store.label} holds no passkey ${shortId(credentialId)}${store.id === 'vault' ? ' (a deleted one is in the trash: passkey-desk vault trash)' : ''}. Run \`passkey-desk inventory\` to see the IDs.`,
+      );
     return passkey;
   }
 
@@ -114,9 +117,15 @@ export function createServices(config: ServicesConfig): Services {
         `No store "${storeId}". Run \`passkey-desk stores\` to see them.`,
       );
     if (!store.delete)
-      throw new PasskeyDeskError('STORE_READ_ONLY', `${store.label} cannot delete passkeys from here.`, {
-        manage: (await store.info()).manage,
-      });
+      throw new PasskeyDeskError(
+        'STORE_READ_ONLY',
+        store.kind === 'export'
+          ? `${store.label} is an imported export file, read-only here: delete the passkey in the password manager it came from, then forget this import (passkey-desk stores forget ${store.id}) or import a fresh export.`
+          : `${store.label} cannot delete passkeys from here: delete it in ${store.label} itself (passkey-desk stores --steps shows how).`,
+        {
+          manage: (await store.info()).manage,
+        },
+      );
     const passkey = await findPasskey(store, credentialId, ctx);
     if (!passkey.removable) {
       throw new PasskeyDeskError(

@@ -123,6 +123,16 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     const bad = await runCli(['import', fixture('bitwarden-encrypted.json')], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bitwarden-encrypted.json');
+    // Deleting from an export says where the passkey really is, and how to drop the import.
+    const one = list.find((p) => p.store === summary.storeId)!;
+    const readOnly = await runCli(['stores', 'delete', summary.storeId, one.credentialId, '--yes'], env);
+    expect(readOnly.code).toBe(1);
+    expect(readOnly.stderr).toContain('delete the passkey in the password manager it came from');
+    expect(readOnly.stderr).toContain(`passkey-desk stores forget ${summary.storeId}`);
+    // An ID the vault does not hold points at the trash and the inventory.
+    const unknown = await runCli(['vault', 'delete', 'AAAAAAAAAAAAAAAAAAAAAA'], env);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(/passkey-desk vault trash.*passkey-desk inventory/);
   });
 
   it('says what is wrong, with exit codes, for bad input and broken environments', async () => {

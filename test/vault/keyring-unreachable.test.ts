@@ -127,15 +127,18 @@ describe.skipIf(process.platform !== 'linux')('an unreachable Secret Service', (
       origin: 'http://localhost:9',
       enroll: null,
       manage: null,
-      endpoints: Object.fromEntries(
-        ['registrationOptions', 'registrationVerify', 'authenticationOptions', 'authenticationVerify']
-          .concat(['passkeys', 'acceptedCredentials', 'currentUser', 'signOut'])
-          .map((k) => [k, `/${k}`])
-          .concat([
-            ['desktopAuthorize', null],
-            ['desktopToken', null],
-          ]),
-      ),
+      endpoints: {
+        registrationOptions: '/a',
+        registrationVerify: '/b',
+        authenticationOptions: '/c',
+        authenticationVerify: '/d',
+        passkeys: '/e',
+        acceptedCredentials: '/f',
+        currentUser: '/g',
+        signOut: '/h',
+        desktopAuthorize: null,
+        desktopToken: null,
+      },
       userName: 'ana',
       userDisplayName: null,
       userHandle: 'AAAA',
