@@ -85,6 +85,16 @@ describe('account checks on built inputs', () => {
   it('no passkey registered at all: the QR code that leads nowhere', () => {
     const [first] = passkeyStatusFindings(facts(account([]), 'linux', []));
     expect(first).toMatchObject({ id: 'passkey-status:none-registered', verdict: 'problem' });
+    expect(first!.explanation).toContain('no device holds a passkey for this account');
+  });
+
+  it('none accepted, but a stale one here: the two findings agree (no "no device holds one")', () => {
+    const found = passkeyStatusFindings(facts(account([]), 'linux', [passkey(id(1))]));
+    expect(found.map((x) => x.id)).toEqual(['passkey-status:none-registered', 'passkey-status:local-orphan']);
+    expect(found[0]!.explanation).not.toContain('no device holds');
+    expect(found[0]!.explanation).toMatch(
+      /accepts no passkey for .* any more \(the one still on this computer was removed from it: see below\)/,
+    );
   });
 
   it('a Windows Hello passkey from another PC: not usable on this PC, whose Windows Hello was read completely', () => {

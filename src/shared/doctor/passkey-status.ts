@@ -18,7 +18,18 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
   const acceptedEvidence = { label: 'Passkeys the server accepts', value: String(accepted) };
   const server = { label: 'Server', value: facts.account.serverUrl };
 
+  // A second copy the server no longer accepts is a duplicate to the engine, but to the user it is the same stale
+  // passkey: the browser offers it and the site refuses it.
+  const stale = (r: (typeof rows)[number]) =>
+    r.local !== null && r.server === null && (r.status === 'local-orphan' || r.status === 'duplicate');
+  const orphans = rows.filter(stale);
+
   if (accepted === 0) {
+    // With a stale passkey still here, "no device holds one" would contradict the next finding.
+    const staleHere =
+      orphans.length === 0
+        ? ''
+        : ` (the ${orphans.length === 1 ? 'one' : `${orphans.length}`} still on this computer ${orphans.length === 1 ? 'was' : 'were'} removed from it: see below)`;
     out.push(
       finding({
         id: `${CHECK}:none-registered`,
@@ -26,8 +37,11 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
         verdict: 'problem',
         title: 'No passkey is registered for this account',
         explanation:
-          `${who(facts)} has no passkey at all. Pressing "sign in with a passkey" then makes the browser offer a QR code for a phone — ` +
-          'it leads nowhere, because no device holds a passkey for this account. Sign in another way (password, email code), then create a passkey.',
+          orphans.length === 0
+            ? `${who(facts)} has no passkey at all. Pressing "sign in with a passkey" then makes the browser offer a QR code for a phone — ` +
+              'it leads nowhere, because no device holds a passkey for this account. Sign in another way (password, email code), then create a passkey.'
+            : `The server accepts no passkey for ${who(facts)} any more${staleHere}. Until a new one is created, no passkey can sign in to this account: ` +
+              'sign in another way (password, email code), then create a passkey.',
         evidence: [server, acceptedEvidence],
         fix: {
           kind: 'steps',
@@ -42,11 +56,6 @@ export function passkeyStatusFindings(facts: AccountFacts): Finding[] {
     );
   }
 
-  // A second copy the server no longer accepts is a duplicate to the engine, but to the user it is the same stale
-  // passkey: the browser offers it and the site refuses it.
-  const stale = (r: (typeof rows)[number]) =>
-    r.local !== null && r.server === null && (r.status === 'local-orphan' || r.status === 'duplicate');
-  const orphans = rows.filter(stale);
   if (orphans.length > 0) {
     const fix = planFix(
       facts,
