@@ -87,6 +87,12 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
       /A guard kept an action out of the plan: This would leave hal at localhost with no passkey/,
     );
     expect(yes.stderr).toContain(`passkey-desk prune --override '${override}' --yes`);
+    // The command to lift it keeps the options the user gave.
+    const scoped = await runCli(['prune', '--account', account.id, '--yes'], env);
+    expect(scoped.code).toBe(4);
+    expect(scoped.stderr).toContain(
+      `passkey-desk prune --account ${account.id} --override '${override}' --yes`,
+    );
     expect((JSON.parse(yes.stdout) as { plan: PlanView }).plan.steps).toEqual([]);
     // Asked without --yes, the hint to apply repeats the override: the plan depends on it.
     const unconfirmed = await runCli(['prune', '--override', override], env);

@@ -145,6 +145,27 @@ describe('accounts and reconcile with real Chromium', () => {
     expect(done.stderr).toContain(`open this address: ${args[0]!} (Ctrl-C stops waiting.)`);
   });
 
+  it('a second browser sign-in replaces a waiting one, which says so (not that the user cancelled it)', async () => {
+    const opened: string[] = [];
+    const desk = await makeDesk({
+      openBrowser: async (url) => {
+        opened.push(url);
+      },
+    });
+    const first = desk.call('accounts.add', { serverUrl: server.url, method: 'browser' });
+    first.catch(() => undefined);
+    await expect.poll(() => opened.length).toBe(1);
+    const second = desk.call('accounts.add', { serverUrl: server.url, method: 'browser' });
+    second.catch(() => undefined);
+    await expect(first).rejects.toMatchObject({
+      code: 'USER_CANCELLED',
+      message: expect.stringContaining('A newer browser sign-in was started'),
+    });
+    await expect.poll(() => opened.length).toBe(2);
+    expect(await desk.call('accounts.cancelBrowserSignIn', {})).toEqual({ cancelled: true });
+    await expect(second).rejects.toMatchObject({ message: expect.stringContaining('You cancelled') });
+  });
+
   /** The loopback listener's address, from the authorize URL Passkey Desk opened. */
   const redirectOf = (url: string): string => new URL(url).searchParams.get('redirect_uri')!;
 

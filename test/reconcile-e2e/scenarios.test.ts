@@ -194,6 +194,47 @@ describe('reconcile against the reference server', () => {
     expect((await desk.services.vault.list()).map((p) => p.credentialId)).toEqual([v]);
   });
 
+  it("a duplicate the server accepts can have its revoke applied on its own (the row's Fix picks it first)", async () => {
+    // Two vault passkeys the server accepts: the second registered while the first was in the trash.
+    await desk.call('vault.delete', { credentialId: v });
+    const second = await desk.call('accounts.addVaultPasskey', { accountId: account.id });
+    await desk.call('vault.restore', { credentialId: v });
+    const rows = rowsOf(await desk.call('reconcile.run', {}), account.id);
+    const dup = rows.find((r) => r.status === 'duplicate')!;
+    expect([v, second.passkey.credentialId]).toContain(dup.credentialId);
+    const revoke = dup.actions.find((a) => a.kind === 'revoke-server')!;
+    const plan = await desk.call('reconcile.plan', { selection: { actionIds: [revoke.id], overrides: [] } });
+    expect(plan.steps.map((s) => [s.kind, s.premise])).toEqual([['revoke-server', null]]);
+    const done = await desk.call('reconcile.apply', { planId: plan.planId, confirm: true });
+    expect(done.steps.map((s) => s.outcome)).toEqual(['done']);
+    expect((await serverIds()).sort()).toEqual(
+      [phone, v, second.passkey.credentialId].filter((id) => id !== dup.credentialId).sort(),
+    );
+  });
+
+  it('a revoke resting on "I deleted it there" is not run once that mark is withdrawn', async () => {
+    const mark = await desk.call('guided.mark', {
+      store: 'guided:1password',
+      rpId: 'localhost',
+      credentialId: phone,
+    });
+    const plan = await desk.call('reconcile.plan', { selection: 'prune' });
+    expect(plan.steps.map((s) => [s.kind, s.target.credentialId, s.premise])).toEqual([
+      ['revoke-server', phone, { goneFrom: 'guided:1password' }],
+    ]);
+    // The user takes it back before the plan runs (the phone still has it).
+    await desk.call('guided.unmark', { id: mark.id });
+    const outcome = await desk.call('reconcile.apply', { planId: plan.planId, confirm: true });
+    expect(outcome.steps.map((s) => s.outcome)).toEqual(['skipped']);
+    expect(outcome.steps[0]!.message).toMatch(
+      /^Not revoked: the mark saying you deleted this passkey in .* was withdrawn/,
+    );
+    // Nothing is left to do for it, so the plan is done rather than offered for retry.
+    expect(outcome.status).toBe('done');
+    expect((await serverIds()).sort()).toEqual([phone, v].sort());
+    expect((await desk.services.journal.entries()).filter((e) => e.planId === plan.planId)).toEqual([]);
+  });
+
   it('never deletes a local passkey a server may still accept, unless overridden for that action', async () => {
     // No connected account at example.org: nobody can say the site no longer accepts it.
     const other = await desk.services.vault.create({ rpId: 'example.org', userName: 'bob' });

@@ -138,7 +138,7 @@ export function registerReconcile(program: Command, app: CliApp): void {
     }
     if (!o.yes) {
       printPlan(plan, o.json, again);
-      if (plan.steps.length === 0) return notReadStop(plan) ?? blockedStop(plan);
+      if (plan.steps.length === 0) return notReadStop(plan) ?? blockedStop(plan, again);
       throw new PasskeyDeskError(
         'CONFIRMATION_REQUIRED',
         `Nothing was changed. Apply this plan with: ${again}`,
@@ -147,11 +147,11 @@ export function registerReconcile(program: Command, app: CliApp): void {
     if (!o.json) printPlan(plan, false, again);
     if (plan.steps.length === 0) {
       if (o.json) printJson({ plan, outcome: null });
-      return notReadStop(plan) ?? blockedStop(plan);
+      return notReadStop(plan) ?? blockedStop(plan, again);
     }
     finish(await h()['reconcile.apply']({ planId: plan.planId, confirm: true }), o.json, plan);
     notReadStop(plan);
-    blockedStop(plan);
+    blockedStop(plan, again);
   }
 }
 
@@ -188,12 +188,12 @@ function notReadStop(plan: PlanView): undefined {
 }
 
 /** Exits 4 when a guard kept an action out of the plan (what was not blocked has run). */
-function blockedStop(plan: PlanView): undefined {
+function blockedStop(plan: PlanView, again: string): undefined {
   const first = plan.blocked[0];
   if (first === undefined) return undefined;
   throw new PasskeyDeskError(
     first.guard === 'last-passkey' ? 'LAST_PASSKEY' : 'STILL_ACCEPTED',
-    `A guard kept ${plan.blocked.length === 1 ? 'an action' : `${plan.blocked.length} actions`} out of the plan: ${first.reason} To lift it for that action, knowing the risk: passkey-desk prune --override '${first.actionId}:${first.guard}' --yes`,
+    `A guard kept ${plan.blocked.length === 1 ? 'an action' : `${plan.blocked.length} actions`} out of the plan: ${first.reason} To lift it for that action, knowing the risk: ${liftCommand(again, first)}`,
   );
 }
 
@@ -212,13 +212,15 @@ function printPlan(plan: PlanView, json: boolean | undefined, again?: string): v
   info(`Plan ${plan.planId}:`);
   for (const line of plan.description) info(`  ${line}`);
   // The ids a guard override needs, ready to paste (text output shows no action ids otherwise).
-  for (const b of plan.blocked) {
-    const command = (again ?? 'passkey-desk prune --yes').replace(
-      / --yes$/,
-      ` --override '${b.actionId}:${b.guard}' --yes`,
+  for (const b of plan.blocked)
+    info(
+      `  To lift the ${b.guard} guard for ${b.actionId}, knowing the risk: ${liftCommand(again ?? 'passkey-desk prune --yes', b)}`,
     );
-    info(`  To lift the ${b.guard} guard for ${b.actionId}, knowing the risk: ${command}`);
-  }
+}
+
+/** The command the user ran (with --yes), plus the override that lifts one blocked action's guard. */
+function liftCommand(again: string, b: { actionId: string; guard: string }): string {
+  return again.replace(/ --yes$/, ` --override '${b.actionId}:${b.guard}' --yes`);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Passkey } from '../../shared/model';
 import type { ServerCredential } from '../../shared/reconcile';
 import type { SecretStore } from '../keyring';
 import { AccountRecords } from './account-records';
-import { desktopLogin } from './desktop-login';
+import { desktopLogin, REPLACED } from './desktop-login';
 import { discover } from './discovery';
 import { ReferenceServerConnector } from './reference-connector';
 import { SessionTokens } from './sessions';
@@ -149,7 +149,7 @@ export class AccountsService {
 
   /** A desktop login; a second one started while one waits replaces it (the first is cancelled). */
   private async browserSession(server: Discovery): Promise<Session> {
-    this.browserSignIn?.abort();
+    this.browserSignIn?.abort(REPLACED);
     const controller = new AbortController();
     this.browserSignIn = controller;
     try {

@@ -30,11 +30,16 @@ export interface DesktopLoginOptions {
   signal?: AbortSignal;
 }
 
-/** The user gave up on the browser sign-in, here or on the site's page: nothing to retry until they ask. */
-export function cancelledInApp(): PasskeyDeskError {
+/** Passed to AbortController.abort when a newer browser sign-in takes this one's place. */
+export const REPLACED = 'replaced by a newer browser sign-in';
+
+/** The user gave up on the browser sign-in in the app (or started another): nothing to retry until they ask. */
+export function cancelledInApp(signal?: AbortSignal): PasskeyDeskError {
   return new PasskeyDeskError(
     'USER_CANCELLED',
-    'You cancelled the sign-in in the browser. Start it again when you are ready.',
+    signal?.reason === REPLACED
+      ? 'A newer browser sign-in was started, so Passkey Desk stopped waiting for this one.'
+      : 'You cancelled the sign-in in the browser. Start it again when you are ready.',
   );
 }
 
@@ -112,7 +117,7 @@ function listen(
       );
     }, timeoutMs);
     timer.unref();
-    const abort = () => settle?.reject(cancelledInApp());
+    const abort = () => settle?.reject(cancelledInApp(signal));
     signal?.addEventListener('abort', abort, { once: true });
     const close = () => {
       clearTimeout(timer);
@@ -146,7 +151,7 @@ export async function desktopLogin(
   const verifier = b64url(randomBytes(32));
   const challenge = b64url(createHash('sha256').update(verifier).digest());
   const state = b64url(randomBytes(16));
-  if (options.signal?.aborted) throw cancelledInApp();
+  if (options.signal?.aborted) throw cancelledInApp(options.signal);
   const listener = await listen(state, options.timeoutMs ?? DESKTOP_LOGIN_TIMEOUT_MS, options.signal);
   try {
     const query = new URLSearchParams({
@@ -160,7 +165,7 @@ export async function desktopLogin(
     await options.openBrowser(`${server.origin}${desktopAuthorize}?${query.toString()}`);
     const code = await listener.code;
     // A Cancel that lands after the code arrived still wins: the user asked for no sign-in.
-    if (options.signal?.aborted) throw cancelledInApp();
+    if (options.signal?.aborted) throw cancelledInApp(options.signal);
     const reply = tokenReply.safeParse(
       await requestJson(server.serverUrl + desktopToken, {
         method: 'POST',
@@ -177,6 +182,9 @@ export async function desktopLogin(
         'SERVER_ERROR',
         `${server.serverUrl} answered the token request in an unexpected shape; expected an OAuth token reply.`,
       );
+    // The same for a Cancel during the exchange: the token is dropped, never stored (the caller stores it only
+    // after this returns, and cancelling is no longer possible then).
+    if (options.signal?.aborted) throw cancelledInApp(options.signal);
     const now = (options.now ?? (() => new Date()))();
     const expiresAt =
       reply.data.expires_at ??

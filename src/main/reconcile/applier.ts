@@ -18,7 +18,7 @@ import type { Journal } from '../journal';
 import type { PlanFiles, StoredPlan } from './plan-files';
 import { processAlive } from './plan-files';
 import type { StepDeps } from './steps';
-import { stepRunner } from './steps';
+import { premiseReads, stepRunner } from './steps';
 
 export interface ApplierDeps extends StepDeps {
   journal: Journal;
@@ -122,21 +122,23 @@ export async function applyPlan(
 
   const journaled = entriesByAction(await d.journal.entries(), planId);
   const outcomes = new Map<string, StepResult>();
+  // Steps skipped because their reason is gone: nothing is left to do for them, so they do not keep the plan
+  // partial (retry would only skip them again).
+  const settled = new Set<string>();
+  const run: ApplierDeps = { ...d, premiseReads: premiseReads(d) };
   const total = stored.plan.steps.length;
   let index = 0;
   for (const step of stored.plan.steps) {
     const entry = journaled.get(step.actionId);
     // A retry runs a failed step afresh (its failed entry stays in the journal; the retry journals its own).
-    // A revoke the plan follows with a delete of the local copy (a duplicate) expects that copy to be there.
-    const paired = stored.plan.steps.some((s) => s.dependsOn.includes(step.actionId));
     const r = await runStep(
-      d,
+      run,
       step,
       planId,
       mode === 'retry' && entry?.outcome === 'failed' ? undefined : entry,
       outcomes,
       dryRun,
-      paired,
+      settled,
     );
     outcomes.set(step.actionId, r);
     index++;
@@ -151,7 +153,11 @@ export async function applyPlan(
   // A step whose begin line is still open (its state could not be checked) keeps the plan resumable.
   const open = entriesByAction(await d.journal.entries(), planId);
   const stillOpen = [...open.values()].some((e) => e.outcome === 'pending');
-  const status = steps.every((s) => SUCCEEDED.has(s.outcome)) ? 'done' : stillOpen ? 'applying' : 'partial';
+  const status = steps.every((s) => SUCCEEDED.has(s.outcome) || settled.has(s.actionId))
+    ? 'done'
+    : stillOpen
+      ? 'applying'
+      : 'partial';
   if (!dryRun)
     await d.plans.save({ ...stored, status, applyingPid: null, finishedAt: d.now().toISOString() });
   return { planId, dryRun, status: dryRun ? stored.status : status, steps };
@@ -164,7 +170,7 @@ async function runStep(
   entry: JournalEntry | undefined,
   before: ReadonlyMap<string, StepResult>,
   dryRun: boolean,
-  paired: boolean,
+  settled: Set<string>,
 ): Promise<StepResult> {
   if (entry?.outcome === 'done')
     return result(step, 'already-done', `Already done (journal ${entry.id}); not run again.`, entry.id);
@@ -194,9 +200,10 @@ async function runStep(
       );
     }
     // The plan was made minutes or days ago (a retry, a resume): a step whose reason is gone does not run.
-    const gone = paired || !runner.premiseGone ? null : await runner.premiseGone();
+    const gone = runner.premiseGone ? await runner.premiseGone() : null;
     if (gone !== null) {
       if (entry && !dryRun) await d.journal.end(entry.id, 'failed', { code: 'CONFLICT', message: gone });
+      settled.add(step.actionId);
       return result(step, 'skipped', gone, entry?.id ?? null);
     }
     // A dependency that would run first in a real apply has not run in a dry run: its guard is judged then.

@@ -13,6 +13,7 @@ import type { AccountsService } from '../accounts/accounts-service';
 import type { AccountRecord } from '../accounts/types';
 import type { StoreRegistry } from '../inventory';
 import type { DeletionMarks } from '../stores/guided';
+import type { DeletionMark } from '../../shared/reconcile';
 import type { PasskeyStore } from '../stores/store';
 import { rpKey, sameCredential } from './keys';
 
@@ -20,6 +21,31 @@ export interface StepDeps {
   accounts: AccountsService;
   registry: StoreRegistry;
   marks: DeletionMarks;
+  /** Reads for premise checks, shared by the steps of one run (see premiseReads); fresh ones when absent. */
+  premiseReads?: PremiseReads;
+}
+
+/**
+ * What premise checks read, once per apply run rather than once per step: a store's listing and the deletion
+ * marks. Within a run the only changes to either are the plan's own, and a revoke's premise is about a passkey no
+ * step of the plan adds back.
+ */
+export interface PremiseReads {
+  listing(store: PasskeyStore): Promise<Passkey[]>;
+  marks(): Promise<DeletionMark[]>;
+}
+
+export function premiseReads(d: Pick<StepDeps, 'marks'>): PremiseReads {
+  const listings = new Map<string, Promise<Passkey[]>>();
+  let marks: Promise<DeletionMark[]> | null = null;
+  return {
+    listing(store) {
+      let got = listings.get(store.id);
+      if (got === undefined) listings.set(store.id, (got = store.list()));
+      return got;
+    },
+    marks: () => (marks ??= d.marks.list()),
+  };
 }
 
 export interface GuardStop {
@@ -31,9 +57,8 @@ export interface GuardStop {
 export interface StepRunner {
   done(): Promise<boolean>;
   /**
-   * Why the step no longer fits the state (null when it still does). Only a revoke that retires a server orphan
-   * has such a premise: no store here holds the passkey. It is asked only when the plan does not delete the local
-   * copy itself (a duplicate's revoke, which is followed by that delete).
+   * Why the step no longer fits the state (null when it still does): see PlanStep.premise. Throws when the
+   * premise cannot be checked (its store cannot be read): the step then fails rather than runs.
    */
   premiseGone?(): Promise<string | null>;
   guard(): Promise<GuardStop | null>;
@@ -131,22 +156,31 @@ function deleteLocal(d: StepDeps, step: PlanStep): StepRunner {
   };
 }
 
-/** The label of a store here that lists this step's credential now, if any; a store that cannot be read proves nothing. */
-async function heldHere(d: StepDeps, step: PlanStep): Promise<string | null> {
-  for (const store of await d.registry.all()) {
-    let all: Passkey[];
-    try {
-      all = await store.list();
-    } catch {
-      continue;
-    }
-    const found = all.some(
-      (p) =>
-        sameCredential(p.credentialId, step.target.credentialId) && rpKey(p.rpId) === rpKey(step.target.rpId),
+/** Whether the server orphan this revoke retires is still one: see PlanStep.premise. */
+async function revokePremiseGone(d: StepDeps, step: PlanStep): Promise<string | null> {
+  const premise = step.premise ?? null;
+  if (premise === null) return null;
+  const reads = d.premiseReads ?? premiseReads(d);
+  const { rpId, credentialId } = step.target;
+  const store = await d.registry.get(premise.goneFrom);
+  if (store !== null && store.kind !== 'guided') {
+    // A store read here: it must still not hold the passkey (a restore from the trash, an import brings it back).
+    const held = (await reads.listing(store)).some(
+      (p) => sameCredential(p.credentialId, credentialId) && rpKey(p.rpId) === rpKey(rpId),
     );
-    if (found) return store.label;
+    return held
+      ? `Not revoked: ${store.label} holds this passkey again (restored from the trash, or imported), so the server should keep accepting it. Reconcile again to see what it needs now.`
+      : null;
   }
-  return null;
+  // A store Passkey Desk cannot read: the revoke rests on the user's "I deleted it there", which they can withdraw.
+  const marked = (await reads.marks()).some(
+    (m) =>
+      rpKey(m.rpId) === rpKey(rpId) &&
+      (m.credentialId !== null ? sameCredential(m.credentialId, credentialId) : m.store === premise.goneFrom),
+  );
+  return marked
+    ? null
+    : `Not revoked: the mark saying you deleted this passkey in ${store?.label ?? premise.goneFrom} was withdrawn, so it may still be in use there. Reconcile again to see what it needs now.`;
 }
 
 function revokeServer(d: StepDeps, step: PlanStep): StepRunner {
@@ -155,12 +189,7 @@ function revokeServer(d: StepDeps, step: PlanStep): StepRunner {
       !(await acceptedIds(d, await accountOf(d, step))).some((id) =>
         sameCredential(id, step.target.credentialId),
       ),
-    premiseGone: async () => {
-      const label = await heldHere(d, step);
-      return label === null
-        ? null
-        : `Not revoked: ${label} holds this passkey again (restored from the trash, or imported), so the server should keep accepting it. Reconcile again to see what it needs now.`;
-    },
+    premiseGone: () => revokePremiseGone(d, step),
     guard: async () => {
       if (step.overridden === 'last-passkey') return null;
       const record = await accountOf(d, step);

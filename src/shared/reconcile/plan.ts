@@ -111,6 +111,10 @@ function step(c: Candidate, overridden: Guard | null, dependsOn: string[]): Plan
     undoable: action.undoable,
     overridden,
     dependsOn,
+    premise:
+      action.kind === 'revoke-server' && row.status === 'server-orphan' && row.store !== null
+        ? { goneFrom: row.store }
+        : null,
   };
 }
 

@@ -149,6 +149,13 @@ export interface PlanStep {
   overridden: Guard | null;
   /** Steps that must succeed first (a local delete waits for the revoke that makes it safe). */
   dependsOn: string[];
+  /**
+   * What the step rests on that can stop being true before it runs (a retry days later, a resume): a server
+   * orphan's revoke rests on the store it was in no longer holding it (`goneFrom`: a store read here), or on the
+   * user's mark that they deleted it there (a store that cannot be read). Null for every other step. Plans saved
+   * before this field existed lack it: read as null.
+   */
+  premise: { goneFrom: string } | null;
 }
 
 export interface BlockedAction {
