@@ -3,6 +3,7 @@
  * (`/.well-known/passkey-endpoints`: enroll and manage pages) and the server's API description (`GET /api`),
  * which names the JSON endpoints, the RP ID and the origin WebAuthn ceremonies are bound to.
  */
+import { getDomain } from 'tldts';
 import { z } from 'zod';
 import { PasskeyDeskError } from '../../shared/errors';
 import { requestJson } from './http';
@@ -38,6 +39,42 @@ export function normaliseServerUrl(serverUrl: string): string {
   return url.origin;
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.endsWith('.localhost');
+const within = (host: string, rpId: string): boolean => host === rpId || host.endsWith(`.${rpId}`);
+
+/**
+ * The vault answers WebAuthn ceremonies for the RP ID and origin a server announces, so a server must not be able
+ * to announce someone else's: evil.example saying "rpId bank.example" would get the vault to sign bank.example's
+ * challenges for it to relay (the phishing a browser's origin check prevents). As a browser would for a page of
+ * the address the user typed: the RP ID must be that host or a parent domain of it that is not a public suffix
+ * (tldts, with the private suffixes such as github.io), the origin must be within the RP ID and use https. A
+ * server on this machine (localhost, 127.0.0.1, ::1) may use RP ID `localhost` and an http origin on loopback.
+ */
+export function checkRelyingParty(base: string, rpId: string, origin: string): void {
+  const server = new URL(base).hostname;
+  const page = new URL(origin);
+  const refuse = (why: string): never => {
+    throw new PasskeyDeskError(
+      'UNSUPPORTED',
+      `${base} announces RP ID "${rpId}" and origin ${page.origin}, but ${why}. Passkey Desk answers only for the site it talks to; check the address (or the server's configuration).`,
+    );
+  };
+  if (isLoopback(server)) {
+    if (
+      !isLoopback(page.hostname) ||
+      !(rpId === 'localhost' || rpId.endsWith('.localhost') || rpId === page.hostname)
+    )
+      refuse('a server on this machine may only speak for localhost');
+    return;
+  }
+  if (getDomain(rpId, { allowPrivateDomains: true }) === null)
+    refuse(`"${rpId}" is not a domain a site can own (a public suffix, an address or not a domain)`);
+  if (!within(server, rpId)) refuse(`the server at ${server} is not part of ${rpId}`);
+  if (!within(page.hostname, rpId)) refuse(`the origin is not part of ${rpId}`);
+  if (page.protocol !== 'https:') refuse('the origin does not use https');
+}
+
 export async function discover(serverUrl: string): Promise<Discovery> {
   const base = normaliseServerUrl(serverUrl);
   const raw = await requestJson<unknown>(`${base}/api`).catch((e: unknown) => {
@@ -69,6 +106,7 @@ export async function discover(serverUrl: string): Promise<Discovery> {
     // The well-known document is optional: without it there are no enroll/manage links to show.
   }
   const a = api.data;
+  checkRelyingParty(base, a.rpId, a.origins[0]!);
   return {
     serverUrl: base,
     rpId: a.rpId,

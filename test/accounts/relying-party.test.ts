@@ -1,0 +1,73 @@
+/**
+ * A server may only announce an RP ID and origin it could serve pages for: otherwise it could get the vault to
+ * sign another site's challenges (the phishing a browser's origin check stops). Checked when an account is added.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkRelyingParty, discover } from '../../src/main/accounts/discovery';
+
+const refusal = (base: string, rpId: string, origin: string): string | null => {
+  try {
+    checkRelyingParty(base, rpId, origin);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+describe('the RP ID and origin a server may announce', () => {
+  it.each([
+    ['https://example.com', 'example.com', 'https://example.com'],
+    ['https://api.example.com', 'example.com', 'https://www.example.com'],
+    ['https://login.bank.co.uk', 'bank.co.uk', 'https://bank.co.uk'],
+    ['http://127.0.0.1:8787', 'localhost', 'http://localhost:8787'],
+    ['http://localhost:8787', 'localhost', 'http://localhost:8787'],
+    ['http://[::1]:8787', 'localhost', 'http://localhost:8787'],
+  ])('accepts %s speaking for %s (%s)', (base, rpId, origin) => {
+    expect(refusal(base, rpId, origin)).toBeNull();
+  });
+
+  it.each([
+    ['https://evil.example', 'bank.example', 'https://bank.example', 'is not part of bank.example'],
+    ['https://bank.example.evil.test', 'bank.example', 'https://bank.example', 'is not part of'],
+    ['https://evil.example', 'evil.example', 'https://bank.example', 'the origin is not part of'],
+    ['https://evil.github.io', 'github.io', 'https://evil.github.io', 'public suffix'],
+    ['https://bank.co.uk', 'co.uk', 'https://bank.co.uk', 'public suffix'],
+    ['https://example.com', 'example.com', 'http://example.com', 'does not use https'],
+    ['https://203.0.113.5', '203.0.113.5', 'https://203.0.113.5', 'not a domain a site can own'],
+    ['http://127.0.0.1:8787', 'bank.example', 'https://bank.example', 'may only speak for localhost'],
+    ['https://example.com', 'localhost', 'http://localhost:8787', 'not a domain a site can own'],
+  ])('refuses %s speaking for %s (%s)', (base, rpId, origin, why) => {
+    const message = refusal(base, rpId, origin);
+    expect(message).toContain(why);
+    expect(message).toContain('Passkey Desk answers only for the site it talks to');
+  });
+});
+
+describe('discovery', () => {
+  let close: (() => void) | null = null;
+  afterEach(() => close?.());
+
+  it('refuses a server on this machine that announces another site as its RP', async () => {
+    const api = {
+      rpId: 'bank.example',
+      origins: ['https://bank.example'],
+      registration: { options: '/a', verify: '/b' },
+      authentication: { options: '/c', verify: '/d' },
+      account: { passkeys: '/e', acceptedCredentials: '/f', currentUser: '/g', signOut: '/h' },
+    };
+    const server = createServer((req, res) => {
+      if (req.url === '/api')
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(api));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    close = () => server.close();
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await expect(discover(url)).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringContaining('announces RP ID "bank.example"'),
+    });
+  });
+});
