@@ -7,37 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNTS_FILE, AccountRecords } from '../../src/main/accounts/account-records';
-import type { AccountRecord } from '../../src/main/accounts/types';
+import { accountRecord } from '../helpers/account-record';
 import { PasskeyDeskError } from '../../src/shared/errors';
 
-function record(id: string, userName: string): AccountRecord {
-  return {
-    id,
-    connector: 'reference-server',
-    serverUrl: 'http://127.0.0.1:8080',
-    rpId: 'localhost',
-    rpName: null,
-    origin: 'http://localhost:8080',
-    enroll: null,
-    manage: null,
-    endpoints: {
-      registrationOptions: '/a',
-      registrationVerify: '/b',
-      authenticationOptions: '/c',
-      authenticationVerify: '/d',
-      passkeys: '/e',
-      acceptedCredentials: '/f',
-      currentUser: '/g',
-      signOut: '/h',
-      desktopAuthorize: null,
-      desktopToken: null,
-    },
-    userName,
-    userDisplayName: null,
-    userHandle: 'AAAA',
-    addedAt: '2026-01-01T00:00:00.000Z',
-  };
-}
+const record = accountRecord;
 
 async function refusal(records: AccountRecords): Promise<PasskeyDeskError> {
   const error: unknown = await records.list().then(

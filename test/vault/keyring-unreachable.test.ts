@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOsSecretStore } from '../../src/main/keyring';
+import { accountRecord } from '../helpers/account-record';
 import { buildCli, runCli } from '../helpers/cli';
 import { startPolkitModel } from '../helpers/polkit';
 import type { PolkitModel } from '../helpers/polkit';
@@ -118,32 +119,7 @@ describe.skipIf(process.platform !== 'linux')('an unreachable Secret Service', (
 
   it('does not list connected accounts as signed out when their sessions cannot be read', async () => {
     const home = await mkdtemp(join(tmpdir(), 'pkd-cli-'));
-    const account = {
-      id: 'acct-1',
-      connector: 'reference-server',
-      serverUrl: 'http://127.0.0.1:9',
-      rpId: 'localhost',
-      rpName: null,
-      origin: 'http://localhost:9',
-      enroll: null,
-      manage: null,
-      endpoints: {
-        registrationOptions: '/a',
-        registrationVerify: '/b',
-        authenticationOptions: '/c',
-        authenticationVerify: '/d',
-        passkeys: '/e',
-        acceptedCredentials: '/f',
-        currentUser: '/g',
-        signOut: '/h',
-        desktopAuthorize: null,
-        desktopToken: null,
-      },
-      userName: 'ana',
-      userDisplayName: null,
-      userHandle: 'AAAA',
-      addedAt: '2026-01-01T00:00:00.000Z',
-    };
+    const account = accountRecord('acct-1', 'ana');
     await writeFile(
       join(home, 'accounts.json'),
       JSON.stringify({ format: 'passkey-desk-accounts', version: 1, accounts: [account] }),
