@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkRelyingParty, discover } from '../../src/main/accounts/discovery';
+import { checkRelyingParty, discover, normaliseServerUrl } from '../../src/main/accounts/discovery';
 
 const refusal = (base: string, rpId: string, origin: string): string | null => {
   try {
@@ -42,6 +42,17 @@ describe('the RP ID and origin a server may announce', () => {
     const message = refusal(base, rpId, origin);
     expect(message).toContain(why);
     expect(message).toContain('Passkey Desk answers only for the site it talks to');
+  });
+});
+
+describe('the server address', () => {
+  it('takes https anywhere and plain http only on this machine (the session token travels over it)', () => {
+    expect(normaliseServerUrl('https://example.com/some/page?x=1')).toBe('https://example.com');
+    expect(normaliseServerUrl('http://127.0.0.1:8787/')).toBe('http://127.0.0.1:8787');
+    expect(normaliseServerUrl('http://localhost:8787')).toBe('http://localhost:8787');
+    expect(() => normaliseServerUrl('http://example.com')).toThrow(
+      /plain http; .* over https only .* Use https:\/\/example\.com\./,
+    );
   });
 });
 

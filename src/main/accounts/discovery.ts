@@ -21,6 +21,9 @@ const apiDescription = z.object({
 });
 const wellKnown = z.object({ enroll: z.string().url().optional(), manage: z.string().url().optional() });
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.endsWith('.localhost');
+
 /** The base a user's address stands for: scheme, host and port (a path or query is dropped). */
 export function normaliseServerUrl(serverUrl: string): string {
   let url: URL;
@@ -36,11 +39,15 @@ export function normaliseServerUrl(serverUrl: string): string {
     throw new PasskeyDeskError('INVALID_INPUT', `"${serverUrl}" is not an http(s) address.`);
   if (url.username || url.password)
     throw new PasskeyDeskError('INVALID_INPUT', 'A server address must not contain a user name or password.');
+  // The session token and the vault's signatures travel over this connection: plain http only on this machine.
+  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `"${serverUrl}" uses plain http; Passkey Desk connects to servers on other machines over https only (the session token would travel in clear). Use https://${url.host}.`,
+    );
   return url.origin;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.endsWith('.localhost');
 const within = (host: string, rpId: string): boolean => host === rpId || host.endsWith(`.${rpId}`);
 
 /**
