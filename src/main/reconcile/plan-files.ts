@@ -3,7 +3,7 @@
  * marks it `applying` with the applier's process id before the first step, so a crash leaves a plan the next
  * start can find, finish or abandon. Plans hold targets and effects only, never secrets.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanStatus, PlanView } from '../../shared/contract/accounts';
 import { PasskeyDeskError } from '../../shared/errors';
@@ -25,6 +25,8 @@ export interface StoredPlan {
 }
 
 const ID = /^[a-z0-9.-]{1,80}$/;
+/** How long a plan that was built but never applied is kept (see discardStale). */
+export const STALE_READY_MS = 24 * 60 * 60 * 1000;
 
 export class PlanFiles {
   readonly dir: string;
@@ -39,6 +41,22 @@ export class PlanFiles {
 
   async save(p: StoredPlan): Promise<void> {
     await writeFileAtomic(this.path(p.planId), `${JSON.stringify(p, null, 2)}\n`);
+  }
+
+  /**
+   * Removes plans that were built but never applied (`ready`) and are older than `maxAgeMs`: every print of
+   * `prune` and every Fix in the app builds one, and a plan that old would be rebuilt from a fresh reconcile
+   * anyway. Plans that ran, or are running, stay: they are the record of what was done.
+   */
+  async discardStale(now: Date, maxAgeMs = STALE_READY_MS): Promise<number> {
+    const cutoff = now.getTime() - maxAgeMs;
+    let removed = 0;
+    for (const p of await this.list()) {
+      if (p.status !== 'ready' || Date.parse(p.createdAt) >= cutoff) continue;
+      await rm(this.path(p.planId), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async load(planId: string): Promise<StoredPlan> {

@@ -80,6 +80,7 @@ export class Reconciler {
       plan,
     };
     await this.plans.save(stored);
+    await this.plans.discardStale(createdAt);
     const notRead = g.states
       .filter((s) => !s.ok)
       .map((s) => ({
