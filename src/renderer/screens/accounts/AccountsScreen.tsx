@@ -54,7 +54,8 @@ export function AccountsScreen({ navigate }: ScreenProps) {
   ) => {
     setBusy(account.id);
     const result = await call();
-    setBusy(null);
+    // Another card may have become busy meanwhile (a second browser sign-in replaces the first): leave it so.
+    setBusy((id) => (id === account.id ? null : id));
     if (!result.ok) return quiet(result.error) ? undefined : toasts.showError(result.error);
     toasts.show({ message: done(result.value) });
     await load();
