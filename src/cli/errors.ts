@@ -30,10 +30,38 @@ export function exitCodeFor(code: ErrorCode): number {
   }
 }
 
+/**
+ * Request fields as the command line names them (the contract's field names otherwise). A request the contract
+ * refuses says "Invalid vault.create request — rpId: …"; on the command line that reads as the option or argument.
+ */
+const CLI_NAMES: Record<string, string> = {
+  serverUrl: 'the server address',
+  rpId: '--rp-id',
+  userName: '--user',
+  displayName: '--display-name',
+  credentialId: 'the credential ID',
+  accountId: 'the account id',
+  storeId: 'the store id',
+  nickname: 'the nickname',
+  planId: 'the plan id',
+  path: 'the file',
+};
+
+/** The contract's "Invalid <channel> request — field: problem" in command-line words; other messages as they are. */
+export function cliMessage(message: string): string {
+  const found = /^Invalid [\w.]+ request — (.*)$/s.exec(message);
+  if (!found) return message;
+  const problems = found[1]!.replace(/(^|; )([A-Za-z][\w.]*): /g, (_m, sep: string, field: string) => {
+    const name = CLI_NAMES[field.split('.')[0]!];
+    return `${sep}${name ?? field}: `;
+  });
+  return `Invalid input — ${problems} (see --help).`.replace('. (see --help).', ' (see --help).');
+}
+
 /** Prints a user error without a stack trace (unless PASSKEY_DESK_DEBUG is set) and returns the exit code. */
 export function reportError(e: unknown, env: NodeJS.ProcessEnv = process.env): number {
   if (isPasskeyDeskError(e)) {
-    process.stderr.write(`passkey-desk: ${e.message}\n`);
+    process.stderr.write(`passkey-desk: ${cliMessage(e.message)}\n`);
     if (env.PASSKEY_DESK_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
     return exitCodeFor(e.code);
   }

@@ -138,7 +138,9 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
   it('says what is wrong, with exit codes, for bad input and broken environments', async () => {
     const usage = await runCli(['vault', 'create', '--rp-id', 'Not A Domain', '--user', 'x'], env);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('rpId');
+    // Worded for the command line: the option, not the contract's channel and field names.
+    expect(usage.stderr).toMatch(/^passkey-desk: Invalid input — --rp-id: .* \(see --help\)\.?\n$/);
+    expect(usage.stderr).not.toContain('vault.create');
     expect((await runCli(['no-such-command'], env)).code).toBe(2);
     expect((await runCli(['vault', 'restore', 'AAAA'], env)).code).toBe(3);
     // An ID that starts with '-' (one in 64) is an ID, not an unknown option or a request for help.
