@@ -1,6 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { PasskeyDeskError } from '../../shared/errors';
+
+/**
+ * Creates a data folder (and the ones above it). A file where a folder must be (PASSKEY_DESK_HOME pointed at a
+ * file) is the user's to fix, not a bug: say which path and what to do.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw e;
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `${dir} (or a folder above it) is a file, but Passkey Desk keeps its data in a folder there. Point PASSKEY_DESK_HOME at a folder, or move the file away.`,
+    );
+  }
+}
 
 /**
  * Writes a file so that readers see either the old or the new content, never a half-written one, even after a
@@ -8,7 +26,7 @@ import { dirname, join, basename } from 'node:path';
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await ensureDir(dir);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', mode);
   try {
@@ -39,7 +57,7 @@ export async function syncDir(dir: string): Promise<void> {
 
 /** Appends one line and fsyncs it before returning: a journal line is on disk before the step it announces runs. */
 export async function appendLineDurable(path: string, line: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await ensureDir(dirname(path));
   const handle = await open(path, 'a', 0o600);
   try {
     await handle.write(line.endsWith('\n') ? line : `${line}\n`);

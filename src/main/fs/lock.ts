@@ -1,13 +1,13 @@
-import { mkdir } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { PasskeyDeskError } from '../../shared/errors';
+import { ensureDir } from './atomic';
 
 /**
  * Serialises writers across processes (the CLI may run while the app is open). proper-lockfile uses an atomic
  * mkdir plus an mtime heartbeat, so a lock left by a crashed process goes stale and is taken over.
  */
 export async function withLock<T>(dataDir: string, name: string, fn: () => Promise<T>): Promise<T> {
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await ensureDir(dataDir);
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(dataDir, {
