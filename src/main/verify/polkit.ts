@@ -51,12 +51,12 @@ export function createPolkitVerifier(
         case 1:
           throw new PasskeyDeskError(
             'USER_VERIFICATION_FAILED',
-            'polkit did not authorize the user: the password (or fingerprint) was not accepted.',
+            'polkit did not authorize the user: the password (or fingerprint) was not accepted, or this session may not verify users (the action allows local desktop sessions only, not SSH). Try again in your desktop session.',
           );
         case 2:
           throw new PasskeyDeskError(
             'USER_VERIFICATION_UNAVAILABLE',
-            'No polkit authentication agent is running in this session, so Passkey Desk cannot ask for your password. Run it from your desktop session.',
+            'No polkit authentication agent is running in this session, so Passkey Desk cannot ask for your password. Run it from your desktop session, which runs one.',
           );
         case 3:
           throw new PasskeyDeskError('USER_CANCELLED', 'The verification dialog was dismissed.');
