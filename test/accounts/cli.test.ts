@@ -125,7 +125,18 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     const abandoned = await runCli(['prune', '--abandon'], env);
     expect(abandoned.code, abandoned.stderr).toBe(0);
     expect(abandoned.stderr).toMatch(/failed +revoke-server:/);
+    expect(abandoned.stderr).toMatch(/Abandoned plan \S+: nothing more of it runs\./);
     expect((await runCli(['prune', '--retry', '--yes'], env)).stderr).toMatch(/nothing to retry/);
+
+    // Modes that do not go together are refused, not one picked silently.
+    for (const mixed of [
+      ['--dry-run', '--yes'],
+      ['--abandon', '--retry'],
+    ]) {
+      const r = await runCli(['prune', ...mixed], env);
+      expect(r.code, mixed.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`${mixed.join(' and ')} do not go together`);
+    }
 
     const bad = await runCli(['prune', '--yes', '--override', 'nonsense'], env);
     expect(bad.code).toBe(2);

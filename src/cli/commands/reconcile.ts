@@ -72,6 +72,14 @@ export function registerReconcile(program: Command, app: CliApp): void {
     });
 
   async function prune(o: PruneOptions): Promise<void> {
+    // At most one of the plan's modes, and --yes is not a dry run: refuse a mix rather than pick one silently.
+    const modes = (['dryRun', 'resume', 'abandon', 'retry'] as const).filter((k) => o[k]);
+    const flag = (k: string) => `--${k === 'dryRun' ? 'dry-run' : k}`;
+    if (modes.length > 1 || (o.dryRun && o.yes) || (o.abandon && o.yes))
+      throw new PasskeyDeskError(
+        'INVALID_INPUT',
+        `${[...modes.map(flag), ...(o.yes ? ['--yes'] : [])].join(' and ')} do not go together: --dry-run, --resume, --retry and --abandon are separate modes, and --yes applies (it does nothing with --dry-run or --abandon).`,
+      );
     const pending = await h()['reconcile.pending']({});
     if (o.retry) {
       if (pending[0])
@@ -231,7 +239,10 @@ function finish(outcome: ApplyOutcome, json: boolean | undefined, plan?: PlanVie
   if (json) printJson(plan ? { plan, outcome } : outcome);
   else for (const s of outcome.steps) info(`${s.outcome.padEnd(12)} ${s.actionId}: ${s.message}`);
   // Giving a plan up succeeded even when its steps had failed before: those lines are history, not an error.
-  if (outcome.status === 'abandoned') return;
+  if (outcome.status === 'abandoned') {
+    if (!json) info(`Abandoned plan ${outcome.planId}: nothing more of it runs.`);
+    return;
+  }
   const blocked = outcome.steps.find((s) => s.outcome === 'blocked');
   const failed = outcome.steps.find((s) => s.outcome === 'failed');
   if (failed)

@@ -55,7 +55,7 @@ export function toSelection(
   if (unknown) {
     throw new PasskeyDeskError(
       'NOT_FOUND',
-      `No action "${unknown.actionId}" in this reconcile (to override its ${unknown.guard} guard). Run \`passkey-desk reconcile\` for the current action ids.`,
+      `No action "${unknown.actionId}" in this reconcile (to override its ${unknown.guard} guard). The current action ids are in \`passkey-desk reconcile --json\` (and in the plan \`passkey-desk prune\` prints for a blocked action).`,
     );
   }
   const ids = new Set(namedActionIds(rows, selection));
