@@ -43,18 +43,39 @@ if (env.VERIFY_IN_THREAD_POOL !== undefined && !['0', '1'].includes(env.VERIFY_I
   process.exit(2);
 }
 
+// A WebAuthn RP ID is a lowercase domain name; origins are scheme://host[:port] with nothing after.
+const rpId = env.RP_ID ?? 'localhost';
+if (!/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(rpId)) {
+  console.error(
+    `RP_ID is ${JSON.stringify(env.RP_ID)}, expected a lowercase domain name such as example.com (or localhost)`,
+  );
+  process.exit(2);
+}
+const origins = env.ORIGINS?.split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
+for (const origin of origins ?? []) {
+  let ok = false;
+  try {
+    const u = new URL(origin);
+    ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === origin;
+  } catch {
+    // reported below
+  }
+  if (!ok) {
+    console.error(
+      `ORIGINS has ${JSON.stringify(origin)}, expected web origins such as https://example.com or http://localhost:8787 (scheme, host and port only), comma-separated`,
+    );
+    process.exit(2);
+  }
+}
+
 let server: Awaited<ReturnType<typeof startServer>>;
 try {
   server = await startServer({
-    rpId: env.RP_ID ?? 'localhost',
+    rpId,
     ...(env.RP_NAME ? { rpName: env.RP_NAME } : {}),
-    ...(env.ORIGINS
-      ? {
-          origins: env.ORIGINS.split(',')
-            .map((o) => o.trim())
-            .filter(Boolean),
-        }
-      : {}),
+    ...(origins?.length ? { origins } : {}),
     port,
     host: env.HOST ?? '127.0.0.1',
     ...(env.DATABASE_URL

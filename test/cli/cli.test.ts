@@ -44,6 +44,18 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect(row).toMatchObject({ store: 'vault', rpId: 'example.com', userName: 'alice' });
     expect(row?.userHandle).toMatch(/^[A-Za-z0-9_-]+$/);
 
+    // --rp-id compares as domain names do, and says what it looked for.
+    const bySite = await runCli(['inventory', '--rp-id', 'EXAMPLE.COM.', '--json'], env);
+    expect((JSON.parse(bySite.stdout) as { credentialId: string }[]).map((p) => p.credentialId)).toContain(
+      passkey.credentialId,
+    );
+    expect((await runCli(['inventory', '--rp-id', 'nothing.example'], env)).stderr).toContain(
+      'No passkeys for nothing.example',
+    );
+    const badSite = await runCli(['inventory', '--rp-id', 'Bad Site'], env);
+    expect(badSite.code).toBe(2);
+    expect(badSite.stderr).toContain('--rp-id "Bad Site" is not a site\'s domain name');
+
     expect((await runCli(['vault', 'rename', passkey.credentialId, 'Laptop'], env)).code).toBe(0);
     const table = await runCli(['inventory'], env);
     expect(table.stdout).toContain('example.com');

@@ -111,6 +111,9 @@ describe('npm run server: bad settings', () => {
     ['RATE_LIMIT_PER_MINUTE', '0', /RATE_LIMIT_PER_MINUTE is "0", expected a positive integer/],
     ['KEY_CACHE_ENTRIES', '-5', /KEY_CACHE_ENTRIES is "-5", expected a positive integer/],
     ['VERIFY_IN_THREAD_POOL', 'yes', /VERIFY_IN_THREAD_POOL is "yes", expected 1 .* or 0/],
+    ['RP_ID', 'Bad_Host', /RP_ID is "Bad_Host", expected a lowercase domain name/],
+    ['ORIGINS', 'notaurl', /ORIGINS has "notaurl", expected web origins such as https:\/\/example\.com/],
+    ['ORIGINS', 'https://example.com/signin', /ORIGINS has "https:\/\/example\.com\/signin"/],
   ])('%s=%s exits with code 2 and says what is wrong', (name, value, message) => {
     const run = spawnSync(process.execPath, [join(root, 'dist/server/main.js')], {
       env: { ...process.env, PORT: '0', SQLITE_PATH: ':memory:', [name]: value },

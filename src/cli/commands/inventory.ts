@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { rpIdSchema } from '../../shared/contract/channel';
+import { PasskeyDeskError } from '../../shared/errors';
 import type { Passkey, StoreInfo } from '../../shared/model';
+import { rpKey } from '../../shared/reconcile/credentialKey';
 import type { CliApp } from '../app';
 import { date, info, printJson, table } from '../output';
 
@@ -11,15 +14,26 @@ export function registerInventory(program: Command, app: CliApp): void {
     .option('--json', 'print a JSON array of passkeys (store, credentialId, rpId, userHandle, userName, …)')
     .option('--rp-id <rpId>', 'only passkeys for this site')
     .action(async (opts: { json?: boolean; rpId?: string }) => {
+      // Sites compare as domain names do (case, a trailing dot), as reconcile compares them.
+      const site = opts.rpId === undefined ? null : rpKey(opts.rpId);
+      if (site !== null && !rpIdSchema.safeParse(site).success)
+        throw new PasskeyDeskError(
+          'INVALID_INPUT',
+          `--rp-id "${opts.rpId}" is not a site's domain name; expected e.g. example.com.`,
+        );
       const inventory = await app.services().handlers['inventory.get']({});
-      const passkeys = opts.rpId
-        ? inventory.passkeys.filter((p) => p.rpId === opts.rpId)
-        : inventory.passkeys;
+      const passkeys =
+        site === null ? inventory.passkeys : inventory.passkeys.filter((p) => rpKey(p.rpId) === site);
       if (opts.json) {
         printJson(passkeys);
         return;
       }
-      if (passkeys.length === 0) info('No passkeys found in the stores Passkey Desk can read.');
+      if (passkeys.length === 0)
+        info(
+          site === null
+            ? 'No passkeys found in the stores Passkey Desk can read.'
+            : `No passkeys for ${site} in the stores Passkey Desk can read.`,
+        );
       else process.stdout.write(`${formatPasskeys(passkeys)}\n`);
       for (const s of inventory.stores.filter((s) => s.status !== 'available')) {
         const why = [s.reason, hintFor(s)].filter(Boolean).join(' ');
