@@ -2,10 +2,14 @@
  * (a) Passkeys from two places on one account: one registered from real Chromium (CDP virtual authenticator, a
  * store Passkey Desk cannot read → `elsewhere`), one from the vault (→ `synced`). The account is connected
  * through the desktop login: Passkey Desk's loopback listener + PKCE, with Chromium as the "system browser".
+ * Also the CLI's browser sign-in as a process (a stand-in xdg-open), and every way to stop waiting: Cancel in
+ * the app, Cancel on the site's page, a newer sign-in, Ctrl-C in the CLI; and a server that does not answer.
  */
+import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, CDPSession, Page } from 'playwright-core';
@@ -14,6 +18,8 @@ import { startServer } from '../../src/server';
 import { makeDesk } from './support';
 import { chromiumLaunchOptions } from '../helpers/chromium';
 import { buildCli, runCli } from '../helpers/cli';
+
+const CLI_BIN = fileURLToPath(new URL('../../bin/passkey-desk.js', import.meta.url));
 
 /** CDP speaks standard base64; WebAuthn JSON speaks base64url. */
 const cdpToB64url = (id: string): string => Buffer.from(id, 'base64').toString('base64url');
@@ -164,6 +170,50 @@ describe('accounts and reconcile with real Chromium', () => {
     await expect.poll(() => opened.length).toBe(2);
     expect(await desk.call('accounts.cancelBrowserSignIn', {})).toEqual({ cancelled: true });
     await expect(second).rejects.toMatchObject({ message: expect.stringContaining('You cancelled') });
+  });
+
+  it('Ctrl-C in the CLI while it waits for the browser cancels the sign-in and closes the listener', async () => {
+    buildCli();
+    const bin = await mkdtemp(join(tmpdir(), 'pkd-xdg-'));
+    const opened = join(bin, 'opened.txt');
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s|' "$@" >> '${opened}'\n`);
+    await chmod(join(bin, 'xdg-open'), 0o755);
+    const child = spawn(process.execPath, [CLI_BIN, 'accounts', 'add', server.url, '--browser'], {
+      env: {
+        ...process.env,
+        PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+        PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-browser-')),
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let url = '';
+    await expect
+      .poll(async () => (url = (await readFile(opened, 'utf8').catch(() => '')).split('|')[0] ?? ''))
+      .toMatch(/\/desktop\/authorize\?/);
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain('You cancelled the sign-in in the browser');
+    await expect(fetch(redirectOf(url))).rejects.toThrow();
+  });
+
+  it('signing in again through the browser to a server that does not answer fails at once, opening nothing', async () => {
+    const gone = await startServer({ port: 0 });
+    const opened: string[] = [];
+    const desk = await makeDesk({ openBrowser: async (u) => void opened.push(u) });
+    const account = await desk.call('accounts.add', {
+      serverUrl: gone.url,
+      method: 'create',
+      userName: 'gil',
+    });
+    await gone.close();
+    await expect(
+      desk.call('accounts.signIn', { accountId: account.id, method: 'browser' }),
+    ).rejects.toMatchObject({
+      code: 'SERVER_UNREACHABLE',
+    });
+    expect(opened).toEqual([]);
   });
 
   /** The loopback listener's address, from the authorize URL Passkey Desk opened. */

@@ -11,7 +11,18 @@ export function registerAccounts(program: Command, app: CliApp): void {
     .description('connect accounts on passkey servers, so reconcile can compare both sides');
   const h = () => app.services().handlers;
   /** The desktop login prints where to sign in (the browser may not open by itself). */
-  const showProgress = () => app.services().accounts.reconciler.onProgress((e) => info(e.message));
+  const showProgress = (browser: boolean) => {
+    const stopProgress = app.services().accounts.reconciler.onProgress((e) => info(e.message));
+    if (!browser) return stopProgress;
+    // Ctrl-C while a browser sign-in waits cancels it (the listener closes, the error says so) instead of
+    // killing the process mid-way; a second Ctrl-C is Node's default again.
+    const cancel = () => app.services().accounts.accounts.cancelBrowserSignIn();
+    process.once('SIGINT', cancel);
+    return () => {
+      stopProgress();
+      process.removeListener('SIGINT', cancel);
+    };
+  };
 
   accounts
     .command('add <serverUrl>')
@@ -38,7 +49,7 @@ export function registerAccounts(program: Command, app: CliApp): void {
           ...(o.user ? { userName: o.user } : {}),
           ...(o.displayName ? { displayName: o.displayName } : {}),
         });
-        const stop = showProgress();
+        const stop = showProgress(method === 'browser');
         try {
           const account = await h()['accounts.add'](req);
           if (o.json) printJson(account);
@@ -77,7 +88,7 @@ export function registerAccounts(program: Command, app: CliApp): void {
     .description('sign in again (with a vault passkey, or --browser)')
     .option('--browser', 'sign in through the system browser')
     .action(async (accountId: string, o: { browser?: boolean }) => {
-      const stop = showProgress();
+      const stop = showProgress(o.browser === true);
       try {
         const a = await h()['accounts.signIn'](
           parseRequest('accounts.signIn', { accountId, method: o.browser ? 'browser' : 'vault' }),

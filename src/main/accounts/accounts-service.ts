@@ -13,6 +13,7 @@ import type { SecretStore } from '../keyring';
 import { AccountRecords } from './account-records';
 import { desktopLogin, REPLACED } from './desktop-login';
 import { discover } from './discovery';
+import { requestJson } from './http';
 import { ReferenceServerConnector } from './reference-connector';
 import { SessionTokens } from './sessions';
 import type { AccountConnector, AccountRecord, Discovery } from './types';
@@ -124,6 +125,10 @@ export class AccountsService {
 
   async signIn(id: string, method: SignInMethod): Promise<AccountView> {
     const record = await this.records.get(id);
+    if (method === 'browser') {
+      // Before opening a browser and waiting minutes for it: a server that does not answer says so now.
+      await requestJson(`${record.serverUrl}/api`);
+    }
     const session = method === 'vault' ? await this.vaultSession(record) : await this.browserSession(record);
     const me = await new ReferenceServerConnector(record, async () => session.token).currentUserDetails();
     if (me.userId !== record.userHandle) {
