@@ -199,7 +199,7 @@ export function createServices(config: ServicesConfig): Services {
       if (!trashed)
         throw new PasskeyDeskError(
           'NOT_FOUND',
-          `No passkey ${shortId(req.credentialId)} in the vault trash: only trashed passkeys can be purged.`,
+          `No passkey ${shortId(req.credentialId)} in the vault trash: only trashed passkeys can be purged. Delete it first (passkey-desk vault delete ID), or see the trash with passkey-desk vault trash.`,
         );
       const passkey = trashed.passkey;
       return journal.record(

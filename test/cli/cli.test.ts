@@ -64,8 +64,16 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     const del = await runCli(['vault', 'delete', passkey.credentialId], env);
     expect(del.stderr).toContain(`passkey-desk vault restore ${passkey.credentialId}`);
     expect((await inventory()).some((p) => p.credentialId === passkey.credentialId)).toBe(false);
+    // Deleting it again points at the trash.
+    const twice = await runCli(['vault', 'delete', passkey.credentialId], env);
+    expect(twice.code).toBe(3);
+    expect(twice.stderr).toContain('(a deleted one is in the trash: passkey-desk vault trash)');
     expect((await runCli(['vault', 'restore', passkey.credentialId], env)).code).toBe(0);
     expect((await inventory()).some((p) => p.credentialId === passkey.credentialId)).toBe(true);
+    // Restoring one that is not deleted says where it is.
+    const live = await runCli(['vault', 'restore', passkey.credentialId], env);
+    expect(live.code).toBe(3);
+    expect(live.stderr).toContain('is not in the vault trash: it is in the vault, not deleted');
 
     await runCli(['vault', 'delete', passkey.credentialId], env);
     const refused = await runCli(['vault', 'purge', passkey.credentialId], env);

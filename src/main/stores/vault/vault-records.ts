@@ -30,10 +30,25 @@ export function find(
     (r) => r.credentialId === id && (state === 'any' || (state === 'live') === !r.trashedAt),
   );
   if (!record) {
-    const where = state === 'trashed' ? 'in the vault trash' : 'in the vault';
+    // In the other state? Then say where it is and what to do, rather than "no passkey".
+    const other = vault?.passkeys.find((r) => r.credentialId === id);
+    if (other && state === 'trashed')
+      throw new PasskeyDeskError(
+        'NOT_FOUND',
+        `The passkey ${credentialId} is not in the vault trash: it is in the vault, not deleted, so there is nothing to restore or purge (delete it first: passkey-desk vault delete ${credentialId}).`,
+      );
+    if (other && state === 'live')
+      throw new PasskeyDeskError(
+        'NOT_FOUND',
+        `The passkey ${credentialId} is already in the vault trash: restore it with passkey-desk vault restore ${credentialId}, or destroy it with passkey-desk vault purge ${credentialId} --yes.`,
+      );
+    const [where, list] =
+      state === 'trashed'
+        ? ['in the vault trash', '`passkey-desk vault trash`']
+        : ['in the vault', '`passkey-desk inventory`'];
     throw new PasskeyDeskError(
       'NOT_FOUND',
-      `No passkey with credential ID ${credentialId} ${where}. Run \`passkey-desk inventory\` to see the IDs.`,
+      `No passkey with credential ID ${credentialId} ${where}. Run ${list} to see the IDs.`,
     );
   }
   return record;
