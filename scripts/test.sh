@@ -8,6 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PASSKEY_DESK_TEST_RESULTS="${PASSKEY_DESK_TEST_RESULTS:-$(mktemp -d)}"
+# Every temporary folder the tests make (data folders, scenario files, browser profiles) goes under one folder
+# of this run, removed when it ends, instead of piling up in /tmp run after run.
+TEST_TMP="$(mktemp -d)"
+trap 'rm -rf "$TEST_TMP"' EXIT
+export TMPDIR="$TEST_TMP"
 
 # Runs "$@" inside a fresh D-Bus session whose Secret Service is a gnome-keyring-daemon with an unlocked login
 # keyring. The daemon is not started by hand but by D-Bus activation, through this run's own service file, which

@@ -47,12 +47,20 @@ const CLI_NAMES: Record<string, string> = {
   path: 'the file',
 };
 
+/** Where a command takes a field as an argument rather than the usual option. */
+const CLI_NAMES_BY_CHANNEL: Record<string, Record<string, string>> = {
+  'guided.mark': { rpId: 'SITE', store: 'STORE' },
+  'guided.unmark': { id: 'MARK_ID (printed by stores mark-deleted)' },
+};
+
 /** The contract's "Invalid <channel> request — field: problem" in command-line words; other messages as they are. */
 export function cliMessage(message: string): string {
-  const found = /^Invalid [\w.]+ request — (.*)$/s.exec(message);
+  const found = /^Invalid ([\w.]+) request — (.*)$/s.exec(message);
   if (!found) return message;
-  const problems = found[1]!.replace(/(^|; )([A-Za-z][\w.]*): /g, (_m, sep: string, field: string) => {
-    const name = CLI_NAMES[field.split('.')[0]!];
+  const byChannel = CLI_NAMES_BY_CHANNEL[found[1]!] ?? {};
+  const problems = found[2]!.replace(/(^|; )([A-Za-z][\w.]*): /g, (_m, sep: string, field: string) => {
+    const first = field.split('.')[0]!;
+    const name = byChannel[first] ?? CLI_NAMES[first];
     return `${sep}${name ?? field}: `;
   });
   return `Invalid input — ${problems} (see --help).`.replace('. (see --help).', ' (see --help).');

@@ -161,6 +161,11 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     // Worded for the command line: the option, not the contract's channel and field names.
     expect(usage.stderr).toMatch(/^passkey-desk: Invalid input — --rp-id: .* \(see --help\)\.?\n$/);
     expect(usage.stderr).not.toContain('vault.create');
+    const notUrl = await runCli(['accounts', 'add', 'notaurl'], env);
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toBe(
+      'passkey-desk: Invalid input — the server address: a server address such as https://example.com (see --help).\n',
+    );
     expect((await runCli(['no-such-command'], env)).code).toBe(2);
     expect((await runCli(['vault', 'restore', 'AAAA'], env)).code).toBe(3);
     // An ID that starts with '-' (one in 64) is an ID, not an unknown option or a request for help.

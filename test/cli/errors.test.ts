@@ -18,6 +18,12 @@ describe('cliMessage', () => {
     );
   });
 
+  it('names a positional argument where the command takes the field as one', () => {
+    expect(cliMessage('Invalid guided.mark request — rpId: an RP ID is a lowercase domain name.')).toBe(
+      'Invalid input — SITE: an RP ID is a lowercase domain name (see --help).',
+    );
+  });
+
   it('leaves every other message alone', () => {
     for (const m of ['No passkey here.', 'The vault file is damaged: Invalid vault.create request — x'])
       expect(cliMessage(m)).toBe(m);

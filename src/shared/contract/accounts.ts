@@ -118,11 +118,17 @@ const accountIdSchema = z
   .string()
   .regex(/^[a-z0-9-]{1,64}$/, 'an account id as `passkey-desk accounts list` shows it');
 const planIdSchema = z.string().regex(/^[a-z0-9.-]{1,80}$/, 'a plan id as `reconcile.plan` returned it');
+/** One check, so a bad address gets one message ("not a URL" and "not http(s)" said the same thing twice). */
 const serverUrlSchema = z
   .string()
-  .url('a server address such as https://example.com')
   .max(2048)
-  .refine((u) => /^https?:\/\//i.test(u), 'an http(s) address');
+  .refine((u) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(u).protocol);
+    } catch {
+      return false;
+    }
+  }, 'a server address such as https://example.com');
 const guardSchema = z.enum(['last-passkey', 'still-accepted']);
 const actionIdSchema = z.string().min(1).max(2000);
 
