@@ -86,9 +86,11 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
 
   it('keys delete needs --yes, then journals and deletes; keys rename corrects the names', async () => {
     const bob = state.credentials[1]!;
-    const refused = await cli(['keys', 'delete', bob.credentialId]);
+    const refused = await cli(['keys', 'delete', bob.credentialId, '--pin-stdin']);
     expect(refused.code, refused.stderr).toBe(4);
     expect(refused.stderr).toMatch(/cannot be undone/);
+    // The command to confirm keeps the options given.
+    expect(refused.stderr).toContain(`passkey-desk keys delete ${bob.credentialId} --pin-stdin --yes`);
     const done = await cli(['keys', 'delete', bob.credentialId, '--yes', '--pin-stdin'], `${PIN}\n`);
     expect(done.code, done.stderr).toBe(0);
     expect(state.credentials.map((c) => c.userName)).toEqual(['alice@example.com', 'carol']);

@@ -88,7 +88,7 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
       if (!o.yes) {
         throw new PasskeyDeskError(
           'CONFIRMATION_REQUIRED',
-          `Deleting a passkey from a security key cannot be undone, and the site will no longer accept it from this key. Run again with --yes to confirm: passkey-desk keys delete ${credentialId} --yes`,
+          `Deleting a passkey from a security key cannot be undone, and the site will no longer accept it from this key. Run again with --yes to confirm: ${['passkey-desk keys delete', credentialId, ...(o.key ? ['--key', o.key] : []), ...(o.pinStdin ? ['--pin-stdin'] : []), '--yes'].join(' ')}`,
         );
       }
       const store = await keys().store(o.key);
