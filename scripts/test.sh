@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 export PASSKEY_DESK_TEST_RESULTS="${PASSKEY_DESK_TEST_RESULTS:-$(mktemp -d)}"
 # Every temporary folder the tests make (data folders, scenario files, browser profiles) goes under one folder
 # of this run, removed when it ends, instead of piling up in /tmp run after run.
+# Traversable by other users (not listable): the PostgreSQL tests run initdb as the postgres user inside it.
 TEST_TMP="$(mktemp -d)"
+chmod 711 "$TEST_TMP"
 trap 'rm -rf "$TEST_TMP"' EXIT
 export TMPDIR="$TEST_TMP"
 
