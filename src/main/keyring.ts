@@ -52,22 +52,34 @@ export function createOsSecretStore(
         : new Ctor(service, account),
     );
   };
+  /**
+   * One call, and once more if the keyring daemon went away in the middle of it ("disconnected without
+   * replying": gnome-keyring can crash on a client's request; D-Bus starts it again on the next call). Each
+   * operation is idempotent (a get, a set of the same value, a delete), so asking again is safe.
+   */
+  const once = async <T>(account: string, call: (e: InstanceType<EntryCtor>) => T): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const e = await entry(account);
+        return wrap(platform, env, () => call(e));
+      } catch (err) {
+        if (attempt > 0 || !(err instanceof PasskeyDeskError) || !DAEMON_WENT_AWAY.test(err.message))
+          throw err;
+      }
+    }
+  };
   return {
     description: describeKeyring(platform),
-    async get(account) {
-      const e = await entry(account);
-      return wrap(platform, env, () => e.getPassword());
+    get: (account) => once(account, (e) => e.getPassword()),
+    set: async (account, secret) => {
+      await once(account, (e) => e.setPassword(secret));
     },
-    async set(account, secret) {
-      const e = await entry(account);
-      wrap(platform, env, () => e.setPassword(secret));
-    },
-    async delete(account) {
-      const e = await entry(account);
-      return wrap(platform, env, () => e.deletePassword());
-    },
+    delete: (account) => once(account, (e) => e.deletePassword()),
   };
 }
+
+/** The keyring daemon ended while it handled our call; a new one is started by D-Bus activation on the next. */
+const DAEMON_WENT_AWAY = /disconnected from message bus without replying/i;
 
 function describeKeyring(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'macOS Keychain';
