@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Passkey } from '../../src/shared/model';
+import { shortId } from '../../src/shared/model';
 import { buildCli, runCli } from '../helpers/cli';
 import { buildFakeWebauthn, writeFakeWebauthnScenario } from '../helpers/fake-webauthn';
 import { startPolkitModel } from '../helpers/polkit';
@@ -81,6 +82,10 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect(refused.stderr).toContain('--yes');
     expect((await runCli(['vault', 'purge', passkey.credentialId, '--yes'], env)).code).toBe(0);
 
+    // The text journal names each passkey, shortened.
+    expect((await runCli(['journal'], env)).stdout).toMatch(
+      new RegExp(`PASSKEY[\\s\\S]*${shortId(passkey.credentialId).replace('…', '.')}`),
+    );
     const journal = JSON.parse((await runCli(['journal', '--json'], env)).stdout) as {
       action: string;
       outcome: string;

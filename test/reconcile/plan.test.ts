@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PASSKEY_DESK_AAGUID } from '../../src/shared/aaguid';
+import { shortId } from '../../src/shared/model';
 import { applyPlanToInputs, buildPlan, describePlan, reconcile } from '../../src/shared/reconcile';
 import type { ReconcileInputs } from '../../src/shared/reconcile';
 import { account, cred, id, inputs, passkey } from './fixtures';
@@ -125,7 +126,9 @@ describe('buildPlan: determinism, dry run, apply', () => {
     ]);
     expect(plan.blocked).toEqual([]);
     const lines = describePlan(plan);
-    expect(lines[0]).toMatch(/^1\. Deletes this passkey .* trash/);
+    // Each line names its passkey (shortened): the effect names only the account, which may have several.
+    expect(lines[0]).toBe(`1. [${shortId(plan.steps[0]!.target.credentialId)}] ${plan.steps[0]!.effect}`);
+    expect(lines[0]).toMatch(/^1\. \[\S+\] Deletes this passkey .* trash/);
     expect(lines[3]).toContain('[cannot be undone]');
     expect(
       describePlan(buildPlan(reconcile(threeOrphans()), 'all-safe')).some((l) =>

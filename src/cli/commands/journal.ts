@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { shortId } from '../../shared/model';
 import type { CliApp } from '../app';
 import { info, printJson, table } from '../output';
 
@@ -21,12 +22,15 @@ export function registerJournal(program: Command, app: CliApp): void {
             at: e.startedAt.replace('T', ' ').slice(0, 19),
             action: e.action,
             outcome: e.undoneBy ? 'undone' : e.outcome,
+            // Which passkey: the effect names the account, and an account may have several.
+            passkey: e.credentialId === null ? '—' : shortId(e.credentialId),
             effect: e.effect,
           })),
           [
             { key: 'at', title: 'WHEN (UTC)' },
             { key: 'action', title: 'ACTION' },
             { key: 'outcome', title: 'OUTCOME' },
+            { key: 'passkey', title: 'PASSKEY' },
             { key: 'effect', title: 'EFFECT', max: 90 },
           ],
         )}\n`,

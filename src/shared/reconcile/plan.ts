@@ -3,6 +3,7 @@
  * two guards that keep a user from locking themselves out. Guards are judged on the plan as a whole: three
  * revokes that are each "not the last" still cannot together remove every passkey of an account.
  */
+import { shortId } from '../model';
 import { whoAt } from './explain';
 import { stableHash } from './hash';
 import { SEP } from './indexes';
@@ -208,7 +209,7 @@ export function buildPlan(
 export function describePlan(plan: Plan): string[] {
   const lines = plan.steps.map(
     (s, i) =>
-      `${i + 1}. ${s.effect}${s.overridden ? ` (guard "${s.overridden}" overridden)` : ''}${s.undoable ? '' : ' [cannot be undone]'}`,
+      `${i + 1}. [${shortId(s.target.credentialId)}] ${s.effect}${s.overridden ? ` (guard "${s.overridden}" overridden)` : ''}${s.undoable ? '' : ' [cannot be undone]'}`,
   );
   for (const b of plan.blocked) lines.push(`Blocked (${b.guard}): ${b.reason}`);
   for (const s of plan.skipped) lines.push(`Skipped ${s.actionId}: ${s.reason}`);
