@@ -63,7 +63,7 @@ export function cliMessage(message: string): string {
     const name = byChannel[first] ?? CLI_NAMES[first];
     return `${sep}${name ?? field}: `;
   });
-  return `Invalid input — ${problems} (see --help).`.replace('. (see --help).', ' (see --help).');
+  return `Invalid input — ${problems.replace(/\.$/, '')} (see --help).`;
 }
 
 /** Prints a user error without a stack trace (unless PASSKEY_DESK_DEBUG is set) and returns the exit code. */

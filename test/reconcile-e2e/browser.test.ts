@@ -24,6 +24,25 @@ const CLI_BIN = fileURLToPath(new URL('../../bin/passkey-desk.js', import.meta.u
 /** CDP speaks standard base64; WebAuthn JSON speaks base64url. */
 const cdpToB64url = (id: string): string => Buffer.from(id, 'base64').toString('base64url');
 
+/**
+ * The CLI's "system browser": an `xdg-open` first on PATH that only writes down the arguments it was given. Returns
+ * the environment to run the CLI in (its own data folder) and the argument lists recorded so far.
+ */
+async function xdgOpenStandIn(): Promise<{ env: NodeJS.ProcessEnv; calls: () => Promise<string[]> }> {
+  const bin = await mkdtemp(join(tmpdir(), 'pkd-xdg-'));
+  const opened = join(bin, 'opened.txt');
+  await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s|' "$@" >> '${opened}'\n`);
+  await chmod(join(bin, 'xdg-open'), 0o755);
+  return {
+    env: {
+      ...process.env,
+      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+      PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-browser-')),
+    },
+    calls: async () => (await readFile(opened, 'utf8').catch(() => '')).split('|').filter(Boolean),
+  };
+}
+
 describe('accounts and reconcile with real Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -53,6 +72,27 @@ describe('accounts and reconcile with real Chromium', () => {
     await server?.close();
   });
 
+  /**
+   * The app's "system browser": records each authorize URL and, in Chromium, opens it, presses `button` on the
+   * site's sign-in page and waits to be sent back to the loopback `redirect`.
+   */
+  function chromiumStandIn(button: string, redirect: RegExp) {
+    const opened: string[] = [];
+    let browsing: Promise<void> = Promise.resolve();
+    return {
+      opened,
+      finished: () => browsing,
+      openBrowser: async (url: string) => {
+        opened.push(url);
+        browsing = (async () => {
+          await page.goto(url);
+          await page.click(button);
+          await page.waitForURL(redirect);
+        })();
+      },
+    };
+  }
+
   it('signs in through the browser, adds a vault passkey, and shows the browser passkey as elsewhere and the vault one as synced', async () => {
     // The user signs up on the site in the browser.
     await page.goto(`${server.origin}/signup`);
@@ -65,20 +105,11 @@ describe('accounts and reconcile with real Chromium', () => {
     const browserId = cdpToB64url(cred!.credentialId);
 
     // Passkey Desk connects through the "system browser": the page signs in with the browser's passkey.
-    const opened: string[] = [];
-    let browsing: Promise<void> = Promise.resolve();
-    const desk = await makeDesk({
-      openBrowser: async (url) => {
-        opened.push(url);
-        browsing = (async () => {
-          await page.goto(url);
-          await page.click('#signin-button');
-          await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback/);
-        })();
-      },
-    });
+    const standIn = chromiumStandIn('#signin-button', /^http:\/\/127\.0\.0\.1:\d+\/callback/);
+    const { opened } = standIn;
+    const desk = await makeDesk({ openBrowser: standIn.openBrowser });
     const account = await desk.call('accounts.add', { serverUrl: server.url, method: 'browser' });
-    await browsing;
+    await standIn.finished();
     expect(account).toMatchObject({
       userName: 'erin',
       rpId: 'localhost',
@@ -119,24 +150,10 @@ describe('accounts and reconcile with real Chromium', () => {
 
   it('the CLI hands the authorize page to the system browser as one argument, and connects once it signs in there', async () => {
     buildCli();
-    // The "system browser" is xdg-open found on PATH: this one only writes down the arguments it was given.
-    const bin = await mkdtemp(join(tmpdir(), 'pkd-xdg-'));
-    const opened = join(bin, 'opened.txt');
-    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s|' "$@" >> '${opened}'\n`);
-    await chmod(join(bin, 'xdg-open'), 0o755);
-    const env = {
-      ...process.env,
-      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
-      PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-browser-')),
-    };
-    const adding = runCli(['accounts', 'add', server.url, '--browser', '--json'], env);
+    const browser = await xdgOpenStandIn();
+    const adding = runCli(['accounts', 'add', server.url, '--browser', '--json'], browser.env);
     let args: string[] = [];
-    await expect
-      .poll(async () => {
-        args = (await readFile(opened, 'utf8').catch(() => '')).split('|').filter(Boolean);
-        return args.length;
-      })
-      .toBe(1);
+    await expect.poll(async () => (args = await browser.calls()).length).toBe(1);
     expect(new URL(args[0]!).pathname).toBe('/desktop/authorize');
     await page.goto(args[0]!);
     await page.click('#signin-button');
@@ -174,24 +191,15 @@ describe('accounts and reconcile with real Chromium', () => {
 
   it('Ctrl-C in the CLI while it waits for the browser cancels the sign-in and closes the listener', async () => {
     buildCli();
-    const bin = await mkdtemp(join(tmpdir(), 'pkd-xdg-'));
-    const opened = join(bin, 'opened.txt');
-    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s|' "$@" >> '${opened}'\n`);
-    await chmod(join(bin, 'xdg-open'), 0o755);
+    const browser = await xdgOpenStandIn();
     const child = spawn(process.execPath, [CLI_BIN, 'accounts', 'add', server.url, '--browser'], {
-      env: {
-        ...process.env,
-        PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
-        PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-browser-')),
-      },
+      env: browser.env,
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     let url = '';
-    await expect
-      .poll(async () => (url = (await readFile(opened, 'utf8').catch(() => '')).split('|')[0] ?? ''))
-      .toMatch(/\/desktop\/authorize\?/);
+    await expect.poll(async () => (url = (await browser.calls())[0] ?? '')).toMatch(/\/desktop\/authorize\?/);
     child.kill('SIGINT');
     expect(await exited).toBe(1);
     expect(stderr).toContain('You cancelled the sign-in in the browser');
@@ -220,25 +228,19 @@ describe('accounts and reconcile with real Chromium', () => {
   const redirectOf = (url: string): string => new URL(url).searchParams.get('redirect_uri')!;
 
   it("stops waiting when the user cancels on the site's sign-in page, and keeps no account", async () => {
-    const opened: string[] = [];
-    let browsing: Promise<void> = Promise.resolve();
-    const desk = await makeDesk({
-      openBrowser: async (url) => {
-        opened.push(url);
-        browsing = (async () => {
-          await page.goto(url);
-          await page.click('#desktop-cancel');
-          await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?error=access_denied/);
-        })();
-      },
-    });
+    const standIn = chromiumStandIn(
+      '#desktop-cancel',
+      /^http:\/\/127\.0\.0\.1:\d+\/callback\?error=access_denied/,
+    );
+    const { opened } = standIn;
+    const desk = await makeDesk({ openBrowser: standIn.openBrowser });
     await expect(
       desk.call('accounts.add', { serverUrl: server.url, method: 'browser' }),
     ).rejects.toMatchObject({
       code: 'USER_CANCELLED',
       message: expect.stringContaining('You cancelled the sign-in on the site’s page'),
     });
-    await browsing;
+    await standIn.finished();
     expect(await page.textContent('body')).toContain('Sign-in cancelled');
     expect(await desk.call('accounts.list', {})).toEqual([]);
     // The listener is gone, not left waiting for a redirect that will never come.
