@@ -116,6 +116,10 @@ describe('"deleted there" marks', () => {
       expect(err).toBeInstanceOf(PasskeyDeskError);
       expect((err as PasskeyDeskError).code).toBe('INVALID_INPUT');
     }
+    // An unknown store is refused with the ones a user may type instead.
+    const err = await marks.record({ store: 'guided:icloud', rpId: 'example.com' }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('guided:apple for Apple Passwords / iCloud Keychain;');
+    expect((err as Error).message).toContain('guided:other for');
   });
 
   it('reports a damaged marks file as DATA_CORRUPT', async () => {

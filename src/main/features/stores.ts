@@ -9,7 +9,7 @@ import type { Journal } from '../journal';
 import type { ImportedFilesStore } from '../stores/exports';
 import { moveIntoVault, planVaultMove } from '../stores/exports';
 import type { DeletionMarks } from '../stores/guided';
-import { GUIDED_CARDS, guidedCard, sectionsFor } from '../stores/guided';
+import { GUIDED_CARDS, guidedCard, guidedStoreChoices, sectionsFor } from '../stores/guided';
 import type { OperationContext } from '../stores/store';
 import type { VaultStore } from '../stores/vault/vault-store';
 import type { Passkey } from '../../shared/model';
@@ -96,7 +96,7 @@ export function storeHandlers(d: StoreFeatureDeps): StoreHandlers {
       if (!card)
         throw new PasskeyDeskError(
           'INVALID_INPUT',
-          `"${req.store}" is not a store Passkey Desk guides you through.`,
+          `"${req.store}" is not a store Passkey Desk guides you through. Use one of: ${guidedStoreChoices()}.`,
         );
       const what = req.credentialId ? `passkey ${req.credentialId.slice(0, 8)}…` : 'the passkeys';
       return d.journal.record(

@@ -245,6 +245,11 @@ export const GUIDED_CARDS: readonly GuidedCard[] = [
   },
 ];
 
+/** For refusals: what a user may type instead ("guided:apple for Apple Passwords / iCloud Keychain; …"). */
+export function guidedStoreChoices(): string {
+  return GUIDED_CARDS.map((c) => `${c.id} for ${c.label}`).join('; ');
+}
+
 export function isGuidedStoreId(id: string): boolean {
   return GUIDED_CARDS.some((c) => c.id === id);
 }

@@ -1,4 +1,4 @@
-export { GUIDED_CARDS, guidedCard, guidedCardForAaguid, isGuidedStoreId } from './cards';
+export { GUIDED_CARDS, guidedCard, guidedCardForAaguid, guidedStoreChoices, isGuidedStoreId } from './cards';
 export type { GuidedCard, GuidedPlatform, GuidedSteps } from './cards';
 export { GuidedStore, GuidedStoresProvider, manualSteps, sectionsFor } from './guided-store';
 export { DeletionMarks, MARKS_FILE } from './marks';

@@ -6,7 +6,7 @@ import { normaliseBase64url } from '../../../shared/base64url';
 import { PasskeyDeskError } from '../../../shared/errors';
 import { writeFileAtomic } from '../../fs/atomic';
 import { withLock } from '../../fs/lock';
-import { isGuidedStoreId } from './cards';
+import { guidedStoreChoices, isGuidedStoreId } from './cards';
 import type { DeletionMark } from './marks-match';
 
 /**
@@ -100,7 +100,9 @@ export class DeletionMarks {
   /** Records that the user deleted a passkey (or every passkey of an account) in a store no program can read. */
   async record(input: MarkInput): Promise<DeletionMark> {
     if (!isGuidedStoreId(input.store))
-      throw invalid(`"${input.store}" is not a store Passkey Desk guides you through (e.g. guided:apple).`);
+      throw invalid(
+        `"${input.store}" is not a store Passkey Desk guides you through. Use one of: ${guidedStoreChoices()}.`,
+      );
     const rpId = input.rpId.trim().toLowerCase();
     if (!/^[a-z0-9.-]{1,253}$/.test(rpId))
       throw invalid(`"${input.rpId}" is not an RP ID (a domain such as example.com).`);
