@@ -56,7 +56,7 @@ describe('accounts', () => {
     expect(await desk.call('accounts.list', {})).toEqual([created]);
 
     const removed = await desk.call('accounts.remove', { accountId: created.id });
-    expect(removed).toEqual({ accountId: created.id, signedOut: true });
+    expect(removed).toEqual({ accountId: created.id, signedOut: true, sessionLeftOpen: false });
     expect(await desk.call('accounts.list', {})).toEqual([]);
     expect(await desk.secrets.get(`session:${created.id}`)).toBeNull();
 
@@ -158,6 +158,35 @@ describe('accounts', () => {
     await expect(desk.call('reconcile.plan', { accountId: a.id, selection: 'prune' })).rejects.toMatchObject({
       code: 'SERVER_UNREACHABLE',
     });
+    server = await startServer({ port: 0 }); // for afterEach
+  });
+
+  it('removing an account says whether its server session was left open', async () => {
+    // The session already ended on the server (signed out elsewhere): nothing is left open.
+    const a = await desk.call('accounts.add', { serverUrl: server.url, method: 'create', userName: 'hal' });
+    const { token } = JSON.parse((await desk.secrets.get(`session:${a.id}`))!) as { token: string };
+    const ended = await fetch(`${server.url}/api/account/sign-out`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(ended.status).toBe(204);
+    expect(await desk.call('accounts.remove', { accountId: a.id })).toEqual({
+      accountId: a.id,
+      signedOut: false,
+      sessionLeftOpen: false,
+    });
+
+    // The server is down: the account and its token go, and the answer says the session there lives on.
+    const b = await desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'hal' });
+    await server.close();
+    expect(await desk.call('accounts.remove', { accountId: b.id })).toEqual({
+      accountId: b.id,
+      signedOut: false,
+      sessionLeftOpen: true,
+    });
+    expect(await desk.call('accounts.list', {})).toEqual([]);
+    expect(await desk.secrets.get(`session:${b.id}`)).toBeNull();
     server = await startServer({ port: 0 }); // for afterEach
   });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AccountView } from '../../shared/contract/accounts';
+import { SESSION_LEFT_OPEN, type AccountView } from '../../shared/contract/accounts';
 import { parseRequest } from '../../shared/contract/validate';
 import type { CliApp } from '../app';
 import { date, info, printJson, table } from '../output';
@@ -81,6 +81,7 @@ export function registerAccounts(program: Command, app: CliApp): void {
     .action(async (accountId: string) => {
       const r = await h()['accounts.remove'](parseRequest('accounts.remove', { accountId }));
       info(`Removed account ${r.accountId}${r.signedOut ? ' and signed out on the server' : ''}.`);
+      if (r.sessionLeftOpen) info(SESSION_LEFT_OPEN);
     });
 
   accounts

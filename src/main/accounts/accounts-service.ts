@@ -174,11 +174,11 @@ export class AccountsService {
     return this.view(record);
   }
 
-  async remove(id: string): Promise<{ accountId: string; signedOut: boolean }> {
+  async remove(id: string): Promise<{ accountId: string; signedOut: boolean; sessionLeftOpen: boolean }> {
     const record = await this.records.get(id);
-    const signedOut = await this.endSession(record);
+    const ended = await this.endSession(record);
     await this.records.remove(id);
-    return { accountId: id, signedOut };
+    return { accountId: id, signedOut: ended === 'signed-out', sessionLeftOpen: ended === 'left-open' };
   }
 
   async refresh(id?: string): Promise<AccountRefresh[]> {
@@ -288,18 +288,24 @@ export class AccountsService {
   }
 
   /** Signs out on the server (best effort) and always forgets the token. True when the server confirmed it. */
-  private async endSession(record: AccountRecord): Promise<boolean> {
-    let signedOut = false;
+  /**
+   * Signs out on the server and forgets the token. `left-open`: the server could not be told (unreachable, or
+   * it failed), so the session there lives on until it expires; the token is forgotten here either way.
+   */
+  private async endSession(record: AccountRecord): Promise<'signed-out' | 'none' | 'left-open'> {
+    let ended: 'signed-out' | 'none' | 'left-open' = 'none';
     if (await this.sessions.get(record.id)) {
       try {
         await this.connector(record).signOut();
-        signedOut = true;
-      } catch {
-        // Unreachable or already expired: the token is forgotten below either way.
+        ended = 'signed-out';
+      } catch (e) {
+        // Already expired or revoked: nothing is left open.
+        const code = e instanceof PasskeyDeskError ? e.code : null;
+        if (code !== 'NOT_SIGNED_IN' && code !== 'SESSION_EXPIRED') ended = 'left-open';
       }
     }
     await this.sessions.delete(record.id);
-    return signedOut;
+    return ended;
   }
 
   private async register(

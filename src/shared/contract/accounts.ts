@@ -143,6 +143,10 @@ export const selectionSchema = z.union([
     .strict(),
 ]);
 
+/** What the app and the CLI say when an account is removed while its server cannot be told (`sessionLeftOpen`). */
+export const SESSION_LEFT_OPEN =
+  "The server could not be reached to end the session, so it stays open there until it expires (its token is deleted from this computer). To end it sooner, sign out of other sessions in the site's account settings.";
+
 export const accountChannels = {
   /** Discovers the server, signs in (or signs up with a new vault passkey: `create`) and keeps the account. */
   'accounts.add': channel<AccountView>()(
@@ -156,8 +160,11 @@ export const accountChannels = {
       .strict(),
   ),
   'accounts.list': channel<AccountView[]>()(z.object({}).strict()),
-  /** Signs out on the server when possible, forgets the session token and the account. */
-  'accounts.remove': channel<{ accountId: string; signedOut: boolean }>()(
+  /**
+   * Signs out on the server when possible, forgets the session token and the account. `sessionLeftOpen`: there
+   * was a session but the server could not be told (down, or it failed): it stays open there until it expires.
+   */
+  'accounts.remove': channel<{ accountId: string; signedOut: boolean; sessionLeftOpen: boolean }>()(
     z.object({ accountId: accountIdSchema }).strict(),
   ),
   'accounts.signIn': channel<AccountView>()(

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { AccountView } from '../../../shared/contract/accounts';
+import { SESSION_LEFT_OPEN, type AccountView } from '../../../shared/contract/accounts';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { Result } from '../../../shared/result';
 import { api } from '../../api';
@@ -154,9 +154,9 @@ export function AccountsScreen({ navigate }: ScreenProps) {
           danger
           onConfirm={() => api().accounts.remove({ accountId: removing.id })}
           onCancel={() => setRemoving(null)}
-          onDone={({ signedOut }) => {
+          onDone={({ signedOut, sessionLeftOpen }) => {
             toasts.show({
-              message: `Removed ${accountName(removing)}${signedOut ? ' and signed out' : ''}.`,
+              message: `Removed ${accountName(removing)}${signedOut ? ' and signed out' : ''}.${sessionLeftOpen ? ` ${SESSION_LEFT_OPEN}` : ''}`,
             });
             setRemoving(null);
             setVersion((v) => v + 1);
