@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +21,14 @@ let server: SoftKeyServer;
 let state: SoftKeyState;
 let home: string;
 
-function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  stdin = '',
+  keyAddress = server.address,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-      env: { ...process.env, PASSKEY_DESK_FAKE_SECURITY_KEY: server.address, PASSKEY_DESK_HOME: home },
+      env: { ...process.env, PASSKEY_DESK_FAKE_SECURITY_KEY: keyAddress, PASSKEY_DESK_HOME: home },
     });
     let stdout = '';
     let stderr = '';
@@ -59,6 +65,21 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
       remainingSlots: 7,
       pinRetries: 8,
     });
+  });
+
+  it('keys list with a simulated key that is not running says where it looked and how to start it', async () => {
+    // A port that was just free: nothing answers there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const r = await cli(['keys', 'list'], '', `127.0.0.1:${port}`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `No FIDO security key is plugged in: no simulated key answers at 127.0.0.1:${port}`,
+    );
+    expect(r.stderr).toContain('test/helpers/soft-ctap/serve.ts');
   });
 
   it('keys credentials groups by site, with the PIN from stdin; --json gives key facts and passkeys', async () => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { PasskeyDeskError } from '../../shared/errors';
 import type { Passkey } from '../../shared/model';
 import { Journal } from '../../main/journal';
-import { createSecurityKeyProvider } from '../../main/stores/security-key';
+import { createSecurityKeyProvider, FAKE_SECURITY_KEY_ENV } from '../../main/stores/security-key';
 import type { SecurityKeyFacts, SecurityKeyProvider, SecurityKeyStore } from '../../main/stores/security-key';
 import type { OperationContext } from '../../main/stores/store';
 import { keyHandlers } from '../../main/features/keys';
@@ -55,7 +55,15 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
     .action(async (o: KeyOpts) => {
       const all = await keys().listKeys();
       if (o.json) return printJson(all);
-      if (all.length === 0) return info('No FIDO security key is plugged in.');
+      if (all.length === 0) {
+        const simulated = deps.provider ? undefined : process.env[FAKE_SECURITY_KEY_ENV];
+        // A simulated key that is not running reads as unplugged; say where Passkey Desk looked.
+        return info(
+          simulated
+            ? `No FIDO security key is plugged in: no simulated key answers at ${simulated} (${FAKE_SECURITY_KEY_ENV}). Start it with \`npx tsx test/helpers/soft-ctap/serve.ts key.json\` and use the address it prints.`
+            : 'No FIDO security key is plugged in.',
+        );
+      }
       process.stdout.write(`${formatKeys(all)}\n`);
       for (const k of all) for (const l of k.limitations) info(`• ${k.label}: ${l}`);
     });
