@@ -94,12 +94,22 @@ describe('accounts', () => {
     });
   });
 
-  it('says what is wrong: unknown user, unreachable server, not a passkey server, bad input, unknown account', async () => {
+  it('says what is wrong: unknown user, taken name, unreachable server, not a passkey server, bad input, unknown account', async () => {
     await expect(
       desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'nobody' }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: expect.stringMatching(/--browser.*sign up with a new vault passkey \(--create\)/),
+    });
+    // Signing up with a name the server has: maybe the user's own account, so say how to sign in to it.
+    await desk.call('accounts.add', { serverUrl: server.url, method: 'create', userName: 'ida' });
+    await expect(
+      desk.call('accounts.add', { serverUrl: server.url, method: 'create', userName: 'ida' }),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining(
+        `already has an account named "ida". If it is yours, connect it by signing in instead of signing up: with its passkey in this vault (passkey-desk accounts add ${server.url} --user ida)`,
+      ),
     });
     await expect(desk.call('accounts.add', { serverUrl: server.url, method: 'vault' })).rejects.toMatchObject(
       { code: 'INVALID_INPUT', message: expect.stringContaining('--user') },

@@ -75,6 +75,8 @@ export class AccountsService {
           token: null,
           userName,
           ...(input.displayName ? { displayName: input.displayName } : {}),
+        }).catch((e: unknown) => {
+          throw nameTaken(e, server.serverUrl, userName) ?? e;
         });
         if (!made.session)
           throw new PasskeyDeskError(
@@ -331,4 +333,18 @@ function required(value: string | undefined, what: string): string {
   if (!value)
     throw new PasskeyDeskError('INVALID_INPUT', `${what} needs the user name on that server (--user NAME).`);
   return value;
+}
+
+/**
+ * Signing up with a user name the server already has: the account may well be the user's own, so say how to
+ * connect it (sign in) as well as how to sign up under another name. Null for any other error.
+ */
+function nameTaken(e: unknown, serverUrl: string, userName: string): PasskeyDeskError | null {
+  if (!(e instanceof PasskeyDeskError) || e.code !== 'CONFLICT') return null;
+  if ((e.details as { serverCode?: unknown } | undefined)?.serverCode !== 'CONFLICT') return null;
+  return new PasskeyDeskError(
+    'CONFLICT',
+    `${serverUrl} already has an account named "${userName}". If it is yours, connect it by signing in instead of signing up: with its passkey in this vault (passkey-desk accounts add ${serverUrl} --user ${userName}) or with a passkey held elsewhere, through the browser (--browser). Otherwise choose another user name.`,
+    e.details,
+  );
 }
