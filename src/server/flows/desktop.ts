@@ -14,6 +14,7 @@ import {
   takeDesktopCode,
   takeDesktopRequest,
 } from '../store/desktop';
+import type { DesktopRequestRow } from '../store/desktop';
 import type { SessionRow } from '../store/sessions';
 import { createSession } from '../store/sessions';
 import { newId } from './challenge-of';
@@ -73,13 +74,7 @@ export async function approveDesktopLogin(
       'approving a desktop login needs a passkey sign-in just before',
     );
   }
-  const request = await takeDesktopRequest(ctx.db, requestId);
-  if (!request || request.expires_at <= now)
-    throw new ApiError(
-      400,
-      'INVALID_GRANT',
-      'the desktop login request is unknown, used or expired; start again from the app',
-    );
+  const request = await takeLiveRequest(ctx, requestId, 'start again from the app');
   const code = newId(32);
   await insertDesktopCode(ctx.db, code, {
     user_id: session.user_id,
@@ -95,6 +90,22 @@ export async function approveDesktopLogin(
   return { redirectTo: target.toString() };
 }
 
+/** Spends a desktop login request (approved or declined, it is used once) and checks it was still live. */
+async function takeLiveRequest(
+  ctx: ServerContext,
+  requestId: string,
+  advice: string,
+): Promise<DesktopRequestRow> {
+  const request = await takeDesktopRequest(ctx.db, requestId);
+  if (!request || request.expires_at <= ctx.clock.now())
+    throw new ApiError(
+      400,
+      'INVALID_GRANT',
+      `the desktop login request is unknown, used or expired; ${advice}`,
+    );
+  return request;
+}
+
 /**
  * The sign-in page's Cancel: the user declines. The request is spent, and the browser goes back to the app with
  * `error=access_denied` and the state (RFC 6749 §4.1.2.1), so the app stops waiting at once. Needs no session:
@@ -104,13 +115,7 @@ export async function denyDesktopLogin(
   ctx: ServerContext,
   requestId: string,
 ): Promise<{ redirectTo: string }> {
-  const request = await takeDesktopRequest(ctx.db, requestId);
-  if (!request || request.expires_at <= ctx.clock.now())
-    throw new ApiError(
-      400,
-      'INVALID_GRANT',
-      'the desktop login request is unknown, used or expired; the app has stopped waiting for it',
-    );
+  const request = await takeLiveRequest(ctx, requestId, 'the app has stopped waiting for it');
   const target = new URL(request.redirect_uri);
   target.searchParams.set('error', 'access_denied');
   target.searchParams.set('state', request.state);
