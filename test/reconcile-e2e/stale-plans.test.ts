@@ -1,11 +1,12 @@
 /**
- * Plans that were built but never applied do not pile up in plans/: every `prune` print and every Fix builds one.
- * Those older than a day go when the next plan is built; plans that ran or are running stay.
+ * Plans do not pile up in plans/: every `prune` print and every Fix builds one. When the next plan is built,
+ * those never applied go after a day, and those that ran to their end after 30 days (the journal keeps the
+ * record); plans running, interrupted or partly applied stay.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STALE_READY_MS } from '../../src/main/reconcile/plan-files';
+import { KEEP_FINISHED_MS, STALE_READY_MS } from '../../src/main/reconcile/plan-files';
 import { makeDesk } from './support';
 
 describe('stale plans', () => {
@@ -33,5 +34,13 @@ describe('stale plans', () => {
     await expect(desk.call('reconcile.apply', { planId: old.planId, confirm: true })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+
+    // 30 days after it finished, the applied plan goes too (a day before, it stays); the new one is kept.
+    now = new Date(now.getTime() + KEEP_FINISHED_MS - STALE_READY_MS - 5000);
+    const later = await desk.call('reconcile.plan', { selection: 'prune' });
+    expect(await files()).toEqual([applied.planId, later.planId].map((id) => `${id}.json`).sort());
+    now = new Date(now.getTime() + STALE_READY_MS + 5000);
+    const last = await desk.call('reconcile.plan', { selection: 'prune' });
+    expect(await files()).toEqual([`${last.planId}.json`]);
   });
 });

@@ -27,6 +27,8 @@ export interface StoredPlan {
 const ID = /^[a-z0-9.-]{1,80}$/;
 /** How long a plan that was built but never applied is kept (see discardStale). */
 export const STALE_READY_MS = 24 * 60 * 60 * 1000;
+/** How long a plan that ran to its end (done, or abandoned) is kept after it finished (see discardStale). */
+export const KEEP_FINISHED_MS = 30 * STALE_READY_MS;
 
 export class PlanFiles {
   readonly dir: string;
@@ -44,15 +46,23 @@ export class PlanFiles {
   }
 
   /**
-   * Removes plans that were built but never applied (`ready`) and are older than `maxAgeMs`: every print of
-   * `prune` and every Fix in the app builds one, and a plan that old would be rebuilt from a fresh reconcile
-   * anyway. Plans that ran, or are running, stay: they are the record of what was done.
+   * Removes plans nothing will read again, so that plans/ (read whole by `pending` and `latestPartial`) does not
+   * grow with history: plans built but never applied (`ready`) after a day (every print of `prune` and every Fix
+   * in the app builds one, and a plan that old would be rebuilt from a fresh reconcile anyway), and plans that
+   * ran to their end (`done`, `abandoned`) 30 days after they finished; the journal keeps the record of every
+   * step. Plans still running, interrupted or partly applied stay until they are finished or abandoned.
    */
-  async discardStale(now: Date, maxAgeMs = STALE_READY_MS): Promise<number> {
-    const cutoff = now.getTime() - maxAgeMs;
+  async discardStale(now: Date): Promise<number> {
+    const readyCutoff = now.getTime() - STALE_READY_MS;
+    const finishedCutoff = now.getTime() - KEEP_FINISHED_MS;
     let removed = 0;
     for (const p of await this.list()) {
-      if (p.status !== 'ready' || Date.parse(p.createdAt) >= cutoff) continue;
+      const stale =
+        p.status === 'ready'
+          ? Date.parse(p.createdAt) < readyCutoff
+          : (p.status === 'done' || p.status === 'abandoned') &&
+            Date.parse(p.finishedAt ?? p.createdAt) < finishedCutoff;
+      if (!stale) continue;
       await rm(this.path(p.planId), { force: true });
       removed++;
     }
