@@ -13,7 +13,7 @@ export interface SecretStore {
 
 export const KEYRING_SERVICE = 'Passkey Desk';
 
-type EntryCtor = new (
+export type EntryCtor = new (
   service: string,
   account: string,
   options?: { linux?: { store?: 'secret-service' | 'keyutils' } },
@@ -27,13 +27,15 @@ export function createOsSecretStore(
   service: string = KEYRING_SERVICE,
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
+  /** Where the keyring binding comes from (tests give a model of it). */
+  load: () => Promise<EntryCtor> = async () => (await import('@napi-rs/keyring')).Entry,
 ): SecretStore {
   let Entry: EntryCtor | null = null;
   const entry = async (account: string) => {
     preflight(env, platform);
     if (!Entry) {
       try {
-        Entry = (await import('@napi-rs/keyring')).Entry;
+        Entry = await load();
       } catch (e) {
         throw new PasskeyDeskError(
           'KEYRING_UNAVAILABLE',
