@@ -41,7 +41,7 @@ function flakyBinding(failures: (string | null)[]): { Entry: EntryCtor; calls: s
   return { Entry, calls };
 }
 
-const env = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' };
+const env = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/model-bus' };
 
 describe('the keyring when its daemon goes away mid-call', () => {
   it('asks once more, and the second answer counts', async () => {
