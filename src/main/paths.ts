@@ -1,20 +1,25 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** The data folder's name inside the platform's application-data folder, for both shells. */
+export const DATA_FOLDER_NAME = 'Passkey Desk';
+
 /**
- * The data folder. `PASSKEY_DESK_HOME` overrides everything (tests always set it); the Electron shell passes
- * its `userData` folder; the CLI uses the platform's config folder, so both shells share one vault.
+ * The data folder. `PASSKEY_DESK_HOME` overrides everything (tests always set it). Otherwise it is
+ * `<application data>/Passkey Desk` for both shells, so they share one vault, one journal and one set of
+ * accounts: the Electron shell passes `app.getPath('appData')` (and makes the folder its `userData`), the CLI
+ * computes the same folder. Electron's own default `userData` is named after package.json, which a build may
+ * not name the same way, so it is not used.
  */
 export function resolveDataDir(
-  options: { override?: string | undefined; electronUserData?: string | undefined } = {},
+  options: { override?: string | undefined; electronAppData?: string | undefined } = {},
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): string {
   const fromEnv = env.PASSKEY_DESK_HOME;
   if (options.override) return options.override;
   if (fromEnv) return fromEnv;
-  if (options.electronUserData) return options.electronUserData;
-  return join(platformConfigDir(env, platform), 'Passkey Desk');
+  return join(options.electronAppData ?? platformConfigDir(env, platform), DATA_FOLDER_NAME);
 }
 
 /** Where Electron's `app.getPath('appData')` points on each platform, so the CLI and the app agree. */

@@ -15,6 +15,11 @@ import { createMainWindow } from './window';
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 
+// The one data folder the CLI uses too (not Electron's default, named after package.json), set before anything
+// reads `userData` (the single-instance lock lives there).
+const DATA_DIR = resolveDataDir({ electronAppData: app.getPath('appData') });
+app.setPath('userData', DATA_DIR);
+
 // Everything below runs before `ready`, as Electron requires for these three calls. No top-level await above
 // them: in an ESM main process an await lets `ready` fire first.
 app.enableSandbox();
@@ -49,7 +54,7 @@ function start(): void {
       denyEverythingByDefault(ses);
       const verifier = platformUserVerifier(process.platform, () => mainWindow);
       const services = createDefaultServices({
-        dataDir: resolveDataDir({ electronUserData: app.getPath('userData') }),
+        dataDir: DATA_DIR,
         shell: 'electron',
         openExternal,
         // The desktop login (RFC 8252) opens the server's own authorize URL, built in main from the server the
