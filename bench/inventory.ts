@@ -47,6 +47,7 @@ async function seedVault(dataDir: string, n: number): Promise<void> {
     version: VAULT_FORMAT_VERSION,
     keyId: 'bench',
     passkeys,
+    purged: [],
   });
 }
 

@@ -17,6 +17,7 @@ import type {
   ConnectedAccount,
   DeletionMark,
   ReconcileInputs,
+  RetiredCredential,
   ServerCredential,
 } from '../src/shared/reconcile';
 
@@ -34,7 +35,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Per account: 50 synced, 20 local orphans, 5 duplicates, 25 unmanaged; 50 server-only (20 ours, 5 marked, 25 iCloud). */
+/** Per account: 50 synced, 20 local orphans, 5 duplicates, 25 unmanaged; 50 server-only (20 purged from the vault, 5 marked, 25 iCloud). */
 export function makeInputs(accountCount: number, seed = 1): ReconcileInputs {
   const rnd = mulberry32(seed);
   const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256));
@@ -58,6 +59,7 @@ export function makeInputs(accountCount: number, seed = 1): ReconcileInputs {
   const passkeys: Passkey[] = [];
   const accounts: ConnectedAccount[] = [];
   const marks: DeletionMark[] = [];
+  const retired: RetiredCredential[] = [];
   const local = (
     storeId: string,
     rpId: string,
@@ -112,7 +114,12 @@ export function makeInputs(accountCount: number, seed = 1): ReconcileInputs {
     for (let i = 0; i < 5; i++) passkeys.push(local(storeIds[i]!, rpId, id(), userHandle, userName, i));
     for (let i = 0; i < 25; i++)
       passkeys.push(local(storeIds[i]!, `other${a}-${i}.example`, id(), toBase64url(bytes(8)), userName, i));
-    for (let i = 0; i < 20; i++) credentials.push(server(id(), PASSKEY_DESK_AAGUID, false));
+    // Purged from this vault (so it keeps their IDs): server orphans to revoke.
+    for (let i = 0; i < 20; i++) {
+      const cid = id();
+      credentials.push(server(cid, PASSKEY_DESK_AAGUID, false));
+      retired.push({ store: 'vault', rpId, credentialId: cid });
+    }
     for (let i = 0; i < 5; i++) {
       const cid = id();
       credentials.push(server(cid, ICLOUD, false));
@@ -134,7 +141,7 @@ export function makeInputs(accountCount: number, seed = 1): ReconcileInputs {
       credentials,
     });
   }
-  return { passkeys, stores, accounts, marks };
+  return { passkeys, stores, accounts, marks, retired };
 }
 
 function median(xs: number[]): number {

@@ -27,7 +27,7 @@ function facts(
 ): AccountFacts {
   return {
     account: acct,
-    result: reconcile({ passkeys, stores, accounts: [acct], marks: [] }),
+    result: reconcile({ passkeys, stores, accounts: [acct], marks: [], retired: [] }),
     stores,
     platform,
   };

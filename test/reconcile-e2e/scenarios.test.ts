@@ -7,6 +7,7 @@ import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import type { AccountView, ReconcileReport } from '../../src/shared/contract/accounts';
 import type { ReconcileRow } from '../../src/shared/reconcile';
+import { PASSKEY_DESK_AAGUID } from '../../src/shared/reconcile';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { addPasskey, ManualClock } from '../server/support';
 import { dataFolderText, makeDesk } from './support';
@@ -20,6 +21,7 @@ const statusOf = (rows: ReconcileRow[], credentialId: string) =>
 
 /** 1Password's AAGUID: the engine knows its store (guided:1password), which Passkey Desk cannot read. */
 const ONE_PASSWORD = Uint8Array.from(Buffer.from('bada5566a7aa401fbd9645619a55120d', 'hex'));
+const PASSKEY_DESK_AAGUID_BYTES = Uint8Array.from(Buffer.from(PASSKEY_DESK_AAGUID.replace(/-/g, ''), 'hex'));
 
 describe('reconcile against the reference server', () => {
   let server: RunningServer;
@@ -119,6 +121,45 @@ describe('reconcile against the reference server', () => {
     expect(rowsOf(await desk.call('reconcile.run', {}), account.id).map((r) => r.status)).toEqual([
       'elsewhere',
     ]);
+  });
+
+  it('a passkey Passkey Desk made on another computer (same AAGUID, never in this vault) is elsewhere, and prune leaves it', async () => {
+    // Every Passkey Desk answers with one AAGUID; the other computer's vault is modelled by an authenticator
+    // that announces it. This vault has never held that passkey, so nothing says it is gone.
+    const token = (JSON.parse((await desk.secrets.get(`session:${account.id}`)) ?? '{}') as { token: string })
+      .token;
+    const added = await addPasskey(
+      server,
+      new SoftAuthenticator({ aaguid: PASSKEY_DESK_AAGUID_BYTES }),
+      token,
+    );
+    expect(added.status).toBe(201);
+    const other = added.json.passkey.id;
+    const row = rowsOf(await desk.call('reconcile.run', {}), account.id).find(
+      (r) => r.credentialId === other,
+    );
+    expect(row).toMatchObject({ status: 'elsewhere', store: null });
+    expect(row?.title).toContain('Passkey Desk on another computer');
+    expect(row?.actions.map((a) => [a.kind, a.safe])).toEqual([['mark-deleted', false]]);
+    const plan = await desk.call('reconcile.plan', { selection: 'prune' });
+    expect(plan.steps).toEqual([]);
+
+    // Once the user says they deleted it on that computer, it is an orphan to revoke; this vault's own
+    // purged passkey is one without being told (the vault keeps the IDs it purged).
+    await desk.call('guided.mark', { store: 'guided:other', rpId: 'localhost', credentialId: other });
+    await purgeLocally(v);
+    const rows = rowsOf(await desk.call('reconcile.run', {}), account.id);
+    expect(statusOf(rows, other)).toEqual(['server-orphan']);
+    expect(statusOf(rows, v)).toEqual(['server-orphan']);
+    const prune = await desk.call('reconcile.plan', { selection: 'prune' });
+    const done = await desk.call('reconcile.apply', { planId: prune.planId, confirm: true });
+    expect(done.steps.map((s) => [s.actionId, s.outcome]).sort()).toEqual(
+      [
+        [`revoke-server:${account.id}:${other}`, 'done'],
+        [`revoke-server:${account.id}:${v}`, 'done'],
+      ].sort(),
+    );
+    expect(await serverIds()).toEqual([phone]);
   });
 
   it('"deleted there" then revoke: marks the 1Password passkey and revokes it, signing in again with the vault when the sign-in is old', async () => {

@@ -6,6 +6,7 @@ import type {
   ConnectedAccount,
   DeletionMark,
   ReconcileInputs,
+  RetiredCredential,
   ServerCredential,
 } from '../../src/shared/reconcile';
 
@@ -101,6 +102,11 @@ export function mark(credentialId: string | null, over: Partial<DeletionMark> = 
   };
 }
 
+/** A passkey the vault held and holds no longer (trash or purged): its server credential is an orphan. */
+export function gone(credentialId: string, over: Partial<RetiredCredential> = {}): RetiredCredential {
+  return { store: 'vault', rpId: RP, credentialId, ...over };
+}
+
 export const STORES: StoreInfo[] = [
   store('vault', 'vault'),
   store('windows-hello', 'windows-hello'),
@@ -108,7 +114,7 @@ export const STORES: StoreInfo[] = [
 ];
 
 export function inputs(over: Partial<ReconcileInputs> = {}): ReconcileInputs {
-  return { passkeys: [], stores: STORES, accounts: [], marks: [], ...over };
+  return { passkeys: [], stores: STORES, accounts: [], marks: [], retired: [], ...over };
 }
 
 /** base64url IDs of n bytes, distinct per seed. */

@@ -33,7 +33,7 @@ import { buildPlan, reconcile } from '../../src/shared/reconcile';
 import { normaliseBase64url } from '../../src/shared/base64url';
 import { PASSKEY_DESK_AAGUID } from '../../src/shared/aaguid';
 import type { ReconcileRow } from '../../src/shared/reconcile';
-import { account, cred, id, inputs, passkey } from './fixtures';
+import { account, cred, gone, id, inputs, passkey } from './fixtures';
 
 describe('KeyTable', () => {
   it('finds, replaces and keeps first-insertion order through growth and colliding hashes', () => {
@@ -369,6 +369,7 @@ describe('memoised sentences are shared only by rows that would word them alike'
       inputs({
         passkeys: [passkey(id(1), { lastUsedAt: '2025-05-01' }), passkey(id(2), { userName: 'ana (work)' })],
         accounts: [account([cred(id(1)), cred(id(2)), cred(id(3), { aaguid: PASSKEY_DESK_AAGUID })])],
+        retired: [gone(id(3))],
       }),
     );
     const revokes = rows.flatMap((r) => r.actions.filter((a) => a.kind === 'revoke-server'));

@@ -3,14 +3,17 @@ import { PASSKEY_DESK_AAGUID } from '../../src/shared/aaguid';
 import { shortId } from '../../src/shared/model';
 import { applyPlanToInputs, buildPlan, describePlan, reconcile } from '../../src/shared/reconcile';
 import type { ReconcileInputs } from '../../src/shared/reconcile';
-import { account, cred, id, inputs, passkey } from './fixtures';
+import { account, cred, gone, id, inputs, passkey } from './fixtures';
 
 const OURS = { aaguid: PASSKEY_DESK_AAGUID };
 const [A, B, C, D] = [id(1), id(2), id(3), id(4)];
 
 /** Three server credentials whose vault passkeys are gone: all server-orphans, each "not the last" alone. */
 function threeOrphans(): ReconcileInputs {
-  return inputs({ accounts: [account([cred(A, OURS), cred(B, OURS), cred(C, OURS)])] });
+  return inputs({
+    accounts: [account([cred(A, OURS), cred(B, OURS), cred(C, OURS)])],
+    retired: [gone(A), gone(B), gone(C)],
+  });
 }
 
 describe('buildPlan: guards', () => {
@@ -52,6 +55,7 @@ describe('buildPlan: guards', () => {
     const input = inputs({
       passkeys: [passkey(B, { lastUsedAt: '2025-05-01T00:00:00Z' }), passkey(C)],
       accounts: [account([cred(A, OURS), cred(B), cred(C)])],
+      retired: [gone(A)],
     });
     const plan = buildPlan(reconcile(input), 'all-safe');
     expect(plan.steps.map((s) => `${s.kind}:${s.target.credentialId}`)).toEqual([
@@ -105,6 +109,7 @@ describe('buildPlan: determinism, dry run, apply', () => {
   const input = inputs({
     passkeys: [passkey(D), passkey(A, { store: 'windows-hello', storeKind: 'windows-hello' })],
     accounts: [account([cred(A, { name: null }), cred(B, OURS), cred(C, OURS)])],
+    retired: [gone(B), gone(C)],
   });
 
   it('gives the same id for the same plan, whatever the input order', () => {

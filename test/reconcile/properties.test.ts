@@ -100,6 +100,15 @@ const arbInputs: fc.Arbitrary<ReconcileInputs> = fc
     passkeys: fc.array(arbPasskey, { maxLength: 14 }),
     accounts: fc.tuple(arbAccount(1), arbAccount(2), arbAccount(3)).chain((all) => fc.subarray(all)),
     marks: fc.array(arbMark, { maxLength: 3 }),
+    // IDs the vault held once (trash, purged), in any spelling the inputs use; now and then another store's.
+    retired: fc.array(
+      fc.record({
+        store: fc.constantFrom('vault', 'vault', 'windows-hello'),
+        rpId: fc.constantFrom(...RPS),
+        credentialId: fc.constantFrom(...IDS),
+      }),
+      { maxLength: 4 },
+    ),
   })
   .map((x) => ({ ...x, stores: STORES }));
 
@@ -170,6 +179,7 @@ describe('reconcile properties', () => {
             credentials: shuffle(a.credentials, seed + 3),
           })),
           marks: shuffle(input.marks, seed + 4),
+          retired: shuffle(input.retired, seed + 5),
         };
         expect(picture(reconcile(shuffled))).toEqual(picture(reconcile(input)));
         expect(buildPlan(reconcile(shuffled), 'all-safe').id).toBe(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PASSKEY_DESK_AAGUID } from '../../src/shared/aaguid';
 import { credentialKey, isCanonicalBase64url, reconcile, summarise } from '../../src/shared/reconcile';
 import type { ReconcileInputs, ReconcileRow, ReconcileStatus } from '../../src/shared/reconcile';
-import { HANDLE, STORES, account, cred, id, inputs, mark, passkey, store } from './fixtures';
+import { HANDLE, STORES, account, cred, gone, id, inputs, mark, passkey, store } from './fixtures';
 
 const ICLOUD = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 const A = id(1);
@@ -71,14 +71,58 @@ describe('reconcile: one status per case', () => {
       kinds: ['delete-local'],
     },
     {
-      name: 'server only, our AAGUID, vault complete → server-orphan, revoke',
+      name: 'server only, our AAGUID, held by this vault once, vault complete → server-orphan, revoke',
       input: inputs({
         accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID }), cred(B)])],
         passkeys: [passkey(B)],
+        retired: [gone(A)],
       }),
       status: 'server-orphan',
       kinds: ['revoke-server'],
       quote: "We couldn't use your device to verify your identity",
+    },
+    {
+      // Every Passkey Desk has the same AAGUID: one this vault never held is another computer's, not an orphan.
+      name: 'server only, our AAGUID, never held by this vault → elsewhere (Passkey Desk on another computer)',
+      input: inputs({
+        accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID, name: null }), cred(B)])],
+        passkeys: [passkey(B)],
+      }),
+      status: 'elsewhere',
+      kinds: ['mark-deleted', 'rename-server'],
+      quote: "this computer's vault has never held it",
+    },
+    {
+      name: 'server only, our AAGUID, the vault held that ID at another site only → elsewhere',
+      input: inputs({
+        accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID }), cred(B)])],
+        passkeys: [passkey(B)],
+        retired: [gone(A, { rpId: 'other.example' })],
+      }),
+      status: 'elsewhere',
+      kinds: ['mark-deleted'],
+      quote: 'Passkey Desk on another computer',
+    },
+    {
+      name: 'server only, our AAGUID, retired from another store than the vault → elsewhere',
+      input: inputs({
+        accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID }), cred(B)])],
+        passkeys: [passkey(B)],
+        retired: [gone(A, { store: 'windows-hello' })],
+      }),
+      status: 'elsewhere',
+      kinds: ['mark-deleted'],
+    },
+    {
+      name: 'server only, our AAGUID, never held here but marked deleted there → server-orphan',
+      input: inputs({
+        accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID }), cred(B)])],
+        passkeys: [passkey(B)],
+        marks: [mark(A, { store: 'guided:other' })],
+      }),
+      status: 'server-orphan',
+      kinds: ['revoke-server'],
+      quote: 'you marked it as deleted',
     },
     {
       name: 'server only, our AAGUID, vault locked → elsewhere',
@@ -275,7 +319,9 @@ describe('reconcile: actions', () => {
   });
 
   it('revoking the only credential of an account is guarded', () => {
-    const row = only(inputs({ accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID })])] }));
+    const row = only(
+      inputs({ accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID })])], retired: [gone(A)] }),
+    );
     expect(row.status).toBe('server-orphan');
     expect(row.actions[0]).toMatchObject({
       kind: 'revoke-server',
@@ -302,6 +348,7 @@ describe('summarise', () => {
       inputs({
         passkeys: [passkey(A), passkey(B, { rpId: 'other.example' })],
         accounts: [account([cred(A), cred(C, { aaguid: PASSKEY_DESK_AAGUID })])],
+        retired: [gone(C)],
       }),
     );
     const s = summarise(result);

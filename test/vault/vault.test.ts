@@ -147,9 +147,27 @@ describe('vault store (real Secret Service)', () => {
     await ctx.vault.restore(passkey.credentialId);
     expect((await ctx.vault.list())[0]?.nickname).toBe('Work laptop');
     await ctx.vault.delete(passkey.credentialId);
+    const retired = { store: 'vault', rpId: RP, credentialId: passkey.credentialId };
+    expect(await ctx.vault.retired()).toEqual([retired]);
     await ctx.vault.purge(passkey.credentialId);
     expect(await ctx.vault.trash()).toHaveLength(0);
     await expect(ctx.vault.restore(passkey.credentialId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // The purged passkey's ID (and only that: no key) stays, so reconciliation knows this vault held it.
+    expect(await ctx.vault.retired()).toEqual([retired]);
+    const file = JSON.parse(await readFile(join(ctx.dataDir, 'vault.json'), 'utf8')) as {
+      purged: Record<string, unknown>[];
+    };
+    expect(Object.keys(file.purged[0]!).sort()).toEqual(['credentialId', 'purgedAt', 'rpId']);
+  });
+
+  it('reads a vault written before purged IDs were kept as having none', async () => {
+    await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
+    const path = join(ctx.dataDir, 'vault.json');
+    const file = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    delete file.purged;
+    await writeFile(path, JSON.stringify(file));
+    expect(await ctx.vault.retired()).toEqual([]);
+    expect(await ctx.vault.list()).toHaveLength(1);
   });
 
   it('leaves a corrupt or newer vault file untouched and says where it is', async () => {

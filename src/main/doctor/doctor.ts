@@ -8,7 +8,7 @@ import { rankFindings, renderReport, topFinding } from '../../shared/doctor';
 import { toErrorInfo } from '../../shared/errors';
 import type { ErrorInfo } from '../../shared/errors';
 import type { Inventory } from '../../shared/model';
-import type { ConnectedAccount, DeletionMark } from '../../shared/reconcile';
+import type { ConnectedAccount, DeletionMark, RetiredCredential } from '../../shared/reconcile';
 import { reconcile } from '../../shared/reconcile';
 import { runChecks } from './run-checks';
 
@@ -26,6 +26,8 @@ export interface DoctorDeps {
   checks: readonly Check<DoctorContext>[];
   inventory(): Promise<Inventory>;
   marks(): Promise<DeletionMark[]>;
+  /** The vault's retired passkeys (see RetiredCredential). */
+  retired(): Promise<RetiredCredential[]>;
   accounts: DoctorAccounts | null;
   /** "Linux 6.1 (x64)" */
   system(): string;
@@ -101,11 +103,13 @@ export class Doctor {
     let connected: ConnectedAccount;
     let inventory: Inventory;
     let marks: DeletionMark[];
+    let retired: RetiredCredential[];
     try {
-      [connected, inventory, marks] = await Promise.all([
+      [connected, inventory, marks, retired] = await Promise.all([
         accounts.connected(accountId),
         this.deps.inventory(),
         this.deps.marks(),
+        this.deps.retired(),
       ]);
     } catch (e) {
       const accountError: ErrorInfo = toErrorInfo(e);
@@ -116,6 +120,7 @@ export class Doctor {
       stores: inventory.stores,
       accounts: [connected],
       marks,
+      retired,
     });
     return {
       ref,

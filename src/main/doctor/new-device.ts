@@ -24,7 +24,7 @@ import type { VaultStore } from '../stores/vault/vault-store';
 export interface NewDeviceDeps {
   accounts: Pick<AccountsService, 'get' | 'connector' | 'addVaultPasskey'>;
   reconciler: Pick<Reconciler, 'plan'>;
-  vault: Pick<VaultStore, 'sign'>;
+  vault: Pick<VaultStore, 'sign' | 'retired'>;
   marks: DeletionMarks;
   journal: Journal;
   inventory(): Promise<Inventory>;
@@ -117,10 +117,11 @@ export class NewDeviceFlow {
 
   private async rows(accountId: string): Promise<ReconcileRow[]> {
     const record = await this.d.accounts.get(accountId);
-    const [credentials, inventory, marks] = await Promise.all([
+    const [credentials, inventory, marks, retired] = await Promise.all([
       this.d.accounts.connector(record).listCredentials(),
       this.d.inventory(),
       this.d.marks.list(),
+      this.d.vault.retired(),
     ]);
     const account = {
       accountId,
@@ -135,6 +136,7 @@ export class NewDeviceFlow {
       stores: inventory.stores,
       accounts: [account],
       marks,
+      retired,
     }).rows.filter((r) => r.accountId === accountId);
   }
 

@@ -55,6 +55,7 @@ export function createDoctor(d: DoctorFeatureDeps): Doctor {
     }),
     inventory: () => d.inventory(),
     marks: () => d.marks.list(),
+    retired: () => d.vault.retired(),
     accounts: d.accounts ? doctorAccounts(d.accounts.accounts) : null,
     system: () => describeSystem(facts()),
     appVersion: d.appVersion,

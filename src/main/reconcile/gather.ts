@@ -13,9 +13,12 @@ import type { AccountRecord } from '../accounts/types';
 import { readInventory } from '../inventory';
 import type { StoreRegistry } from '../inventory';
 import type { DeletionMarks } from '../stores/guided';
+import type { VaultStore } from '../stores/vault/vault-store';
 
 export interface GatherDeps {
   registry: StoreRegistry;
+  /** The vault's retired passkeys (trash, purged): what tells its orphans from another computer's passkeys. */
+  vault: Pick<VaultStore, 'retired'>;
   accounts: AccountsService;
   marks: DeletionMarks;
   now: () => Date;
@@ -49,9 +52,10 @@ export function toConnected(s: AccountState): ConnectedAccount {
 export async function gather(d: GatherDeps, accountId?: string): Promise<Gathered> {
   const records =
     accountId === undefined ? await d.accounts.records.list() : [await d.accounts.get(accountId)];
-  const [inventory, marks, states] = await Promise.all([
+  const [inventory, marks, retired, states] = await Promise.all([
     readInventory(d.registry, withProviderName, d.now),
     d.marks.list(),
+    d.vault.retired(),
     Promise.all(
       records.map(async (record): Promise<AccountState> => {
         try {
@@ -72,6 +76,7 @@ export async function gather(d: GatherDeps, accountId?: string): Promise<Gathere
     stores: inventory.stores,
     accounts: states.filter((s) => s.ok).map(toConnected),
     marks,
+    retired,
   };
   return { inventory, states, inputs };
 }

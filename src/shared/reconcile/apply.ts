@@ -5,7 +5,7 @@
  */
 import { credentialKey, rpKey } from './credentialKey';
 import { SEP } from './indexes';
-import type { DeletionMark, Plan, ReconcileInputs } from './types';
+import type { DeletionMark, Plan, ReconcileInputs, RetiredCredential } from './types';
 import { missingCase } from '../errors';
 
 /** `now` stamps the marks the plan records (ISO 8601); injected so the function stays pure. */
@@ -18,12 +18,15 @@ export function applyPlanToInputs(
   const revokes = new Set<string>();
   const renames = new Map<string, string>();
   const marks: DeletionMark[] = [];
+  // A passkey deleted from a store is retired there (the vault keeps it in its trash).
+  const retired: RetiredCredential[] = [];
   const handles = new Map(inputs.accounts.map((a) => [a.accountId, a.userHandle]));
   for (const s of plan.steps) {
     const t = s.target;
     switch (s.kind) {
       case 'delete-local':
         deletes.add((t.store ?? '') + SEP + rpKey(t.rpId) + SEP + t.credentialId);
+        if (t.store !== null) retired.push({ store: t.store, rpId: t.rpId, credentialId: t.credentialId });
         break;
       case 'revoke-server':
         revokes.add((t.accountId ?? '') + SEP + t.credentialId);
@@ -59,5 +62,11 @@ export function applyPlanToInputs(
     }
     return { ...a, credentials };
   });
-  return { ...inputs, passkeys, accounts, marks: [...inputs.marks, ...marks] };
+  return {
+    ...inputs,
+    passkeys,
+    accounts,
+    marks: [...inputs.marks, ...marks],
+    retired: [...inputs.retired, ...retired],
+  };
 }

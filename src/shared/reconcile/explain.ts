@@ -78,6 +78,17 @@ export function elsewhereWords(who: string, likely: string | null, unreadableBec
   };
 }
 
+/** A passkey with Passkey Desk's AAGUID that this computer's vault, read completely, has never held. */
+export function otherDeskWords(who: string): Words {
+  return {
+    title: 'On the server, kept in Passkey Desk on another computer',
+    explanation:
+      `The server for ${who} accepts this passkey. Passkey Desk made it, but this computer's vault has never held ` +
+      `it, so it most likely lives in Passkey Desk on another computer. Nothing to fix if you still use it there. ` +
+      `If you deleted it there, mark it as deleted so Passkey Desk can revoke it on the server.`,
+  };
+}
+
 export type KeeperReason = 'accepted' | 'recent' | 'none-accepted';
 
 export function duplicateWords(

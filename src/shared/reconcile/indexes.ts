@@ -122,6 +122,10 @@ export interface Indexes {
   marksById: Map<string, Map<string, DeletionMark>>;
   /** `rp \0 user handle or '' \0 store` → marks without a credential ID. */
   marksByStore: Map<string, DeletionMark[]>;
+  /** Credential key → the RP of a passkey the vault once held and no longer does (its trash, purged ones). */
+  retired: Map<string, string>;
+  /** `rp \0 key` of retired passkeys whose ID the vault held for a second RP too (almost always empty). */
+  retiredMore: Set<string>;
 }
 
 export const SEP = '\u0000';
@@ -138,6 +142,13 @@ function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, 
 function keepSmaller(map: Map<string, AccountEntry>, key: string, acct: AccountEntry): void {
   const had = map.get(key);
   if (had === undefined || acct.account.accountId < had.account.accountId) map.set(key, acct);
+}
+
+/** Did the vault hold this server credential once (same ID at the same RP), and holds it no longer? */
+export function wasRetired(ix: Indexes, entry: ServerEntry): boolean {
+  const rp = ix.retired.get(entry.key);
+  if (rp === undefined) return false;
+  return rp === entry.rp || (ix.retiredMore.size > 0 && ix.retiredMore.has(entry.rp + SEP + entry.key));
 }
 
 /** The server credential with this key at this RP, if any server lists it. */
@@ -261,10 +272,21 @@ export function buildIndexes(inputs: ReconcileInputs): Indexes {
     accepted: new Map(),
     marksById: new Map(),
     marksByStore: new Map(),
+    retired: new Map(),
+    retiredMore: new Set(),
   };
   for (const store of inputs.stores) {
     ix.stores.set(store.id, store);
     if (store.kind === 'vault' && (ix.vault === undefined || store.id < ix.vault.id)) ix.vault = store;
+  }
+  const vaultId = ix.vault?.id;
+  for (const r of inputs.retired) {
+    if (r.store !== vaultId) continue;
+    const key = credentialKey(r.credentialId);
+    const rp = rpKey(r.rpId);
+    const had = ix.retired.get(key);
+    if (had === undefined) ix.retired.set(key, rp);
+    else if (had !== rp) ix.retiredMore.add(rp + SEP + key);
   }
   indexServer(inputs.accounts, ix);
   indexMarks(inputs.marks, ix);

@@ -1,8 +1,10 @@
 /**
  * One row per server credential that no local passkey matched: server-orphan or elsewhere. Which store "should
- * hold" it is decided only from what can be known here: our own vault's AAGUID when the vault was read
- * completely, or the user's mark that it was deleted in a store we cannot read. Anything else is `elsewhere`,
- * because calling a passkey an orphan on a guess would invite revoking one that still works on a phone.
+ * hold" it is decided only from what can be known here: the vault, read completely, once held it (our AAGUID,
+ * and its ID among the vault's retired ones: every Passkey Desk has that AAGUID, so the AAGUID alone would call
+ * another computer's passkey an orphan), or the user's mark that it was deleted in a store we cannot read.
+ * Anything else is `elsewhere`, because calling a passkey an orphan on a guess would invite revoking one that
+ * still works on a phone or another computer.
  */
 import { PASSKEY_DESK_AAGUID } from '../aaguid';
 import { lowerCase } from './credentialKey';
@@ -16,9 +18,9 @@ import {
   revokeEffect,
   revokeServer,
 } from './actions';
-import { elsewhereWords, serverOrphanWords, syncedWords, whoAt } from './explain';
+import { elsewhereWords, otherDeskWords, serverOrphanWords, syncedWords, whoAt } from './explain';
 import type { Words } from './explain';
-import { findMark, lookupServer } from './indexes';
+import { findMark, lookupServer, wasRetired } from './indexes';
 import type { Indexes, ServerEntry } from './indexes';
 import { ELSEWHERE, MARKED, MARK_TEXT, OPEN_TEXT, RENAME_TEXT, REVOKE_TEXT, SERVER_ORPHAN } from './phrases';
 import type { Phrases } from './phrases';
@@ -28,6 +30,9 @@ import type { ProposedAction, ReconcileRow, ReconcileStatus } from './types';
 import type { Passkey, StoreInfo, StoreKind } from '../model';
 
 const OTHER_STORE = 'guided:other';
+/** Where a passkey with our AAGUID that this vault never held lives, and its memo key (not a provider name). */
+const OTHER_DESK = 'Passkey Desk on another computer';
+const OTHER_DESK_KEY = '\u0000other-desk';
 
 function readable(store: StoreInfo): boolean {
   return store.status === 'available' && store.complete;
@@ -83,7 +88,9 @@ function decide(
   const provider = stores.provider(aaguid);
   const isOurs = aaguid === PASSKEY_DESK_AAGUID;
   const vault = ix.vault;
-  if (isOurs && vault !== undefined && readable(vault)) {
+  // Ours, and the vault here was read completely: it held this passkey (an orphan) or never did (another computer).
+  const vaultKnows = isOurs && vault !== undefined && readable(vault);
+  if (vaultKnows && wasRetired(ix, entry)) {
     const cell = phrases.find(acct.owner, stores.of(vault.id).index, SERVER_ORPHAN);
     const words =
       phrases.words(cell) ?? phrases.put(cell, serverOrphanWords(vault.label, who, { by: 'complete-store' }));
@@ -97,7 +104,7 @@ function decide(
       rowKeys,
     );
   }
-  const likelyStore = isOurs ? (vault?.id ?? 'vault') : (provider?.store ?? null);
+  const likelyStore = vaultKnows ? null : isOurs ? (vault?.id ?? 'vault') : (provider?.store ?? null);
   const mark = findMark(ix, entry, likelyStore);
   if (mark !== null) {
     const marked = stores.of(mark.store);
@@ -125,7 +132,7 @@ function decide(
   const likely = credential.providerName || provider?.name || null;
   const store = likelyStore === null ? null : stores.of(likelyStore);
   const here = store?.info;
-  const label = here?.label ?? likely ?? 'the store that held it';
+  const label = vaultKnows ? OTHER_DESK : (here?.label ?? likely ?? 'the store that held it');
   const sub = (store ?? stores.blank).index;
   // The open and mark sentences name only the label, which the server's provider name can change for one store
   // (or for none): memoised per label, not per store.
@@ -163,7 +170,8 @@ function decide(
         : [open, mark2, rename];
   const cell = phrases.find(acct.owner, sub, ELSEWHERE);
   const byLikely = phrases.value<Map<string, Words>>(cell) ?? phrases.put(cell, new Map<string, Words>());
-  let words = byLikely.get(likely ?? '');
+  let words = byLikely.get(vaultKnows ? OTHER_DESK_KEY : (likely ?? ''));
+  if (words === undefined && vaultKnows) byLikely.set(OTHER_DESK_KEY, (words = otherDeskWords(who)));
   if (words === undefined) {
     let because: string | null = null;
     if (here !== undefined && !readable(here))

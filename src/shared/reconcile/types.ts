@@ -46,11 +46,24 @@ export interface DeletionMark {
   markedAt: string;
 }
 
+/**
+ * A credential the vault once held and holds no longer (in its trash, or purged: the vault keeps the IDs of
+ * purged passkeys, never their keys). Passkey Desk's AAGUID is the same on every computer, so a server
+ * credential with it is a `server-orphan` by the vault's say only when this vault held it; one the vault never
+ * held lives in Passkey Desk on another computer, and is `elsewhere`. Entries naming another store are ignored.
+ */
+export interface RetiredCredential {
+  store: string;
+  rpId: string;
+  credentialId: string;
+}
+
 export interface ReconcileInputs {
   passkeys: readonly Passkey[];
   stores: readonly StoreInfo[];
   accounts: readonly ConnectedAccount[];
   marks: readonly DeletionMark[];
+  retired: readonly RetiredCredential[];
 }
 
 export const RECONCILE_STATUSES = [

@@ -28,16 +28,26 @@ const record = z.object({
   origin: z.string(),
 });
 
+/** A passkey purged from the trash: its ID only (the key is gone), so reconciliation knows this vault held it. */
+const purged = z.object({
+  credentialId: z.string().min(1),
+  rpId: z.string().min(1),
+  purgedAt: z.string(),
+});
+
 const vaultFile = z.object({
   format: z.literal('passkey-desk-vault'),
   version: z.number().int(),
   /** Which keyring entry holds the key; lets a second vault (tests, profiles) use its own. */
   keyId: z.string().min(1),
   passkeys: z.array(record),
+  /** Absent in vaults written before it existed (read as none). */
+  purged: z.array(purged).default([]),
 });
 
 export type VaultRecord = z.infer<typeof record>;
 export type VaultFile = z.infer<typeof vaultFile>;
+export type PurgedRecord = z.infer<typeof purged>;
 
 export function vaultPath(dataDir: string): string {
   return join(dataDir, 'vault.json');

@@ -11,6 +11,7 @@ import type {
 import { PASSKEY_DESK_AAGUID } from '../../../shared/aaguid';
 import { withLock } from '../../fs/lock';
 import type { PasskeyStore, RenameChange } from '../store';
+import type { RetiredCredential } from '../../../shared/reconcile';
 import { checkOriginForRpId, checkRpId } from './origin';
 import { es256PublicFromPkcs8, generateEs256, newVaultKey, open, seal, signEs256 } from './vault-crypto';
 import { VAULT_FORMAT_VERSION, loadVault, saveVault, vaultPath } from './vault-file';
@@ -89,6 +90,21 @@ export class VaultStore implements PasskeyStore {
     return (vault?.passkeys ?? [])
       .filter((r) => r.trashedAt)
       .map((r) => ({ passkey: toPasskey(r), deletedAt: r.trashedAt! }));
+  }
+
+  /**
+   * The passkeys this vault held and holds no longer: those in the trash and those purged from it. Reconciliation
+   * needs them to tell a passkey deleted here (revoke it on the server) from one Passkey Desk made on another
+   * computer (same AAGUID, never held here: leave it).
+   */
+  async retired(): Promise<RetiredCredential[]> {
+    const vault = await loadVault(this.path);
+    if (!vault) return [];
+    return [...vault.passkeys.filter((r) => r.trashedAt), ...vault.purged].map((r) => ({
+      store: this.id,
+      rpId: r.rpId,
+      credentialId: r.credentialId,
+    }));
   }
 
   async get(credentialId: string): Promise<Passkey> {
@@ -240,6 +256,11 @@ export class VaultStore implements PasskeyStore {
     return this.mutate(async (vault) => {
       const record = find(vault, credentialId, 'trashed');
       vault.passkeys = vault.passkeys.filter((r) => r !== record);
+      vault.purged.push({
+        credentialId: record.credentialId,
+        rpId: record.rpId,
+        purgedAt: this.now().toISOString(),
+      });
       return toPasskey(record);
     }, false);
   }
@@ -286,6 +307,7 @@ export class VaultStore implements PasskeyStore {
         version: VAULT_FORMAT_VERSION,
         keyId: toBase64url(randomBytes(12)),
         passkeys: [],
+        purged: [],
       };
       const key = needsKey ? await this.vaultKey(vault, existing === null) : Buffer.alloc(0);
       const result = await fn(vault, key);
