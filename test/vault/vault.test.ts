@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
@@ -158,6 +158,21 @@ describe('vault store (real Secret Service)', () => {
       purged: Record<string, unknown>[];
     };
     expect(Object.keys(file.purged[0]!).sort()).toEqual(['credentialId', 'purgedAt', 'rpId']);
+  });
+
+  it('a vault file started anew while the store is open gets a key of its own, which a fresh process can use', async () => {
+    await ctx.vault.create({ rpId: RP, userName: 'old', origin: ORIGIN });
+    // The user moves the vault aside (as the damaged-file message suggests); the running app makes a new one.
+    await rename(join(ctx.dataDir, 'vault.json'), join(ctx.dataDir, 'vault.old.json'));
+    const { passkey } = await ctx.vault.create({ rpId: RP, userName: 'new', origin: ORIGIN });
+    const fresh = new VaultStore({ dataDir: ctx.dataDir, secrets: ctx.secrets, verifier: ctx.verifier });
+    const { response } = await fresh.sign({
+      rpId: RP,
+      origin: ORIGIN,
+      challenge: toBase64url(new Uint8Array(32).fill(9)),
+      allowCredentialIds: [passkey.credentialId],
+    });
+    expect(response.id).toBe(passkey.credentialId);
   });
 
   it('reads a vault written before purged IDs were kept as having none', async () => {

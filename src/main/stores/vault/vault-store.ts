@@ -34,7 +34,11 @@ export class VaultStore implements PasskeyStore {
   readonly label = VAULT_LABEL;
   private readonly path: string;
   private readonly now: () => Date;
-  private key: Buffer | null = null;
+  /**
+   * Vault keys read or made by this process, by the vault file's keyId: a vault.json replaced meanwhile (moved
+   * away and started anew, restored from a backup) names another key, which must not be sealed with this one.
+   */
+  private readonly keys = new Map<string, Buffer>();
 
   constructor(private readonly options: VaultOptions) {
     this.path = vaultPath(options.dataDir);
@@ -317,15 +321,16 @@ export class VaultStore implements PasskeyStore {
   }
 
   private async vaultKey(vault: VaultFile, isNew: boolean): Promise<Buffer> {
-    if (this.key) return this.key;
+    const cached = this.keys.get(vault.keyId);
+    if (cached) return cached;
     const account = `vault-key:${vault.keyId}`;
     const stored = await this.options.secrets.get(account);
+    let key: Buffer;
     if (stored) {
-      this.key = Buffer.from(fromBase64url(stored));
+      key = Buffer.from(fromBase64url(stored));
     } else if (isNew || vault.passkeys.length === 0) {
-      const key = newVaultKey();
+      key = newVaultKey();
       await this.options.secrets.set(account, toBase64url(key));
-      this.key = key;
     } else {
       throw new PasskeyDeskError(
         'KEY_MISSING',
@@ -334,6 +339,7 @@ export class VaultStore implements PasskeyStore {
         { path: this.path },
       );
     }
-    return this.key;
+    this.keys.set(vault.keyId, key);
+    return key;
   }
 }
