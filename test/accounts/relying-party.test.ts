@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkRelyingParty, discover, normaliseServerUrl } from '../../src/main/accounts/discovery';
+import { systemBrowserCommand } from '../../src/main/accounts/system-browser';
 
 const refusal = (base: string, rpId: string, origin: string): string | null => {
   try {
@@ -80,5 +81,42 @@ describe('discovery', () => {
       code: 'UNSUPPORTED',
       message: expect.stringContaining('announces RP ID "bank.example"'),
     });
+  });
+
+  it('refuses endpoint paths that are not plain paths (a query, a space, a quote)', async () => {
+    let api: Record<string, unknown> = {};
+    const server = createServer((req, res) => {
+      if (req.url === '/api')
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(api));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    close = () => server.close();
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = {
+      rpId: 'localhost',
+      origins: [url.replace('127.0.0.1', 'localhost')],
+      registration: { options: '/a', verify: '/b' },
+      authentication: { options: '/c', verify: '/d' },
+      account: { passkeys: '/e', acceptedCredentials: '/f', currentUser: '/g', signOut: '/h' },
+    };
+    for (const authorize of ['/x?y=1', '/x y', '/x"&calc', '/x\\y']) {
+      api = { ...base, desktop: { authorize, token: '/t' } };
+      await expect(discover(url), authorize).rejects.toThrow(/a path such as/);
+    }
+    api = { ...base, desktop: { authorize: '/api/desktop/authorize', token: '/t' } };
+    await expect(discover(url)).resolves.toMatchObject({
+      endpoints: { desktopAuthorize: '/api/desktop/authorize' },
+    });
+  });
+});
+
+describe('the system browser', () => {
+  it('is opened on Windows by the URL protocol handler, never through cmd (where & starts a command)', () => {
+    const [command, args] = systemBrowserCommand('win32');
+    expect(command).toBe('rundll32.exe');
+    expect(args).toEqual(['url.dll,FileProtocolHandler']);
+    for (const p of ['linux', 'darwin', 'win32'] as const)
+      expect(systemBrowserCommand(p)[0]).not.toMatch(/cmd/i);
   });
 });

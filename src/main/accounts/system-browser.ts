@@ -1,6 +1,8 @@
 /**
  * The system browser for shells without one of their own (the CLI): `xdg-open` (Linux and BSDs), `open`
- * (macOS), `start` through cmd (Windows). The URL is passed as one argument, never through a shell string.
+ * (macOS), the URL protocol handler through rundll32 (Windows). The URL is passed as one argument, never through
+ * a shell: not `cmd /c start`, where every `&` of the query string (the authorize URL has several) ends the
+ * command and starts another, so a server could run programs by announcing an authorize path with `&` in it.
  * Failing to launch is not an error: the caller also shows the address for the user to open.
  */
 import { spawn } from 'node:child_process';
@@ -10,8 +12,8 @@ export function systemBrowserCommand(platform: NodeJS.Platform): [string, string
     case 'darwin':
       return ['open', []];
     case 'win32':
-      // `start` treats its first quoted argument as a window title, hence the empty one.
-      return ['cmd', ['/c', 'start', '""']];
+      // What Windows runs for a URL's protocol handler; rundll32 hands the rest of its command line over as is.
+      return ['rundll32.exe', ['url.dll,FileProtocolHandler']];
     default:
       return ['xdg-open', []];
   }
