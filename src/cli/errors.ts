@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../shared/errors';
 import { isPasskeyDeskError } from '../shared/errors';
+import { terminalSafe } from './output';
 
 /** Exit codes: 0 ok, 1 refused or failed, 2 usage, 3 not found, 4 needs confirmation or a guard stopped it, 5 unavailable, 70 internal. */
 export function exitCodeFor(code: ErrorCode): number {
@@ -69,13 +70,13 @@ export function cliMessage(message: string): string {
 /** Prints a user error without a stack trace (unless PASSKEY_DESK_DEBUG is set) and returns the exit code. */
 export function reportError(e: unknown, env: NodeJS.ProcessEnv = process.env): number {
   if (isPasskeyDeskError(e)) {
-    process.stderr.write(`passkey-desk: ${cliMessage(e.message)}\n`);
+    process.stderr.write(`passkey-desk: ${terminalSafe(cliMessage(e.message))}\n`);
     if (env.PASSKEY_DESK_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
     return exitCodeFor(e.code);
   }
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(
-    `passkey-desk: unexpected error: ${message}\nThis is a bug; run again with PASSKEY_DESK_DEBUG=1 for details.\n`,
+    `passkey-desk: unexpected error: ${terminalSafe(message)}\nThis is a bug; run again with PASSKEY_DESK_DEBUG=1 for details.\n`,
   );
   if (env.PASSKEY_DESK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
   return 70;

@@ -134,6 +134,34 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     });
   });
 
+  it('shows names with terminal escape sequences, line breaks and bidi overrides escaped, never raw', async () => {
+    const fresh = { PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-esc-')) };
+    const name = 'eve\u001b]0;owned\u0007\u001b[2J\u001b[31mred\nforged row\u202egpj.exe';
+    const created = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', name, '--json'], {
+      ...env,
+      ...fresh,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const id = (JSON.parse(created.stdout) as Passkey).credentialId;
+    const listed = await runCli(['inventory'], { ...env, ...fresh });
+    expect(listed.code, listed.stderr).toBe(0);
+    // eslint-disable-next-line no-control-regex -- asserting that no control character got through
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    for (const out of [listed.stdout, listed.stderr]) expect(out).not.toMatch(raw);
+    expect(listed.stdout).toContain('eve\\u001b]0;owned\\u0007');
+    // The line break in the name does not start a table row of its own.
+    expect(listed.stdout.split('\n').some((l) => l.startsWith('forged row'))).toBe(false);
+    // JSON keeps the name exactly (a JSON reader gets it back), with nothing raw on the terminal.
+    const json = await runCli(['inventory', '--json'], { ...env, ...fresh });
+    expect(json.stdout).not.toMatch(raw);
+    expect((JSON.parse(json.stdout) as Passkey[])[0]!.userName).toBe(name);
+    const deleted = await runCli(['vault', 'delete', id], { ...env, ...fresh });
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stderr).not.toMatch(raw);
+    expect(deleted.stderr).toContain('eve\\u001b]0;owned\\u0007\\u001b[2J\\u001b[31mred');
+    expect(deleted.stderr).toContain('forged row\\u202egpj.exe');
+  });
+
   it('imports a Bitwarden export as a read-only store and lists the stores', async () => {
     const r = await runCli(['import', fixture('bitwarden.json'), '--json'], env);
     expect(r.code, r.stderr).toBe(0);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SESSION_LEFT_OPEN, type AccountView } from '../../shared/contract/accounts';
 import { parseRequest } from '../../shared/contract/validate';
 import type { CliApp } from '../app';
-import { date, info, printJson, table } from '../output';
+import { date, info, printJson, table, printText } from '../output';
 
 /** `passkey-desk accounts …`: connect Passkey Desk to accounts on relying-party servers. */
 export function registerAccounts(program: Command, app: CliApp): void {
@@ -72,7 +72,7 @@ export function registerAccounts(program: Command, app: CliApp): void {
       if (o.json) printJson(list);
       else if (list.length === 0)
         info('No connected accounts. Add one: passkey-desk accounts add https://example.com --user NAME');
-      else process.stdout.write(`${formatAccounts(list)}\n`);
+      else printText(`${formatAccounts(list)}\n`);
     });
 
   accounts

@@ -4,7 +4,7 @@ import { PasskeyDeskError } from '../../shared/errors';
 import type { Passkey, StoreInfo } from '../../shared/model';
 import { rpKey } from '../../shared/reconcile/credentialKey';
 import type { CliApp } from '../app';
-import { date, info, printJson, table } from '../output';
+import { date, info, printJson, table, printText } from '../output';
 
 /** `passkey-desk inventory`: every passkey this machine's stores hold, and the stores that could not be read. */
 export function registerInventory(program: Command, app: CliApp): void {
@@ -34,7 +34,7 @@ export function registerInventory(program: Command, app: CliApp): void {
             ? 'No passkeys found in the stores Passkey Desk can read.'
             : `No passkeys for ${site} in the stores Passkey Desk can read.`,
         );
-      else process.stdout.write(`${formatPasskeys(passkeys)}\n`);
+      else printText(`${formatPasskeys(passkeys)}\n`);
       for (const s of inventory.stores.filter((s) => s.status !== 'available')) {
         const why = [s.reason, hintFor(s)].filter(Boolean).join(' ');
         info(`• ${s.label}: ${s.status}${why ? ` — ${why}` : ''}`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { shortId } from '../../shared/model';
 import type { CliApp } from '../app';
-import { info, printJson, table } from '../output';
+import { info, printJson, table, printText } from '../output';
 
 /** `passkey-desk journal`: every destructive step Passkey Desk took, newest first, with its outcome. */
 export function registerJournal(program: Command, app: CliApp): void {
@@ -16,7 +16,7 @@ export function registerJournal(program: Command, app: CliApp): void {
         .handlers['journal.list']({ limit: Math.max(1, Number.parseInt(o.limit, 10) || 50) });
       if (o.json) return printJson(entries);
       if (entries.length === 0) return info('The journal is empty.');
-      process.stdout.write(
+      printText(
         `${table(
           entries.map((e) => ({
             at: e.startedAt.replace('T', ' ').slice(0, 19),

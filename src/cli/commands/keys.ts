@@ -9,7 +9,7 @@ import type { SecurityKeyFacts, SecurityKeyProvider, SecurityKeyStore } from '..
 import type { OperationContext } from '../../main/stores/store';
 import { keyHandlers } from '../../main/features/keys';
 import type { CliApp } from '../app';
-import { info, printJson, table } from '../output';
+import { info, printJson, table, printText } from '../output';
 
 export interface KeysDeps {
   /** The security-key provider; by default node-hid, or the simulated key named by PASSKEY_DESK_FAKE_SECURITY_KEY. */
@@ -64,7 +64,7 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
             : 'No FIDO security key is plugged in.',
         );
       }
-      process.stdout.write(`${formatKeys(all)}\n`);
+      printText(`${formatKeys(all)}\n`);
       for (const k of all) for (const l of k.limitations) info(`• ${k.label}: ${l}`);
     });
 
@@ -80,7 +80,7 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
       const passkeys = await store.list(ctx);
       const facts = await store.describe(ctx);
       if (o.json) return printJson({ key: facts, passkeys });
-      process.stdout.write(`${formatBySite(passkeys)}\n`);
+      printText(`${formatBySite(passkeys)}\n`);
       info(
         `${facts.label} (${store.id}): ${passkeys.length} passkey${passkeys.length === 1 ? '' : 's'}, ${facts.remainingSlots ?? 'unknown'} free slot${facts.remainingSlots === 1 ? '' : 's'}.`,
       );

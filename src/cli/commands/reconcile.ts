@@ -5,7 +5,7 @@ import { PasskeyDeskError } from '../../shared/errors';
 import { shortId } from '../../shared/model';
 import type { Guard, ReconcileRow } from '../../shared/reconcile';
 import type { CliApp } from '../app';
-import { info, printJson, table } from '../output';
+import { info, printJson, table, printText } from '../output';
 
 /** The options of `prune`, as commander gives them. */
 interface PruneOptions {
@@ -33,7 +33,7 @@ export function registerReconcile(program: Command, app: CliApp): void {
         parseRequest('reconcile.run', o.account ? { accountId: o.account } : {}),
       );
       if (o.json) printJson(report);
-      else process.stdout.write(formatReport(report));
+      else printText(formatReport(report));
       const notRead = report.accounts.filter((a) => !a.ok);
       if (notRead.length > 0)
         throw new PasskeyDeskError(

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseRequest } from '../../shared/contract/validate';
 import type { CliApp } from '../app';
-import { info, printJson, table } from '../output';
+import { info, printJson, table, printText } from '../output';
 
 /** `passkey-desk stores`: every store, whether it can be read here and why not, with the steps to manage it. */
 export function registerStores(program: Command, app: CliApp): void {
@@ -18,7 +18,7 @@ export function registerStores(program: Command, app: CliApp): void {
     .action(async (o: { json?: boolean; steps?: boolean }) => {
       const { stores: all } = await app.services().handlers['inventory.get']({});
       if (o.json) return printJson(all);
-      process.stdout.write(
+      printText(
         `${table(
           all.map((s) => ({
             id: s.id,
@@ -40,7 +40,7 @@ export function registerStores(program: Command, app: CliApp): void {
       );
       if (o.steps) {
         for (const s of all.filter((x) => x.manage)) {
-          process.stdout.write(
+          printText(
             `\n${s.label}\n${s.manage!.steps.map((l) => `  ${l}`).join('\n')}\n${s.manage!.link ? `  Link: ${s.manage!.link}\n` : ''}`,
           );
         }

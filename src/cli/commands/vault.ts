@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { PasskeyDeskError } from '../../shared/errors';
 import { parseRequest } from '../../shared/contract/validate';
 import type { CliApp } from '../app';
-import { info, printJson } from '../output';
+import { info, printJson, printText } from '../output';
 import { formatPasskeys } from './inventory';
 
 /** `passkey-desk vault …`: Passkey Desk's own store. Deletions go to the trash; purge destroys for good. */
@@ -85,6 +85,6 @@ export function registerVault(program: Command, app: CliApp): void {
       const trash = await h()['vault.trash']({});
       if (o.json) printJson(trash);
       else if (trash.length === 0) info('The vault trash is empty.');
-      else process.stdout.write(`${formatPasskeys(trash.map((t) => t.passkey))}\n`);
+      else printText(`${formatPasskeys(trash.map((t) => t.passkey))}\n`);
     });
 }
