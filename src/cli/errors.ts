@@ -19,6 +19,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return 4;
     case 'KEYRING_UNAVAILABLE':
     case 'KEYRING_LOCKED':
+    case 'DATA_UNAVAILABLE':
     case 'STORE_UNAVAILABLE':
     case 'SERVER_UNREACHABLE':
     case 'USER_VERIFICATION_UNAVAILABLE':

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ErrorInfo } from '../shared/errors';
 import { toErrorInfo } from '../shared/errors';
 import type { JournalEntry, JournalStepInput } from '../shared/journal';
 import { appendLineDurable } from './fs/atomic';
+import { readDataFile } from './fs/errors';
 
 type Line =
   | { t: 'begin'; id: string; at: string; step: JournalStepInput }
@@ -60,13 +60,8 @@ export class Journal {
 
   /** All steps, newest first, with their outcome (`pending` when the process died before the end line). */
   async entries(): Promise<JournalEntry[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
+    const text = await readDataFile(this.path);
+    if (text === null) return [];
     const byId = new Map<string, JournalEntry>();
     for (const raw of text.split('\n')) {
       if (!raw) continue;

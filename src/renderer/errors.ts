@@ -46,6 +46,8 @@ function titleFor(code: ErrorCode): string {
       return 'Written by a newer Passkey Desk';
     case 'LOCKED_BY_OTHER_PROCESS':
       return 'Busy in another Passkey Desk process';
+    case 'DATA_UNAVAILABLE':
+      return 'Passkey Desk cannot use its data folder';
     case 'STORE_UNAVAILABLE':
       return 'This store is not available';
     case 'STORE_LOCKED':
@@ -137,6 +139,7 @@ function adviceFor(code: ErrorCode): string | null {
     case 'KEY_MISSING':
     case 'DATA_CORRUPT':
     case 'DATA_TOO_NEW':
+    case 'DATA_UNAVAILABLE':
     case 'STORE_UNAVAILABLE':
     case 'STORE_LOCKED':
     case 'STORE_READ_ONLY':

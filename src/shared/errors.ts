@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'DATA_CORRUPT',
   'DATA_TOO_NEW',
   'LOCKED_BY_OTHER_PROCESS',
+  /** The data folder cannot be read or written: permissions, a full disk, a read-only mount. */
+  'DATA_UNAVAILABLE',
   // stores
   'STORE_UNAVAILABLE',
   'STORE_LOCKED',

@@ -2,13 +2,13 @@
  * The connected accounts, kept in `accounts.json` in the data folder (atomic writes, one writer at a time across
  * processes). Records hold no secrets: session tokens live in the OS keyring (see sessions.ts).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PasskeyDeskError } from '../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic';
 import { withLock } from '../fs/lock';
 import type { AccountRecord } from './types';
+import { readDataFile } from '../fs/errors';
 
 export const ACCOUNTS_FILE = 'accounts.json';
 const FORMAT = 'passkey-desk-accounts';
@@ -52,13 +52,8 @@ export class AccountRecords {
   }
 
   async list(): Promise<AccountRecord[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
+    const text = await readDataFile(this.path);
+    if (text === null) return [];
     let json: unknown = null;
     try {
       json = JSON.parse(text);

@@ -1,6 +1,7 @@
 import lockfile from 'proper-lockfile';
 import { PasskeyDeskError } from '../../shared/errors';
 import { ensureDir } from './atomic';
+import { fsError } from './errors';
 
 /**
  * Serialises writers across processes (the CLI may run while the app is open). proper-lockfile uses an atomic
@@ -24,7 +25,7 @@ export async function withLock<T>(dataDir: string, name: string, fn: () => Promi
         `Another Passkey Desk process is changing ${name} in ${dataDir}. Wait for it to finish and try again.`,
       );
     }
-    throw e;
+    throw fsError(e, `${dataDir}/${name}.lock`, 'write');
   }
   try {
     return await fn();

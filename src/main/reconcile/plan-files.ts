@@ -3,13 +3,14 @@
  * marks it `applying` with the applier's process id before the first step, so a crash leaves a plan the next
  * start can find, finish or abandon. Plans hold targets and effects only, never secrets.
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanStatus, PlanView } from '../../shared/contract/accounts';
 import { PasskeyDeskError } from '../../shared/errors';
 import type { Plan } from '../../shared/reconcile';
 import { describePlan } from '../../shared/reconcile';
 import { writeFileAtomic } from '../fs/atomic';
+import { fsError, readDataFile } from '../fs/errors';
 
 export interface StoredPlan {
   format: 'passkey-desk-plan';
@@ -70,17 +71,12 @@ export class PlanFiles {
   }
 
   async load(planId: string): Promise<StoredPlan> {
-    let text: string;
-    try {
-      text = await readFile(this.path(planId), 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-        throw new PasskeyDeskError(
-          'NOT_FOUND',
-          `No plan "${planId}". Build one first (reconcile.plan, or passkey-desk prune --dry-run).`,
-        );
-      throw e;
-    }
+    const text = await readDataFile(this.path(planId));
+    if (text === null)
+      throw new PasskeyDeskError(
+        'NOT_FOUND',
+        `No plan "${planId}". Build one first (reconcile.plan, or passkey-desk prune --dry-run).`,
+      );
     try {
       const p = JSON.parse(text) as StoredPlan;
       if (p.format !== 'passkey-desk-plan' || p.planId !== planId || !Array.isArray(p.plan?.steps))
@@ -100,15 +96,16 @@ export class PlanFiles {
       names = await readdir(this.dir);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
+      throw fsError(e, this.dir, 'read');
     }
     const plans: StoredPlan[] = [];
     for (const name of names) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       try {
         plans.push(await this.load(name.slice(0, -5)));
-      } catch {
-        // a damaged file is reported when it is opened by id
+      } catch (e) {
+        // A damaged file is reported when it is opened by id; one that cannot be read at all is reported now.
+        if (e instanceof PasskeyDeskError && e.code === 'DATA_UNAVAILABLE') throw e;
       }
     }
     return plans.sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { normaliseBase64url } from '../../../shared/base64url';
@@ -8,6 +7,7 @@ import { writeFileAtomic } from '../../fs/atomic';
 import { withLock } from '../../fs/lock';
 import { guidedStoreChoices, isGuidedStoreId } from './cards';
 import type { DeletionMark } from './marks-match';
+import { readDataFile } from '../../fs/errors';
 
 /**
  * "I deleted it there" marks for stores no program can read, kept in the data folder. The journal entry for a
@@ -64,13 +64,8 @@ export class DeletionMarks {
   }
 
   async list(): Promise<DeletionMark[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ENOENT') return [];
-      throw e;
-    }
+    const text = await readDataFile(this.path);
+    if (text === null) return [];
     const parsed = file.safeParse(
       (() => {
         try {

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PasskeyDeskError } from '../../../shared/errors';
 import { writeFileAtomic } from '../../fs/atomic';
+import { readDataFile } from '../../fs/errors';
 
 export const VAULT_FORMAT_VERSION = 1;
 
@@ -55,17 +55,8 @@ export function vaultPath(dataDir: string): string {
 
 /** Loads the vault, or null when there is none yet. Never modifies a file it cannot read. */
 export async function loadVault(path: string): Promise<VaultFile | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new PasskeyDeskError(
-      'DATA_CORRUPT',
-      `The vault file ${path} cannot be read: ${(e as Error).message}`,
-      { path },
-    );
-  }
+  const text = await readDataFile(path);
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);
