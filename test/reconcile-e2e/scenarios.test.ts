@@ -181,6 +181,47 @@ describe('reconcile against the reference server', () => {
     expect(await serverIds()).toEqual([v]);
   });
 
+  it('a plan being applied is running, not interrupted: Finish and Abandon refuse it until it ends', async () => {
+    const mark = await desk.call('reconcile.plan', {
+      selection: { actionIds: [`mark-deleted:${account.id}:${phone}`], overrides: [] },
+    });
+    await desk.call('reconcile.apply', { planId: mark.planId, confirm: true });
+    clock.advance(6 * 60_000); // the revoke needs a fresh sign-in: the user's verification holds the apply
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let asked!: () => void;
+    const askedOnce = new Promise<void>((r) => (asked = r));
+    const verify = desk.verifier.verify.bind(desk.verifier);
+    desk.verifier.verify = async (reason: string) => {
+      asked();
+      await held;
+      return verify(reason);
+    };
+    const plan = await desk.call('reconcile.plan', { selection: 'prune' });
+    const applying = desk.call('reconcile.apply', { planId: plan.planId, confirm: true });
+    await Promise.race([
+      askedOnce,
+      applying.then(() => Promise.reject(new Error('the apply ended without asking the user'))),
+    ]);
+    // The plan file says "applying" with this process's id, but nothing was interrupted.
+    expect(await desk.call('reconcile.pending', {})).toEqual([]);
+    await expect(desk.call('reconcile.resume', { planId: plan.planId, confirm: true })).rejects.toMatchObject(
+      {
+        code: 'CONFLICT',
+        message: expect.stringContaining('is being applied right now'),
+      },
+    );
+    await expect(desk.call('reconcile.abandon', { planId: plan.planId })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    release();
+    const done = await applying;
+    expect(done.status).toBe('done');
+    expect(done.steps.map((s) => [s.kind, s.outcome])).toEqual([['revoke-server', 'done']]);
+    const revokes = (await desk.services.journal.entries()).filter((e) => e.planId === plan.planId);
+    expect(revokes.map((e) => e.outcome)).toEqual(['done']);
+  });
+
   it('(d) the guard never revokes the last passkey: checked again at apply time on fresh server state, and blocked in the plan', async () => {
     await purgeLocally(v);
     const plan = await desk.call('reconcile.plan', { selection: 'prune' });

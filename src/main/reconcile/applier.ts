@@ -17,6 +17,7 @@ import type { PlanStep } from '../../shared/reconcile';
 import type { Journal } from '../journal';
 import type { PlanFiles, StoredPlan } from './plan-files';
 import { processAlive } from './plan-files';
+import { withLock } from '../fs/lock';
 import type { StepDeps } from './steps';
 import { premiseReads, stepRunner } from './steps';
 
@@ -73,6 +74,51 @@ function journalError(entry: JournalEntry): ErrorInfo | null {
 
 const SUCCEEDED = new Set<StepResult['outcome']>(['done', 'already-done', 'would-run']);
 
+/**
+ * Plans this process is applying, resuming, retrying or abandoning right now. Another of these on the same plan
+ * from this process (the app's Finish or Abandon while its apply still runs) is refused: it would run steps a
+ * second time or mark a running plan abandoned. Other processes see the plan's `applyingPid`, claimed under the
+ * plans lock so that two processes cannot both start it.
+ */
+const busyHere = new Set<string>();
+
+/** Whether this process is working on the plan right now (it is not interrupted, whatever its file says). */
+export function isBusyHere(planId: string): boolean {
+  return busyHere.has(planId);
+}
+
+/** Runs `fn` as the only worker on the plan, in this process and (through the claim in `fn`) across processes. */
+async function exclusively<T>(planId: string, fn: () => Promise<T>): Promise<T> {
+  if (busyHere.has(planId))
+    throw new PasskeyDeskError(
+      'CONFLICT',
+      `Plan ${planId} is being applied right now. Wait for it to finish; its progress is shown as it goes.`,
+    );
+  busyHere.add(planId);
+  try {
+    return await fn();
+  } finally {
+    busyHere.delete(planId);
+  }
+}
+
+/** Loads the plan, checks it under the plans lock, and marks it as this process's: no two processes start one plan. */
+async function claim(
+  d: ApplierDeps,
+  planId: string,
+  check: (stored: StoredPlan) => void,
+  mark: (stored: StoredPlan) => StoredPlan | null,
+): Promise<StoredPlan> {
+  return withLock(d.plans.dir, 'claim', async () => {
+    const stored = await d.plans.load(planId);
+    check(stored);
+    await assertNotBusy(stored);
+    const marked = mark(stored);
+    if (marked) await d.plans.save(marked);
+    return stored;
+  });
+}
+
 export async function assertNotBusy(stored: StoredPlan): Promise<void> {
   if (stored.applyingPid !== null && stored.applyingPid !== process.pid && processAlive(stored.applyingPid)) {
     throw new PasskeyDeskError(
@@ -88,7 +134,12 @@ export async function applyPlan(
   mode: ApplyMode,
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<ApplyOutcome> {
-  const stored = await d.plans.load(planId);
+  // A dry run changes nothing: it needs no claim and may run beside anything.
+  if (mode === 'dry-run') return applyClaimed(d, planId, mode, onProgress);
+  return exclusively(planId, () => applyClaimed(d, planId, mode, onProgress));
+}
+
+function checkMode(stored: StoredPlan, planId: string, mode: ApplyMode): void {
   if (mode === 'retry' && stored.status !== 'partial') {
     throw new PasskeyDeskError(
       'CONFLICT',
@@ -116,9 +167,21 @@ export async function applyPlan(
       `Plan ${planId} is ${stored.status}, not interrupted; there is nothing to resume.`,
     );
   }
-  await assertNotBusy(stored);
+}
+
+async function applyClaimed(
+  d: ApplierDeps,
+  planId: string,
+  mode: ApplyMode,
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<ApplyOutcome> {
   const dryRun = mode === 'dry-run';
-  if (!dryRun) await d.plans.save({ ...stored, status: 'applying', applyingPid: process.pid });
+  const stored = await claim(
+    d,
+    planId,
+    (s) => checkMode(s, planId, mode),
+    (s) => (dryRun ? null : { ...s, status: 'applying', applyingPid: process.pid }),
+  );
 
   const journaled = entriesByAction(await d.journal.entries(), planId);
   const outcomes = new Map<string, StepResult>();
@@ -235,14 +298,24 @@ async function runStep(
 
 /** Gives up on an interrupted plan: closes each open step by what really happened, runs nothing. */
 export async function abandonPlan(d: ApplierDeps, planId: string): Promise<ApplyOutcome> {
-  const stored = await d.plans.load(planId);
-  // A partial plan (some steps failed or were skipped) can be given up too, so that retry stops offering it.
-  if (stored.status !== 'applying' && stored.status !== 'ready' && stored.status !== 'partial')
-    throw new PasskeyDeskError(
-      'CONFLICT',
-      `Plan ${planId} is ${stored.status}; only an unfinished or partly applied plan can be abandoned.`,
-    );
-  await assertNotBusy(stored);
+  return exclusively(planId, () => abandonClaimed(d, planId));
+}
+
+async function abandonClaimed(d: ApplierDeps, planId: string): Promise<ApplyOutcome> {
+  const stored = await claim(
+    d,
+    planId,
+    (s) => {
+      // A partial plan (some steps failed or were skipped) can be given up too, so that retry stops offering it.
+      if (s.status !== 'applying' && s.status !== 'ready' && s.status !== 'partial')
+        throw new PasskeyDeskError(
+          'CONFLICT',
+          `Plan ${planId} is ${s.status}; only an unfinished or partly applied plan can be abandoned.`,
+        );
+    },
+    // Marked as this process's while its open steps are checked, so no other process runs it meanwhile.
+    (s) => ({ ...s, applyingPid: process.pid }),
+  );
   const journaled = entriesByAction(await d.journal.entries(), planId);
   const steps: StepResult[] = [];
   for (const step of stored.plan.steps) {

@@ -10,7 +10,7 @@ import type { Guard, PlanSelection } from '../../shared/reconcile';
 import { buildPlan, reconcile } from '../../shared/reconcile';
 import type { Journal } from '../journal';
 import type { ApplyMode } from './applier';
-import { abandonPlan, applyPlan } from './applier';
+import { abandonPlan, applyPlan, isBusyHere } from './applier';
 import type { GatherDeps } from './gather';
 import { gather } from './gather';
 import { PlanFiles, processAlive, toPlanView } from './plan-files';
@@ -129,12 +129,16 @@ export class Reconciler {
     return abandonPlan(this.deps(), planId);
   }
 
-  /** Plans left `applying` by a process that is gone (or, from another process, still running). */
+  /**
+   * Plans left `applying` by an interruption: by a process that is gone, or by this one when it is not working
+   * on them now (a plan this process is applying at this moment is running, not interrupted).
+   */
   async pending(): Promise<PlanView[]> {
     return (await this.plans.list())
       .filter(
         (p) =>
           p.status === 'applying' &&
+          !isBusyHere(p.planId) &&
           (p.applyingPid === null || p.applyingPid === process.pid || !processAlive(p.applyingPid)),
       )
       .map(toPlanView);
