@@ -3,12 +3,13 @@
  * file-system failures a user can fix (permissions, a full disk, a read-only mount, a folder where a file
  * belongs), which must read as what they are (DATA_UNAVAILABLE, naming the file), never as a bug.
  */
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/main/fs/atomic';
 import { fsError } from '../../src/main/fs/errors';
+import { withLock } from '../../src/main/fs/lock';
 import { Journal } from '../../src/main/journal';
 import { AccountRecords } from '../../src/main/accounts/account-records';
 import { PasskeyDeskError } from '../../src/shared/errors';
@@ -87,5 +88,23 @@ describe('file-system failures a user can fix', () => {
       code: 'DATA_UNAVAILABLE',
     });
     expect(await readdir(dir)).toEqual(['vault.json']);
+  });
+});
+
+describe('the inter-process lock', () => {
+  it('a lock lost while working is reported when the work ends, instead of ending the process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pkd-lock-'));
+    // Another process (or a clean-up) removed the lock mid-work: the next heartbeat finds it gone.
+    const work = withLock(dir, 'vault', async () => {
+      await rm(join(dir, 'vault.lock'), { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 2_600)); // past one heartbeat (2 s)
+      return 'written';
+    });
+    await expect(work).rejects.toMatchObject({
+      code: 'LOCKED_BY_OTHER_PROCESS',
+      message: expect.stringContaining('lost its hold on vault'),
+    });
+    // And the lock can be taken again.
+    await expect(withLock(dir, 'vault', async () => 'ok')).resolves.toBe('ok');
   });
 });

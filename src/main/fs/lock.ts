@@ -10,12 +10,19 @@ import { fsError } from './errors';
 export async function withLock<T>(dataDir: string, name: string, fn: () => Promise<T>): Promise<T> {
   await ensureDir(dataDir);
   let release: () => Promise<void>;
+  // The heartbeat could not refresh the lock in time (the event loop was blocked, e.g. by a keyring prompt, for
+  // longer than `stale`): another process may have taken it. proper-lockfile's default throws from a timer, which
+  // ends the process; recorded instead, and reported once `fn` is done.
+  let compromised: Error | null = null;
   try {
     release = await lockfile.lock(dataDir, {
       lockfilePath: `${dataDir}/${name}.lock`,
       stale: 10_000,
       update: 2_000,
       retries: { retries: 40, factor: 1.3, minTimeout: 25, maxTimeout: 500 },
+      onCompromised: (e) => {
+        compromised = e;
+      },
     });
   } catch (e) {
     const code = (e as { code?: string }).code;
@@ -27,9 +34,18 @@ export async function withLock<T>(dataDir: string, name: string, fn: () => Promi
     }
     throw fsError(e, `${dataDir}/${name}.lock`, 'write');
   }
+  let value: T;
   try {
-    return await fn();
+    value = await fn();
   } finally {
-    await release();
+    await release().catch((e: unknown) => {
+      compromised ??= e as Error;
+    });
   }
+  if (compromised !== null)
+    throw new PasskeyDeskError(
+      'LOCKED_BY_OTHER_PROCESS',
+      `Passkey Desk lost its hold on ${name} in ${dataDir} while it worked (${(compromised as Error).message}), so another process may have changed it at the same time. Check the result (passkey-desk inventory, passkey-desk journal) and try again if something is missing.`,
+    );
+  return value;
 }
