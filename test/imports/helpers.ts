@@ -1,7 +1,9 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { bytesToUuid, toBase64url } from '../../src/shared/base64url';
 import { PasskeyDeskError } from '../../src/shared/errors';
 import type { ErrorCode } from '../../src/shared/errors';
 import { parseImport } from '../../src/shared/imports/parse';
@@ -36,4 +38,38 @@ export function expectImportError(fn: () => unknown, code: ErrorCode): PasskeyDe
 
 export function problems(err: PasskeyDeskError): { path: string; message: string }[] {
   return (err.details?.problems as { path: string; message: string }[] | undefined) ?? [];
+}
+
+/** A few P-256 keys in PKCS#8 (base64url), reused across generated exports: real keys are slow to make. */
+export const TEST_KEYS = Array.from({ length: 4 }, () =>
+  toBase64url(
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'der', type: 'pkcs8' }),
+  ),
+);
+
+/** A Bitwarden export of `count` ES256 passkeys with UUID credential IDs, as Bitwarden writes its own. */
+export function bitwardenExport(
+  count: number,
+  edit: (cred: Record<string, unknown>, i: number) => void = () => {},
+) {
+  const ids = Array.from({ length: count }, () => bytesToUuid(randomBytes(16)));
+  const items = ids.map((credentialId, i) => {
+    const cred: Record<string, unknown> = {
+      credentialId,
+      keyType: 'public-key',
+      keyAlgorithm: 'ECDSA',
+      keyCurve: 'P-256',
+      keyValue: TEST_KEYS[i % TEST_KEYS.length],
+      rpId: `site${i}.example`,
+      userHandle: toBase64url(randomBytes(16)),
+      userName: `user${i}@example.com`,
+      counter: '0',
+      userDisplayName: `User ${i}`,
+      discoverable: 'true',
+      creationDate: '2024-05-01T10:00:00.000Z',
+    };
+    edit(cred, i);
+    return { type: 1, name: `site${i}.example`, login: { fido2Credentials: [cred] } };
+  });
+  return { ids, text: JSON.stringify({ encrypted: false, folders: [], items }) };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PasskeyDeskError } from '../../src/shared/errors';
 import type { ImportedPasskey } from '../../src/shared/imports/types';
 import { moveIntoVault, planVaultMove, toVaultImport } from '../../src/main/stores/exports/to-vault';
+import type { VaultImporter } from '../../src/main/stores/exports/to-vault';
 import type { ImportInput } from '../../src/main/stores/vault/vault-store';
 import type { Passkey } from '../../src/shared/model';
 import { parseFixture } from './helpers';
@@ -101,17 +102,22 @@ describe('planVaultMove and moveIntoVault', () => {
     ]);
 
     const imported: ImportInput[] = [];
-    const vault = {
-      importPasskey: async (input: ImportInput): Promise<Passkey> => {
-        if (imported.some((i) => i.credentialId === input.credentialId))
-          throw new PasskeyDeskError('CONFLICT', 'already in the vault');
-        imported.push(input);
-        return {
-          ...parsed.passkeys[0]!,
-          store: 'vault',
-          storeKind: 'vault',
-          credentialId: input.credentialId,
-        };
+    const batches: { count: number; source: string }[] = [];
+    const vault: VaultImporter = {
+      importPasskeys: async (inputs, source) => {
+        batches.push({ count: inputs.length, source });
+        return inputs.map((input) => {
+          if (imported.some((i) => i.credentialId === input.credentialId))
+            return { ok: false, error: new PasskeyDeskError('CONFLICT', 'already in the vault') };
+          imported.push(input);
+          const passkey: Passkey = {
+            ...parsed.passkeys[0]!,
+            store: 'vault',
+            storeKind: 'vault',
+            credentialId: input.credentialId,
+          };
+          return { ok: true, passkey };
+        });
       },
     };
     const outcomes = await moveIntoVault(vault, plan);
@@ -123,6 +129,11 @@ describe('planVaultMove and moveIntoVault', () => {
     const again = await moveIntoVault(vault, planVaultMove(parsed, [ids[0]!], 'export.json'));
     expect(again).toEqual([
       { credentialId: ids[0], ok: false, code: 'CONFLICT', message: 'already in the vault' },
+    ]);
+    // One batch per move, naming the file; the refused passkey is not handed to the vault at all.
+    expect(batches).toEqual([
+      { count: 2, source: '"export.json"' },
+      { count: 1, source: '"export.json"' },
     ]);
   });
 

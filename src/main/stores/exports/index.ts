@@ -5,5 +5,6 @@ export { readImportFile, exportStoreId } from './read-file';
 export type { ImportFile, ReadImport } from './read-file';
 export { IMPORTS_FILE } from './records';
 export type { ImportedFileRecord } from './records';
-export { moveIntoVault, planVaultMove, toVaultImport } from './to-vault';
+export { credentialIdReadings, moveIntoVault, planVaultMove, toVaultImport } from './to-vault';
+export { IMPORT_LIMITS, checkImportLimits } from './limits';
 export type { VaultImporter, VaultMoveOutcome, VaultMovePlan } from './to-vault';

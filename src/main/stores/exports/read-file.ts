@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PasskeyDeskError } from '../../../shared/errors';
+import { isObject } from '../../../shared/imports/problems';
 import { parseImport } from '../../../shared/imports/parse';
-import { tooLarge } from '../../../shared/imports/text';
 import { MAX_IMPORT_BYTES } from '../../../shared/imports/types';
 import type { ParsedImport } from '../../../shared/imports/types';
+import { checkImportLimits } from './limits';
 
 export interface ImportFile {
   path: string;
@@ -25,6 +26,41 @@ export interface ReadImport {
 
 export function exportStoreId(sha256: string): string {
   return `export:${sha256.slice(0, 12)}`;
+}
+
+const bytesText = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
+
+/**
+ * A file over the limit: its exact size when known (from `stat`), else "more than" the limit (a device such as
+ * /dev/zero, or a file that grew while it was read), so the two numbers in the message never look alike.
+ */
+function tooLarge(fileName: string, size: number | null): PasskeyDeskError {
+  const limit = `${bytesText(MAX_IMPORT_BYTES)} (${MAX_IMPORT_BYTES / (1024 * 1024)} MiB)`;
+  const what =
+    size === null
+      ? `it holds more than ${limit}, the most an import file may hold`
+      : `it is ${bytesText(size)}, and import files may be at most ${limit}`;
+  return new PasskeyDeskError(
+    'IMPORT_TOO_LARGE',
+    `Cannot import "${fileName}": ${what}. ` +
+      'Check that this is a passkey export; if it is, export fewer items (one folder or collection at a time) and import each file.',
+    {
+      file: fileName,
+      limit: MAX_IMPORT_BYTES,
+      ...(size === null ? { moreThan: MAX_IMPORT_BYTES } : { size }),
+    },
+  );
+}
+
+/** Which CXF header member the exporter's name came from (the parser takes the first non-empty one of these). */
+function exporterMember(bytes: Uint8Array): string {
+  const doc: unknown = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
+  const header = isObject(doc) ? doc : {};
+  return (
+    ['exporterDisplayName', 'exporter', 'exporterRpId'].find(
+      (k) => typeof header[k] === 'string' && header[k] !== '',
+    ) ?? 'exporterDisplayName'
+  );
 }
 
 function cannotRead(path: string, e: unknown): PasskeyDeskError {
@@ -71,11 +107,16 @@ export async function readImportFile(path: string): Promise<ReadImport> {
     sha256,
     storeId: exportStoreId(sha256),
   };
-  const parsed = parseImport(bytes, { fileName, storeId: file.storeId });
-  // The raw bytes hold private keys and are no longer needed (the parsed keys are copies). JavaScript strings
-  // cannot be wiped, so this only shortens how long one copy lives; it is cheap, so do it.
-  bytes.fill(0);
-  return { file, parsed };
+  try {
+    const parsed = parseImport(bytes, { fileName, storeId: file.storeId });
+    // Text longer than the vault allows refuses the whole file, as any other invalid field does.
+    checkImportLimits(parsed, fileName, () => exporterMember(bytes));
+    return { file, parsed };
+  } finally {
+    // The raw bytes hold private keys and are no longer needed (the parsed keys are copies). JavaScript strings
+    // cannot be wiped, so this only shortens how long one copy lives; it is cheap, so do it.
+    bytes.fill(0);
+  }
 }
 
 /** Reads to the end but never more than the limit, even if the file grew after `stat`. */
@@ -86,7 +127,7 @@ async function readCapped(path: string, expected: number, fileName: string): Pro
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
-        if (length > MAX_IMPORT_BYTES) throw tooLarge(fileName, length);
+        if (length > MAX_IMPORT_BYTES) throw tooLarge(fileName, null);
         const bigger = Buffer.alloc(Math.min(buffer.length * 2, MAX_IMPORT_BYTES + 1));
         buffer.copy(bigger, 0, 0, length);
         buffer.fill(0);
@@ -96,7 +137,7 @@ async function readCapped(path: string, expected: number, fileName: string): Pro
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > MAX_IMPORT_BYTES) throw tooLarge(fileName, length);
+    if (length > MAX_IMPORT_BYTES) throw tooLarge(fileName, null);
     return buffer.subarray(0, length);
   } finally {
     await handle.close();

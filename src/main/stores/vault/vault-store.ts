@@ -269,36 +269,79 @@ export class VaultStore implements PasskeyStore {
     }, false);
   }
 
-  /** Moves a passkey from an export into the vault (the private key is sealed like any vault key). */
-  async importPasskey(input: ImportInput): Promise<Passkey> {
-    checkRpId(input.rpId);
-    const publicKeyCose = es256PublicFromPkcs8(input.privateKeyPkcs8);
-    const id = toBase64url(fromBase64url(input.credentialId));
-    return this.mutate(async (vault, key) => {
-      if (vault.passkeys.some((r) => r.credentialId === id)) {
-        throw new PasskeyDeskError(
-          'CONFLICT',
-          `The vault already holds credential ${id} (live or in the trash).`,
-        );
+  /**
+   * Moves a batch of passkeys from one export (`source`, e.g. its file name) into the vault: one user
+   * verification naming how many passkeys and where from, then one lock, one read of the vault file, one key
+   * fetch and one write for the whole batch, so moving N passkeys costs O(N), not N whole-file rewrites.
+   * Each passkey is checked on its own (private keys sealed like any vault key): one the vault cannot take (an RP ID it
+   * cannot serve, a key that is not P-256, a credential ID it already holds, live or in the trash) comes back
+   * refused with its reason, in input order, and the others still move. If the user declines verification,
+   * the verifier's error is thrown and nothing is written.
+   */
+  async importPasskeys(
+    inputs: readonly ImportInput[],
+    source: string,
+  ): Promise<({ ok: true; passkey: Passkey } | { ok: false; error: PasskeyDeskError })[]> {
+    type Checked = { input: ImportInput; id: string; publicKeyCose: Uint8Array } | PasskeyDeskError;
+    const checked: Checked[] = inputs.map((input) => {
+      try {
+        checkRpId(input.rpId);
+        let id: string;
+        try {
+          id = toBase64url(fromBase64url(input.credentialId));
+        } catch {
+          throw new PasskeyDeskError(
+            'INVALID_INPUT',
+            `"${input.credentialId.slice(0, 40)}" is not a credential ID (expected base64url).`,
+          );
+        }
+        return { input, id, publicKeyCose: es256PublicFromPkcs8(input.privateKeyPkcs8) };
+      } catch (e) {
+        if (e instanceof PasskeyDeskError) return e;
+        throw e;
       }
-      const record: VaultRecord = {
-        credentialId: id,
-        rpId: input.rpId,
-        userHandle: input.userHandle,
-        userName: input.userName,
-        userDisplayName: input.userDisplayName,
-        nickname: null,
-        createdAt: input.createdAt ?? this.now().toISOString(),
-        lastUsedAt: null,
-        signCount: input.signCount,
-        algorithm: -7,
-        publicKey: toBase64url(publicKeyCose),
-        privateKey: seal(key, input.privateKeyPkcs8, aad(id, input.rpId)),
-        trashedAt: null,
-        origin: input.origin,
-      };
-      vault.passkeys.push(record);
-      return toPasskey(record);
+    });
+    const movable = checked.filter((c) => !(c instanceof PasskeyDeskError)).length;
+    // Nothing the vault could take: no verification, no lock, no write; every refusal is reported.
+    if (movable === 0) return checked.map((c) => ({ ok: false, error: c as PasskeyDeskError }));
+    // Asked before the lock, as `create` does: the lock is not held while the user answers.
+    await this.options.verifier.verify(
+      `move ${movable} passkey${movable === 1 ? '' : 's'} from ${source} into the Passkey Desk vault`,
+    );
+    return this.mutate(async (vault, key) => {
+      const held = new Set(vault.passkeys.map((r) => r.credentialId));
+      return checked.map((c) => {
+        if (c instanceof PasskeyDeskError) return { ok: false, error: c };
+        const { input, id, publicKeyCose } = c;
+        if (held.has(id)) {
+          return {
+            ok: false,
+            error: new PasskeyDeskError(
+              'CONFLICT',
+              `The vault already holds credential ${id} (live or in the trash).`,
+            ),
+          };
+        }
+        const record: VaultRecord = {
+          credentialId: id,
+          rpId: input.rpId,
+          userHandle: input.userHandle,
+          userName: input.userName,
+          userDisplayName: input.userDisplayName,
+          nickname: null,
+          createdAt: input.createdAt ?? this.now().toISOString(),
+          lastUsedAt: null,
+          signCount: input.signCount,
+          algorithm: -7,
+          publicKey: toBase64url(publicKeyCose),
+          privateKey: seal(key, input.privateKeyPkcs8, aad(id, input.rpId)),
+          trashedAt: null,
+          origin: input.origin,
+        };
+        vault.passkeys.push(record);
+        held.add(id);
+        return { ok: true, passkey: toPasskey(record) };
+      });
     });
   }
 
