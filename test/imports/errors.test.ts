@@ -170,7 +170,9 @@ describe('size limit', () => {
   it('refuses more than 10 MB of bytes or text with IMPORT_TOO_LARGE before parsing', () => {
     const big = new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x20);
     const err = expectImportError(() => parse(big, 'huge.json'), 'IMPORT_TOO_LARGE');
-    expect(err.message).toMatch(/"huge\.json": it is 10\.0 MB.*at most 10\.0 MB/);
+    expect(err.message).toContain(
+      '"huge.json": it is 10,485,761 bytes, and import files may be at most 10,485,760 bytes (10 MiB)',
+    );
     expectImportError(() => parse(' '.repeat(MAX_IMPORT_BYTES + 1)), 'IMPORT_TOO_LARGE');
   });
 
@@ -178,5 +180,54 @@ describe('size limit', () => {
     const text = new TextDecoder().decode(fixtureBytes('keepassxc-es256.passkey'));
     const padded = text + ' '.repeat(MAX_IMPORT_BYTES - text.length);
     expect(parse(padded, 'k.passkey').passkeys).toHaveLength(1);
+  });
+});
+
+describe('what the file holds, when it is not an export', () => {
+  it('JSON that is not an object says what it is, not "not JSON"', () => {
+    for (const [text, what] of [
+      ['null', 'null'],
+      ['"hello"', 'text'],
+      ['42', 'a number'],
+    ] as const) {
+      const err = expectImportError(() => parse(text), 'IMPORT_INVALID');
+      expect(err.message).not.toContain('not JSON');
+      expect(err.message).toContain(`holds ${what} at the top`);
+    }
+  });
+
+  it('a Bitwarden export whose items are not a list names the field', () => {
+    const err = expectImportError(
+      () => parse(JSON.stringify({ encrypted: false, folders: [], items: 'oops' })),
+      'IMPORT_INVALID',
+    );
+    expect(problems(err)[0]).toMatchObject({ path: 'items' });
+    expect(err.message).toContain('items: should be an array');
+  });
+});
+
+describe('CXF version', () => {
+  const cxf = (version: unknown) => {
+    const doc = { ...fixtureJson('cxf.json') };
+    if (version === undefined) delete doc.version;
+    else doc.version = version;
+    return JSON.stringify(doc);
+  };
+
+  it('reads 1.x (a later minor too) and the numeric version of older drafts', () => {
+    for (const v of [{ major: 1, minor: 0 }, { major: 1, minor: 3 }, 0])
+      expect(parse(cxf(v), 'c.json').passkeys.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a file without a version or with one of another shape, naming the field', () => {
+    for (const v of [undefined, '1.0', { major: 1 }, { major: -1, minor: 0 }]) {
+      const err = expectImportError(() => parse(cxf(v), 'c.json'), 'IMPORT_INVALID');
+      expect(problems(err)[0]).toMatchObject({ path: 'version' });
+    }
+  });
+
+  it('refuses a later major version as a whole, saying which format this build reads', () => {
+    const err = expectImportError(() => parse(cxf({ major: 2, minor: 0 }), 'c.json'), 'IMPORT_INVALID');
+    expect(err.message).toContain('format 2.0, and this Passkey Desk reads format 1.x');
   });
 });

@@ -28,6 +28,9 @@ const WHAT_TO_DO =
 export function isBitwardenExport(doc: Record<string, unknown>): boolean {
   return (
     Array.isArray(doc.items) ||
+    // `items` of the wrong type beside Bitwarden's other top-level fields: a damaged Bitwarden export, which
+    // its parser words precisely ("items: should be an array").
+    ('items' in doc && ('encrypted' in doc || 'folders' in doc)) ||
     doc.encrypted === true ||
     'passwordProtected' in doc ||
     'encKeyValidation_DO_NOT_EDIT' in doc

@@ -97,11 +97,48 @@ function arrayAt(
   return [];
 }
 
+/** The CXF major version this reader follows (Review Draft 2025-03-13 is 1.0); a later minor adds only optional fields. */
+const CXF_MAJOR = 1;
+
+const isVersionNumber = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * The header's `version`: `{major, minor}` in whole numbers (the spec's shape), or one whole number as drafts
+ * before 2025 wrote it (their exports are still read). Missing or of any other shape, the file is refused.
+ */
+function checkVersion(p: Problems, version: unknown): void {
+  if (version === undefined)
+    return p.add(
+      'version',
+      'is missing; a CXF file starts with its format version ({"major": 1, "minor": 0})',
+    );
+  if (isVersionNumber(version)) return;
+  if (!isObject(version) || !isVersionNumber(version.major) || !isVersionNumber(version.minor))
+    p.add(
+      'version',
+      `should be {"major": …, "minor": …} with whole numbers, but it is ${describeType(version)}`,
+    );
+}
+
+/** A file in a later major version may mean anything: refused as a whole, saying what this build reads. */
+function newerCxfVersion(doc: Record<string, unknown>, fileName: string): PasskeyDeskError | null {
+  const v = doc.version;
+  if (!isObject(v) || !isVersionNumber(v.major) || v.major <= CXF_MAJOR) return null;
+  return new PasskeyDeskError(
+    'IMPORT_INVALID',
+    `Cannot import "${fileName}": it is a Credential Exchange file in format ${v.major}.${isVersionNumber(v.minor) ? v.minor : 'x'}, and this Passkey Desk reads format ${CXF_MAJOR}.x (CXF Review Draft 2025-03-13). Nothing was imported. Update Passkey Desk, or export from the password manager in CXF ${CXF_MAJOR}.x if it offers it.`,
+    { file: fileName, format: 'cxf', version: v },
+  );
+}
+
 export function parseCxf(doc: Record<string, unknown>, options: ParseOptions): ParsedImport {
   const encrypted = cxfEncryptedError(doc, options.fileName);
   if (encrypted) throw encrypted;
+  const newer = newerCxfVersion(doc, options.fileName);
+  if (newer) throw newer;
   const p = new Problems(options.fileName, 'cxf');
   return p.run(() => {
+    checkVersion(p, doc.version);
     // Drafts before 2025 named the exporter `exporter`; later ones `exporterDisplayName` and `exporterRpId`.
     const exporter =
       optionalString(p, doc, '', 'exporterDisplayName') ??

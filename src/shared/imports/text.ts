@@ -17,13 +17,27 @@ function invalid(fileName: string, message: string, details: Record<string, unkn
   });
 }
 
-export function tooLarge(fileName: string, size: number): PasskeyDeskError {
-  const mb = (n: number): string => (n / (1024 * 1024)).toFixed(1);
+const bytesText = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
+
+/**
+ * A file over the limit: its exact size when known (from `stat`), else "more than" the limit (a device such as
+ * /dev/zero, or a file that grew while it was read), so the two numbers in the message never look alike.
+ */
+export function tooLarge(fileName: string, size: number | null): PasskeyDeskError {
+  const limit = `${bytesText(MAX_IMPORT_BYTES)} (${MAX_IMPORT_BYTES / (1024 * 1024)} MiB)`;
+  const what =
+    size === null
+      ? `it holds more than ${limit}, the most an import file may hold`
+      : `it is ${bytesText(size)}, and import files may be at most ${limit}`;
   return new PasskeyDeskError(
     'IMPORT_TOO_LARGE',
-    `Cannot import "${fileName}": it is ${mb(size)} MB, and import files may be at most ${mb(MAX_IMPORT_BYTES)} MB. ` +
+    `Cannot import "${fileName}": ${what}. ` +
       'Check that this is a passkey export; if it is, export fewer items (one folder or collection at a time) and import each file.',
-    { file: fileName, size, limit: MAX_IMPORT_BYTES },
+    {
+      file: fileName,
+      limit: MAX_IMPORT_BYTES,
+      ...(size === null ? { moreThan: MAX_IMPORT_BYTES } : { size }),
+    },
   );
 }
 
@@ -85,6 +99,12 @@ export function parseImportJson(text: string, fileName: string): unknown {
   if (trimmed === '') throw invalid(fileName, `the file is empty. ${EXPORT_AGAIN}`, { reason: 'empty' });
   const first = trimmed[0];
   if (first !== '{' && first !== '[') {
+    // JSON all the same (null, a number, a string): the format check says what it holds instead of an export.
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // not JSON: say what it looks like
+    }
     if (looksLikeCsv(trimmed)) {
       throw invalid(
         fileName,

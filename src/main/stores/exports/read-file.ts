@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { PasskeyDeskError } from '../../../shared/errors';
 import { isObject } from '../../../shared/imports/problems';
 import { parseImport } from '../../../shared/imports/parse';
+import { tooLarge } from '../../../shared/imports/text';
 import { MAX_IMPORT_BYTES } from '../../../shared/imports/types';
 import type { ParsedImport } from '../../../shared/imports/types';
 import { checkImportLimits } from './limits';
@@ -26,30 +27,6 @@ export interface ReadImport {
 
 export function exportStoreId(sha256: string): string {
   return `export:${sha256.slice(0, 12)}`;
-}
-
-const bytesText = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
-
-/**
- * A file over the limit: its exact size when known (from `stat`), else "more than" the limit (a device such as
- * /dev/zero, or a file that grew while it was read), so the two numbers in the message never look alike.
- */
-function tooLarge(fileName: string, size: number | null): PasskeyDeskError {
-  const limit = `${bytesText(MAX_IMPORT_BYTES)} (${MAX_IMPORT_BYTES / (1024 * 1024)} MiB)`;
-  const what =
-    size === null
-      ? `it holds more than ${limit}, the most an import file may hold`
-      : `it is ${bytesText(size)}, and import files may be at most ${limit}`;
-  return new PasskeyDeskError(
-    'IMPORT_TOO_LARGE',
-    `Cannot import "${fileName}": ${what}. ` +
-      'Check that this is a passkey export; if it is, export fewer items (one folder or collection at a time) and import each file.',
-    {
-      file: fileName,
-      limit: MAX_IMPORT_BYTES,
-      ...(size === null ? { moreThan: MAX_IMPORT_BYTES } : { size }),
-    },
-  );
 }
 
 /** Which CXF header member the exporter's name came from (the parser takes the first non-empty one of these). */
