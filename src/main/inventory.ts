@@ -1,6 +1,7 @@
 import type { Inventory, Passkey, StoreInfo } from '../shared/model';
 import { toErrorInfo } from '../shared/errors';
 import type { OperationContext, PasskeyStore, StoreProvider } from './stores/store';
+import { unavailableInfo } from './stores/store';
 
 /** All stores, fixed and dynamic (security keys, imported files), in display order. */
 export class StoreRegistry {
@@ -11,7 +12,11 @@ export class StoreRegistry {
 
   async all(): Promise<PasskeyStore[]> {
     const dynamic = await Promise.all(
-      this.providers.map((p) => p.stores().catch(() => [] as PasskeyStore[])),
+      this.providers.map((p) =>
+        p
+          .stores()
+          .catch((e: unknown): PasskeyStore[] => (p.whenUnreadable ? [unreadable(p.whenUnreadable, e)] : [])),
+      ),
     );
     return [...this.fixed, ...dynamic.flat()];
   }
@@ -60,4 +65,20 @@ async function readStore(
       passkeys: [],
     };
   }
+}
+
+/** Stands for a provider's stores when they cannot be listed: the inventory names it, in `error`, with the reason. */
+function unreadable(base: Pick<StoreInfo, 'id' | 'kind' | 'label'>, e: unknown): PasskeyStore {
+  const error = toErrorInfo(e);
+  const info: StoreInfo = {
+    ...unavailableInfo(base, error.message),
+    status: 'error',
+  };
+  return {
+    ...base,
+    info: async () => info,
+    list: async () => {
+      throw e;
+    },
+  };
 }

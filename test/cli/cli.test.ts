@@ -241,9 +241,15 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect(corrupt.code).toBe(1);
     expect(corrupt.stderr).toContain(join(broken, 'vault.json'));
     expect(await readFile(join(broken, 'vault.json'), 'utf8')).toBe('{ not json');
+    // The inventory lists what it can, names the vault it could not read, and exits 5, in JSON mode too.
     const inv = await runCli(['inventory'], { ...env, PASSKEY_DESK_HOME: broken });
-    expect(inv.code).toBe(0);
+    expect(inv.code).toBe(5);
     expect(inv.stderr).toContain('damaged');
+    const invJson = await runCli(['inventory', '--json'], { ...env, PASSKEY_DESK_HOME: broken });
+    expect(invJson.code).toBe(5);
+    expect(JSON.parse(invJson.stdout)).toEqual([]);
+    expect(invJson.stderr).toContain('could not be read, so its passkeys are not listed');
+    expect(invJson.stderr).toContain('damaged');
   });
 
   it('import --into-vault names every passkey the vault cannot hold, with its reason, exits 1 and still moves the rest', async () => {

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PasskeyDeskError } from '../../src/shared/errors';
 import { ImportedFilesStore } from '../../src/main/stores/exports/imported-files-store';
 import { IMPORTS_FILE } from '../../src/main/stores/exports/records';
+import { StoreRegistry, readInventory } from '../../src/main/inventory';
 import { MAX_IMPORT_BYTES } from '../../src/shared/imports/types';
 import { FIXTURES, fixtureJson } from './helpers';
 
@@ -136,5 +137,20 @@ describe('ImportedFilesStore', () => {
     const err = await rejection(store.stores());
     expect(err.code).toBe('DATA_CORRUPT');
     expect(err.message).toMatch(/Delete that file and import your exports again/);
+    // The inventory names it instead of leaving the imported stores out without a word.
+    const inventory = await readInventory(
+      new StoreRegistry([], [store]),
+      (p) => p,
+      () => now,
+    );
+    expect(inventory.stores).toEqual([
+      expect.objectContaining({
+        id: 'export',
+        label: 'Imported exports',
+        status: 'error',
+        complete: false,
+        reason: expect.stringMatching(/Delete that file and import your exports again/),
+      }),
+    ]);
   });
 });

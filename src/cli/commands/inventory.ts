@@ -24,8 +24,16 @@ export function registerInventory(program: Command, app: CliApp): void {
       const inventory = await app.services().handlers['inventory.get']({});
       const passkeys =
         site === null ? inventory.passkeys : inventory.passkeys.filter((p) => rpKey(p.rpId) === site);
+      // A store that failed (a damaged file, a lost key) is not the same as one that does not exist here: its
+      // passkeys are missing from the list, so say so on stderr, in JSON mode too, and exit 5.
+      const failed = inventory.stores.filter((s) => s.status === 'error');
+      if (failed.length > 0) process.exitCode = 5;
       if (opts.json) {
         printJson(passkeys);
+        for (const s of failed)
+          info(
+            `• ${s.label} could not be read, so its passkeys are not listed: ${s.reason ?? 'no reason given'}`,
+          );
         return;
       }
       if (passkeys.length === 0)

@@ -42,6 +42,11 @@ export interface RenameChange {
 /** A source of stores whose number changes at run time (one store per plugged-in security key, per import). */
 export interface StoreProvider {
   stores(): Promise<PasskeyStore[]>;
+  /**
+   * What the inventory shows when `stores()` fails (a damaged records file): one store in `error` with the
+   * reason, so the stores do not silently vanish. Providers without it are left out on failure.
+   */
+  readonly whenUnreadable?: Pick<StoreInfo, 'id' | 'kind' | 'label'>;
 }
 
 export function unavailableInfo(

@@ -32,6 +32,7 @@ const LOCK = 'imported-files';
  */
 export class ImportedFilesStore implements StoreProvider {
   private readonly now: () => Date;
+  readonly whenUnreadable = { id: 'export', kind: 'export', label: 'Imported exports' } as const;
 
   constructor(private readonly options: ImportedFilesOptions) {
     this.now = options.now ?? (() => new Date());
