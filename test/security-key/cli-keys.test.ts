@@ -82,6 +82,18 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
     expect(r.stderr).toContain('test/helpers/soft-ctap/serve.ts');
   });
 
+  it('stores delete on a security key points to the keys command that asks for the PIN, and that works', async () => {
+    const storeId = (JSON.parse((await cli(['keys', 'list', '--json'])).stdout) as { id: string }[])[0]!.id;
+    const target = state.credentials.find((c) => c.rpId === 'github.com')!.credentialId;
+    const r = await cli(['stores', 'delete', storeId, target, '--yes']);
+    expect(r.code).toBe(1);
+    const command = /run `passkey-desk (keys delete [^`]+)`/.exec(r.stderr)?.[1];
+    expect(command, r.stderr).toBe(`keys delete ${target} --key ${storeId} --yes`);
+    const followed = await cli([...command!.split(' '), '--pin-stdin'], `${PIN}\n`);
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(state.credentials.some((c) => c.credentialId === target)).toBe(false);
+  });
+
   it('keys credentials groups by site, with the PIN from stdin; --json gives key facts and passkeys', async () => {
     const r = await cli(['keys', 'credentials', '--pin-stdin'], `${PIN}\n`);
     expect(r.code, r.stderr).toBe(0);

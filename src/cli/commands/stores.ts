@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseRequest } from '../../shared/contract/validate';
+import { PasskeyDeskError } from '../../shared/errors';
 import type { CliApp } from '../app';
 import { info, printJson, table, printText } from '../output';
 
@@ -94,6 +95,12 @@ export function registerStores(program: Command, app: CliApp): void {
     )
     .option('--yes', 'confirm the deletion')
     .action(async (storeId: string, credentialId: string, o: { yes?: boolean }) => {
+      // A security key needs its PIN, which only the keys commands ask for: send the user there at once.
+      if (storeId.startsWith('security-key:'))
+        throw new PasskeyDeskError(
+          'UNSUPPORTED',
+          `Passkeys on a security key are deleted with its PIN: run \`passkey-desk keys delete ${credentialId} --key ${storeId} --yes\` (it asks for the PIN, or add --pin-stdin).`,
+        );
       if (!o.yes) {
         info(
           `This deletes the passkey ${credentialId} from ${storeId}${storeId === 'vault' ? ' (to the trash)' : ' for good'}. Run again with --yes to confirm.`,
