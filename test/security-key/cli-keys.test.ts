@@ -84,7 +84,14 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
 
   it('stores delete on a security key points to the keys command that asks for the PIN, and that works', async () => {
     const storeId = (JSON.parse((await cli(['keys', 'list', '--json'])).stdout) as { id: string }[])[0]!.id;
-    const target = state.credentials.find((c) => c.rpId === 'github.com')!.credentialId;
+    // A passkey of its own (the other tests count the seeded ones); its ID never starts with '-' here.
+    const target = seedCredential(state, {
+      rpId: 'delete-me.example',
+      userName: 'dan',
+      userDisplayName: 'Dan',
+      credentialIdLength: 32,
+    }).credentialId.replace(/^-/, 'A');
+    state.credentials.at(-1)!.credentialId = target;
     const r = await cli(['stores', 'delete', storeId, target, '--yes']);
     expect(r.code).toBe(1);
     const command = /run `passkey-desk (keys delete [^`]+)`/.exec(r.stderr)?.[1];
