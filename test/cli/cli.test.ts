@@ -162,6 +162,34 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect(deleted.stderr).toContain('forged row\\u202egpj.exe');
   });
 
+  it('"deleted there" marks: listed with their ids, marked again keeps the id, bad input journals nothing', async () => {
+    const fresh = { ...env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-marks-')) };
+    const first = await runCli(['stores', 'mark-deleted', 'guided:apple', 'github.com'], fresh);
+    expect(first.code, first.stderr).toBe(0);
+    const undo = /stores unmark (\S+)/.exec(first.stderr)?.[1];
+    expect(undo, first.stderr).toBeDefined();
+    // Marking the same again refreshes the mark: the undo id printed first still works.
+    const again = await runCli(['stores', 'mark-deleted', 'guided:apple', 'github.com'], fresh);
+    expect(again.stderr).toContain(`stores unmark ${undo}`);
+    const listed = await runCli(['stores', 'marks'], fresh);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(undo);
+    expect(listed.stdout).toMatch(/guided:apple\s+github\.com\s+every passkey/);
+    expect(JSON.parse((await runCli(['stores', 'marks', '--json'], fresh)).stdout)).toEqual([
+      expect.objectContaining({ id: undo, store: 'guided:apple', rpId: 'github.com' }),
+    ]);
+    // Refused input is not a step that failed: nothing about it lands in the journal.
+    const before = (await runCli(['journal', '--json'], fresh)).stdout;
+    const bad = await runCli(
+      ['stores', 'mark-deleted', 'guided:apple', 'github.com', '--user-handle', '!!'],
+      fresh,
+    );
+    expect(bad.code).toBe(2);
+    expect((await runCli(['journal', '--json'], fresh)).stdout).toBe(before);
+    expect((await runCli(['stores', 'unmark', undo!], fresh)).code).toBe(0);
+    expect((await runCli(['stores', 'marks'], fresh)).stderr).toContain('No "deleted there" marks.');
+  });
+
   it('imports a Bitwarden export as a read-only store and lists the stores', async () => {
     const r = await runCli(['import', fixture('bitwarden.json'), '--json'], env);
     expect(r.code, r.stderr).toBe(0);

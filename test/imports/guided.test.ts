@@ -96,6 +96,9 @@ describe('"deleted there" marks', () => {
     const listed = await new DeletionMarks({ dataDir }).list();
     expect(listed.map((m) => m.id)).toEqual([listed[0]!.id, again.id]);
     expect(listed).toHaveLength(2);
+    // Marked again: the same mark, a later date, and the id printed the first time still undoes it.
+    expect(again.id).toBe(a.id);
+    expect(again.markedAt > a.markedAt).toBe(true);
     await marks.remove(again.id);
     expect(await marks.list()).toHaveLength(1);
     await expect(marks.remove(again.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });

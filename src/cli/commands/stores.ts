@@ -73,6 +73,35 @@ export function registerStores(program: Command, app: CliApp): void {
     });
 
   stores
+    .command('marks')
+    .description('list the "deleted there" marks, with the id `unmark` takes')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const marks = await app.services().handlers['guided.marks']({});
+      if (o.json) return printJson(marks);
+      if (marks.length === 0) return info('No "deleted there" marks.');
+      printText(
+        `${table(
+          marks.map((m) => ({
+            id: m.id,
+            store: m.store,
+            rp: m.rpId,
+            which:
+              m.credentialId ?? (m.userHandle ? `every passkey of user ${m.userHandle}` : 'every passkey'),
+            at: m.markedAt.slice(0, 10),
+          })),
+          [
+            { key: 'id', title: 'MARK' },
+            { key: 'store', title: 'STORE' },
+            { key: 'rp', title: 'SITE', max: 32 },
+            { key: 'which', title: 'PASSKEY', max: 48 },
+            { key: 'at', title: 'MARKED' },
+          ],
+        )}\n`,
+      );
+    });
+
+  stores
     .command('unmark <markId>')
     .description('take back a "deleted there" mark')
     .action(async (id: string) => {

@@ -98,6 +98,13 @@ export function storeHandlers(d: StoreFeatureDeps): StoreHandlers {
           'INVALID_INPUT',
           `"${req.store}" is not a store Passkey Desk guides you through. Use one of: ${guidedStoreChoices()}.`,
         );
+      // Bad input is refused before anything is journaled (a refused mark is not a step that failed).
+      d.marks.check({
+        store: req.store,
+        rpId: req.rpId,
+        credentialId: req.credentialId ?? null,
+        userHandle: req.userHandle ?? null,
+      });
       const what = req.credentialId ? `passkey ${req.credentialId.slice(0, 8)}…` : 'the passkeys';
       return d.journal.record(
         {

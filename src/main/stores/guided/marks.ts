@@ -92,8 +92,11 @@ export class DeletionMarks {
     return parsed.data.marks;
   }
 
-  /** Records that the user deleted a passkey (or every passkey of an account) in a store no program can read. */
-  async record(input: MarkInput): Promise<DeletionMark> {
+  /**
+   * The mark `input` asks for, checked and normalised (no id or date yet). Throws INVALID_INPUT for a store,
+   * site, credential ID or user handle that cannot be right: callers check before journaling the mark.
+   */
+  check(input: MarkInput): Omit<DeletionMark, 'id' | 'markedAt'> {
     if (!isGuidedStoreId(input.store))
       throw invalid(
         `"${input.store}" is not a store Passkey Desk guides you through. Use one of: ${guidedStoreChoices()}.`,
@@ -101,24 +104,32 @@ export class DeletionMarks {
     const rpId = input.rpId.trim().toLowerCase();
     if (!/^[a-z0-9.-]{1,253}$/.test(rpId))
       throw invalid(`"${input.rpId}" is not an RP ID (a domain such as example.com).`);
-    const next: DeletionMark = {
-      id: randomUUID(),
+    return {
       store: input.store,
       rpId,
       credentialId: canonicalId(input.credentialId, 'credential ID'),
       userHandle: canonicalId(input.userHandle, 'user handle'),
-      markedAt: this.now().toISOString(),
     };
+  }
+
+  /** Records that the user deleted a passkey (or every passkey of an account) in a store no program can read. */
+  async record(input: MarkInput): Promise<DeletionMark> {
+    const wanted = this.check(input);
+    let recorded: DeletionMark | undefined;
     await this.mutate((marks) => {
-      // Marking the same passkey again refreshes the mark instead of piling up duplicates.
-      const same = (m: DeletionMark): boolean =>
-        m.store === next.store &&
-        m.rpId === next.rpId &&
-        m.credentialId === next.credentialId &&
-        m.userHandle === next.userHandle;
-      return [...marks.filter((m) => !same(m)), next];
+      // Marking the same passkey again refreshes the mark's date instead of piling up duplicates; it keeps its
+      // id, so the undo command printed the first time still works.
+      const same = marks.find(
+        (m) =>
+          m.store === wanted.store &&
+          m.rpId === wanted.rpId &&
+          m.credentialId === wanted.credentialId &&
+          m.userHandle === wanted.userHandle,
+      );
+      recorded = { ...wanted, id: same?.id ?? randomUUID(), markedAt: this.now().toISOString() };
+      return [...marks.filter((m) => m !== same), recorded];
     });
-    return next;
+    return recorded!;
   }
 
   /** Withdraws a mark (the user marked the wrong passkey). */
