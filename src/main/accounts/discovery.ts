@@ -10,7 +10,9 @@ import { requestJson } from './http';
 import type { Discovery } from './types';
 
 /** An endpoint path on the server: URL path characters only (no query, fragment, space or control character). */
-const path = z.string().regex(/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/, 'a path such as /api/desktop/authorize');
+const path = z
+  .string()
+  .regex(/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/, 'a path such as /api/desktop/authorize');
 const apiDescription = z.object({
   rpId: z.string().min(1),
   rpName: z.string().optional(),
