@@ -243,6 +243,7 @@ export function createServices(config: ServicesConfig): Services {
       marks,
       journal,
       vault,
+      secrets,
       stores: config.stores ?? [],
       verifier,
       appVersion: appVersion(),

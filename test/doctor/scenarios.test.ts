@@ -65,6 +65,44 @@ describe('the messages users meet, and the top finding for each', () => {
     expect(after.findings.find((x) => x.check === 'passkey-status')?.verdict).not.toBe('problem');
   });
 
+  it('"This passkey can no longer be used" after the vault passkey went to the trash: restoring it is the fix, ranked first', async () => {
+    const account = await desk.signUp(server, 'ana');
+    const v1 = (await desk.services.vault.list())[0]!.credentialId;
+    const h = desk.services.handlers;
+    await h['vault.delete'](parseRequest('vault.delete', { credentialId: v1 }));
+
+    const run = await desk.doctor({ accountId: account.id, message: 'no-longer-usable' });
+    const f = top(run);
+    expect(run.findings[0]).toEqual(f);
+    expect(f).toMatchObject({ id: 'passkey-status:in-trash', verdict: 'problem' });
+    expect(f.fix).toMatchObject({
+      kind: 'steps',
+      steps: expect.arrayContaining([
+        `Or on the command line: passkey-desk vault restore ${v1}`,
+        expect.stringMatching(
+          /^In Passkey Desk, open Trash in the sidebar and press Restore next to "ana on /,
+        ),
+      ]),
+      commands: [`passkey-desk vault restore ${v1}`],
+    });
+    // Not "saved somewhere else" and not "revoke it": either would send the user away from the fix.
+    const ids = run.findings.map((x) => x.id);
+    expect(ids).not.toContain('passkey-status:none-here');
+    expect(ids).not.toContain('passkey-status:server-orphan');
+    expect(run.report).toContain(
+      '1. [PROBLEM] The passkey this account accepts is in the Passkey Desk trash',
+    );
+    expect(run.report).toContain(`passkey-desk vault restore ${v1.slice(0, 6)}…${v1.slice(-4)}`);
+
+    // Following the fix works: restored, the passkey is accepted here again.
+    await h['vault.restore'](parseRequest('vault.restore', { credentialId: v1 }));
+    const after = await desk.doctor({ accountId: account.id, message: 'no-longer-usable' });
+    expect(after.findings.find((x) => x.check === 'passkey-status')).toMatchObject({
+      id: 'passkey-status',
+      verdict: 'ok',
+    });
+  });
+
   it('"you already have a passkey": the vault refuses a second one, and where a site let two in, they are duplicates', async () => {
     const account = await desk.signUp(server, 'ana');
     await expect(desk.addVaultPasskey(account.id)).rejects.toMatchObject({ code: 'ALREADY_REGISTERED' });

@@ -47,6 +47,14 @@ export function registerDoctor(program: Command, app: CliApp): void {
         }),
       );
       if (o.json) printJson(run);
-      else process.stdout.write(run.report);
+      else {
+        process.stdout.write(run.report);
+        // The report (for support) shortens long IDs; the commands its fixes name are printed whole, apart from it.
+        const commands = run.findings.flatMap((f) => (f.fix?.kind === 'steps' ? (f.fix.commands ?? []) : []));
+        if (commands.length > 0)
+          info(
+            `\nTo run on this computer (full IDs; the report above shortens them):\n${commands.map((c) => `  ${c}`).join('\n')}`,
+          );
+      }
     });
 }

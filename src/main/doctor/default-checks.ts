@@ -3,6 +3,8 @@ import type { StoreInfo } from '../../shared/model';
 import type { UserVerifier } from '../verify/user-verifier';
 import { passkeyStatusCheck, storeReachCheck } from './account-checks';
 import { bluetoothCheck } from './bluetooth';
+import type { DeskChecksOptions } from './desk';
+import { deskChecks } from './desk';
 import { guidedChecks } from './guided';
 import type { OsFacts } from './platform';
 import { platformCheck } from './platform';
@@ -19,6 +21,8 @@ export interface DefaultChecksOptions {
   windowsHello?: { info(): Promise<StoreInfo> } | null;
   verifier?: UserVerifier | null;
   reachability?: ReachabilityOptions;
+  /** Passkey Desk's own requirements (vault file, keyring, vault key, polkit); left out when not given. */
+  desk?: Omit<DeskChecksOptions, 'env' | 'verifier'> | null;
 }
 
 /** Every check, in the order the report lists ties. */
@@ -32,5 +36,8 @@ export function defaultChecks(o: DefaultChecksOptions = {}): Check<DoctorContext
     bluetoothCheck(o.env ? { env: o.env } : {}),
     reachabilityCheck(o.reachability),
     ...guidedChecks(),
+    ...(o.desk
+      ? deskChecks({ ...o.desk, verifier: o.verifier ?? null, ...(o.env ? { env: o.env } : {}) })
+      : []),
   ];
 }

@@ -7,7 +7,7 @@ import type { AccountRef, Check, DoctorContext, DoctorRun, MessageKey } from '..
 import { rankFindings, renderReport, topFinding } from '../../shared/doctor';
 import { toErrorInfo } from '../../shared/errors';
 import type { ErrorInfo } from '../../shared/errors';
-import type { Inventory } from '../../shared/model';
+import type { Inventory, TrashEntry } from '../../shared/model';
 import type { ConnectedAccount, DeletionMark, RetiredCredential } from '../../shared/reconcile';
 import { reconcile } from '../../shared/reconcile';
 import { runChecks } from './run-checks';
@@ -28,6 +28,8 @@ export interface DoctorDeps {
   marks(): Promise<DeletionMark[]>;
   /** The vault's retired passkeys (see RetiredCredential). */
   retired(): Promise<RetiredCredential[]>;
+  /** The vault's trash: a passkey the server accepts that waits there is restored, not replaced or revoked. */
+  trash(): Promise<TrashEntry[]>;
   accounts: DoctorAccounts | null;
   /** "Linux 6.1 (x64)" */
   system(): string;
@@ -104,12 +106,16 @@ export class Doctor {
     let inventory: Inventory;
     let marks: DeletionMark[];
     let retired: RetiredCredential[];
+    let trash: TrashEntry[];
     try {
-      [connected, inventory, marks, retired] = await Promise.all([
+      [connected, inventory, marks, retired, trash] = await Promise.all([
         accounts.connected(accountId),
         this.deps.inventory(),
         this.deps.marks(),
-        this.deps.retired(),
+        // A vault that cannot be read is the vault-file check's finding; the account is still compared with the
+        // stores that can be read (the vault then counts as incomplete, so none of its passkeys is called gone).
+        this.deps.retired().catch(() => []),
+        this.deps.trash().catch(() => []),
       ]);
     } catch (e) {
       const accountError: ErrorInfo = toErrorInfo(e);
@@ -126,7 +132,13 @@ export class Doctor {
       ref,
       ctx: {
         ...ctx,
-        account: { account: connected, result, stores: inventory.stores, platform: this.deps.platform },
+        account: {
+          account: connected,
+          result,
+          stores: inventory.stores,
+          platform: this.deps.platform,
+          trash,
+        },
       },
     };
   }

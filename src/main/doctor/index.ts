@@ -15,3 +15,13 @@ export { androidProfileFinding, guidedChecks, hybridPolicyFinding, syncFinding }
 export { passkeyStatusCheck, storeReachCheck } from './account-checks';
 export { runChecks } from './run-checks';
 export { doctorAccounts } from './accounts-adapter';
+export type { DeskChecksOptions, DeskState } from './desk';
+export {
+  dataFolderWords,
+  deskChecks,
+  keyringFindings,
+  userVerificationFindings,
+  vaultFileFindings,
+  vaultKeyAccount,
+  vaultKeyFindings,
+} from './desk';

@@ -8,6 +8,7 @@ import { Doctor, defaultChecks, describeSystem, doctorAccounts, osFacts } from '
 import { NewDeviceFlow } from '../doctor/new-device';
 import type { ReachabilityOptions } from '../doctor/reachability';
 import type { Journal } from '../journal';
+import type { SecretStore } from '../keyring';
 import type { Reconciler } from '../reconcile/reconciler';
 import type { DeletionMarks } from '../stores/guided';
 import type { PasskeyStore } from '../stores/store';
@@ -32,6 +33,11 @@ export interface DoctorFeatureDeps {
   /** The stores the composition root added; the Windows Hello one (id `windows-hello`) reports its facts. */
   stores: readonly PasskeyStore[];
   verifier: UserVerifier;
+  /**
+   * The keyring the vault was built with: the doctor looks up the vault key in it (never makes one). Without it
+   * the keyring and vault-key checks are left out (the vault file and polkit are still checked).
+   */
+  secrets?: SecretStore | null;
   appVersion: string;
   /** The accounts service and the reconciler; without them the account checks and the new-device flow say so. */
   accounts?: { accounts: AccountsService; reconciler: Reconciler } | null;
@@ -51,11 +57,13 @@ export function createDoctor(d: DoctorFeatureDeps): Doctor {
       osFacts: facts,
       windowsHello: d.stores.find((s) => s.id === 'windows-hello') ?? null,
       verifier: d.verifier,
+      desk: { vault: d.vault, secrets: d.secrets ?? null },
       ...(d.reachability ? { reachability: d.reachability } : {}),
     }),
     inventory: () => d.inventory(),
     marks: () => d.marks.list(),
     retired: () => d.vault.retired(),
+    trash: () => d.vault.trash(),
     accounts: d.accounts ? doctorAccounts(d.accounts.accounts) : null,
     system: () => describeSystem(facts()),
     appVersion: d.appVersion,

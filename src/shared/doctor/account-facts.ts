@@ -2,7 +2,7 @@
  * What the account checks read: one connected account, the reconcile result over this machine's inventory and
  * that account, the stores, and the OS. Built in main (src/main/doctor/accounts.ts); pure from here on.
  */
-import type { StoreInfo } from '../model';
+import type { StoreInfo, TrashEntry } from '../model';
 import { buildPlan } from '../reconcile';
 import type {
   ConnectedAccount,
@@ -19,6 +19,8 @@ export interface AccountFacts {
   result: ReconcileResult;
   stores: readonly StoreInfo[];
   platform: string;
+  /** The vault's trash: passkeys deleted here that `passkey-desk vault restore` (the app's Trash) brings back. */
+  trash: readonly TrashEntry[];
 }
 
 /** The rows of this account: its server credentials and the local passkeys matched to it. */

@@ -29,8 +29,13 @@ export interface DoctorMessage {
   needsAccount: boolean;
 }
 
-/** What a check not named for a message still weighs: a dead Bluetooth adapter is worth showing, just lower. */
-export const OTHER_WEIGHT = 0.25;
+/**
+ * What a check not named for a message still weighs: a dead Bluetooth adapter is worth showing, but it does not
+ * explain "you already have a passkey". Low enough that no finding of an unnamed check (at most 1 × 0.1) outranks
+ * the "pick the account" prompt of a message that needs an account (0.5 × a weight of at least 0.7 × 0.35 for an
+ * unknown: 0.12 or more).
+ */
+export const OTHER_WEIGHT = 0.1;
 /** With no message picked every check weighs the same. */
 export const NO_MESSAGE_WEIGHT = 0.6;
 
@@ -39,7 +44,16 @@ export const MESSAGES: readonly DoctorMessage[] = [
     key: 'no-longer-usable',
     wordings: ['This passkey can no longer be used', 'passkey not found', 'This passkey is no longer valid'],
     where: 'the browser or the site, after picking a passkey',
-    checks: { 'passkey-status': 1, 'store-reach': 0.5, 'server-reachable': 0.4 },
+    checks: {
+      'passkey-status': 1,
+      'store-reach': 0.5,
+      'server-reachable': 0.4,
+      // The vault's own passkeys stop working when its file, its keyring or its key is gone.
+      'vault-file': 0.8,
+      keyring: 0.8,
+      'vault-key': 0.8,
+      'user-verification': 0.5,
+    },
     needsAccount: true,
   },
   {
@@ -53,6 +67,10 @@ export const MESSAGES: readonly DoctorMessage[] = [
       'touch-id': 0.5,
       platform: 0.5,
       'server-reachable': 0.3,
+      'user-verification': 0.7,
+      keyring: 0.4,
+      'vault-key': 0.4,
+      'vault-file': 0.4,
     },
     needsAccount: true,
   },
@@ -106,6 +124,10 @@ export const MESSAGES: readonly DoctorMessage[] = [
       sync: 0.6,
       'server-reachable': 0.5,
       'android-profile': 0.3,
+      'vault-file': 0.6,
+      keyring: 0.6,
+      'vault-key': 0.6,
+      'user-verification': 0.5,
     },
     needsAccount: true,
   },
@@ -123,6 +145,10 @@ export const MESSAGES: readonly DoctorMessage[] = [
       bluetooth: 0.5,
       'hybrid-policy': 0.3,
       'android-profile': 0.3,
+      // A vault.json copied to another computer without its keyring: works on one, not on the other.
+      'vault-key': 0.6,
+      keyring: 0.4,
+      'vault-file': 0.3,
     },
     needsAccount: true,
   },
@@ -137,6 +163,11 @@ export const MESSAGES: readonly DoctorMessage[] = [
       'touch-id': 0.5,
       platform: 0.5,
       sync: 0.5,
+      // The new passkey is made in the vault: it needs all four.
+      'vault-file': 0.7,
+      keyring: 0.7,
+      'vault-key': 0.7,
+      'user-verification': 0.7,
     },
     needsAccount: true,
   },

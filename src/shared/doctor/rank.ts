@@ -20,9 +20,13 @@ export function rankFindings(findings: readonly Finding[], message: MessageKey |
     .map(({ f }) => f);
 }
 
-/** The finding a help desk should read first: the most likely problem, else the most likely unknown. */
+/**
+ * The finding a help desk should read first: the highest-ranked one that is not ruled out — the report's first
+ * line. A problem with a check the message does not name (Bluetooth for "you already have a passkey") is true but
+ * not the likely cause, so it does not jump ahead of a relevant finding that cannot be told yet ("pick the account").
+ */
 export function topFinding(ranked: readonly Finding[]): Finding | null {
-  return ranked.find((f) => f.verdict === 'problem') ?? ranked.find((f) => f.verdict === 'unknown') ?? null;
+  return ranked.find((f) => f.verdict !== 'ok') ?? null;
 }
 
 function round(n: number): number {

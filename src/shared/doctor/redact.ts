@@ -4,7 +4,10 @@
  */
 import { shortId } from '../model';
 
-/** Credential IDs, user handles and any other long base64/base64url/hex run: shortened like the app shows them. */
+/**
+ * Credential IDs, user handles and any other long base64/base64url/hex run: shortened like the app shows them.
+ * Identifiers made of words (message keys, variable names) are not such runs and are kept (see `isWords`).
+ */
 const LONG_TOKEN = /[A-Za-z0-9_\-+/]{20,}={0,2}/g;
 const PEM = /-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g;
 const BEARER = /\bBearer\s+\S+/gi;
@@ -25,7 +28,18 @@ export function redactReport(text: string, secrets: readonly string[] = []): str
     .replace(PEM, REDACTED)
     .replace(BEARER, `Bearer ${REDACTED}`)
     .replace(SECRET_FIELD, (_m, name: string) => `${name}${REDACTED}`)
-    .replace(LONG_TOKEN, (run) => (isUrlPathPiece(run) ? run : shortId(run)));
+    .replace(LONG_TOKEN, (run) => (isUrlPathPiece(run) || isWords(run) ? run : shortId(run)));
+}
+
+/**
+ * `already-have-passkey`, `gnome-keyring-daemon`, `DBUS_SESSION_BUS_ADDRESS`: words of one case joined by `-` or
+ * `_` — message keys, check names, commands and variables, fixed by the program. An ID or token is random bytes
+ * in base64url or hex, which practically never is letters of a single case split into words (a 20-character
+ * base64url run of only lowercase letters, `-` and `_` has odds of about 1 in 10⁷), so these stay whole.
+ */
+const WORDS = /^(?:[a-z]+(?:[-_][a-z]+)+|[A-Z]+(?:[-_][A-Z]+)+)$/;
+function isWords(run: string): boolean {
+  return WORDS.test(run);
 }
 
 /** `/api/account/passkeys` style runs contain slashes between short words: not an identifier. */

@@ -86,6 +86,21 @@ function place(facts: AccountFacts, row: ReconcileRow): Whereabouts {
         : `${storeLabel(facts, row.store)} is ${store?.status ?? 'unavailable'}: ${store?.reason ?? ''}`,
     };
   }
+  if (guess.ecosystem === 'vault') {
+    // Made by Passkey Desk, yet not in this vault: in it, but the vault cannot be read now; or another computer's.
+    const vault = facts.stores.find((s) => s.kind === 'vault');
+    return vault !== undefined && vault.status !== 'available'
+      ? {
+          ...guess,
+          usable: 'maybe',
+          why: `The Passkey Desk vault cannot be read right now (${vault.status}); the passkey may be in it (see the vault finding).`,
+        }
+      : {
+          ...guess,
+          usable: 'no',
+          why: 'It was made by Passkey Desk on another computer (this vault never held it): only that computer can use it.',
+        };
+  }
   const windowsHello = facts.stores.find((s) => s.id === 'windows-hello');
   if (guess.ecosystem === 'windows-hello' && windowsHello?.status === 'available' && windowsHello.complete) {
     return {

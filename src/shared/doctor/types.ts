@@ -19,6 +19,10 @@ export const CHECK_IDS = [
   'hybrid-policy',
   'android-profile',
   'sync',
+  'vault-file',
+  'keyring',
+  'vault-key',
+  'user-verification',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -44,6 +48,11 @@ export interface StepsFix {
   kind: 'steps';
   label: string;
   steps: string[];
+  /**
+   * The exact commands among the steps, for this computer (`passkey-desk vault restore <full ID>`). The report
+   * shortens long IDs, so `passkey-desk doctor` prints these after it; absent when no step is a command.
+   */
+  commands?: string[];
 }
 
 /** A place to go: an OS deep link (opened through the shell's allow-list) or a page. */
