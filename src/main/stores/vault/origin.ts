@@ -1,3 +1,4 @@
+import { getDomain } from 'tldts';
 import { PasskeyDeskError } from '../../../shared/errors';
 
 /**
@@ -40,11 +41,23 @@ export function checkOriginForRpId(rpId: string, origin: string): void {
 
 const RP_ID_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
 
+/**
+ * An RP ID a site could own, as browsers require: a lowercase domain name that is not a public suffix (`com`,
+ * `co.uk`, `github.io`: no one site owns those, tldts with the private suffixes) nor an IP address; `localhost`
+ * and names under it for sites on this machine.
+ */
 export function checkRpId(rpId: string): void {
   if (!RP_ID_RE.test(rpId)) {
     throw new PasskeyDeskError(
       'INVALID_INPUT',
       `"${rpId}" is not a valid RP ID: expected a lowercase domain name such as example.com.`,
+    );
+  }
+  const local = rpId === 'localhost' || rpId.endsWith('.localhost');
+  if (!local && getDomain(rpId, { allowPrivateDomains: true }) === null) {
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `"${rpId}" is not an RP ID a site can use: it is a public suffix or an address, which browsers refuse. Use the site's own domain, such as example.com.`,
     );
   }
 }
