@@ -120,6 +120,13 @@ export function registerKeys(program: Command, app: CliApp, deps: KeysDeps = {})
         throw new PasskeyDeskError('INVALID_INPUT', 'Give --user-name, --display-name or both.');
       }
       const store = await keys().store(o.key);
+      // A key that cannot rename says so before asking for its PIN and reading every site on it.
+      const facts = await store.describe();
+      if (!facts.canRename)
+        throw new PasskeyDeskError(
+          'UNSUPPORTED',
+          `${facts.label} cannot rename passkeys${facts.limitations.length > 0 ? `: ${facts.limitations.join(' ')}` : ' (it needs CTAP 2.1 credential management)'}`,
+        );
       const { pin } = await withPin(store, o);
       const after = await handlers()['keys.rename']({
         key: store.id,
@@ -149,7 +156,9 @@ export function formatKeys(all: SecurityKeyFacts[]): string {
             ? 'not set'
             : k.pinBlocked
               ? 'BLOCKED'
-              : `set, ${k.pinRetries ?? '?'} tries`,
+              : k.powerCycleRequired
+                ? `set, ${k.pinRetries ?? '?'} tries; unplug and replug it first`
+                : `set, ${k.pinRetries ?? '?'} tries`,
       slots: k.remainingSlots === null ? '—' : String(k.remainingSlots),
     })),
     [
