@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -188,6 +189,25 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect((await runCli(['journal', '--json'], fresh)).stdout).toBe(before);
     expect((await runCli(['stores', 'unmark', undo!], fresh)).code).toBe(0);
     expect((await runCli(['stores', 'marks'], fresh)).stderr).toContain('No "deleted there" marks.');
+  });
+
+  it('imports from a pipe (as import <(…) passes one) and refuses a --limit that is not a count', async () => {
+    const fresh = { ...env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-cli-pipe-')) };
+    const fifo = join(fresh.PASSKEY_DESK_HOME, 'export-pipe');
+    execFileSync('mkfifo', [fifo]);
+    // The writer waits for the CLI to open the pipe, as the shell's process substitution does.
+    const [piped] = await Promise.all([
+      runCli(['import', fifo], fresh),
+      writeFile(fifo, await readFile(fixture('bitwarden.json'), 'utf8')),
+    ]);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stderr).toMatch(/Imported Bitwarden export \(export-pipe\): 3 passkey\(s\)/);
+    for (const limit of ['abc', '0', '-1', '2.5']) {
+      const r = await runCli(['journal', '--limit', limit], fresh);
+      expect(r.code, limit).toBe(2);
+      expect(r.stderr).toContain('give a whole number from 1 to 10000');
+    }
+    expect((await runCli(['journal', '--limit', '5'], fresh)).code).toBe(0);
   });
 
   it('imports a Bitwarden export as a read-only store and lists the stores', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PasskeyDeskError } from '../../shared/errors';
 import { shortId } from '../../shared/model';
 import type { CliApp } from '../app';
 import { info, printJson, table, printText } from '../output';
@@ -9,11 +10,15 @@ export function registerJournal(program: Command, app: CliApp): void {
     .command('journal')
     .description('show the journal of destructive steps (newest first)')
     .option('--json', 'print JSON')
-    .option('--limit <n>', 'how many entries', '50')
+    .option('--limit <n>', 'how many entries (1 to 10000)', '50')
     .action(async (o: { json?: boolean; limit: string }) => {
-      const entries = await app
-        .services()
-        .handlers['journal.list']({ limit: Math.max(1, Number.parseInt(o.limit, 10) || 50) });
+      const limit = /^\d+$/.test(o.limit) ? Number(o.limit) : NaN;
+      if (!(limit >= 1 && limit <= 10_000))
+        throw new PasskeyDeskError(
+          'INVALID_INPUT',
+          `--limit "${o.limit}" is not a number of entries; give a whole number from 1 to 10000.`,
+        );
+      const entries = await app.services().handlers['journal.list']({ limit });
       if (o.json) return printJson(entries);
       if (entries.length === 0) return info('The journal is empty.');
       printText(

@@ -110,7 +110,8 @@ async function readCapped(path: string, expected: number, fileName: string): Pro
         buffer.fill(0);
         buffer = bigger;
       }
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      // Sequential reads (no position): a pipe or process substitution (`import <(…)`) reads like a file.
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
