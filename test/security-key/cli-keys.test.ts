@@ -114,14 +114,21 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
     expect(j.passkeys).toHaveLength(3);
   });
 
-  it('a wrong PIN exits non-zero with the tries left; no terminal and no --pin-stdin refuses clearly', async () => {
+  it('a wrong PIN exits 1 with the tries left; no terminal and no --pin-stdin, or an empty PIN, exit 2 clearly', async () => {
     const r = await cli(['keys', 'credentials', '--pin-stdin'], '000000\n');
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/Wrong PIN.*7 tries left/);
     expect(r.stderr).not.toMatch(/at .*\.ts:/); // no stack trace
+    // No PIN given is how the command was run (exit 2), not a refusal by the key; no attempt is used.
     const noTty = await cli(['keys', 'credentials']);
-    expect(noTty.code, noTty.stderr).toBe(1);
+    expect(noTty.code, noTty.stderr).toBe(2);
     expect(noTty.stderr).toMatch(/--pin-stdin/);
+    const empty = await cli(['keys', 'credentials', '--pin-stdin'], '\n');
+    expect(empty.code, empty.stderr).toBe(2);
+    expect(empty.stderr).toContain(
+      'No PIN was entered (the first line on stdin was empty); no attempt was used.',
+    );
+    expect(state.pinRetries).toBe(7);
   });
 
   it('keys delete needs --yes, then journals and deletes; keys rename corrects the names', async () => {

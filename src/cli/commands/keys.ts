@@ -221,7 +221,17 @@ export async function readPinFromTerminal(prompt: string, fromStdin: boolean): P
         process.stderr.write(prompt);
         muted = true;
       }
-      rl.once('line', (line) => resolve(line.replace(/\r$/, '')));
+      rl.once('line', (line) => {
+        const pin = line.replace(/\r$/, '');
+        if (pin === '')
+          reject(
+            new PasskeyDeskError(
+              'PIN_REQUIRED',
+              `No PIN was entered (${fromStdin ? 'the first line on stdin was empty' : 'an empty line'}); no attempt was used.`,
+            ),
+          );
+        else resolve(pin);
+      });
       rl.once('SIGINT', () => reject(new PasskeyDeskError('USER_CANCELLED', 'Cancelled.')));
       rl.once('close', () =>
         reject(new PasskeyDeskError('PIN_REQUIRED', 'No PIN was entered (stdin closed).')),
