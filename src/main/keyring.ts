@@ -138,7 +138,9 @@ function wrap<T>(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, fn: () => T)
       throw new PasskeyDeskError(
         'KEYRING_LOCKED',
         `The keyring is locked or has no default collection (${message}). Unlock it — on Linux, log in to the ` +
-          'desktop or unlock the "login" keyring in Passwords and Keys (seahorse) — then try again.',
+          'desktop or unlock the "login" keyring in Passwords and Keys (seahorse); without a desktop, start the ' +
+          'daemon unlocked (`gnome-keyring-daemon --unlock --components=secrets`, the password on stdin, as the ' +
+          'README shows) — then try again.',
       );
     }
     throw new PasskeyDeskError(

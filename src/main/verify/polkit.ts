@@ -70,6 +70,6 @@ export function createPolkitVerifier(
 function unavailableReason(stderr: string): string {
   return (
     `polkit could not check the user (${stderr || 'pkcheck failed'}). Make sure polkit is running and that the ` +
-    `action ${POLKIT_ACTION} is installed (the Passkey Desk package installs it in /usr/share/polkit-1/actions).`
+    `action ${POLKIT_ACTION} is installed: the Passkey Desk package installs it in /usr/share/polkit-1/actions; from a source checkout, copy build/linux/app.passkeydesk.policy there (as root).`
   );
 }
