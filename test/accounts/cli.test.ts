@@ -5,8 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server';
+import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server';
 import type {
   AccountView,
@@ -14,52 +13,37 @@ import type {
   PlanView,
   ReconcileReport,
 } from '../../src/shared/contract/accounts';
-import { buildCli, runCli } from '../helpers/cli';
-import { startPolkitModel } from '../helpers/polkit';
-import type { PolkitModel } from '../helpers/polkit';
+import { runCli } from '../helpers/cli';
+import { useCliWorld } from '../helpers/cli-world';
 
 describe('passkey-desk accounts / reconcile / prune as a process', () => {
-  let server: RunningServer;
-  let polkit: PolkitModel;
-  let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    buildCli();
-    server = await startServer({ port: 0 });
-    polkit = await startPolkitModel();
-    await polkit.allow();
-    env = {
-      ...process.env,
-      ...polkit.env,
-      PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')),
-    };
-  });
-  afterAll(async () => {
-    await polkit?.stop();
-    await server?.close();
-  });
+  const world = useCliWorld('pkd-acct-cli-');
 
   it('adds an account, reconciles as JSON, and prunes only with --yes', async () => {
-    const added = await runCli(['accounts', 'add', server.url, '--user', 'hal', '--create', '--json'], env);
+    const added = await runCli(
+      ['accounts', 'add', world.server.url, '--user', 'hal', '--create', '--json'],
+      world.env,
+    );
     expect(added.code, added.stderr).toBe(0);
     const account = JSON.parse(added.stdout) as AccountView;
     expect(account).toMatchObject({ userName: 'hal', signedIn: true });
     expect(JSON.stringify(account)).not.toMatch(/token/i);
 
-    const list = await runCli(['accounts', 'list'], env);
+    const list = await runCli(['accounts', 'list'], world.env);
     expect(list.stdout).toContain(account.id);
     expect(list.stdout).toContain('signed in (vault)');
 
     // Purge the vault passkey: the server keeps it (server-orphan), and it is the account's last one.
     const id = (
-      JSON.parse((await runCli(['inventory', '--json'], env)).stdout) as {
+      JSON.parse((await runCli(['inventory', '--json'], world.env)).stdout) as {
         credentialId: string;
         store: string;
       }[]
     ).find((p) => p.store === 'vault')!.credentialId;
-    await runCli(['vault', 'delete', id], env);
-    await runCli(['vault', 'purge', id, '--yes'], env);
+    await runCli(['vault', 'delete', id], world.env);
+    await runCli(['vault', 'purge', id, '--yes'], world.env);
 
-    const json = await runCli(['reconcile', '--json'], env);
+    const json = await runCli(['reconcile', '--json'], world.env);
     expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout) as ReconcileReport;
     expect(report.accounts).toHaveLength(1);
@@ -70,39 +54,39 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
       store: 'vault',
       actions: [expect.objectContaining({ kind: 'revoke-server', guard: 'last-passkey', safe: false })],
     });
-    expect((await runCli(['reconcile', '--account', account.id], env)).stdout).toMatch(/server-orphan/);
+    expect((await runCli(['reconcile', '--account', account.id], world.env)).stdout).toMatch(/server-orphan/);
 
     // prune: the guard blocks revoking the last passkey; --yes cannot change that; --override can, per action,
     // and then the server itself still refuses.
-    const dry = await runCli(['prune', '--dry-run'], env);
+    const dry = await runCli(['prune', '--dry-run'], world.env);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stderr).toMatch(/Blocked \(last-passkey\)/);
     // The text output gives the exact override to paste, since it shows no action ids otherwise.
     const override = `revoke-server:${account.id}:${id}:last-passkey`;
     expect(dry.stderr).toContain(`passkey-desk prune --override '${override}' --yes`);
     // With --yes a guard still keeps the action out, and says so with exit 4 (nothing else to do here).
-    const yes = await runCli(['prune', '--yes', '--json'], env);
+    const yes = await runCli(['prune', '--yes', '--json'], world.env);
     expect(yes.code, yes.stderr).toBe(4);
     expect(yes.stderr).toMatch(
       /A guard kept an action out of the plan: This would leave hal at localhost with no passkey/,
     );
     expect(yes.stderr).toContain(`passkey-desk prune --override '${override}' --yes`);
     // The command to lift it keeps the options the user gave.
-    const scoped = await runCli(['prune', '--account', account.id, '--yes'], env);
+    const scoped = await runCli(['prune', '--account', account.id, '--yes'], world.env);
     expect(scoped.code).toBe(4);
     expect(scoped.stderr).toContain(
       `passkey-desk prune --account ${account.id} --override '${override}' --yes`,
     );
     expect((JSON.parse(yes.stdout) as { plan: PlanView }).plan.steps).toEqual([]);
     // Asked without --yes, the hint to apply repeats the override: the plan depends on it.
-    const unconfirmed = await runCli(['prune', '--override', override], env);
+    const unconfirmed = await runCli(['prune', '--override', override], world.env);
     expect(unconfirmed.code).toBe(4);
     expect(unconfirmed.stderr).toContain(
       `Apply this plan with: passkey-desk prune --override '${override}' --yes`,
     );
     const forced = await runCli(
       ['prune', '--yes', '--json', '--override', `revoke-server:${account.id}:${id}:last-passkey`],
-      env,
+      world.env,
     );
     expect(forced.code).toBe(4);
     expect(forced.stderr).toMatch(/last passkey/);
@@ -112,41 +96,41 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     // A plan that did not fully succeed can have its failed steps run again once the cause is fixed; here the
     // cause stays (the server refuses), so the retry fails the same way and nothing else changes.
     expect(forced.stderr).toMatch(/prune --retry --yes/);
-    const ask = await runCli(['prune', '--retry'], env);
+    const ask = await runCli(['prune', '--retry'], world.env);
     expect(ask.code).not.toBe(0);
     expect(ask.stderr).toMatch(/did not fully succeed.*prune --retry --yes/);
-    const retried = await runCli(['prune', '--retry', '--yes', '--json'], env);
+    const retried = await runCli(['prune', '--retry', '--yes', '--json'], world.env);
     expect(retried.code).toBe(4);
     expect((JSON.parse(retried.stdout) as ApplyOutcome).steps.map((s) => [s.outcome, s.error?.code])).toEqual(
       [['failed', 'LAST_PASSKEY']],
     );
 
     // Giving the partial plan up stops retry from offering it.
-    const abandoned = await runCli(['prune', '--abandon'], env);
+    const abandoned = await runCli(['prune', '--abandon'], world.env);
     expect(abandoned.code, abandoned.stderr).toBe(0);
     expect(abandoned.stderr).toMatch(/failed +revoke-server:/);
     expect(abandoned.stderr).toMatch(/Abandoned plan \S+: nothing more of it runs\./);
-    expect((await runCli(['prune', '--retry', '--yes'], env)).stderr).toMatch(/nothing to retry/);
+    expect((await runCli(['prune', '--retry', '--yes'], world.env)).stderr).toMatch(/nothing to retry/);
 
     // Modes that do not go together are refused, not one picked silently.
     for (const mixed of [
       ['--dry-run', '--yes'],
       ['--abandon', '--retry'],
     ]) {
-      const r = await runCli(['prune', ...mixed], env);
+      const r = await runCli(['prune', ...mixed], world.env);
       expect(r.code, mixed.join(' ')).toBe(2);
       expect(r.stderr).toContain(`${mixed.join(' and ')} do not go together`);
     }
 
-    const bad = await runCli(['prune', '--yes', '--override', 'nonsense'], env);
+    const bad = await runCli(['prune', '--yes', '--override', 'nonsense'], world.env);
     expect(bad.code).toBe(2);
-    expect((await runCli(['accounts', 'remove', account.id], env)).code).toBe(0);
-    expect((await runCli(['accounts', 'list', '--json'], env)).stdout.trim()).toBe('[]');
+    expect((await runCli(['accounts', 'remove', account.id], world.env)).code).toBe(0);
+    expect((await runCli(['accounts', 'list', '--json'], world.env)).stdout.trim()).toBe('[]');
   });
 
   it('says when a server could not be read: exit 5, its passkeys "not compared", nothing planned for it', async () => {
     const gone = await startServer({ port: 0 });
-    const home = { ...env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
+    const home = { ...world.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
     const added = await runCli(['accounts', 'add', gone.url, '--user', 'ivy', '--create', '--json'], home);
     expect(added.code, added.stderr).toBe(0);
     await gone.close();

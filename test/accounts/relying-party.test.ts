@@ -61,22 +61,31 @@ describe('discovery', () => {
   let close: (() => void) | null = null;
   afterEach(() => close?.());
 
-  it('refuses a server on this machine that announces another site as its RP', async () => {
-    const api = {
-      rpId: 'bank.example',
-      origins: ['https://bank.example'],
-      registration: { options: '/a', verify: '/b' },
-      authentication: { options: '/c', verify: '/d' },
-      account: { passkeys: '/e', acceptedCredentials: '/f', currentUser: '/g', signOut: '/h' },
-    };
+  const ENDPOINTS = {
+    registration: { options: '/a', verify: '/b' },
+    authentication: { options: '/c', verify: '/d' },
+    account: { passkeys: '/e', acceptedCredentials: '/f', currentUser: '/g', signOut: '/h' },
+  };
+
+  /** A server on 127.0.0.1 whose /api answers what `describe(url)` gives at the time of the request. */
+  async function serveApi(describe: (url: string) => unknown): Promise<string> {
     const server = createServer((req, res) => {
       if (req.url === '/api')
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(api));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(describe(url)));
       else res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     close = () => server.close();
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return url;
+  }
+
+  it('refuses a server on this machine that announces another site as its RP', async () => {
+    const url = await serveApi(() => ({
+      rpId: 'bank.example',
+      origins: ['https://bank.example'],
+      ...ENDPOINTS,
+    }));
     await expect(discover(url)).rejects.toMatchObject({
       code: 'UNSUPPORTED',
       message: expect.stringContaining('announces RP ID "bank.example"'),
@@ -84,27 +93,16 @@ describe('discovery', () => {
   });
 
   it('refuses endpoint paths that are not plain paths (a query, a space, a quote)', async () => {
-    let api: Record<string, unknown> = {};
-    const server = createServer((req, res) => {
-      if (req.url === '/api')
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(api));
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    close = () => server.close();
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const base = {
+    let authorize = '';
+    const url = await serveApi((self) => ({
       rpId: 'localhost',
-      origins: [url.replace('127.0.0.1', 'localhost')],
-      registration: { options: '/a', verify: '/b' },
-      authentication: { options: '/c', verify: '/d' },
-      account: { passkeys: '/e', acceptedCredentials: '/f', currentUser: '/g', signOut: '/h' },
-    };
-    for (const authorize of ['/x?y=1', '/x y', '/x"&calc', '/x\\y']) {
-      api = { ...base, desktop: { authorize, token: '/t' } };
+      origins: [self.replace('127.0.0.1', 'localhost')],
+      ...ENDPOINTS,
+      desktop: { authorize, token: '/t' },
+    }));
+    for (authorize of ['/x?y=1', '/x y', '/x"&calc', '/x\\y'])
       await expect(discover(url), authorize).rejects.toThrow(/a path such as/);
-    }
-    api = { ...base, desktop: { authorize: '/api/desktop/authorize', token: '/t' } };
+    authorize = '/api/desktop/authorize';
     await expect(discover(url)).resolves.toMatchObject({
       endpoints: { desktopAuthorize: '/api/desktop/authorize' },
     });

@@ -6,40 +6,23 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server';
-import { startServer } from '../../src/server';
+import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/shared/contract/accounts';
 import type { DoctorRun } from '../../src/shared/doctor';
 import { MESSAGES } from '../../src/shared/doctor';
-import { buildCli, runCli } from '../helpers/cli';
-import { startPolkitModel } from '../helpers/polkit';
-import type { PolkitModel } from '../helpers/polkit';
+import { runCli } from '../helpers/cli';
+import { useCliWorld } from '../helpers/cli-world';
 
-let server: RunningServer;
-let polkit: PolkitModel;
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  buildCli();
-  server = await startServer({ port: 0 });
-  polkit = await startPolkitModel();
-  await polkit.allow();
-  env = {
-    ...process.env,
-    ...polkit.env,
-    PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-doctor-cli-acct-')),
-  };
-});
-afterAll(async () => {
-  await polkit?.stop();
-  await server?.close();
-});
+const world = useCliWorld('pkd-doctor-cli-acct-');
 
 async function connect(userName: string): Promise<{ account: AccountView; credentialId: string }> {
-  const added = await runCli(['accounts', 'add', server.url, '--user', userName, '--create', '--json'], env);
+  const added = await runCli(
+    ['accounts', 'add', world.server.url, '--user', userName, '--create', '--json'],
+    world.env,
+  );
   expect(added.code, added.stderr).toBe(0);
   const account = JSON.parse(added.stdout) as AccountView;
-  const inventory = JSON.parse((await runCli(['inventory', '--json'], env)).stdout) as {
+  const inventory = JSON.parse((await runCli(['inventory', '--json'], world.env)).stdout) as {
     credentialId: string;
     rpId: string;
     userName: string;
@@ -50,9 +33,9 @@ async function connect(userName: string): Promise<{ account: AccountView; creden
 describe('passkey-desk doctor --account', () => {
   it('a vault passkey moved to the trash: restoring it is finding 1, and the exact command is printed', async () => {
     const { account, credentialId } = await connect('tess');
-    expect((await runCli(['vault', 'delete', credentialId], env)).code).toBe(0);
+    expect((await runCli(['vault', 'delete', credentialId], world.env)).code).toBe(0);
 
-    const r = await runCli(['doctor', '--account', account.id, '--message', 'no-longer-usable'], env);
+    const r = await runCli(['doctor', '--account', account.id, '--message', 'no-longer-usable'], world.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('1. [PROBLEM] The passkey this account accepts is in the Passkey Desk trash');
     expect(r.stdout).toContain(
@@ -65,14 +48,21 @@ describe('passkey-desk doctor --account', () => {
     expect(r.stderr).toContain(`  passkey-desk vault restore ${credentialId}\n`);
 
     const json = JSON.parse(
-      (await runCli(['doctor', '--account', account.id, '--message', 'no-longer-usable', '--json'], env))
-        .stdout,
+      (
+        await runCli(
+          ['doctor', '--account', account.id, '--message', 'no-longer-usable', '--json'],
+          world.env,
+        )
+      ).stdout,
     ) as DoctorRun;
     expect(json.top).toMatchObject({ id: 'passkey-status:in-trash' });
 
     // The command works, and afterwards the doctor finds the passkey here again.
-    expect((await runCli(['vault', 'restore', credentialId], env)).code).toBe(0);
-    const after = await runCli(['doctor', '--account', account.id, '--message', 'no-longer-usable'], env);
+    expect((await runCli(['vault', 'restore', credentialId], world.env)).code).toBe(0);
+    const after = await runCli(
+      ['doctor', '--account', account.id, '--message', 'no-longer-usable'],
+      world.env,
+    );
     expect(after.stdout).toContain('[OK] A passkey on this computer is accepted by the server');
     expect(after.stderr).not.toContain('passkey-desk vault restore');
   });
@@ -80,7 +70,7 @@ describe('passkey-desk doctor --account', () => {
 
 describe('passkey-desk doctor without an account', () => {
   it('for every message an account explains, "pick the account" is finding 1, not the Bluetooth service', async () => {
-    const fresh = { ...env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-doctor-cli-none-')) };
+    const fresh = { ...world.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-doctor-cli-none-')) };
     const accountSide = MESSAGES.filter((m) => m.needsAccount && m.checks.bluetooth === undefined);
     expect(accountSide.map((m) => m.key)).toEqual(
       expect.arrayContaining(['already-have-passkey', 'no-longer-usable']),
@@ -108,7 +98,7 @@ describe('passkey-desk doctor without an account', () => {
 describe("passkey-desk doctor checks Passkey Desk's own requirements", () => {
   it('a damaged vault.json is finding 1 with its fix, without the data folder; polkit is checked', async () => {
     const home = await mkdtemp(join(tmpdir(), 'pkd-doctor-cli-vault-'));
-    const fresh = { ...env, PASSKEY_DESK_HOME: home };
+    const fresh = { ...world.env, PASSKEY_DESK_HOME: home };
     await writeFile(join(home, 'vault.json'), '{"format": "passkey-desk-vault", ');
     const r = await runCli(['doctor', '--message', 'no-longer-usable'], fresh);
     expect(r.code, r.stderr).toBe(0);
@@ -120,7 +110,7 @@ describe("passkey-desk doctor checks Passkey Desk's own requirements", () => {
 
   it('no polkit to ask: a problem, with how to install and run it', async () => {
     const r = await runCli(['doctor', '--message', 'couldnt-verify-device'], {
-      ...env,
+      ...world.env,
       DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent/system_bus_socket',
       PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-doctor-cli-polkit-')),
     });
