@@ -2,11 +2,13 @@
  * Reconciliation end to end, in process: the real reference server, the real vault (real keyring), the real
  * journal. Each scenario breaks one side the way users do, reconciles, plans, applies, and checks both sides.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import type { AccountView, ReconcileReport } from '../../src/shared/contract/accounts';
-import type { ReconcileRow } from '../../src/shared/reconcile';
+import type { PlanStep, ReconcileRow } from '../../src/shared/reconcile';
 import { PASSKEY_DESK_AAGUID } from '../../src/shared/reconcile';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { addPasskey, ManualClock } from '../server/support';
@@ -160,6 +162,35 @@ describe('reconcile against the reference server', () => {
       ].sort(),
     );
     expect(await serverIds()).toEqual([phone]);
+  });
+
+  it("a plan made before the vault kept its retired IDs does not revoke another computer's passkey", async () => {
+    const token = (JSON.parse((await desk.secrets.get(`session:${account.id}`)) ?? '{}') as { token: string })
+      .token;
+    const other = (
+      await addPasskey(server, new SoftAuthenticator({ aaguid: PASSKEY_DESK_AAGUID_BYTES }), token)
+    ).json.passkey.id;
+    // The old rule (our AAGUID alone) planned "revoke, gone from the vault" for it: such a plan file, as saved.
+    await purgeLocally(v);
+    const plan = await desk.call('reconcile.plan', { selection: 'prune' });
+    const file = join(desk.dataDir, 'plans', `${plan.planId}.json`);
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { plan: { steps: PlanStep[] } };
+    const step = saved.plan.steps[0]!;
+    expect(step.premise).toEqual({ goneFrom: 'vault' });
+    saved.plan.steps = [
+      {
+        ...step,
+        actionId: `revoke-server:${account.id}:${other}`,
+        target: { ...step.target, credentialId: other },
+      },
+    ];
+    await writeFile(file, JSON.stringify(saved));
+
+    const done = await desk.call('reconcile.apply', { planId: plan.planId, confirm: true });
+    expect(done.steps.map((s) => [s.outcome, s.message])).toEqual([
+      ['skipped', expect.stringContaining('never held this passkey') as string],
+    ]);
+    expect((await serverIds()).sort()).toEqual([phone, v, other].sort());
   });
 
   it('"deleted there" then revoke: marks the 1Password passkey and revokes it, signing in again with the vault when the sign-in is old', async () => {

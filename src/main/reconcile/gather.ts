@@ -55,7 +55,9 @@ export async function gather(d: GatherDeps, accountId?: string): Promise<Gathere
   const [inventory, marks, retired, states] = await Promise.all([
     readInventory(d.registry, withProviderName, d.now),
     d.marks.list(),
-    d.vault.retired(),
+    // A vault that cannot be read is not complete in the inventory either, so no row rests on its retired IDs:
+    // the rest of the reconcile goes on, as it does for any store that fails.
+    d.vault.retired().catch(() => []),
     Promise.all(
       records.map(async (record): Promise<AccountState> => {
         try {

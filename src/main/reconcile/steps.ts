@@ -16,11 +16,15 @@ import type { DeletionMarks } from '../stores/guided';
 import type { DeletionMark } from '../../shared/reconcile';
 import type { PasskeyStore } from '../stores/store';
 import { rpKey, sameCredential } from './keys';
+import type { RetiredCredential } from '../../shared/reconcile';
+import type { VaultStore } from '../stores/vault/vault-store';
 
 export interface StepDeps {
   accounts: AccountsService;
   registry: StoreRegistry;
   marks: DeletionMarks;
+  /** The vault's retired passkeys: a revoke resting on "gone from the vault" needs the vault to have held it. */
+  vault: Pick<VaultStore, 'retired'>;
   /** Reads for premise checks, shared by the steps of one run (see premiseReads); fresh ones when absent. */
   premiseReads?: PremiseReads;
 }
@@ -33,11 +37,13 @@ export interface StepDeps {
 export interface PremiseReads {
   listing(store: PasskeyStore): Promise<Passkey[]>;
   marks(): Promise<DeletionMark[]>;
+  retired(): Promise<RetiredCredential[]>;
 }
 
-export function premiseReads(d: Pick<StepDeps, 'marks'>): PremiseReads {
+export function premiseReads(d: Pick<StepDeps, 'marks' | 'vault'>): PremiseReads {
   const listings = new Map<string, Promise<Passkey[]>>();
   let marks: Promise<DeletionMark[]> | null = null;
+  let retired: Promise<RetiredCredential[]> | null = null;
   return {
     listing(store) {
       let got = listings.get(store.id);
@@ -45,6 +51,7 @@ export function premiseReads(d: Pick<StepDeps, 'marks'>): PremiseReads {
       return got;
     },
     marks: () => (marks ??= d.marks.list()),
+    retired: () => (retired ??= d.vault.retired()),
   };
 }
 
@@ -168,9 +175,21 @@ async function revokePremiseGone(d: StepDeps, step: PlanStep): Promise<string | 
     const held = (await reads.listing(store)).some(
       (p) => sameCredential(p.credentialId, credentialId) && rpKey(p.rpId) === rpKey(rpId),
     );
-    return held
-      ? `Not revoked: ${store.label} holds this passkey again (restored from the trash, or imported), so the server should keep accepting it. Reconcile again to see what it needs now.`
-      : null;
+    if (held)
+      return `Not revoked: ${store.label} holds this passkey again (restored from the trash, or imported), so the server should keep accepting it. Reconcile again to see what it needs now.`;
+    // "Gone from the vault" means the vault held it once. A plan made before the vault kept its retired IDs
+    // rested on the AAGUID alone, which every Passkey Desk shares: another computer's passkey must not go.
+    if (store.kind === 'vault') {
+      const once = (await reads.retired()).some(
+        (r) =>
+          r.store === store.id &&
+          sameCredential(r.credentialId, credentialId) &&
+          rpKey(r.rpId) === rpKey(rpId),
+      );
+      if (!once)
+        return `Not revoked: ${store.label} never held this passkey (Passkey Desk on another computer most likely made it, and it may still work there). Reconcile again to see what it needs now.`;
+    }
+    return null;
   }
   // A store Passkey Desk cannot read: the revoke rests on the user's "I deleted it there", which they can withdraw.
   const marked = (await reads.marks()).some(
