@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,4 +33,37 @@ export function platformConfigDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platf
     default:
       return env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
   }
+}
+
+/** Where builds of the app before the shared folder kept their data: Electron's default, after package.json's name. */
+export const EARLIER_APP_FOLDER_NAME = 'passkey-desk';
+
+/** Passkey Desk's own files in a data folder (not Chromium's, which an Electron userData folder also holds). */
+const DATA_ITEMS = [
+  'vault.json',
+  'journal.jsonl',
+  'accounts.json',
+  'guided-marks.json',
+  'imported-files.json',
+  'plans',
+];
+
+/**
+ * Builds of the app before the data folder was shared kept their data in `<appData>/passkey-desk`. At start, when
+ * that folder holds Passkey Desk data and the shared folder holds none, the data moves over (a rename in the same
+ * parent folder: all or nothing per file, nothing copied). When both hold data nothing is moved (merging two
+ * vaults is the user's call) and the answer says so. Sync: it runs before Electron's `ready`, before any lock.
+ */
+export function adoptEarlierAppFolder(
+  appData: string,
+  dataDir: string,
+): { moved: string[]; leftIn: string | null } {
+  const earlier = join(appData, EARLIER_APP_FOLDER_NAME);
+  const present = (dir: string) => DATA_ITEMS.filter((item) => existsSync(join(dir, item)));
+  const old = earlier === dataDir ? [] : present(earlier);
+  if (old.length === 0) return { moved: [], leftIn: null };
+  if (present(dataDir).length > 0) return { moved: [], leftIn: earlier };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  for (const item of old) renameSync(join(earlier, item), join(dataDir, item));
+  return { moved: old, leftIn: null };
 }

@@ -3,7 +3,7 @@ import { app, dialog, session } from 'electron';
 import type { BrowserWindow, Session } from 'electron';
 import { createDefaultServices } from '../compose';
 import type { ExternalLinkPolicy } from '../ipc/external-links';
-import { resolveDataDir } from '../paths';
+import { adoptEarlierAppFolder, resolveDataDir } from '../paths';
 import { hardenWebContents } from './harden-contents';
 import { broadcastProgress, registerIpcHub } from './ipc-hub';
 import { platformUserVerifier } from './platform-verifier';
@@ -18,6 +18,14 @@ const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 // The one data folder the CLI uses too (not Electron's default, named after package.json), set before anything
 // reads `userData` (the single-instance lock lives there).
 const DATA_DIR = resolveDataDir({ electronAppData: app.getPath('appData') });
+// Earlier builds kept the app's data in Electron's default folder: moved over when the shared one is empty.
+const adopted = process.env.PASSKEY_DESK_HOME
+  ? { moved: [], leftIn: null }
+  : adoptEarlierAppFolder(app.getPath('appData'), DATA_DIR);
+if (adopted.leftIn !== null)
+  console.warn(
+    `Passkey Desk: ${adopted.leftIn} holds data from an earlier build of the app, and ${DATA_DIR} holds data too; both were left as they are.`,
+  );
 app.setPath('userData', DATA_DIR);
 
 // Everything below runs before `ready`, as Electron requires for these three calls. No top-level await above
