@@ -202,6 +202,10 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     ]);
     expect(piped.code, piped.stderr).toBe(0);
     expect(piped.stderr).toMatch(/Imported Bitwarden export \(export-pipe\): 3 passkey\(s\)/);
+    // A move reads the file twice, which a pipe cannot give: refused before anything is read.
+    const move = await runCli(['import', fifo, '--into-vault'], fresh);
+    expect(move.code).toBe(2);
+    expect(move.stderr).toContain('--into-vault needs a file Passkey Desk can read twice');
     for (const limit of ['abc', '0', '-1', '2.5']) {
       const r = await runCli(['journal', '--limit', limit], fresh);
       expect(r.code, limit).toBe(2);

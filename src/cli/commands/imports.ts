@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PasskeyDeskError } from '../../shared/errors';
 import { parseRequest } from '../../shared/contract/validate';
@@ -22,6 +23,13 @@ export function registerImport(program: Command, app: CliApp): void {
     )
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { intoVault?: boolean; only?: string[]; json?: boolean }) => {
+      // A move reads the file a second time (to take the keys it never keeps): a pipe (`import <(…)`) has
+      // nothing left by then, so refuse before reading anything.
+      if (o.intoVault && !isRegularFile(file))
+        throw new PasskeyDeskError(
+          'INVALID_INPUT',
+          `--into-vault needs a file Passkey Desk can read twice, and ${file} is a pipe or device. Save the export to a file, import that, then delete it.`,
+        );
       const h = app.services().handlers;
       // First read without moving, so a move can name exactly what is movable.
       const first = await h['imports.add'](parseRequest('imports.add', { path: file }));
@@ -59,4 +67,13 @@ export function registerImport(program: Command, app: CliApp): void {
         info(`${s.movable.length} of them can move into the vault: passkey-desk import ${file} --into-vault`);
       info('The export file holds private keys in plain text: delete it once you no longer need it.');
     });
+}
+
+/** A regular file (not a pipe, a device or a folder); a path that does not exist is left to the import to report. */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true;
+  }
 }
