@@ -60,9 +60,11 @@ describe('file-system failures a user can fix', () => {
     expect((e as Error).message).toContain(words);
   });
 
-  it('leaves any other error as it is (a bug stays a bug)', () => {
-    const e = Object.assign(new Error('odd'), { code: 'EWEIRD' });
-    expect(fsError(e, '/x', 'read')).toBe(e);
+  it('reads any other system error on a data file as DATA_UNAVAILABLE with its code; anything else stays as it is', () => {
+    const io = fsError(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }), '/x', 'read');
+    expect(io).toMatchObject({ code: 'DATA_UNAVAILABLE', details: { errno: 'EIO' } });
+    const bug = new TypeError('not a system error');
+    expect(fsError(bug, '/x', 'read')).toBe(bug);
   });
 
   // Tests run as root in CI, where permissions do not refuse anything: a folder where a file belongs does.
@@ -106,5 +108,18 @@ describe('the inter-process lock', () => {
     });
     // And the lock can be taken again.
     await expect(withLock(dir, 'vault', async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
+describe('a data folder that is a file', () => {
+  it('reading the vault or the journal from it says so, for every reader', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pkd-notdir-'));
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    for (const read of [() => new Journal(file).entries(), () => new AccountRecords(file).list()])
+      await expect(read()).rejects.toMatchObject({
+        code: 'DATA_UNAVAILABLE',
+        message: expect.stringContaining('a folder above it is a file'),
+      });
   });
 });

@@ -36,7 +36,20 @@ export function fsError(e: unknown, path: string, doing: 'read' | 'write'): unkn
         `${cannot}: it is a folder where Passkey Desk keeps a file. Move it away and try again.`,
         { path, errno: code },
       );
+    case 'ENOTDIR':
+      return new PasskeyDeskError(
+        'DATA_UNAVAILABLE',
+        `${cannot}: a folder above it is a file, but Passkey Desk keeps its data in a folder there. Point PASSKEY_DESK_HOME at a folder, or move the file away.`,
+        { path, errno: code },
+      );
     default:
+      // Any other system error on a data file (EIO, ELOOP, ENAMETOOLONG, …) is the disk's or the path's, not a bug.
+      if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code))
+        return new PasskeyDeskError(
+          'DATA_UNAVAILABLE',
+          `${cannot}: the system refused with ${code} (${(e as Error).message}). Check the disk and the data folder, then try again.`,
+          { path, errno: code },
+        );
       return e;
   }
 }

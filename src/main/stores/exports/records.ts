@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PasskeyDeskError } from '../../../shared/errors';
 import { STORE_KINDS } from '../../../shared/model';
 import type { Passkey } from '../../../shared/model';
 import { writeFileAtomic } from '../../fs/atomic';
+import { readDataFile } from '../../fs/errors';
 
 /**
  * The imported-files list in the data folder: which exports were imported and the passkey metadata read from
@@ -62,14 +62,8 @@ export function importsPath(dataDir: string): string {
 }
 
 export async function loadRecords(dataDir: string): Promise<ImportedFileRecord[]> {
-  const path = importsPath(dataDir);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ENOENT') return [];
-    throw e;
-  }
+  const text = await readDataFile(importsPath(dataDir));
+  if (text === null) return [];
   let parsed: z.infer<typeof file>;
   try {
     parsed = file.parse(JSON.parse(text));
