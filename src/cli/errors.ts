@@ -9,7 +9,6 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'IMPORT_INVALID':
     case 'IMPORT_ENCRYPTED':
     case 'IMPORT_TOO_LARGE':
-    case 'PIN_REQUIRED': // no PIN given (no terminal and no --pin-stdin, an empty line): how it was run
       return 2;
     case 'NOT_FOUND':
       return 3;

@@ -126,7 +126,7 @@ describe('passkey-desk keys (as a process, against the simulated key)', () => {
     const empty = await cli(['keys', 'credentials', '--pin-stdin'], '\n');
     expect(empty.code, empty.stderr).toBe(2);
     expect(empty.stderr).toContain(
-      'No PIN was entered (the first line on stdin was empty); no attempt was used.',
+      'No PIN was entered (the first line on stdin was empty); no attempt was used. Put the PIN on the first line of stdin.',
     );
     expect(state.pinRetries).toBe(7);
   });

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { MESSAGES, MESSAGE_KEYS } from '../../shared/doctor';
 import { parseRequest } from '../../shared/contract/validate';
 import type { CliApp } from '../app';
-import { info, printJson } from '../output';
+import { info, printJson, printText } from '../output';
 
 /**
  * `passkey-desk doctor`: "Can't sign in?" on the command line. Prints the support report (findings with evidence,
@@ -48,7 +48,7 @@ export function registerDoctor(program: Command, app: CliApp): void {
       );
       if (o.json) printJson(run);
       else {
-        process.stdout.write(run.report);
+        printText(run.report);
         // The report (for support) shortens long IDs; the commands its fixes name are printed whole, apart from it.
         const commands = run.findings.flatMap((f) => (f.fix?.kind === 'steps' ? (f.fix.commands ?? []) : []));
         if (commands.length > 0)

@@ -9,7 +9,7 @@ import type { SecurityKeyFacts, SecurityKeyProvider, SecurityKeyStore } from '..
 import type { OperationContext } from '../../main/stores/store';
 import { keyHandlers } from '../../main/features/keys';
 import type { CliApp } from '../app';
-import { info, printJson, table, printText } from '../output';
+import { info, printJson, table, printText, terminalSafe } from '../output';
 
 export interface KeysDeps {
   /** The security-key provider; by default node-hid, or the simulated key named by PASSKEY_DESK_FAKE_SECURITY_KEY. */
@@ -201,9 +201,10 @@ export function formatBySite(passkeys: Passkey[]): string {
  */
 export async function readPinFromTerminal(prompt: string, fromStdin: boolean): Promise<string> {
   const input = process.stdin;
+  // No PIN given is how the command was run (exit 2, as bad input), not something the key refused.
   if (!fromStdin && !input.isTTY) {
     throw new PasskeyDeskError(
-      'PIN_REQUIRED',
+      'INVALID_INPUT',
       'The security key needs its PIN, and there is no terminal to ask for it. Pipe it in with --pin-stdin (one line on stdin).',
     );
   }
@@ -218,7 +219,7 @@ export async function readPinFromTerminal(prompt: string, fromStdin: boolean): P
   try {
     return await new Promise<string>((resolve, reject) => {
       if (!fromStdin) {
-        process.stderr.write(prompt);
+        process.stderr.write(terminalSafe(prompt));
         muted = true;
       }
       rl.once('line', (line) => {
@@ -226,8 +227,10 @@ export async function readPinFromTerminal(prompt: string, fromStdin: boolean): P
         if (pin === '')
           reject(
             new PasskeyDeskError(
-              'PIN_REQUIRED',
-              `No PIN was entered (${fromStdin ? 'the first line on stdin was empty' : 'an empty line'}); no attempt was used.`,
+              'INVALID_INPUT',
+              fromStdin
+                ? 'No PIN was entered (the first line on stdin was empty); no attempt was used. Put the PIN on the first line of stdin.'
+                : 'No PIN was entered (an empty line); no attempt was used. Run the command again and type the PIN.',
             ),
           );
         else resolve(pin);
