@@ -10,9 +10,11 @@ import { fsError } from './errors';
 export async function withLock<T>(dataDir: string, name: string, fn: () => Promise<T>): Promise<T> {
   await ensureDir(dataDir);
   let release: () => Promise<void>;
-  // The heartbeat could not refresh the lock in time (the event loop was blocked, e.g. by a keyring prompt, for
-  // longer than `stale`): another process may have taken it. proper-lockfile's default throws from a timer, which
-  // ends the process; recorded instead, and reported once `fn` is done.
+  // The heartbeat found the lock gone or taken over: another process judged it stale (this one was blocked for
+  // longer than `stale`, e.g. behind a keyring prompt) and took it, or the lock folder was removed. The other
+  // process may have written meanwhile. proper-lockfile's default throws from a timer, which ends the process;
+  // recorded instead and reported once `fn` is done (`fn`'s own write has happened by then: the message says to
+  // check the result).
   let compromised: Error | null = null;
   try {
     release = await lockfile.lock(dataDir, {
