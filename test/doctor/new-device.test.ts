@@ -12,6 +12,7 @@ import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import type { Desk } from './desk';
 import { makeDesk } from './desk';
 import { serverCredentialIds } from '../e2e/support/accounts-server';
+import { PASSKEY_DESK_AAGUID } from '../../src/shared/reconcile';
 
 const aaguid = (hex: string) => Uint8Array.from(Buffer.from(hex.replace(/-/g, ''), 'hex'));
 const ICLOUD = aaguid('fbfc3007-154e-4ecc-8c0b-6e020557d7bd');
@@ -101,6 +102,25 @@ describe('new device: add the new passkey first, then remove the old ones', () =
 
     const after = await desk.doctor({ accountId: account.id, message: 'new-device' });
     expect(after.findings.find((f) => f.check === 'passkey-status')).toMatchObject({ verdict: 'ok' });
+  });
+
+  it("marks a passkey from Passkey Desk on the old computer as deleted on 'another device', not on a phone", async () => {
+    const otherDesk = await desk.addForeignPasskey(
+      server,
+      account.id,
+      new SoftAuthenticator({ aaguid: aaguid(PASSKEY_DESK_AAGUID) }),
+    );
+    await h()['doctor.newDeviceAdd'](parseRequest('doctor.newDeviceAdd', { accountId: account.id }));
+    const retire = await h()['doctor.newDeviceRetire'](
+      parseRequest('doctor.newDeviceRetire', { accountId: account.id, credentialIds: [otherDesk] }),
+    );
+    expect(retire.marked).toEqual([otherDesk]);
+    expect((await desk.services.marks.list()).map((m) => [m.credentialId, m.store])).toEqual([
+      [otherDesk, 'guided:other'],
+    ]);
+    expect(retire.plan.steps.map((s) => [s.kind, s.target.credentialId])).toEqual([
+      ['revoke-server', otherDesk],
+    ]);
   });
 
   it('Windows Hello as the new store is refused with a clear reason (not available yet)', async () => {

@@ -145,7 +145,9 @@ export function vaultFileFindings(state: DeskState, platform: string, env: NodeJ
       ]
     : denied
       ? [
-          `Give your own user read and write access to ${where}: in that folder, run \`chmod u+rw ${VAULT_FILE}\` (and \`sudo chown "$USER" ${VAULT_FILE}\` if another user owns it).`,
+          platform === 'win32'
+            ? `Give your own user read and write access to ${where}: in Explorer, the file's Properties → Security → Edit, allow Full control for your user (take ownership under Advanced if another user owns it).`
+            : `Give your own user read and write access to ${where}: in that folder, run \`chmod u+rw ${VAULT_FILE}\` (and \`sudo chown "$USER" ${VAULT_FILE}\` if another user owns it).`,
         ]
       : [
           `Put back a good copy of ${VAULT_FILE} from your backup into Passkey Desk's data folder (${dataFolderWords(platform, env)}), replacing the damaged one.`,

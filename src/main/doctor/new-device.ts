@@ -11,7 +11,7 @@ import { PasskeyDeskError } from '../../shared/errors';
 import type { Inventory } from '../../shared/model';
 import { shortId } from '../../shared/model';
 import type { ReconcileRow } from '../../shared/reconcile';
-import { credentialKey, reconcile } from '../../shared/reconcile';
+import { PASSKEY_DESK_AAGUID, credentialKey, reconcile } from '../../shared/reconcile';
 import type { AccountsService } from '../accounts/accounts-service';
 import { requestJson } from '../accounts/http';
 import type { AccountRecord } from '../accounts/types';
@@ -141,10 +141,14 @@ export class NewDeviceFlow {
   }
 
   private async mark(row: ReconcileRow): Promise<void> {
+    // Passkey Desk on the old computer has no guided card of its own: "another device", as the engine's mark says.
+    const aaguid = row.server?.aaguid?.toLowerCase() ?? null;
     const store =
       row.store !== null && isGuidedStoreId(row.store)
         ? row.store
-        : (guidedCardForAaguid(row.server?.aaguid ?? null)?.id ?? 'guided:phones');
+        : aaguid === PASSKEY_DESK_AAGUID
+          ? 'guided:other'
+          : (guidedCardForAaguid(aaguid)?.id ?? 'guided:phones');
     await this.d.journal.record(
       {
         action: 'guided.mark-deleted',
