@@ -8,6 +8,7 @@
 import type { Page } from '@playwright/test';
 import type { PasskeyDeskApi, ProgressEvent } from '../../src/shared/contract';
 import type { AccountView } from '../../src/shared/contract/accounts';
+import { PASSKEY_DESK_AAGUID } from '../../src/shared/reconcile';
 import { expect, test } from './bridge';
 import type { Desk } from './bridge';
 import type { RunningServer } from './support/accounts-server';
@@ -64,6 +65,25 @@ test('both sides side by side: the vault passkey is synced, the 1Password one ke
   await expect(elsewhere).toContainText('Not on this machine: kept in 1Password');
   await expect(page.getByLabel('Summary')).toContainText('the server accepts 2');
   await desk.screenshot('reconcile-synced-elsewhere');
+});
+
+test("a passkey from Passkey Desk on another computer is kept elsewhere, and 'fix all safe' leaves it", async ({
+  desk,
+  page,
+}) => {
+  const { account } = await setUp(desk, page);
+  const ours = Uint8Array.from(Buffer.from(PASSKEY_DESK_AAGUID.replace(/-/g, ''), 'hex'));
+  const other = await addPasskeyElsewhere(server, desk.services, account, ours);
+  const rows = await openReconcile(page, 'ana');
+  await expect(rows.getByRole('listitem')).toHaveCount(3);
+  const row = rows.getByRole('listitem').filter({ hasText: 'Passkey Desk on another computer' });
+  await expect(row).toContainText('Not on this machine: kept in Passkey Desk on another computer');
+  await expect(row).toContainText("this computer's vault has never held it");
+  const plan = await desk.services.handlers['reconcile.plan']({
+    accountId: account.id,
+    selection: 'all-safe',
+  });
+  expect(plan.steps.map((s) => s.target.credentialId)).not.toContain(other);
 });
 
 test('a local orphan (revoked on the site) is fixed from its row: dry run, apply with progress, row gone, passkey in the trash', async ({

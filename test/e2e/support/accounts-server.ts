@@ -36,10 +36,12 @@ export async function addPasskeyElsewhere(
   server: RunningServer,
   services: Services,
   account: AccountView,
+  /** Who made it (its AAGUID): 1Password unless told otherwise. */
+  aaguid: Uint8Array = ONE_PASSWORD,
 ): Promise<string> {
   const added = await addPasskey(
     server,
-    new SoftAuthenticator({ aaguid: ONE_PASSWORD }),
+    new SoftAuthenticator({ aaguid }),
     await sessionToken(services, account.id),
   );
   if (added.status !== 201)

@@ -51,7 +51,11 @@ export function ServerSide({ row }: { row: ReconcileRow }) {
 }
 
 function missingHere(row: ReconcileRow, storeLabel: (id: string | null) => string): string {
-  if (row.status === 'elsewhere') return `Not on this machine: kept in ${storeLabel(row.store)}`;
+  if (row.status === 'elsewhere')
+    // No store known (another computer's Passkey Desk, an unknown maker): the row's own title says where.
+    return row.store === null
+      ? `Not on this machine: ${row.title.replace(/^On the server, /, '')}`
+      : `Not on this machine: kept in ${storeLabel(row.store)}`;
   if (row.status === 'server-orphan') return `Gone from ${storeLabel(row.store)}`;
   return 'Not on this machine';
 }
