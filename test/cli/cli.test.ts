@@ -189,6 +189,16 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect((await runCli(['journal', '--json'], fresh)).stdout).toBe(before);
     expect((await runCli(['stores', 'unmark', undo!], fresh)).code).toBe(0);
     expect((await runCli(['stores', 'marks'], fresh)).stderr).toContain('No "deleted there" marks.');
+    // The journal tells the mark's story: marked (twice), then withdrawn.
+    const journal = JSON.parse((await runCli(['journal', '--json'], fresh)).stdout) as {
+      action: string;
+      outcome: string;
+    }[];
+    expect(journal.map((e) => [e.action, e.outcome])).toEqual([
+      ['guided.unmark', 'done'],
+      ['guided.mark-deleted', 'done'],
+      ['guided.mark-deleted', 'done'],
+    ]);
   });
 
   it('imports from a pipe (as import <(…) passes one) and refuses a --limit that is not a count', async () => {

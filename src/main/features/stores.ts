@@ -126,7 +126,31 @@ export function storeHandlers(d: StoreFeatureDeps): StoreHandlers {
           }),
       );
     },
-    'guided.unmark': async (req) => d.marks.remove(req.id),
+    // Withdrawing a mark is journaled too, so the activity list shows the mark's whole story.
+    'guided.unmark': async (req) => {
+      const mark = (await d.marks.list()).find((m) => m.id === req.id);
+      if (!mark) return d.marks.remove(req.id); // NOT_FOUND, worded by the marks
+      const card = guidedCard(mark.store);
+      const what = mark.credentialId ? `passkey ${mark.credentialId.slice(0, 8)}…` : 'the passkeys';
+      return d.journal.record(
+        {
+          action: 'guided.unmark',
+          effect: `Withdraw the mark that ${what} for ${mark.rpId} was deleted in ${card?.label ?? mark.store}; reconciliation no longer offers to revoke it for that reason.`,
+          store: mark.store,
+          credentialId: mark.credentialId,
+          accountId: null,
+          snapshot: {
+            markId: mark.id,
+            rpId: mark.rpId,
+            userHandle: mark.userHandle,
+            markedAt: mark.markedAt,
+          },
+          undo: null,
+          planId: null,
+        },
+        () => d.marks.remove(req.id),
+      );
+    },
   };
 }
 

@@ -9,9 +9,11 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'vault.delete': 'Deleted from the vault',
   'vault.purge': 'Purged from the vault trash',
   'store.delete': 'Deleted from a store',
+  'store.rename': 'Names corrected in a store',
   'server.revoke': 'Revoked on the server',
   'server.rename': 'Named on the server',
   'guided.mark-deleted': 'Marked as deleted elsewhere',
+  'guided.unmark': 'Withdrew a "deleted elsewhere" mark',
 };
 
 /** The journal's action name as a sentence; actions this screen does not know keep their own name. */
