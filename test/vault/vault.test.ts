@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +174,27 @@ describe('vault store (real Secret Service)', () => {
       allowCredentialIds: [passkey.credentialId],
     });
     expect(response.id).toBe(passkey.credentialId);
+  });
+
+  it('asks the keyring for the vault key before taking the vault lock, so a prompt blocks no other process', async () => {
+    const { passkey } = await ctx.vault.create({ rpId: RP, userName: 'a', origin: ORIGIN });
+    const lockHeld: boolean[] = [];
+    const secrets = {
+      ...ctx.secrets,
+      description: ctx.secrets.description,
+      get: async (account: string) => {
+        lockHeld.push(existsSync(join(ctx.dataDir, 'vault.lock')));
+        return ctx.secrets.get(account);
+      },
+    };
+    const fresh = new VaultStore({ dataDir: ctx.dataDir, secrets, verifier: ctx.verifier });
+    await fresh.sign({
+      rpId: RP,
+      origin: ORIGIN,
+      challenge: toBase64url(new Uint8Array(32).fill(3)),
+      allowCredentialIds: [passkey.credentialId],
+    });
+    expect(lockHeld).toEqual([false]);
   });
 
   it('reads a vault written before purged IDs were kept as having none', async () => {

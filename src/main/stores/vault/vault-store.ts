@@ -39,6 +39,8 @@ export class VaultStore implements PasskeyStore {
    * away and started anew, restored from a backup) names another key, which must not be sealed with this one.
    */
   private readonly keys = new Map<string, Buffer>();
+  /** The keyId of the vault file this process last used. */
+  private lastKeyId: string | null = null;
 
   constructor(private readonly options: VaultOptions) {
     this.path = vaultPath(options.dataDir);
@@ -347,6 +349,14 @@ export class VaultStore implements PasskeyStore {
 
   /** Read-modify-write under the inter-process lock; the vault key is needed only for sealing or opening keys. */
   private async mutate<T>(fn: (vault: VaultFile, key: Buffer) => Promise<T>, needsKey = true): Promise<T> {
+    // The keyring is asked before the lock is taken when the vault exists: a keyring that prompts (or a slow
+    // daemon) then blocks no other process, and cannot outlast the lock's heartbeat. Inside the lock the key is
+    // taken from the cache by the keyId read there; only a vault made or replaced meanwhile asks again.
+    // Once the key is cached (every later call of this process) there is nothing to ask, and no extra read.
+    if (needsKey && !(this.lastKeyId !== null && this.keys.has(this.lastKeyId))) {
+      const before = await loadVault(this.path);
+      if (before !== null && before.passkeys.length > 0) await this.vaultKey(before, false);
+    }
     return withLock(this.options.dataDir, 'vault', async () => {
       const existing = await loadVault(this.path);
       const vault: VaultFile = existing ?? {
@@ -364,6 +374,7 @@ export class VaultStore implements PasskeyStore {
   }
 
   private async vaultKey(vault: VaultFile, isNew: boolean): Promise<Buffer> {
+    this.lastKeyId = vault.keyId;
     const cached = this.keys.get(vault.keyId);
     if (cached) return cached;
     const account = `vault-key:${vault.keyId}`;
