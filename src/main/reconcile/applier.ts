@@ -16,7 +16,7 @@ import { isErrorCode, PasskeyDeskError, toErrorInfo } from '../../shared/errors'
 import type { PlanStep } from '../../shared/reconcile';
 import type { Journal } from '../journal';
 import type { PlanFiles, StoredPlan } from './plan-files';
-import { processAlive } from './plan-files';
+import { applierAlive, markedHere } from './plan-files';
 import { withLock } from '../fs/lock';
 import type { StepDeps } from './steps';
 import { premiseReads, stepRunner } from './steps';
@@ -120,7 +120,7 @@ async function claim(
 }
 
 export async function assertNotBusy(stored: StoredPlan): Promise<void> {
-  if (stored.applyingPid !== null && stored.applyingPid !== process.pid && processAlive(stored.applyingPid)) {
+  if (stored.applyingPid !== null && stored.applyingPid !== process.pid && applierAlive(stored)) {
     throw new PasskeyDeskError(
       'LOCKED_BY_OTHER_PROCESS',
       `Plan ${stored.planId} is being applied by another Passkey Desk process (pid ${stored.applyingPid}). Wait for it to finish.`,
@@ -180,7 +180,7 @@ async function applyClaimed(
     d,
     planId,
     (s) => checkMode(s, planId, mode),
-    (s) => (dryRun ? null : { ...s, status: 'applying', applyingPid: process.pid }),
+    (s) => (dryRun ? null : { ...markedHere(s), status: 'applying' }),
   );
 
   const journaled = entriesByAction(await d.journal.entries(), planId);
@@ -222,7 +222,13 @@ async function applyClaimed(
       ? 'applying'
       : 'partial';
   if (!dryRun)
-    await d.plans.save({ ...stored, status, applyingPid: null, finishedAt: d.now().toISOString() });
+    await d.plans.save({
+      ...stored,
+      status,
+      applyingPid: null,
+      applyingSince: null,
+      finishedAt: d.now().toISOString(),
+    });
   return { planId, dryRun, status: dryRun ? stored.status : status, steps };
 }
 
@@ -314,7 +320,7 @@ async function abandonClaimed(d: ApplierDeps, planId: string): Promise<ApplyOutc
         );
     },
     // Marked as this process's while its open steps are checked, so no other process runs it meanwhile.
-    (s) => ({ ...s, applyingPid: process.pid }),
+    (s) => markedHere(s),
   );
   const journaled = entriesByAction(await d.journal.entries(), planId);
   const steps: StepResult[] = [];
@@ -357,6 +363,7 @@ async function abandonClaimed(d: ApplierDeps, planId: string): Promise<ApplyOutc
     ...stored,
     status: 'abandoned',
     applyingPid: null,
+    applyingSince: null,
     finishedAt: d.now().toISOString(),
   });
   return { planId, dryRun: false, status: 'abandoned', steps };

@@ -13,7 +13,7 @@ import type { ApplyMode } from './applier';
 import { abandonPlan, applyPlan, isBusyHere } from './applier';
 import type { GatherDeps } from './gather';
 import { gather } from './gather';
-import { PlanFiles, processAlive, toPlanView } from './plan-files';
+import { PlanFiles, applierAlive, toPlanView } from './plan-files';
 import { buildReport } from './report';
 import type { NamedSelection } from './selection';
 import { toSelection } from './selection';
@@ -139,7 +139,7 @@ export class Reconciler {
         (p) =>
           p.status === 'applying' &&
           !isBusyHere(p.planId) &&
-          (p.applyingPid === null || p.applyingPid === process.pid || !processAlive(p.applyingPid)),
+          (p.applyingPid === null || p.applyingPid === process.pid || !applierAlive(p)),
       )
       .map(toPlanView);
   }
