@@ -2,6 +2,7 @@
  * Reconciliation end to end, in process: the real reference server, the real vault (real keyring), the real
  * journal. Each scenario breaks one side the way users do, reconciles, plans, applies, and checks both sides.
  */
+import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { startServer } from '../../src/server';
 import type { AccountView, ReconcileReport } from '../../src/shared/contract/accounts';
 import type { PlanStep, ReconcileRow } from '../../src/shared/reconcile';
 import { PASSKEY_DESK_AAGUID } from '../../src/shared/reconcile';
+import { processStart } from '../../src/main/reconcile/plan-files';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { addPasskey, ManualClock } from '../server/support';
 import { dataFolderText, makeDesk } from './support';
@@ -251,6 +253,42 @@ describe('reconcile against the reference server', () => {
     expect(done.steps.map((s) => [s.kind, s.outcome])).toEqual([['revoke-server', 'done']]);
     const revokes = (await desk.services.journal.entries()).filter((e) => e.planId === plan.planId);
     expect(revokes.map((e) => e.outcome)).toEqual(['done']);
+  });
+
+  it('one plan at a time: while another process applies a plan, a second one is refused, not run beside it', async () => {
+    await purgeLocally(v);
+    const first = await desk.call('reconcile.plan', { selection: 'prune' });
+    // Another Passkey Desk process (alive) has claimed the first plan and is applying it.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      const file = join(desk.dataDir, 'plans', `${first.planId}.json`);
+      const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+      await new Promise((r) => setTimeout(r, 100)); // its /proc entry is complete once it runs
+      await writeFile(
+        file,
+        JSON.stringify({
+          ...saved,
+          status: 'applying',
+          applyingPid: other.pid,
+          applyingSince: processStart(other.pid),
+        }),
+      );
+      clock.advance(1000);
+      const second = await desk.call('reconcile.plan', {
+        selection: { actionIds: [`rename-server:${account.id}:${phone}`], overrides: [] },
+      });
+      await expect(
+        desk.call('reconcile.apply', { planId: second.planId, confirm: true }),
+      ).rejects.toMatchObject({
+        code: 'LOCKED_BY_OTHER_PROCESS',
+        message: expect.stringContaining('Another plan is being applied right now'),
+      });
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((r) => other.once('exit', r));
+    }
+    // Once that process is gone, its plan is an interrupted one to resume first, as ever.
+    expect((await desk.call('reconcile.pending', {})).map((p) => p.planId)).toEqual([first.planId]);
   });
 
   it('(d) the guard never revokes the last passkey: checked again at apply time on fresh server state, and blocked in the plan', async () => {

@@ -17,7 +17,9 @@ export async function withLock<T>(dataDir: string, name: string, fn: () => Promi
   // check the result).
   let compromised: Error | null = null;
   try {
-    release = await lockfile.lock(dataDir, {
+    // Keyed by name (proper-lockfile keeps one lock per path it is given): locks of one folder can nest.
+    release = await lockfile.lock(`${dataDir}/${name}`, {
+      realpath: false,
       lockfilePath: `${dataDir}/${name}.lock`,
       stale: 10_000,
       update: 2_000,

@@ -87,19 +87,40 @@ export function isBusyHere(planId: string): boolean {
   return busyHere.has(planId);
 }
 
-/** Runs `fn` as the only worker on the plan, in this process and (through the claim in `fn`) across processes. */
+/**
+ * Runs `fn` as the only plan being applied, in this process (`busyHere`) and, through the claim in `fn`, across
+ * processes. Two applies at once could each pass the last-passkey guard on the same fresh state and together
+ * revoke every passkey an account accepts, or both run one step.
+ */
 async function exclusively<T>(planId: string, fn: () => Promise<T>): Promise<T> {
   if (busyHere.has(planId))
     throw new PasskeyDeskError(
       'CONFLICT',
       `Plan ${planId} is being applied right now. Wait for it to finish; its progress is shown as it goes.`,
     );
+  if (busyHere.size > 0) throw anotherApplying();
   busyHere.add(planId);
   try {
     return await fn();
   } finally {
     busyHere.delete(planId);
   }
+}
+
+const anotherApplying = (): PasskeyDeskError =>
+  new PasskeyDeskError(
+    'LOCKED_BY_OTHER_PROCESS',
+    'Another plan is being applied right now (by this app or another Passkey Desk process, such as the command line). Wait for it to finish, then try again: its guards are then checked against what that plan changed.',
+  );
+
+/** Another plan that a live process (this one, or another) is applying or abandoning right now. */
+async function otherPlanRunning(d: ApplierDeps, planId: string): Promise<boolean> {
+  return (await d.plans.list()).some(
+    (p) =>
+      p.planId !== planId &&
+      p.applyingPid !== null &&
+      (p.applyingPid === process.pid ? busyHere.has(p.planId) : applierAlive(p)),
+  );
 }
 
 /** Loads the plan, checks it under the plans lock, and marks it as this process's: no two processes start one plan. */
@@ -113,6 +134,8 @@ async function claim(
     const stored = await d.plans.load(planId);
     check(stored);
     await assertNotBusy(stored);
+    // One plan at a time: claimed under this lock, so two processes cannot both pass this check.
+    if (mark(stored) !== null && (await otherPlanRunning(d, planId))) throw anotherApplying();
     const marked = mark(stored);
     if (marked) await d.plans.save(marked);
     return stored;
