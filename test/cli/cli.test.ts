@@ -283,15 +283,15 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
     expect(keyring.code).toBe(5);
     expect(keyring.stderr).toContain('Secret Service');
 
-    // A data folder that is a file is the user's to fix (exit 2, the path and what to do), not "a bug".
+    // A data folder that is a file is the user's to fix (exit 5, the path and what to do), not "a bug".
     const aFile = join(await mkdtemp(join(tmpdir(), 'pkd-cli-')), 'not-a-folder');
     await writeFile(aFile, 'x');
     const notDir = await runCli(['vault', 'create', '--rp-id', 'example.com', '--user', 'x'], {
       ...env,
       PASSKEY_DESK_HOME: aFile,
     });
-    expect(notDir.code, notDir.stderr).toBe(2);
-    expect(notDir.stderr).toContain(`${aFile} (or a folder above it) is a file`);
+    expect(notDir.code, notDir.stderr).toBe(5);
+    expect(notDir.stderr).toContain(`${aFile}/vault.json: a folder above it is a file`);
     expect(notDir.stderr).not.toContain('bug');
 
     const broken = await mkdtemp(join(tmpdir(), 'pkd-cli-'));

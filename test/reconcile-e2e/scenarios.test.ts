@@ -102,6 +102,18 @@ describe('reconcile against the reference server', () => {
     expect(statusOf(rowsOf(await desk.call('reconcile.run', {}), account.id), v)).toEqual(['local-orphan']);
   });
 
+  it('a vault passkey in the trash is an orphan whose row says to restore it first', async () => {
+    await desk.call('vault.delete', { credentialId: v });
+    const row = rowsOf(await desk.call('reconcile.run', {}), account.id).find((r) => r.credentialId === v);
+    expect(row).toMatchObject({
+      status: 'server-orphan',
+      title: 'In the Passkey Desk vault trash, still on the server',
+    });
+    expect(row?.explanation).toContain('To use it again, restore it');
+    await desk.call('vault.restore', { credentialId: v });
+    expect(statusOf(rowsOf(await desk.call('reconcile.run', {}), account.id), v)).toEqual(['synced']);
+  });
+
   it('(c) a vault passkey purged locally is a server orphan, fixed by revoking it on the server', async () => {
     await purgeLocally(v);
     const rows = rowsOf(await desk.call('reconcile.run', {}), account.id);

@@ -82,6 +82,17 @@ describe('reconcile: one status per case', () => {
       quote: "We couldn't use your device to verify your identity",
     },
     {
+      name: 'server only, our AAGUID, in the vault trash → server-orphan that says to restore it first',
+      input: inputs({
+        accounts: [account([cred(A, { aaguid: PASSKEY_DESK_AAGUID }), cred(B)])],
+        passkeys: [passkey(B)],
+        retired: [gone(A, { inTrash: true })],
+      }),
+      status: 'server-orphan',
+      kinds: ['revoke-server'],
+      quote: 'To use it again, restore it (Trash in the app, or passkey-desk vault restore',
+    },
+    {
       // Every Passkey Desk has the same AAGUID: one this vault never held is another computer's, not an orphan.
       name: 'server only, our AAGUID, never held by this vault → elsewhere (Passkey Desk on another computer)',
       input: inputs({

@@ -149,7 +149,7 @@ describe('vault store (real Secret Service)', () => {
     expect((await ctx.vault.list())[0]?.nickname).toBe('Work laptop');
     await ctx.vault.delete(passkey.credentialId);
     const retired = { store: 'vault', rpId: RP, credentialId: passkey.credentialId };
-    expect(await ctx.vault.retired()).toEqual([retired]);
+    expect(await ctx.vault.retired()).toEqual([{ ...retired, inTrash: true }]);
     await ctx.vault.purge(passkey.credentialId);
     expect(await ctx.vault.trash()).toHaveLength(0);
     await expect(ctx.vault.restore(passkey.credentialId)).rejects.toMatchObject({ code: 'NOT_FOUND' });

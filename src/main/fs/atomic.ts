@@ -15,7 +15,7 @@ export async function ensureDir(dir: string): Promise<void> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'EEXIST' && code !== 'ENOTDIR') throw fsError(e, dir, 'write');
     throw new PasskeyDeskError(
-      'INVALID_INPUT',
+      'DATA_UNAVAILABLE',
       `${dir} (or a folder above it) is a file, but Passkey Desk keeps its data in a folder there. Point PASSKEY_DESK_HOME at a folder, or move the file away.`,
     );
   }

@@ -26,7 +26,9 @@ export function applyPlanToInputs(
     switch (s.kind) {
       case 'delete-local':
         deletes.add((t.store ?? '') + SEP + rpKey(t.rpId) + SEP + t.credentialId);
-        if (t.store !== null) retired.push({ store: t.store, rpId: t.rpId, credentialId: t.credentialId });
+        // Deleted to the trash (the vault's deletions are; the engine reads retired IDs for the vault only).
+        if (t.store !== null)
+          retired.push({ store: t.store, rpId: t.rpId, credentialId: t.credentialId, inTrash: true });
         break;
       case 'revoke-server':
         revokes.add((t.accountId ?? '') + SEP + t.credentialId);

@@ -67,6 +67,20 @@ export function serverOrphanWords(storeLabel: string, who: string, reason: Orpha
 }
 
 /** `likely` is the store's name when the AAGUID or the server says it, else null. */
+/**
+ * A server orphan whose passkey is in the vault's trash: deleting it there may have been a mistake (it can be the
+ * account's only one), so restoring comes first; revoking finishes a deletion that was meant.
+ */
+export function trashedWords(storeLabel: string, who: string): Words {
+  return {
+    title: `In the ${storeLabel} trash, still on the server`,
+    explanation:
+      `The server for ${who} still accepts this passkey, and it is in the trash of ${storeLabel}: no device can sign ` +
+      `in with it until it is restored. To use it again, restore it (Trash in the app, or passkey-desk vault restore ` +
+      `with its ID). If you meant to delete it, revoke it on the server too.`,
+  };
+}
+
 export function elsewhereWords(who: string, likely: string | null, unreadableBecause: string | null): Words {
   const where = likely ?? 'another device or password manager';
   const because = unreadableBecause ?? 'which Passkey Desk cannot read from here';

@@ -126,6 +126,8 @@ export interface Indexes {
   retired: Map<string, string>;
   /** `rp \0 key` of retired passkeys whose ID the vault held for a second RP too (almost always empty). */
   retiredMore: Set<string>;
+  /** `rp \0 key` of retired passkeys still in the vault's trash (restorable; few). */
+  trashed: Set<string>;
 }
 
 export const SEP = '\u0000';
@@ -274,6 +276,7 @@ export function buildIndexes(inputs: ReconcileInputs): Indexes {
     marksByStore: new Map(),
     retired: new Map(),
     retiredMore: new Set(),
+    trashed: new Set(),
   };
   for (const store of inputs.stores) {
     ix.stores.set(store.id, store);
@@ -287,6 +290,7 @@ export function buildIndexes(inputs: ReconcileInputs): Indexes {
     const had = ix.retired.get(key);
     if (had === undefined) ix.retired.set(key, rp);
     else if (had !== rp) ix.retiredMore.add(rp + SEP + key);
+    if (r.inTrash === true) ix.trashed.add(rp + SEP + key);
   }
   indexServer(inputs.accounts, ix);
   indexMarks(inputs.marks, ix);

@@ -37,6 +37,8 @@ export const DUPLICATE = 11;
 export const DUPLICATE_ACCEPTED = 12;
 /** Server orphans by a mark: sub is the store's label, and a Map from the mark's date to the words. */
 export const MARKED = 13;
+/** Server orphans still in the vault's trash (restore first). */
+export const TRASHED = 14;
 const TAG_BITS = 4;
 
 /**

@@ -18,11 +18,27 @@ import {
   revokeEffect,
   revokeServer,
 } from './actions';
-import { elsewhereWords, otherDeskWords, serverOrphanWords, syncedWords, whoAt } from './explain';
+import {
+  elsewhereWords,
+  otherDeskWords,
+  serverOrphanWords,
+  syncedWords,
+  trashedWords,
+  whoAt,
+} from './explain';
 import type { Words } from './explain';
-import { findMark, lookupServer, wasRetired } from './indexes';
+import { SEP, findMark, lookupServer, wasRetired } from './indexes';
 import type { Indexes, ServerEntry } from './indexes';
-import { ELSEWHERE, MARKED, MARK_TEXT, OPEN_TEXT, RENAME_TEXT, REVOKE_TEXT, SERVER_ORPHAN } from './phrases';
+import {
+  ELSEWHERE,
+  MARKED,
+  MARK_TEXT,
+  OPEN_TEXT,
+  RENAME_TEXT,
+  REVOKE_TEXT,
+  SERVER_ORPHAN,
+  TRASHED,
+} from './phrases';
 import type { Phrases } from './phrases';
 import type { RowKeys } from './rowKeys';
 import type { StoreTable } from './stores';
@@ -91,9 +107,16 @@ function decide(
   // Ours, and the vault here was read completely: it held this passkey (an orphan) or never did (another computer).
   const vaultKnows = isOurs && vault !== undefined && readable(vault);
   if (vaultKnows && wasRetired(ix, entry)) {
-    const cell = phrases.find(acct.owner, stores.of(vault.id).index, SERVER_ORPHAN);
+    const inTrash = ix.trashed.size > 0 && ix.trashed.has(entry.rp + SEP + key);
+    const cell = phrases.find(acct.owner, stores.of(vault.id).index, inTrash ? TRASHED : SERVER_ORPHAN);
     const words =
-      phrases.words(cell) ?? phrases.put(cell, serverOrphanWords(vault.label, who, { by: 'complete-store' }));
+      phrases.words(cell) ??
+      phrases.put(
+        cell,
+        inTrash
+          ? trashedWords(vault.label, who)
+          : serverOrphanWords(vault.label, who, { by: 'complete-store' }),
+      );
     return row(
       entry,
       'server-orphan',

@@ -56,6 +56,8 @@ export interface RetiredCredential {
   store: string;
   rpId: string;
   credentialId: string;
+  /** Still in the vault's trash (restorable), not purged: its row says to restore it first. */
+  inTrash?: boolean;
 }
 
 export interface ReconcileInputs {

@@ -106,11 +106,12 @@ export class VaultStore implements PasskeyStore {
   async retired(): Promise<RetiredCredential[]> {
     const vault = await loadVault(this.path);
     if (!vault) return [];
-    return [...vault.passkeys.filter((r) => r.trashedAt), ...vault.purged].map((r) => ({
-      store: this.id,
-      rpId: r.rpId,
-      credentialId: r.credentialId,
-    }));
+    return [
+      ...vault.passkeys
+        .filter((r) => r.trashedAt)
+        .map((r) => ({ store: this.id, rpId: r.rpId, credentialId: r.credentialId, inTrash: true })),
+      ...vault.purged.map((r) => ({ store: this.id, rpId: r.rpId, credentialId: r.credentialId })),
+    ];
   }
 
   async get(credentialId: string): Promise<Passkey> {
