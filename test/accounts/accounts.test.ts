@@ -190,6 +190,15 @@ describe('accounts', () => {
     // The server is down: the account and its token go, and the answer says the session there lives on.
     const b = await desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'hal' });
     await server.close();
+    // Signing out says so too (the token is forgotten here either way).
+    expect(await desk.call('accounts.signOut', { accountId: b.id })).toMatchObject({
+      signedIn: false,
+      sessionLeftOpen: true,
+    });
+    await desk.secrets.set(
+      `session:${b.id}`,
+      JSON.stringify({ token: 'still-here', expiresAt: null, method: 'vault' }),
+    );
     expect(await desk.call('accounts.remove', { accountId: b.id })).toEqual({
       accountId: b.id,
       signedOut: false,

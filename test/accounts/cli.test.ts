@@ -135,6 +135,11 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     expect(added.code, added.stderr).toBe(0);
     await gone.close();
 
+    // refresh says the same (exit 5), per account.
+    const refreshed = await runCli(['accounts', 'refresh'], home);
+    expect(refreshed.code).toBe(5);
+    expect(refreshed.stderr).toContain('SERVER_UNREACHABLE');
+
     const text = await runCli(['reconcile'], home);
     expect(text.code).toBe(5);
     expect(text.stdout).toMatch(/ivy at localhost .* not read: /);

@@ -106,6 +106,7 @@ export function registerAccounts(program: Command, app: CliApp): void {
     .action(async (accountId: string) => {
       const a = await h()['accounts.signOut'](parseRequest('accounts.signOut', { accountId }));
       info(`Signed out of ${a.userName} at ${a.rpId}.`);
+      if (a.sessionLeftOpen) info(SESSION_LEFT_OPEN);
     });
 
   accounts
@@ -116,6 +117,8 @@ export function registerAccounts(program: Command, app: CliApp): void {
       const list = await h()['accounts.refresh'](
         parseRequest('accounts.refresh', accountId ? { accountId } : {}),
       );
+      // An account that could not be read is "something needed is unavailable" (exit 5), as in reconcile.
+      if (list.some((r) => r.error !== null)) process.exitCode = 5;
       if (o.json) printJson(list);
       else
         for (const r of list)

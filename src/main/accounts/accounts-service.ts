@@ -170,10 +170,10 @@ export class AccountsService {
     }
   }
 
-  async signOut(id: string): Promise<AccountView> {
+  async signOut(id: string): Promise<AccountView & { sessionLeftOpen: boolean }> {
     const record = await this.records.get(id);
-    await this.endSession(record);
-    return this.view(record);
+    const ended = await this.endSession(record);
+    return { ...(await this.view(record)), sessionLeftOpen: ended === 'left-open' };
   }
 
   async remove(id: string): Promise<{ accountId: string; signedOut: boolean; sessionLeftOpen: boolean }> {

@@ -172,7 +172,10 @@ export const accountChannels = {
   ),
   /** Stops the browser sign-in the app is waiting for: the waiting add or signIn fails with USER_CANCELLED. */
   'accounts.cancelBrowserSignIn': channel<{ cancelled: boolean }>()(z.object({}).strict()),
-  'accounts.signOut': channel<AccountView>()(z.object({ accountId: accountIdSchema }).strict()),
+  /** Signs out (the token is forgotten either way); `sessionLeftOpen` as for `accounts.remove`. */
+  'accounts.signOut': channel<AccountView & { sessionLeftOpen: boolean }>()(
+    z.object({ accountId: accountIdSchema }).strict(),
+  ),
   /** Re-reads each account's user details and passkey count; errors per account, never for all. */
   'accounts.refresh': channel<AccountRefresh[]>()(
     z.object({ accountId: accountIdSchema.optional() }).strict(),

@@ -120,7 +120,8 @@ export function AccountsScreen({ navigate }: ScreenProps) {
                 void act(
                   account,
                   () => api().accounts.signOut({ accountId: account.id }),
-                  () => `Signed out of ${accountName(account)}.`,
+                  ({ sessionLeftOpen }) =>
+                    `Signed out of ${accountName(account)}.${sessionLeftOpen ? ` ${SESSION_LEFT_OPEN}` : ''}`,
                 )
               }
               onRefresh={() => void refresh(account)}
