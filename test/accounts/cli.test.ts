@@ -15,6 +15,10 @@ import type {
 } from '../../src/shared/contract/accounts';
 import { runCli } from '../helpers/cli';
 import { useCliWorld } from '../helpers/cli-world';
+import { startProxy } from '../reconcile-e2e/proxy';
+import { createOsSecretStore } from '../../src/main/keyring';
+import { SoftAuthenticator } from '../helpers/soft-authenticator';
+import { addPasskey } from '../server/support';
 
 describe('passkey-desk accounts / reconcile / prune as a process', () => {
   const world = useCliWorld('pkd-acct-cli-');
@@ -126,6 +130,35 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     expect(bad.code).toBe(2);
     expect((await runCli(['accounts', 'remove', account.id], world.env)).code).toBe(0);
     expect((await runCli(['accounts', 'list', '--json'], world.env)).stdout.trim()).toBe('[]');
+  });
+
+  it('a partial plan whose account was removed is offered to be given up, not retried', async () => {
+    const proxy = await startProxy(world.server.url);
+    try {
+      const home = { ...world.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
+      const added = await runCli(['accounts', 'add', proxy.url, '--user', 'kim', '--create', '--json'], home);
+      expect(added.code, added.stderr).toBe(0);
+      const account = JSON.parse(added.stdout) as AccountView;
+      // A second passkey on a phone (through the site's own API with the CLI's session), so the vault one can go.
+      const session = await createOsSecretStore('Passkey Desk').get(`session:${account.id}`);
+      const { token } = JSON.parse(session!) as { token: string };
+      expect((await addPasskey(world.server, new SoftAuthenticator(), token)).status).toBe(201);
+      const inventory = await runCli(['inventory', '--json'], home);
+      const vaultId = (JSON.parse(inventory.stdout) as { credentialId: string }[])[0]!.credentialId;
+      expect((await runCli(['vault', 'delete', vaultId], home)).code).toBe(0);
+      expect((await runCli(['vault', 'purge', vaultId, '--yes'], home)).code).toBe(0);
+      proxy.mode = 'fail-delete'; // the revoke fails: the plan is left partial
+      expect((await runCli(['prune', '--yes'], home)).code).not.toBe(0);
+      expect((await runCli(['accounts', 'remove', account.id], home)).code).toBe(0);
+      const retry = await runCli(['prune', '--retry', '--yes'], home);
+      expect(retry.code).toBe(3);
+      expect(retry.stderr).toContain(
+        'retrying cannot help: give the plan up with passkey-desk prune --abandon',
+      );
+      expect((await runCli(['prune', '--abandon'], home)).code).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('says when a server could not be read: exit 5, its passkeys "not compared", nothing planned for it', async () => {

@@ -249,9 +249,12 @@ function finish(outcome: ApplyOutcome, json: boolean | undefined, plan?: PlanVie
     throw new PasskeyDeskError(
       failed.error?.code ?? 'INTERNAL',
       `Plan ${outcome.planId} did not finish: ${failed.message}` +
-        (outcome.status === 'partial'
-          ? ' Once the cause is fixed, run the failed steps again: passkey-desk prune --retry --yes'
-          : ''),
+        (outcome.status !== 'partial'
+          ? ''
+          : failed.error?.code === 'NOT_FOUND'
+            ? // The account (or store) it was for is gone: retrying cannot work, giving it up can.
+              ' Its account or store is no longer here, so retrying cannot help: give the plan up with passkey-desk prune --abandon'
+            : ' Once the cause is fixed, run the failed steps again: passkey-desk prune --retry --yes, or give it up with passkey-desk prune --abandon'),
     );
   if (blocked)
     throw new PasskeyDeskError(
