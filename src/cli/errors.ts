@@ -71,7 +71,8 @@ export function cliMessage(message: string): string {
 /** Prints a user error without a stack trace (unless PASSKEY_DESK_DEBUG is set) and returns the exit code. */
 export function reportError(e: unknown, env: NodeJS.ProcessEnv = process.env): number {
   if (isPasskeyDeskError(e)) {
-    process.stderr.write(`passkey-desk: ${terminalSafe(cliMessage(e.message))}\n`);
+    // One line, as the README promises: a message carrying a library's line breaks (an OpenSSL error) is joined.
+    process.stderr.write(`passkey-desk: ${terminalSafe(oneLine(cliMessage(e.message)))}\n`);
     if (env.PASSKEY_DESK_DEBUG) process.stderr.write(`${e.stack ?? ''}\n`);
     return exitCodeFor(e.code);
   }
@@ -82,3 +83,5 @@ export function reportError(e: unknown, env: NodeJS.ProcessEnv = process.env): n
   if (env.PASSKEY_DESK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
   return 70;
 }
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();

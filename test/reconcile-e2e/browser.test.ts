@@ -186,7 +186,7 @@ describe('accounts and reconcile with real Chromium', () => {
     });
     await expect.poll(() => opened.length).toBe(2);
     expect(await desk.call('accounts.cancelBrowserSignIn', {})).toEqual({ cancelled: true });
-    await expect(second).rejects.toMatchObject({ message: expect.stringContaining('You cancelled') });
+    await expect(second).rejects.toMatchObject({ message: expect.stringContaining('You stopped waiting') });
   });
 
   it('Ctrl-C in the CLI while it waits for the browser cancels the sign-in and closes the listener', async () => {
@@ -202,7 +202,7 @@ describe('accounts and reconcile with real Chromium', () => {
     await expect.poll(async () => (url = (await browser.calls())[0] ?? '')).toMatch(/\/desktop\/authorize\?/);
     child.kill('SIGINT');
     expect(await exited).toBe(1);
-    expect(stderr).toContain('You cancelled the sign-in in the browser');
+    expect(stderr).toContain('You stopped waiting for the browser sign-in');
     await expect(fetch(redirectOf(url))).rejects.toThrow();
   });
 
@@ -270,7 +270,7 @@ describe('accounts and reconcile with real Chromium', () => {
     expect(await desk.call('accounts.cancelBrowserSignIn', {})).toEqual({ cancelled: true });
     await expect(adding).rejects.toMatchObject({
       code: 'USER_CANCELLED',
-      message: expect.stringContaining('You cancelled the sign-in in the browser'),
+      message: expect.stringContaining('You stopped waiting for the browser sign-in'),
     });
     await expect(fetch(redirectOf(opened[0]!))).rejects.toThrow();
     expect(await desk.call('accounts.cancelBrowserSignIn', {})).toEqual({ cancelled: false });

@@ -39,7 +39,7 @@ export function cancelledInApp(signal?: AbortSignal): PasskeyDeskError {
     'USER_CANCELLED',
     signal?.reason === REPLACED
       ? 'A newer browser sign-in was started, so Passkey Desk stopped waiting for this one.'
-      : 'You cancelled the sign-in in the browser. Start it again when you are ready.',
+      : 'You stopped waiting for the browser sign-in. Start it again when you are ready.',
   );
 }
 

@@ -135,7 +135,7 @@ export function storeHandlers(d: StoreFeatureDeps): StoreHandlers {
       return d.journal.record(
         {
           action: 'guided.unmark',
-          effect: `Withdraw the mark that ${what} for ${mark.rpId} was deleted in ${card?.label ?? mark.store}; reconciliation no longer offers to revoke it for that reason.`,
+          effect: `Withdraw the mark that ${what} for ${mark.rpId} ${mark.credentialId ? 'was' : 'were'} deleted in ${card?.label ?? mark.store}; reconciliation no longer offers to revoke ${mark.credentialId ? 'it' : 'them'} for that reason.`,
           store: mark.store,
           credentialId: mark.credentialId,
           accountId: null,
