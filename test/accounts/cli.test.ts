@@ -176,7 +176,7 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     const text = await runCli(['reconcile'], home);
     expect(text.code).toBe(5);
     expect(text.stdout).toMatch(/ivy at localhost .* not read: /);
-    expect(text.stdout).toContain('Not compared: the server');
+    expect(text.stdout).toContain('Not compared: the account');
     expect(text.stdout).not.toContain('No connected account');
     expect(text.stderr).toContain(`The account ivy at ${gone.url} could not be read`);
     const json = await runCli(['reconcile', '--json'], home);
@@ -184,7 +184,7 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     const report = JSON.parse(json.stdout) as ReconcileReport;
     expect(report.accounts[0]).toMatchObject({ ok: false, error: { code: 'SERVER_UNREACHABLE' } });
     expect(report.accounts[0]!.rows.map((r) => r.title)).toEqual([
-      'Not compared: the server could not be read',
+      'Not compared: the account could not be read',
     ]);
 
     for (const args of [['prune', '--yes'], ['prune', '--dry-run'], ['prune']]) {

@@ -36,9 +36,10 @@ export function registerReconcile(program: Command, app: CliApp): void {
       else printText(formatReport(report));
       const notRead = report.accounts.filter((a) => !a.ok);
       if (notRead.length > 0)
+        // The cause is each account's own (a server down, signed out, the keyring): said per account above.
         throw new PasskeyDeskError(
           'SERVER_UNREACHABLE',
-          `${notReadList(notRead)} could not be read, so their passkeys were not compared. Reconcile again once the server can be reached.`,
+          `${notReadList(notRead)} could not be read, so their passkeys were not compared. Fix what each account's line says (a server down, a sign-in needed, the keyring), then reconcile again.`,
         );
     });
 
@@ -290,7 +291,13 @@ function formatReport(report: ReconcileReport): string {
     parts.push(
       `${a.userName} at ${a.rpId} (${a.serverUrl}, account ${a.accountId})${a.ok ? `: the server accepts ${a.accepted ?? 0} passkey(s)` : ` — not read: ${a.error?.message ?? '?'}`}`,
     );
-    parts.push(a.rows.length ? formatRows(a.rows) : '  (no passkeys on either side)');
+    parts.push(
+      a.rows.length
+        ? formatRows(a.rows)
+        : a.ok
+          ? '  (no passkeys on either side)'
+          : '  (no passkeys on this computer; the server side is unknown)',
+    );
     parts.push('');
   }
   if (report.unassigned.length) {

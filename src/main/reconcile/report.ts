@@ -25,8 +25,8 @@ function belongsToFailed(row: ReconcileRow, s: AccountState): boolean {
 function notCompared(row: ReconcileRow, s: AccountState): ReconcileRow {
   return {
     ...row,
-    title: 'Not compared: the server could not be read',
-    explanation: `Passkey Desk could not read ${s.record.serverUrl} just now (${s.error?.message ?? 'no answer'}), so it cannot tell whether the server still accepts this passkey for ${s.record.userName}. Reconcile again once the server can be reached.`,
+    title: 'Not compared: the account could not be read',
+    explanation: `Passkey Desk could not read ${s.record.serverUrl} just now (${s.error?.message ?? 'no answer'}), so it cannot tell whether the server still accepts this passkey for ${s.record.userName}. Fix that, then reconcile again.`,
   };
 }
 

@@ -88,8 +88,8 @@ export function ReconcileView({ account, onBack, navigate }: ReconcileViewProps)
             <>
               <ErrorNotice error={entry.error} onRetry={() => void load()} />
               <p className="subtle">
-                The server could not be read, so its passkeys here are shown as not covered by an account and
-                nothing offers to delete them.
+                The account could not be read (the notice above says why), so its passkeys here are shown as
+                not covered by an account and nothing offers to delete them.
               </p>
             </>
           )}
