@@ -215,5 +215,16 @@ describe('accounts', () => {
       guard: 'last-passkey',
     });
     expect(() => parseOverride('revoke-server:acct-1:AbC')).toThrow(/GUARD/);
+    expect(parseOverride('delete-local:vault:AbC:still-accepted')).toEqual({
+      actionId: 'delete-local:vault:AbC',
+      guard: 'still-accepted',
+    });
+    // A guard that never stops that kind of action would lift nothing: refused, saying so.
+    expect(() => parseOverride('revoke-server:acct-1:AbC:still-accepted')).toThrow(
+      /the still-accepted guard only ever stops delete-local actions, and this is a revoke-server action/,
+    );
+    expect(() => parseOverride('delete-local:vault:AbC:last-passkey')).toThrow(
+      /only ever stops revoke-server/,
+    );
   });
 });

@@ -178,7 +178,16 @@ export function parseOverride(text: string): { actionId: string; guard: Guard } 
       `--override "${text}": expected ACTION_ID:GUARD with GUARD last-passkey or still-accepted (action ids are in \`passkey-desk reconcile --json\`).`,
     );
   }
-  return { actionId: text.slice(0, at), guard };
+  const actionId = text.slice(0, at);
+  // Each guard stops one kind of action: an override for another kind would lift nothing, silently.
+  const kind = actionId.slice(0, actionId.indexOf(':'));
+  const stops = guard === 'last-passkey' ? 'revoke-server' : 'delete-local';
+  if (kind !== stops)
+    throw new PasskeyDeskError(
+      'INVALID_INPUT',
+      `--override "${text}": the ${guard} guard only ever stops ${stops} actions, and this is ${kind ? `a ${kind}` : 'not an'} action, so there is nothing to lift. Take the exact --override the plan prints for a blocked action.`,
+    );
+  return { actionId, guard };
 }
 
 /** "ana at https://… and bo at https://…" */
