@@ -109,6 +109,10 @@ describe('a plan interrupted by SIGKILL is finished by the next process without 
     const blocked = await runCli(['prune', '--yes'], env);
     expect(blocked.code, blocked.stderr).toBe(4);
     expect(blocked.stderr).toContain('--resume');
+    // A script asking for JSON gets the unfinished plan on stdout, with the same exit code.
+    const json = await runCli(['prune', '--json'], env);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({ planId, status: 'applying' });
     const resumed = await runCli(['prune', '--resume', '--yes'], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(await desk.call('reconcile.pending', {})).toEqual([]);

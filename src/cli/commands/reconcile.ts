@@ -119,6 +119,8 @@ export function registerReconcile(program: Command, app: CliApp): void {
       return finish(await h()['reconcile.resume']({ planId: plan.planId, confirm: true }), o.json);
     }
     if (pending[0] && !o.dryRun) {
+      // With --json, the unfinished plan itself (what it is, what is left) on stdout for the script to act on.
+      if (o.json) printPlan(pending[0], true);
       throw new PasskeyDeskError(
         'JOURNAL_PENDING',
         `Plan ${pending[0].planId} was interrupted while it was applied. Finish it (passkey-desk prune --resume --yes) or give it up (--abandon) first.`,
