@@ -29,7 +29,8 @@ const PASS_THROUGH: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 const ADVICE: Partial<Record<ErrorCode, string>> = {
   NOT_SIGNED_IN: 'Sign in to the account again (passkey-desk accounts signin).',
   SESSION_EXPIRED: 'The session ended; sign in to the account again (passkey-desk accounts signin).',
-  RECENT_SIGN_IN_REQUIRED: 'Sign in again with a passkey, then retry within 5 minutes.',
+  RECENT_SIGN_IN_REQUIRED:
+    'Sign in again with a passkey (passkey-desk accounts signin ACCOUNT_ID, adding --browser when its passkey is not in this vault), then retry within 5 minutes.',
   RATE_LIMITED: 'Wait a minute and try again.',
   LAST_PASSKEY: 'Add another passkey to the account before removing this one.',
 };
