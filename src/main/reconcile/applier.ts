@@ -134,10 +134,10 @@ async function claim(
     const stored = await d.plans.load(planId);
     check(stored);
     await assertNotBusy(stored);
-    // One plan at a time: claimed under this lock, so two processes cannot both pass this check.
-    if (mark(stored) !== null && (await otherPlanRunning(d, planId))) throw anotherApplying();
     const marked = mark(stored);
-    if (marked) await d.plans.save(marked);
+    // One plan at a time: claimed under this lock, so two processes cannot both pass this check.
+    if (marked !== null && (await otherPlanRunning(d, planId))) throw anotherApplying();
+    if (marked !== null) await d.plans.save(marked);
     return stored;
   });
 }
