@@ -11,7 +11,6 @@ import { startServer } from '../../src/server';
 import type { AccountView, ReconcileReport } from '../../src/shared/contract/accounts';
 import type { PlanStep, ReconcileRow } from '../../src/shared/reconcile';
 import { PASSKEY_DESK_AAGUID } from '../../src/shared/reconcile';
-import { processStart } from '../../src/main/reconcile/plan-files';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { addPasskey, ManualClock } from '../server/support';
 import { dataFolderText, makeDesk } from './support';
@@ -270,21 +269,23 @@ describe('reconcile against the reference server', () => {
   it('one plan at a time: while another process applies a plan, a second one is refused, not run beside it', async () => {
     await purgeLocally(v);
     const first = await desk.call('reconcile.plan', { selection: 'prune' });
-    // Another Passkey Desk process (alive) has claimed the first plan and is applying it.
-    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    const plans = join(desk.dataDir, 'plans');
+    // Another Passkey Desk process is applying the first plan: it holds the apply lock (with its heartbeat).
+    const other = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('proper-lockfile').lock(${JSON.stringify(`${plans}/apply`)}, { realpath: false, lockfilePath: ${JSON.stringify(`${plans}/apply.lock`)}, stale: 10000, update: 2000 }).then(() => { console.log('held'); setTimeout(() => {}, 60000); });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
-      const file = join(desk.dataDir, 'plans', `${first.planId}.json`);
+      await new Promise<void>((r) => other.stdout.once('data', () => r()));
+      const file = join(plans, `${first.planId}.json`);
       const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-      await new Promise((r) => setTimeout(r, 100)); // its /proc entry is complete once it runs
-      await writeFile(
-        file,
-        JSON.stringify({
-          ...saved,
-          status: 'applying',
-          applyingPid: other.pid,
-          applyingSince: processStart(other.pid),
-        }),
-      );
+      await writeFile(file, JSON.stringify({ ...saved, status: 'applying', applyingPid: other.pid }));
+      // It is running there, not interrupted.
+      expect(await desk.call('reconcile.pending', {})).toEqual([]);
       clock.advance(1000);
       const second = await desk.call('reconcile.plan', {
         selection: { actionIds: [`rename-server:${account.id}:${phone}`], overrides: [] },
@@ -301,6 +302,22 @@ describe('reconcile against the reference server', () => {
     }
     // Once that process is gone, its plan is an interrupted one to resume first, as ever.
     expect((await desk.call('reconcile.pending', {})).map((p) => p.planId)).toEqual([first.planId]);
+  }, 60_000);
+
+  it('a plan marked by a process id that lives on but holds no apply lock (reused after a reboot) is interrupted', async () => {
+    await purgeLocally(v);
+    const first = await desk.call('reconcile.plan', { selection: 'prune' });
+    const unrelated = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const file = join(desk.dataDir, 'plans', `${first.planId}.json`);
+      const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+      await writeFile(file, JSON.stringify({ ...saved, status: 'applying', applyingPid: unrelated.pid }));
+      expect((await desk.call('reconcile.pending', {})).map((p) => p.planId)).toEqual([first.planId]);
+      const done = await desk.call('reconcile.resume', { planId: first.planId, confirm: true });
+      expect(done.status).toBe('done');
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
   });
 
   it('(d) the guard never revokes the last passkey: checked again at apply time on fresh server state, and blocked in the plan', async () => {

@@ -3,6 +3,9 @@ import { PasskeyDeskError } from '../../shared/errors';
 import { ensureDir } from './atomic';
 import { fsError } from './errors';
 
+/** A lock whose heartbeat (every 2 s) stopped this long ago belongs to a process that is gone. */
+const STALE_MS = 10_000;
+
 /**
  * Serialises writers across processes (the CLI may run while the app is open). proper-lockfile uses an atomic
  * mkdir plus an mtime heartbeat, so a lock left by a crashed process goes stale and is taken over.
@@ -21,7 +24,7 @@ export async function withLock<T>(dataDir: string, name: string, fn: () => Promi
     release = await lockfile.lock(`${dataDir}/${name}`, {
       realpath: false,
       lockfilePath: `${dataDir}/${name}.lock`,
-      stale: 10_000,
+      stale: STALE_MS,
       update: 2_000,
       retries: { retries: 40, factor: 1.3, minTimeout: 25, maxTimeout: 500 },
       onCompromised: (e) => {
@@ -52,4 +55,20 @@ export async function withLock<T>(dataDir: string, name: string, fn: () => Promi
       `Passkey Desk lost its hold on ${name} in ${dataDir} while it worked (${(compromised as Error).message}), so another process may have changed it at the same time. Check the result (passkey-desk inventory, passkey-desk journal) and try again if something is missing.`,
     );
   return value;
+}
+
+/**
+ * Whether some process holds the lock now: its heartbeat is fresh (a holder that died stops refreshing it, and it
+ * reads as free `stale` ms later).
+ */
+export async function lockHeld(dataDir: string, name: string): Promise<boolean> {
+  try {
+    return await lockfile.check(`${dataDir}/${name}`, {
+      realpath: false,
+      lockfilePath: `${dataDir}/${name}.lock`,
+      stale: STALE_MS,
+    });
+  } catch {
+    return false;
+  }
 }

@@ -16,7 +16,6 @@ import { isErrorCode, PasskeyDeskError, toErrorInfo } from '../../shared/errors'
 import type { PlanStep } from '../../shared/reconcile';
 import type { Journal } from '../journal';
 import type { PlanFiles, StoredPlan } from './plan-files';
-import { applierAlive, markedHere } from './plan-files';
 import { withLock } from '../fs/lock';
 import type { StepDeps } from './steps';
 import { premiseReads, stepRunner } from './steps';
@@ -75,10 +74,8 @@ function journalError(entry: JournalEntry): ErrorInfo | null {
 const SUCCEEDED = new Set<StepResult['outcome']>(['done', 'already-done', 'would-run']);
 
 /**
- * Plans this process is applying, resuming, retrying or abandoning right now. Another of these on the same plan
- * from this process (the app's Finish or Abandon while its apply still runs) is refused: it would run steps a
- * second time or mark a running plan abandoned. Other processes see the plan's `applyingPid`, claimed under the
- * plans lock so that two processes cannot both start it.
+ * Plans this process is applying, resuming, retrying or abandoning right now. Another of these from this process
+ * (the app's Finish or Abandon while its apply still runs, or a second plan) is refused at once.
  */
 const busyHere = new Set<string>();
 
@@ -87,12 +84,16 @@ export function isBusyHere(planId: string): boolean {
   return busyHere.has(planId);
 }
 
+/** The lock held, with a heartbeat, by whichever process is applying (or abandoning) a plan: one at a time. */
+export const APPLY_LOCK = 'apply';
+
 /**
- * Runs `fn` as the only plan being applied, in this process (`busyHere`) and, through the claim in `fn`, across
- * processes. Two applies at once could each pass the last-passkey guard on the same fresh state and together
- * revoke every passkey an account accepts, or both run one step.
+ * Runs `fn` as the only plan being applied: in this process (`busyHere`) and across processes (the `apply` lock,
+ * held for the whole run; a process that dies stops its heartbeat and the lock is free 10 s later, which a new
+ * apply waits for). Two applies at once could each pass the last-passkey guard on the same fresh state and
+ * together revoke every passkey an account accepts, or both run one step.
  */
-async function exclusively<T>(planId: string, fn: () => Promise<T>): Promise<T> {
+async function exclusively<T>(d: ApplierDeps, planId: string, fn: () => Promise<T>): Promise<T> {
   if (busyHere.has(planId))
     throw new PasskeyDeskError(
       'CONFLICT',
@@ -101,7 +102,13 @@ async function exclusively<T>(planId: string, fn: () => Promise<T>): Promise<T> 
   if (busyHere.size > 0) throw anotherApplying();
   busyHere.add(planId);
   try {
-    return await fn();
+    return await withLock(d.plans.dir, APPLY_LOCK, fn).catch((e: unknown) => {
+      throw e instanceof PasskeyDeskError &&
+        e.code === 'LOCKED_BY_OTHER_PROCESS' &&
+        !/lost its hold/.test(e.message)
+        ? anotherApplying()
+        : e;
+    });
   } finally {
     busyHere.delete(planId);
   }
@@ -113,42 +120,18 @@ const anotherApplying = (): PasskeyDeskError =>
     'Another plan is being applied right now (by this app or another Passkey Desk process, such as the command line). Wait for it to finish, then try again: its guards are then checked against what that plan changed.',
   );
 
-/** Another plan that a live process (this one, or another) is applying or abandoning right now. */
-async function otherPlanRunning(d: ApplierDeps, planId: string): Promise<boolean> {
-  return (await d.plans.list()).some(
-    (p) =>
-      p.planId !== planId &&
-      p.applyingPid !== null &&
-      (p.applyingPid === process.pid ? busyHere.has(p.planId) : applierAlive(p)),
-  );
-}
-
-/** Loads the plan, checks it under the plans lock, and marks it as this process's: no two processes start one plan. */
+/** Loads the plan, checks it, and marks it as this process's (`applyingPid`: which process ran it last). */
 async function claim(
   d: ApplierDeps,
   planId: string,
   check: (stored: StoredPlan) => void,
   mark: (stored: StoredPlan) => StoredPlan | null,
 ): Promise<StoredPlan> {
-  return withLock(d.plans.dir, 'claim', async () => {
-    const stored = await d.plans.load(planId);
-    check(stored);
-    await assertNotBusy(stored);
-    const marked = mark(stored);
-    // One plan at a time: claimed under this lock, so two processes cannot both pass this check.
-    if (marked !== null && (await otherPlanRunning(d, planId))) throw anotherApplying();
-    if (marked !== null) await d.plans.save(marked);
-    return stored;
-  });
-}
-
-export async function assertNotBusy(stored: StoredPlan): Promise<void> {
-  if (stored.applyingPid !== null && stored.applyingPid !== process.pid && applierAlive(stored)) {
-    throw new PasskeyDeskError(
-      'LOCKED_BY_OTHER_PROCESS',
-      `Plan ${stored.planId} is being applied by another Passkey Desk process (pid ${stored.applyingPid}). Wait for it to finish.`,
-    );
-  }
+  const stored = await d.plans.load(planId);
+  check(stored);
+  const marked = mark(stored);
+  if (marked !== null) await d.plans.save(marked);
+  return stored;
 }
 
 export async function applyPlan(
@@ -159,7 +142,7 @@ export async function applyPlan(
 ): Promise<ApplyOutcome> {
   // A dry run changes nothing: it needs no claim and may run beside anything.
   if (mode === 'dry-run') return applyClaimed(d, planId, mode, onProgress);
-  return exclusively(planId, () => applyClaimed(d, planId, mode, onProgress));
+  return exclusively(d, planId, () => applyClaimed(d, planId, mode, onProgress));
 }
 
 function checkMode(stored: StoredPlan, planId: string, mode: ApplyMode): void {
@@ -203,7 +186,7 @@ async function applyClaimed(
     d,
     planId,
     (s) => checkMode(s, planId, mode),
-    (s) => (dryRun ? null : { ...markedHere(s), status: 'applying' }),
+    (s) => (dryRun ? null : { ...s, status: 'applying', applyingPid: process.pid }),
   );
 
   const journaled = entriesByAction(await d.journal.entries(), planId);
@@ -249,7 +232,6 @@ async function applyClaimed(
       ...stored,
       status,
       applyingPid: null,
-      applyingSince: null,
       finishedAt: d.now().toISOString(),
     });
   return { planId, dryRun, status: dryRun ? stored.status : status, steps };
@@ -327,7 +309,7 @@ async function runStep(
 
 /** Gives up on an interrupted plan: closes each open step by what really happened, runs nothing. */
 export async function abandonPlan(d: ApplierDeps, planId: string): Promise<ApplyOutcome> {
-  return exclusively(planId, () => abandonClaimed(d, planId));
+  return exclusively(d, planId, () => abandonClaimed(d, planId));
 }
 
 async function abandonClaimed(d: ApplierDeps, planId: string): Promise<ApplyOutcome> {
@@ -343,7 +325,7 @@ async function abandonClaimed(d: ApplierDeps, planId: string): Promise<ApplyOutc
         );
     },
     // Marked as this process's while its open steps are checked, so no other process runs it meanwhile.
-    (s) => markedHere(s),
+    (s) => ({ ...s, applyingPid: process.pid }),
   );
   const journaled = entriesByAction(await d.journal.entries(), planId);
   const steps: StepResult[] = [];
@@ -386,7 +368,6 @@ async function abandonClaimed(d: ApplierDeps, planId: string): Promise<ApplyOutc
     ...stored,
     status: 'abandoned',
     applyingPid: null,
-    applyingSince: null,
     finishedAt: d.now().toISOString(),
   });
   return { planId, dryRun: false, status: 'abandoned', steps };

@@ -3,7 +3,6 @@
  * marks it `applying` with the applier's process id before the first step, so a crash leaves a plan the next
  * start can find, finish or abandon. Plans hold targets and effects only, never secrets.
  */
-import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanStatus, PlanView } from '../../shared/contract/accounts';
@@ -22,11 +21,6 @@ export interface StoredPlan {
   status: PlanStatus;
   /** The process applying it right now (null when none): a second applier refuses while it is alive. */
   applyingPid: number | null;
-  /**
-   * When that process started (Linux: clock ticks since boot, from /proc), so that a later process given the same
-   * pid (after a reboot) does not pass for it. Null where the platform does not tell, or in plans saved before.
-   */
-  applyingSince?: string | null;
   finishedAt: string | null;
   plan: Plan;
 }
@@ -141,31 +135,4 @@ export function processAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** A process's start time (Linux: field 22 of /proc/<pid>/stat, clock ticks since boot); null elsewhere. */
-export function processStart(pid: number = process.pid): string | null {
-  if (process.platform !== 'linux') return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** The plan is marked as this process's (see `applierAlive`). */
-export function markedHere(p: StoredPlan): StoredPlan {
-  return { ...p, applyingPid: process.pid, applyingSince: processStart() };
-}
-
-/**
- * Whether the process that marked the plan as being applied still runs: its pid is alive and, where the platform
- * tells, it is the same process (started when the plan says), not a later one given that pid after a reboot.
- */
-export function applierAlive(p: StoredPlan): boolean {
-  if (p.applyingPid === null || !processAlive(p.applyingPid)) return false;
-  const since = p.applyingSince ?? null;
-  return since === null || processStart(p.applyingPid) === since;
 }

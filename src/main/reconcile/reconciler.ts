@@ -10,10 +10,11 @@ import type { Guard, PlanSelection } from '../../shared/reconcile';
 import { buildPlan, reconcile } from '../../shared/reconcile';
 import type { Journal } from '../journal';
 import type { ApplyMode } from './applier';
-import { abandonPlan, applyPlan, isBusyHere } from './applier';
+import { APPLY_LOCK, abandonPlan, applyPlan, isBusyHere } from './applier';
 import type { GatherDeps } from './gather';
 import { gather } from './gather';
-import { PlanFiles, applierAlive, toPlanView } from './plan-files';
+import { PlanFiles, processAlive, toPlanView } from './plan-files';
+import { lockHeld } from '../fs/lock';
 import { buildReport } from './report';
 import type { NamedSelection } from './selection';
 import { toSelection } from './selection';
@@ -130,16 +131,19 @@ export class Reconciler {
   }
 
   /**
-   * Plans left `applying` by an interruption: by a process that is gone, or by this one when it is not working
-   * on them now (a plan this process is applying at this moment is running, not interrupted).
+   * Plans left `applying` by an interruption. A plan is running, not interrupted, while this process works on it,
+   * or while the process that marked it is alive and holds the apply lock (its heartbeat is fresh): a process
+   * that died, or a pid reused after a reboot, holds no lock.
    */
   async pending(): Promise<PlanView[]> {
-    return (await this.plans.list())
+    const applying = (await this.plans.list()).filter((p) => p.status === 'applying');
+    if (applying.length === 0) return [];
+    const held = await lockHeld(this.plans.dir, APPLY_LOCK);
+    return applying
       .filter(
         (p) =>
-          p.status === 'applying' &&
           !isBusyHere(p.planId) &&
-          (p.applyingPid === null || p.applyingPid === process.pid || !applierAlive(p)),
+          !(held && p.applyingPid !== null && p.applyingPid !== process.pid && processAlive(p.applyingPid)),
       )
       .map(toPlanView);
   }
