@@ -51,8 +51,9 @@ const DATA_ITEMS = [
 /**
  * Builds of the app before the data folder was shared kept their data in `<appData>/passkey-desk`. At start, when
  * that folder holds Passkey Desk data and the shared folder holds none, the data moves over (a rename in the same
- * parent folder: all or nothing per file, nothing copied). When both hold data nothing is moved (merging two
- * vaults is the user's call) and the answer says so. Sync: it runs before Electron's `ready`, before any lock.
+ * parent folder: all or nothing per file, nothing copied; if one cannot be moved, those moved go back). When both
+ * hold data nothing is moved (merging two vaults is the user's call) and the answer says where the other data is.
+ * Sync: it runs before Electron's `ready`, before any lock.
  */
 export function adoptEarlierAppFolder(
   appData: string,
@@ -64,6 +65,17 @@ export function adoptEarlierAppFolder(
   if (old.length === 0) return { moved: [], leftIn: null };
   if (present(dataDir).length > 0) return { moved: [], leftIn: earlier };
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  for (const item of old) renameSync(join(earlier, item), join(dataDir, item));
-  return { moved: old, leftIn: null };
+  const moved: string[] = [];
+  try {
+    for (const item of old) {
+      renameSync(join(earlier, item), join(dataDir, item));
+      moved.push(item);
+    }
+  } catch {
+    // A file held open (an old build still running, an antivirus scan): put back what moved, so the data stays
+    // whole in one folder, and leave it there for the next start.
+    for (const item of moved) renameSync(join(dataDir, item), join(earlier, item));
+    return { moved: [], leftIn: earlier };
+  }
+  return { moved, leftIn: null };
 }

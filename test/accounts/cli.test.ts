@@ -153,7 +153,7 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
       const retry = await runCli(['prune', '--retry', '--yes'], home);
       expect(retry.code).toBe(3);
       expect(retry.stderr).toContain(
-        'retrying cannot help: give the plan up with passkey-desk prune --abandon',
+        'no longer connected, so retrying cannot help: give the plan up with passkey-desk prune --abandon',
       );
       expect((await runCli(['prune', '--abandon'], home)).code).toBe(0);
     } finally {

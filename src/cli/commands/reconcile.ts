@@ -263,9 +263,9 @@ function finish(outcome: ApplyOutcome, json: boolean | undefined, plan?: PlanVie
       `Plan ${outcome.planId} did not finish: ${failed.message}` +
         (outcome.status !== 'partial'
           ? ''
-          : failed.error?.code === 'NOT_FOUND'
-            ? // The account (or store) it was for is gone: retrying cannot work, giving it up can.
-              ' Its account or store is no longer here, so retrying cannot help: give the plan up with passkey-desk prune --abandon'
+          : failed.error?.details?.accountGone !== undefined
+            ? // The account it was for was removed: retrying cannot work, giving it up can.
+              ' Its account is no longer connected, so retrying cannot help: give the plan up with passkey-desk prune --abandon'
             : ' Once the cause is fixed, run the failed steps again: passkey-desk prune --retry --yes, or give it up with passkey-desk prune --abandon'),
     );
   if (blocked)

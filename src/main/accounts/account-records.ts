@@ -97,6 +97,7 @@ export class AccountRecords {
       throw new PasskeyDeskError(
         'NOT_FOUND',
         `No connected account has the id "${id}". Run \`passkey-desk accounts list\` to see them.`,
+        { accountGone: id },
       );
     return found;
   }

@@ -19,12 +19,16 @@ const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 // reads `userData` (the single-instance lock lives there).
 const DATA_DIR = resolveDataDir({ electronAppData: app.getPath('appData') });
 // Earlier builds kept the app's data in Electron's default folder: moved over when the shared one is empty.
-const adopted = process.env.PASSKEY_DESK_HOME
-  ? { moved: [], leftIn: null }
-  : adoptEarlierAppFolder(app.getPath('appData'), DATA_DIR);
-if (adopted.leftIn !== null)
+// Never a reason not to start: whatever could not be moved stays where it was, and the console says so.
+let leftIn: string | null = null;
+try {
+  if (!process.env.PASSKEY_DESK_HOME) leftIn = adoptEarlierAppFolder(app.getPath('appData'), DATA_DIR).leftIn;
+} catch (e) {
+  leftIn = `the earlier folder (${e instanceof Error ? e.message : String(e)})`;
+}
+if (leftIn !== null)
   console.warn(
-    `Passkey Desk: ${adopted.leftIn} holds data from an earlier build of the app, and ${DATA_DIR} holds data too; both were left as they are.`,
+    `Passkey Desk: data from an earlier build of the app is still in ${leftIn}: ${DATA_DIR} holds data too, or it could not be moved. It was left as it is.`,
   );
 app.setPath('userData', DATA_DIR);
 
