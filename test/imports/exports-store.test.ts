@@ -2,22 +2,11 @@ import { copyFile, mkdtemp, readFile, truncate, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PasskeyDeskError } from '../../src/shared/errors';
 import { ImportedFilesStore } from '../../src/main/stores/exports/imported-files-store';
 import { IMPORTS_FILE } from '../../src/main/stores/exports/records';
 import { StoreRegistry, readInventory } from '../../src/main/inventory';
 import { MAX_IMPORT_BYTES } from '../../src/shared/imports/types';
-import { FIXTURES, fixtureJson } from './helpers';
-
-async function rejection(p: Promise<unknown>): Promise<PasskeyDeskError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(PasskeyDeskError);
-    return e as PasskeyDeskError;
-  }
-  throw new Error('expected a rejection');
-}
+import { FIXTURES, fixtureJson, rejection } from './helpers';
 
 describe('ImportedFilesStore', () => {
   let dataDir: string;

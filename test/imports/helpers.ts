@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { bytesToUuid, toBase64url } from '../../src/shared/base64url';
 import { PasskeyDeskError } from '../../src/shared/errors';
 import type { ErrorCode } from '../../src/shared/errors';
+import type { SecretStore } from '../../src/main/keyring';
 import { parseImport } from '../../src/shared/imports/parse';
 import type { ParsedImport } from '../../src/shared/imports/types';
 
@@ -72,4 +73,36 @@ export function bitwardenExport(
     return { type: 1, name: `site${i}.example`, login: { fido2Credentials: [cred] } };
   });
   return { ids, text: JSON.stringify({ encrypted: false, folders: [], items }) };
+}
+
+/**
+ * An in-memory fake of our own SecretStore interface, counting key fetches: for tests about imports and moves,
+ * not the keyring (the keyring itself is tested against a real Secret Service).
+ */
+export class MemorySecrets implements SecretStore {
+  readonly description = 'in-memory test keyring';
+  private readonly map = new Map<string, string>();
+  gets = 0;
+  get(account: string): Promise<string | null> {
+    this.gets++;
+    return Promise.resolve(this.map.get(account) ?? null);
+  }
+  set(account: string, secret: string): Promise<void> {
+    this.map.set(account, secret);
+    return Promise.resolve();
+  }
+  delete(account: string): Promise<boolean> {
+    return Promise.resolve(this.map.delete(account));
+  }
+}
+
+/** The PasskeyDeskError a promise rejects with (fails the test when it resolves, or rejects with anything else). */
+export async function rejection(p: Promise<unknown>): Promise<PasskeyDeskError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(PasskeyDeskError);
+    return e as PasskeyDeskError;
+  }
+  throw new Error('expected a rejection');
 }

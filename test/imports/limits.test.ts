@@ -5,19 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ImportedFilesStore } from '../../src/main/stores/exports/imported-files-store';
 import { IMPORT_LIMITS } from '../../src/main/stores/exports/limits';
 import { IMPORTS_FILE } from '../../src/main/stores/exports/records';
-import { PasskeyDeskError } from '../../src/shared/errors';
 import { MAX_IMPORT_BYTES } from '../../src/shared/imports/types';
-import { fixtureJson, problems } from './helpers';
-
-async function rejection(p: Promise<unknown>): Promise<PasskeyDeskError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(PasskeyDeskError);
-    return e as PasskeyDeskError;
-  }
-  throw new Error('expected a rejection');
-}
+import { fixtureJson, problems, rejection } from './helpers';
 
 type BitwardenDoc = { items: { login?: { fido2Credentials: Record<string, unknown>[] | null } }[] };
 type CxfDoc = Record<string, unknown> & {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as lock from '../../src/main/fs/lock';
 import type * as LockModule from '../../src/main/fs/lock';
-import type { SecretStore } from '../../src/main/keyring';
 import { ImportedFilesStore } from '../../src/main/stores/exports/imported-files-store';
 import { moveIntoVault, planVaultMove } from '../../src/main/stores/exports/to-vault';
 import * as vaultFile from '../../src/main/stores/vault/vault-file';
@@ -14,7 +13,7 @@ import { VaultStore } from '../../src/main/stores/vault/vault-store';
 import { bytesToUuid, toBase64url } from '../../src/shared/base64url';
 import { PasskeyDeskError } from '../../src/shared/errors';
 import { TestVerifier } from '../helpers/test-verifier';
-import { bitwardenExport, TEST_KEYS as keys } from './helpers';
+import { bitwardenExport, MemorySecrets, TEST_KEYS as keys } from './helpers';
 
 // Counts how often the vault file is read and written and its lock taken, without changing what they do.
 vi.mock('../../src/main/stores/vault/vault-file', async (importOriginal) => {
@@ -26,33 +25,15 @@ vi.mock('../../src/main/fs/lock', async (importOriginal) => {
   return { ...actual, withLock: vi.fn(actual.withLock) };
 });
 
-/** An in-memory fake of our own SecretStore interface that counts key fetches: this test is about the move. */
-class CountingSecrets implements SecretStore {
-  readonly description = 'in-memory test keyring';
-  private readonly map = new Map<string, string>();
-  gets = 0;
-  get(account: string): Promise<string | null> {
-    this.gets++;
-    return Promise.resolve(this.map.get(account) ?? null);
-  }
-  set(account: string, secret: string): Promise<void> {
-    this.map.set(account, secret);
-    return Promise.resolve();
-  }
-  delete(account: string): Promise<boolean> {
-    return Promise.resolve(this.map.delete(account));
-  }
-}
-
 describe('moving passkeys from an export into the vault', () => {
   let dataDir: string;
-  let secrets: CountingSecrets;
+  let secrets: MemorySecrets;
   let verifier: TestVerifier;
   let vault: VaultStore;
 
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pkd-move-'));
-    secrets = new CountingSecrets();
+    secrets = new MemorySecrets();
     verifier = new TestVerifier();
     vault = new VaultStore({ dataDir, secrets, verifier });
     vi.mocked(vaultFile.loadVault).mockClear();

@@ -2,7 +2,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SecretStore } from '../../src/main/keyring';
 import { ImportedFilesStore } from '../../src/main/stores/exports/imported-files-store';
 import { moveIntoVault, planVaultMove } from '../../src/main/stores/exports/to-vault';
 import { VaultStore } from '../../src/main/stores/vault/vault-store';
@@ -12,22 +11,7 @@ import { toBase64url } from '../../src/shared/base64url';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { TestVerifier } from '../helpers/test-verifier';
 import { authOptions, signUp, verifyAssertion } from '../server/support';
-
-/** An in-memory fake of our own SecretStore interface: this test is about the import path, not the keyring. */
-class MemorySecrets implements SecretStore {
-  readonly description = 'in-memory test keyring';
-  private readonly map = new Map<string, string>();
-  get(account: string): Promise<string | null> {
-    return Promise.resolve(this.map.get(account) ?? null);
-  }
-  set(account: string, secret: string): Promise<void> {
-    this.map.set(account, secret);
-    return Promise.resolve();
-  }
-  delete(account: string): Promise<boolean> {
-    return Promise.resolve(this.map.delete(account));
-  }
-}
+import { MemorySecrets } from './helpers';
 
 describe('a passkey moved from an export into the vault signs in to the reference server', () => {
   let server: RunningServer;
