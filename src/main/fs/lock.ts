@@ -37,6 +37,7 @@ export async function withLock<T>(dataDir: string, name: string, fn: () => Promi
       throw new PasskeyDeskError(
         'LOCKED_BY_OTHER_PROCESS',
         `Another Passkey Desk process is changing ${name} in ${dataDir}. Wait for it to finish and try again.`,
+        { lock: `${dataDir}/${name}`, busy: true },
       );
     }
     throw fsError(e, `${dataDir}/${name}.lock`, 'write');

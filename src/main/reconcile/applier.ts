@@ -103,11 +103,9 @@ async function exclusively<T>(d: ApplierDeps, planId: string, fn: () => Promise<
   busyHere.add(planId);
   try {
     return await withLock(d.plans.dir, APPLY_LOCK, fn).catch((e: unknown) => {
-      throw e instanceof PasskeyDeskError &&
-        e.code === 'LOCKED_BY_OTHER_PROCESS' &&
-        !/lost its hold/.test(e.message)
-        ? anotherApplying()
-        : e;
+      // Only the apply lock being held says another plan runs: a lock inside the apply (the vault's) says its own.
+      const busy = e instanceof PasskeyDeskError && e.details?.lock === `${d.plans.dir}/${APPLY_LOCK}`;
+      throw busy ? anotherApplying() : e;
     });
   } finally {
     busyHere.delete(planId);
