@@ -161,6 +161,30 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     }
   });
 
+  it('a signed-out account is "could not be read" (exit 5) for prune, prune --account and reconcile alike, and says to sign in', async () => {
+    const home = { ...world.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
+    const added = await runCli(
+      ['accounts', 'add', world.server.url, '--user', 'kai', '--create', '--json'],
+      home,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const account = JSON.parse(added.stdout) as AccountView;
+    const out = await runCli(['accounts', 'signout', account.id], home);
+    expect(out.code, out.stderr).toBe(0);
+
+    for (const args of [
+      ['prune', '--account', account.id, '--yes'],
+      ['prune', '--account', account.id, '--dry-run'],
+      ['prune', '--yes'],
+      ['reconcile', '--account', account.id],
+    ]) {
+      const run = await runCli(args, home);
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(5);
+      expect(run.stderr, args.join(' ')).toContain('passkey-desk accounts signin');
+      expect(run.stderr, args.join(' ')).not.toContain('once the server can be reached');
+    }
+  });
+
   it('says when a server could not be read: exit 5, its passkeys "not compared", nothing planned for it', async () => {
     const gone = await startServer({ port: 0 });
     const home = { ...world.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ApplyOutcome, PlanView, ReconcileReport } from '../../shared/contract/accounts';
 import { parseRequest } from '../../shared/contract/validate';
-import { PasskeyDeskError } from '../../shared/errors';
+import { isPasskeyDeskError, PasskeyDeskError } from '../../shared/errors';
 import { shortId } from '../../shared/model';
 import type { Guard, ReconcileRow } from '../../shared/reconcile';
 import type { CliApp } from '../app';
@@ -39,7 +39,9 @@ export function registerReconcile(program: Command, app: CliApp): void {
         // The cause is each account's own (a server down, signed out, the keyring): said per account above.
         throw new PasskeyDeskError(
           'SERVER_UNREACHABLE',
-          `${notReadList(notRead)} could not be read, so their passkeys were not compared. Fix what each account's line says (a server down, a sign-in needed, the keyring), then reconcile again.`,
+          notRead.length === 1 && notRead[0]!.error
+            ? `${notReadList(notRead)} could not be read, so its passkeys were not compared: ${notRead[0]!.error.message} Then reconcile again.`
+            : `${notReadList(notRead)} could not be read, so their passkeys were not compared. Fix what each account's line says (a server down, a sign-in needed, the keyring), then reconcile again.`,
         );
     });
 
@@ -127,13 +129,19 @@ export function registerReconcile(program: Command, app: CliApp): void {
       );
     }
     const overrides = o.override.map(parseOverride);
-    const plan = await h()['reconcile.plan'](
-      parseRequest('reconcile.plan', {
-        selection: 'prune',
-        ...(o.account ? { accountId: o.account } : {}),
-        ...(overrides.length ? { overrides } : {}),
-      }),
-    );
+    const request = parseRequest('reconcile.plan', {
+      selection: 'prune',
+      ...(o.account ? { accountId: o.account } : {}),
+      ...(overrides.length ? { overrides } : {}),
+    });
+    const makePlan = h()['reconcile.plan'];
+    const plan = await makePlan(request).catch((e: unknown) => {
+      // An account that could not be read (server down, signed out, keyring) exits 5, as plain prune and
+      // reconcile do, whatever the cause; the message keeps the cause and what to do.
+      if (isPasskeyDeskError(e) && e.details?.notRead !== undefined)
+        throw new PasskeyDeskError('SERVER_UNREACHABLE', e.message, e.details);
+      throw e;
+    });
     // The same command again, with --yes: the account and the overrides the user gave are part of the plan.
     const again = [
       'passkey-desk prune',
@@ -201,9 +209,14 @@ function notReadList(accounts: readonly { userName: string; serverUrl: string }[
 /** Exits 5 when an account was left out of the plan because its server could not be read. */
 function notReadStop(plan: PlanView): undefined {
   if (plan.notRead.length === 0) return undefined;
+  // The cause is each account's own (a server down, signed out, the keyring): "once the server can be reached"
+  // would mislead a user who only needs to sign in again.
+  const [only] = plan.notRead;
   throw new PasskeyDeskError(
     'SERVER_UNREACHABLE',
-    `${notReadList(plan.notRead)} could not be read, so nothing was planned for ${plan.notRead.length === 1 ? 'it' : 'them'}. Prune again once the server can be reached.`,
+    plan.notRead.length === 1 && only?.error
+      ? `${notReadList(plan.notRead)} could not be read, so nothing was planned for it: ${only.error.message} Then prune again.`
+      : `${notReadList(plan.notRead)} could not be read, so nothing was planned for ${plan.notRead.length === 1 ? 'it' : 'them'}. Fix what each account's line says (a server down, a sign-in needed, the keyring), then prune again.`,
   );
 }
 

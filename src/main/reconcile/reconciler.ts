@@ -59,6 +59,8 @@ export class Reconciler {
       throw new PasskeyDeskError(
         unreadable.error?.code ?? 'SERVER_UNREACHABLE',
         `Cannot plan for ${unreadable.record.userName} at ${unreadable.record.serverUrl}: ${unreadable.error?.message ?? 'the server could not be read'}`,
+        // The code stays the cause's own (NOT_SIGNED_IN: the app offers to sign in); this says it is about reading.
+        { notRead: unreadable.record.id },
       );
     }
     const result = reconcile(g.inputs);
