@@ -6,7 +6,7 @@
  * `%APPDATA%` on Windows). Earlier builds of the app kept their data in `<appData>/passkey-desk`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,24 @@ describe('data of an earlier build of the app', () => {
     expect(existsSync(join(earlier, 'Cookies'))).toBe(true);
     // Once moved, a later start has nothing to do.
     expect(adoptEarlierAppFolder(root, shared)).toEqual({ moved: [], leftIn: null });
+  });
+
+  it('puts back what it moved when one item cannot move, so the data stays whole in the earlier folder', async () => {
+    const { appData: root, earlier, shared } = await appData();
+    await mkdir(join(earlier, 'plans'), { recursive: true });
+    await writeFile(join(earlier, 'vault.json'), '{"v":1}');
+    await writeFile(join(earlier, 'accounts.json'), '{"a":1}');
+    await writeFile(join(earlier, 'plans', 'p.json'), '{}');
+    // A dangling link named like an item: not data (existsSync follows it), but a folder cannot be renamed
+    // over it (ENOTDIR), so the third move fails after two have succeeded.
+    await mkdir(shared, { recursive: true });
+    await symlink(join(root, 'nowhere'), join(shared, 'plans'));
+    expect(adoptEarlierAppFolder(root, shared)).toEqual({ moved: [], leftIn: earlier });
+    expect(await readFile(join(earlier, 'vault.json'), 'utf8')).toBe('{"v":1}');
+    expect(await readFile(join(earlier, 'accounts.json'), 'utf8')).toBe('{"a":1}');
+    expect(existsSync(join(earlier, 'plans', 'p.json'))).toBe(true);
+    expect(existsSync(join(shared, 'vault.json'))).toBe(false);
+    expect(existsSync(join(shared, 'accounts.json'))).toBe(false);
   });
 
   it('moves nothing when both folders hold data, and says where the other one is', async () => {
