@@ -17,6 +17,8 @@ export interface Proxy {
   deletesForwarded: string[];
   /** Resolves when a DELETE is being held. */
   held(): Promise<string>;
+  /** Drops the connections of the requests held so far: their client sees the connection reset. */
+  drop(): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export async function startProxy(target: string): Promise<Proxy> {
     mode: 'pass',
     deletesForwarded: [],
     held: () => heldPromise,
+    drop: () => {
+      for (const res of hanging.splice(0)) res.destroy();
+    },
     close: async () => {
       for (const res of hanging) res.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

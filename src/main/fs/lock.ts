@@ -10,7 +10,15 @@ const STALE_MS = 10_000;
  * Serialises writers across processes (the CLI may run while the app is open). proper-lockfile uses an atomic
  * mkdir plus an mtime heartbeat, so a lock left by a crashed process goes stale and is taken over.
  */
-export async function withLock<T>(dataDir: string, name: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * `fn` gets `lost`: null while the lock is held, else why it was lost (a long task checks it between steps and
+ * stops, rather than go on beside the process that took the lock over).
+ */
+export async function withLock<T>(
+  dataDir: string,
+  name: string,
+  fn: (lost: () => Error | null) => Promise<T>,
+): Promise<T> {
   await ensureDir(dataDir);
   let release: () => Promise<void>;
   // The heartbeat found the lock gone or taken over: another process judged it stale (this one was blocked for
@@ -44,7 +52,7 @@ export async function withLock<T>(dataDir: string, name: string, fn: () => Promi
   }
   let value: T;
   try {
-    value = await fn();
+    value = await fn(() => compromised);
   } finally {
     await release().catch((e: unknown) => {
       compromised ??= e as Error;

@@ -93,7 +93,11 @@ export const APPLY_LOCK = 'apply';
  * apply waits for). Two applies at once could each pass the last-passkey guard on the same fresh state and
  * together revoke every passkey an account accepts, or both run one step.
  */
-async function exclusively<T>(d: ApplierDeps, planId: string, fn: () => Promise<T>): Promise<T> {
+async function exclusively<T>(
+  d: ApplierDeps,
+  planId: string,
+  fn: (lost: () => Error | null) => Promise<T>,
+): Promise<T> {
   if (busyHere.has(planId))
     throw new PasskeyDeskError(
       'CONFLICT',
@@ -139,8 +143,8 @@ export async function applyPlan(
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<ApplyOutcome> {
   // A dry run changes nothing: it needs no claim and may run beside anything.
-  if (mode === 'dry-run') return applyClaimed(d, planId, mode, onProgress);
-  return exclusively(d, planId, () => applyClaimed(d, planId, mode, onProgress));
+  if (mode === 'dry-run') return applyClaimed(d, planId, mode, () => null, onProgress);
+  return exclusively(d, planId, (lost) => applyClaimed(d, planId, mode, lost, onProgress));
 }
 
 function checkMode(stored: StoredPlan, planId: string, mode: ApplyMode): void {
@@ -177,6 +181,7 @@ async function applyClaimed(
   d: ApplierDeps,
   planId: string,
   mode: ApplyMode,
+  lost: () => Error | null,
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<ApplyOutcome> {
   const dryRun = mode === 'dry-run';
@@ -196,6 +201,10 @@ async function applyClaimed(
   const total = stored.plan.steps.length;
   let index = 0;
   for (const step of stored.plan.steps) {
+    // Another process took the apply lock over (it judged this one gone): it may be running this plan's steps.
+    // Stop before the next step and leave the plan file to it; withLock then reports the loss, and the
+    // journal says what ran here.
+    if (lost() !== null) return { planId, dryRun, status: stored.status, steps: [...outcomes.values()] };
     const entry = journaled.get(step.actionId);
     // A retry runs a failed step afresh (its failed entry stays in the journal; the retry journals its own).
     const r = await runStep(
