@@ -54,6 +54,10 @@ describe('the server address', () => {
     expect(() => normaliseServerUrl('http://example.com')).toThrow(
       /plain http; .* over https only .* Use https:\/\/example\.com\./,
     );
+    // A subdomain of localhost is looked up by the resolver (DNS, on a plain glibc system): not surely this machine.
+    expect(() => normaliseServerUrl('http://app.localhost:8787')).toThrow(
+      /plain http; .* Use https:\/\/app\.localhost:8787, or http:\/\/127\.0\.0\.1:8787 for a server on this machine\./,
+    );
   });
 });
 

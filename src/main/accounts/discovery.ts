@@ -25,6 +25,7 @@ const apiDescription = z.object({
 const wellKnown = z.object({ enroll: z.string().url().optional(), manage: z.string().url().optional() });
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** A name for this machine, as a page's origin or RP ID (no connection is made to it). */
 const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.endsWith('.localhost');
 
 /** The base a user's address stands for: scheme, host and port (a path or query is dropped). */
@@ -43,10 +44,12 @@ export function normaliseServerUrl(serverUrl: string): string {
   if (url.username || url.password)
     throw new PasskeyDeskError('INVALID_INPUT', 'A server address must not contain a user name or password.');
   // The session token and the vault's signatures travel over this connection: plain http only on this machine.
-  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+  // Only names that are this machine whatever the resolver says: `app.localhost` goes to DNS on a plain glibc
+  // system (no nss-myhostname), and a DNS answer could send the token elsewhere in clear.
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
     throw new PasskeyDeskError(
       'INVALID_INPUT',
-      `"${serverUrl}" uses plain http; Passkey Desk connects to servers on other machines over https only (the session token would travel in clear). Use https://${url.host}.`,
+      `"${serverUrl}" uses plain http; Passkey Desk connects to servers on other machines over https only (the session token would travel in clear). Use https://${url.host}${url.hostname.endsWith('.localhost') ? `, or http://127.0.0.1${url.port ? `:${url.port}` : ''} for a server on this machine` : ''}.`,
     );
   return url.origin;
 }
