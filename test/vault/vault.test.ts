@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { fromBase64url, toBase64url } from '../../src/shared/base64url';
 import { PASSKEY_DESK_AAGUID } from '../../src/shared/aaguid';
 import { createOsSecretStore } from '../../src/main/keyring';
 import { VaultStore } from '../../src/main/stores/vault/vault-store';
-import { open } from '../../src/main/stores/vault/vault-crypto';
+import { es256PublicFromPkcs8, open } from '../../src/main/stores/vault/vault-crypto';
 import { realKeyring } from '../helpers/keyring';
 import { TestVerifier } from '../helpers/test-verifier';
 
@@ -51,19 +52,15 @@ describe('vault store (real Secret Service)', () => {
     expect(ctx.verifier.requests).toEqual(['create a passkey for alice on example.com']);
   });
 
-  it('signs assertions SimpleWebAuthn verifies, with a counter that increases and is persisted', async () => {
-    const { registration } = await ctx.vault.create({ rpId: RP, userName: 'alice', origin: ORIGIN });
-    const reg = await verifyRegistrationResponse({
-      response: registration,
-      expectedChallenge: () => true,
-      expectedOrigin: ORIGIN,
-      expectedRPID: RP,
-    });
-    const credential = reg.registrationInfo!.credential;
+  /** Signs `times` times, each from a fresh store (the counter must come from disk), and verifies each. */
+  async function signInTurns(
+    credential: { id: string; publicKey: Uint8Array<ArrayBuffer>; counter: number },
+    times: number,
+  ): Promise<number[]> {
+    const counters: number[] = [];
     let counter = credential.counter;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < times; i++) {
       const challenge = toBase64url(new Uint8Array(32).fill(i + 1));
-      // A fresh store each time: the counter must come from disk, not memory.
       const vault = new VaultStore({ dataDir: ctx.dataDir, secrets: ctx.secrets, verifier: ctx.verifier });
       const { response } = await vault.sign({
         rpId: RP,
@@ -80,9 +77,56 @@ describe('vault store (real Secret Service)', () => {
         requireUserVerification: true,
       });
       expect(check.verified).toBe(true);
-      expect(check.authenticationInfo.newCounter).toBe(counter + 1);
       counter = check.authenticationInfo.newCounter;
+      counters.push(counter);
     }
+    return counters;
+  }
+
+  it('signs assertions SimpleWebAuthn verifies; a passkey made here keeps a zero counter, so a restored backup is no clone', async () => {
+    const { registration } = await ctx.vault.create({ rpId: RP, userName: 'alice', origin: ORIGIN });
+    const reg = await verifyRegistrationResponse({
+      response: registration,
+      expectedChallenge: () => true,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP,
+    });
+    const credential = reg.registrationInfo!.credential;
+    expect(credential.counter).toBe(0);
+    // A copy of the data folder taken now, restored after three sign-ins: the server still accepts it.
+    const backup = await readFile(join(ctx.dataDir, 'vault.json'), 'utf8');
+    expect(await signInTurns(credential, 3)).toEqual([0, 0, 0]);
+    await writeFile(join(ctx.dataDir, 'vault.json'), backup);
+    expect(await signInTurns(credential, 1)).toEqual([0]);
+  });
+
+  it("a passkey that arrived counting (imported with its exporter's counter) goes on counting, persisted", async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pkcs8 = new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' }));
+    const credentialId = toBase64url(randomBytes(16));
+    const [moved] = await ctx.vault.importPasskeys(
+      [
+        {
+          rpId: RP,
+          credentialId,
+          userHandle: toBase64url(randomBytes(16)),
+          userName: 'alice',
+          userDisplayName: 'alice',
+          privateKeyPkcs8: pkcs8.slice(),
+          signCount: 17,
+          createdAt: null,
+          origin: 'imported',
+        },
+      ],
+      'a test export',
+    );
+    expect(moved).toMatchObject({ ok: true });
+    const credential = {
+      id: credentialId,
+      publicKey: new Uint8Array(es256PublicFromPkcs8(pkcs8)),
+      counter: 17,
+    };
+    expect(await signInTurns(credential, 3)).toEqual([18, 19, 20]);
   });
 
   it('keeps private keys sealed: the file holds no key bytes and the key lives in the keyring', async () => {

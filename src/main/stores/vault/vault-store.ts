@@ -206,7 +206,11 @@ export class VaultStore implements PasskeyStore {
     await this.options.verifier.verify(`sign in to ${input.rpId} as ${chosen.userName ?? 'your account'}`);
     return this.mutate(async (vault, key) => {
       const record = find(vault, chosen.credentialId, 'live');
-      record.signCount += 1;
+      // A passkey made here keeps no counter (0, as synced passkeys do): the data folder may be backed up and
+      // restored, or moved to another computer (README), and a copy whose count is behind the server's would be
+      // refused as a clone, for good. One that arrived counting (an import continuing its exporter's counter)
+      // goes on counting: a step back to 0 would be a regression at the server too.
+      if (record.signCount > 0) record.signCount += 1;
       record.lastUsedAt = this.now().toISOString();
       const clientData = clientDataJSON('webauthn.get', input.challenge, input.origin);
       const { authData, toSign } = assertionPayload(record.rpId, record.signCount, clientData);
