@@ -20,8 +20,8 @@ const refusal = (base: string, rpId: string, origin: string): string | null => {
 describe('the RP ID and origin a server may announce', () => {
   it.each([
     ['https://example.com', 'example.com', 'https://example.com'],
-    ['https://api.example.com', 'example.com', 'https://www.example.com'],
-    ['https://login.bank.co.uk', 'bank.co.uk', 'https://bank.co.uk'],
+    ['https://login.example.com', 'example.com', 'https://login.example.com'],
+    ['https://login.bank.co.uk', 'bank.co.uk', 'https://login.bank.co.uk'],
     ['http://127.0.0.1:8787', 'localhost', 'http://localhost:8787'],
     ['http://localhost:8787', 'localhost', 'http://localhost:8787'],
     ['http://[::1]:8787', 'localhost', 'http://localhost:8787'],
@@ -39,6 +39,15 @@ describe('the RP ID and origin a server may announce', () => {
     ['https://203.0.113.5', '203.0.113.5', 'https://203.0.113.5', 'not a domain a site can own'],
     ['http://127.0.0.1:8787', 'bank.example', 'https://bank.example', 'may only speak for localhost'],
     ['https://example.com', 'localhost', 'http://localhost:8787', 'not a domain a site can own'],
+    // A host within the RP ID announcing another host's origin: it could relay the vault's assertions there.
+    [
+      'https://user-pages.example.com',
+      'example.com',
+      'https://login.example.com',
+      "the origin is not the server's own",
+    ],
+    ['https://example.com', 'example.com', 'https://example.com:8443', "the origin is not the server's own"],
+    ['http://127.0.0.1:9999', 'localhost', 'http://localhost:8787', "not on the server's own port"],
   ])('refuses %s speaking for %s (%s)', (base, rpId, origin, why) => {
     const message = refusal(base, rpId, origin);
     expect(message).toContain(why);
@@ -94,6 +103,16 @@ describe('discovery', () => {
       code: 'UNSUPPORTED',
       message: expect.stringContaining('announces RP ID "bank.example"'),
     });
+  });
+
+  it('signs as its own origin when a server announces several (a browser signs as the page it shows)', async () => {
+    const url = await serveApi((self) => ({
+      rpId: 'localhost',
+      origins: ['http://localhost:1', self.replace('127.0.0.1', 'localhost')],
+      ...ENDPOINTS,
+    }));
+    const port = new URL(url).port;
+    await expect(discover(url)).resolves.toMatchObject({ origin: `http://localhost:${port}` });
   });
 
   it('refuses endpoint paths that are not plain paths (a query, a space, a quote)', async () => {

@@ -61,8 +61,11 @@ const within = (host: string, rpId: string): boolean => host === rpId || host.en
  * to announce someone else's: evil.example saying "rpId bank.example" would get the vault to sign bank.example's
  * challenges for it to relay (the phishing a browser's origin check prevents). As a browser would for a page of
  * the address the user typed: the RP ID must be that host or a parent domain of it that is not a public suffix
- * (tldts, with the private suffixes such as github.io), the origin must be within the RP ID and use https. A
- * server on this machine (localhost, 127.0.0.1, ::1) may use RP ID `localhost` and an http origin on loopback.
+ * (tldts, with the private suffixes such as github.io), and the origin must be the server's own: a browser puts
+ * the origin of the page it shows in clientDataJSON, and the site's server checks it. Were any origin within the
+ * RP ID allowed, a host the user reached (user-pages.example.com) could announce login.example.com and relay the
+ * vault's assertions there. A server on this machine (localhost, 127.0.0.1, ::1) may use RP ID `localhost` and
+ * an http origin on any loopback name, on its own port.
  */
 export function checkRelyingParty(base: string, rpId: string, origin: string): void {
   const server = new URL(base).hostname;
@@ -79,6 +82,7 @@ export function checkRelyingParty(base: string, rpId: string, origin: string): v
       !(rpId === 'localhost' || rpId.endsWith('.localhost') || rpId === page.hostname)
     )
       refuse('a server on this machine may only speak for localhost');
+    if (page.port !== new URL(base).port) refuse("the origin is not on the server's own port");
     return;
   }
   if (getDomain(rpId, { allowPrivateDomains: true }) === null)
@@ -86,6 +90,19 @@ export function checkRelyingParty(base: string, rpId: string, origin: string): v
   if (!within(server, rpId)) refuse(`the server at ${server} is not part of ${rpId}`);
   if (!within(page.hostname, rpId)) refuse(`the origin is not part of ${rpId}`);
   if (page.protocol !== 'https:') refuse('the origin does not use https');
+  if (page.origin !== new URL(base).origin) refuse(`the origin is not the server's own (${base})`);
+}
+
+/** Of the origins a server announces, the one that is its own address (checkRelyingParty then checks it). */
+function ownOrigin(base: string, origins: readonly string[]): string {
+  const url = new URL(base);
+  const own = origins.find((o) => {
+    const page = new URL(o);
+    return isLoopback(url.hostname)
+      ? isLoopback(page.hostname) && page.port === url.port
+      : page.origin === url.origin;
+  });
+  return own ?? origins[0]!;
 }
 
 export async function discover(serverUrl: string): Promise<Discovery> {
@@ -119,12 +136,13 @@ export async function discover(serverUrl: string): Promise<Discovery> {
     // The well-known document is optional: without it there are no enroll/manage links to show.
   }
   const a = api.data;
-  checkRelyingParty(base, a.rpId, a.origins[0]!);
+  const origin = ownOrigin(base, a.origins);
+  checkRelyingParty(base, a.rpId, origin);
   return {
     serverUrl: base,
     rpId: a.rpId,
     rpName: a.rpName ?? null,
-    origin: new URL(a.origins[0]!).origin,
+    origin: new URL(origin).origin,
     enroll,
     manage,
     endpoints: {
