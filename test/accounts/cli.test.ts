@@ -2,7 +2,7 @@
  * The accounts and reconcile commands as a real process: real keyring, real pkcheck (polkit model) for the vault,
  * the real reference server. `reconcile --json` is the help desk's interface, so its shape is pinned here.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -183,6 +183,20 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
       expect(run.stderr, args.join(' ')).toContain('passkey-desk accounts signin');
       expect(run.stderr, args.join(' ')).not.toContain('once the server can be reached');
     }
+  });
+
+  it('a damaged accounts.json stops a sign-up before anything is created, here or on the server', async () => {
+    const home = { ...world.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
+    await writeFile(join(home.PASSKEY_DESK_HOME, 'accounts.json'), 'garbage');
+    const refused = await runCli(['accounts', 'add', world.server.url, '--user', 'lou', '--create'], home);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('accounts.json in the data folder is damaged');
+    const inventory = JSON.parse((await runCli(['inventory', '--json'], home)).stdout) as unknown[];
+    expect(inventory).toEqual([]);
+    // Once the file is dealt with, the same sign-up works: the name was not taken by the refused attempt.
+    await rm(join(home.PASSKEY_DESK_HOME, 'accounts.json'));
+    const added = await runCli(['accounts', 'add', world.server.url, '--user', 'lou', '--create'], home);
+    expect(added.code, added.stderr).toBe(0);
   });
 
   it('says when a server could not be read: exit 5, its passkeys "not compared", nothing planned for it', async () => {

@@ -67,6 +67,8 @@ export class AccountsService {
 
   async add(input: AddAccountInput): Promise<AccountView> {
     const server = await discover(input.serverUrl);
+    // Read before signing up: a damaged accounts.json must stop a sign-up before it creates anything.
+    await this.records.list();
     let session: Session;
     switch (input.method) {
       case 'create': {
@@ -97,6 +99,20 @@ export class AccountsService {
         session = await this.browserSession(server);
         break;
     }
+    if (input.method !== 'create') return this.connect(server, session, input.method);
+    return this.connect(server, session, 'vault').catch((e: unknown) => {
+      // The account and its vault passkey exist now: say so, and how to connect it once the cause is fixed.
+      if (!(e instanceof PasskeyDeskError)) throw e;
+      throw new PasskeyDeskError(
+        e.code,
+        `${e.message} The account ${input.userName ?? ''} was created at ${server.serverUrl} and its passkey is in the vault, but it is not connected here yet; once that is fixed, connect it with: passkey-desk accounts add ${server.serverUrl} --user ${input.userName ?? 'NAME'}`,
+        e.details,
+      );
+    });
+  }
+
+  /** Keeps the account (one per user of one RP) and its session token. */
+  private async connect(server: Discovery, session: Session, method: SignInMethod): Promise<AccountView> {
     const me = await new ReferenceServerConnector(server, async () => session.token).currentUserDetails();
     // One account per user of one relying party: the same server reached by another address (127.0.0.1 and
     // localhost, a path) announces the same web origin and RP ID, and is not a second account.
@@ -114,10 +130,7 @@ export class AccountsService {
     };
     await this.records.put(record);
     try {
-      await this.sessions.set(record.id, {
-        ...session,
-        method: input.method === 'browser' ? 'browser' : 'vault',
-      });
+      await this.sessions.set(record.id, { ...session, method });
     } catch (e) {
       if (!existing) await this.records.remove(record.id);
       throw e;
