@@ -209,6 +209,30 @@ describe('accounts', () => {
     server = await startServer({ port: 0 }); // for afterEach
   });
 
+  it('a session Passkey Desk replaces (signing in again, adding the account again) is signed out on the server', async () => {
+    const account = await desk.call('accounts.add', {
+      serverUrl: server.url,
+      method: 'create',
+      userName: 'gus',
+    });
+    const tokenNow = async () =>
+      (JSON.parse((await desk.secrets.get(`session:${account.id}`)) ?? '{}') as { token: string }).token;
+    const live = async (token: string) =>
+      (await fetch(`${server.url}/api/account/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const first = await tokenNow();
+    expect(await live(first)).toBe(200);
+
+    await desk.call('accounts.signIn', { accountId: account.id, method: 'vault' });
+    const second = await tokenNow();
+    expect(second).not.toBe(first);
+    expect(await live(first)).toBe(401);
+    expect(await live(second)).toBe(200);
+
+    await desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'gus' });
+    expect(await live(second)).toBe(401);
+    expect(await live(await tokenNow())).toBe(200);
+  });
+
   it('parses --override ACTION_ID:GUARD, where action ids contain colons', () => {
     expect(parseOverride('revoke-server:acct-1:AbC:last-passkey')).toEqual({
       actionId: 'revoke-server:acct-1:AbC',

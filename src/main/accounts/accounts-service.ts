@@ -130,7 +130,7 @@ export class AccountsService {
     };
     await this.records.put(record);
     try {
-      await this.sessions.set(record.id, { ...session, method });
+      await this.keepSession(record, session, method);
     } catch (e) {
       if (!existing) await this.records.remove(record.id);
       throw e;
@@ -147,13 +147,29 @@ export class AccountsService {
     const session = method === 'vault' ? await this.vaultSession(record) : await this.browserSession(record);
     const me = await new ReferenceServerConnector(record, async () => session.token).currentUserDetails();
     if (me.userId !== record.userHandle) {
+      await this.discardToken(record, session.token);
       throw new PasskeyDeskError(
         'CONFLICT',
         `That sign-in was for "${me.name}", but this account is "${record.userName}". Sign in as ${record.userName}, or add "${me.name}" as another account.`,
       );
     }
-    await this.sessions.set(id, { ...session, method });
+    await this.keepSession(record, session, method);
     return this.view(record);
+  }
+
+  /**
+   * Keeps `session` as the account's. The session it replaces is signed out on the server (best effort): a
+   * token Passkey Desk no longer holds must not stay live there until it expires.
+   */
+  private async keepSession(record: AccountRecord, session: Session, method: SignInMethod): Promise<void> {
+    const before = await this.sessions.get(record.id).catch(() => null);
+    await this.sessions.set(record.id, { token: session.token, expiresAt: session.expiresAt, method });
+    if (before !== null && before.token !== session.token) await this.discardToken(record, before.token);
+  }
+
+  /** Signs a token out on the server, best effort (it may have expired, or the server may be unreachable). */
+  private async discardToken(server: Discovery, token: string): Promise<void> {
+    await new ReferenceServerConnector(server, async () => token).signOut().catch(() => undefined);
   }
 
   /**
@@ -258,7 +274,7 @@ export class AccountsService {
       )
         throw e;
       const session = await this.vaultSession(record);
-      await this.sessions.set(record.id, { ...session, method: 'vault' });
+      await this.keepSession(record, session, 'vault');
       return fn(c);
     }
   }
@@ -294,11 +310,13 @@ export class AccountsService {
 
   private async vaultSession(record: AccountRecord): Promise<Session> {
     const s = await signInWithVault(this.d.vault, record, record.userName);
-    if (s.user.id !== record.userHandle)
+    if (s.user.id !== record.userHandle) {
+      await this.discardToken(record, s.token);
       throw new PasskeyDeskError(
         'CONFLICT',
         `The vault signed in as "${s.user.name}", not as this account's "${record.userName}".`,
       );
+    }
     return s;
   }
 
