@@ -7,6 +7,7 @@ import { readInventory, StoreRegistry } from './inventory';
 import { Journal } from './journal';
 import { createOsSecretStore } from './keyring';
 import type { SecretStore } from './keyring';
+import { notRemovable } from './stores/store';
 import type { OperationContext, PasskeyStore, StoreProvider } from './stores/store';
 import { doctorHandlers } from './features/doctor';
 import { storeHandlers } from './features/stores';
@@ -127,13 +128,7 @@ export function createServices(config: ServicesConfig): Services {
         },
       );
     const passkey = await findPasskey(store, credentialId, ctx);
-    if (!passkey.removable) {
-      throw new PasskeyDeskError(
-        'NOT_REMOVABLE',
-        `${store.label} says this passkey cannot be removed from here.`,
-        { manage: (await store.info()).manage },
-      );
-    }
+    if (!passkey.removable) throw await notRemovable(store, passkey);
     const undoable = store.id === 'vault';
     return journal.record(
       {

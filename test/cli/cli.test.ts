@@ -121,18 +121,33 @@ describe('passkey-desk CLI as a real process (real keyring, real pkcheck, webaut
           userId: new Uint8Array([9, 9]),
           authenticatorName: 'Windows Hello',
         },
+        {
+          credentialId: new Uint8Array([5, 6, 7, 8]),
+          rpId: 'example.com',
+          userName: 'ada@example.com',
+          userId: new Uint8Array([8, 8]),
+          authenticatorName: '1Password',
+          removable: false,
+        },
       ],
     });
-    const list = await inventory({
-      PASSKEY_DESK_WEBAUTHN_LIBRARY: libraryPath,
-      FAKE_WEBAUTHN_SCENARIO: scenario,
-    });
+    const hello = { PASSKEY_DESK_WEBAUTHN_LIBRARY: libraryPath, FAKE_WEBAUTHN_SCENARIO: scenario };
+    const list = await inventory(hello);
     expect(list.find((p) => p.store === 'windows-hello')).toMatchObject({
       credentialId: 'AQIDBA',
       rpId: 'github.com',
       userName: 'ada@example.com',
       userHandle: 'CQk',
     });
+    // One Windows lists but a password manager holds: the refusal says where to delete it instead.
+    const refused = await runCli(['stores', 'delete', 'windows-hello', 'BQYHCA', '--yes'], {
+      ...env,
+      ...hello,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'Windows Hello says the passkey for example.com cannot be removed from here (it is held by 1Password). Open 1Password and delete the passkey there',
+    );
   });
 
   it('shows names with terminal escape sequences, line breaks and bidi overrides escaped, never raw', async () => {

@@ -14,6 +14,7 @@ import type { AccountRecord } from '../accounts/types';
 import type { StoreRegistry } from '../inventory';
 import type { DeletionMarks } from '../stores/guided';
 import type { DeletionMark } from '../../shared/reconcile';
+import { notRemovable } from '../stores/store';
 import type { PasskeyStore } from '../stores/store';
 import { rpKey, sameCredential } from './keys';
 import type { RetiredCredential } from '../../shared/reconcile';
@@ -153,7 +154,8 @@ function deleteLocal(d: StepDeps, step: PlanStep): StepRunner {
     run: async () => {
       const { store, passkey } = await findLocal(d, step);
       if (passkey === null) return;
-      if (!store.delete || !passkey.removable)
+      if (!passkey.removable) throw await notRemovable(store, passkey);
+      if (!store.delete)
         throw new PasskeyDeskError(
           'NOT_REMOVABLE',
           `${store.label} cannot delete this passkey from here; delete it in ${store.label} itself.`,

@@ -1,4 +1,5 @@
-import type { Passkey, StoreInfo, StoreKind } from '../../shared/model';
+import { PasskeyDeskError } from '../../shared/errors';
+import type { ManualSteps, Passkey, StoreInfo, StoreKind } from '../../shared/model';
 
 /**
  * What a store operation may need from the person in front of the machine. Shells (Electron, CLI, tests)
@@ -29,6 +30,25 @@ export interface PasskeyStore {
   /** Deletes one passkey. Callers journal first (see Journal); stores do the deed only. */
   delete?(credentialId: string, ctx?: OperationContext): Promise<void>;
   rename?(credentialId: string, change: RenameChange, ctx?: OperationContext): Promise<Passkey>;
+  /**
+   * Where one passkey is managed when it differs from the store's own steps (Windows lists passkeys that a
+   * password manager holds: those are deleted there). Without it, `info().manage`.
+   */
+  manageFor?(passkey: Passkey): ManualSteps;
+}
+
+/**
+ * A passkey the store lists but will not delete from here (`removable` false): says who holds it and where to
+ * delete it, with those steps in `details.manage`.
+ */
+export async function notRemovable(store: PasskeyStore, passkey: Passkey): Promise<PasskeyDeskError> {
+  const manage = store.manageFor?.(passkey) ?? (await store.info()).manage;
+  const holder = passkey.providerName && passkey.providerName !== store.label ? passkey.providerName : null;
+  return new PasskeyDeskError(
+    'NOT_REMOVABLE',
+    `${store.label} says the passkey for ${passkey.rpId} cannot be removed from here${holder ? ` (it is held by ${holder})` : ''}. ${manage ? manage.steps.join(' ') : `Delete it in ${holder ?? store.label} itself.`}`,
+    { manage, rpId: passkey.rpId, ...(holder ? { provider: holder } : {}) },
+  );
 }
 
 export interface RenameChange {

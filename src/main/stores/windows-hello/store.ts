@@ -95,6 +95,8 @@ export function createWindowsHelloStore(options: WindowsHelloStoreOptions = {}):
   return {
     ...BASE,
 
+    manageFor: (passkey: Passkey) => manageStepsFor(passkey.providerName),
+
     async info(): Promise<StoreInfo> {
       const u = usable();
       if ('reason' in u) {
