@@ -197,6 +197,8 @@ export function createServices(config: ServicesConfig): Services {
           `No passkey ${shortId(req.credentialId)} in the vault trash: only trashed passkeys can be purged. Delete it first (passkey-desk vault delete ID), or see the trash with passkey-desk vault trash.`,
         );
       const passkey = trashed.passkey;
+      // Asked first: the trash is the way back, and a key destroyed while a server accepts it can lock a user out.
+      if (req.override !== 'still-accepted') await accounts.accounts.assertNotAccepted(passkey);
       return journal.record(
         {
           action: 'vault.purge',

@@ -45,7 +45,17 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
       }[]
     ).find((p) => p.store === 'vault')!.credentialId;
     await runCli(['vault', 'delete', id], world.env);
-    await runCli(['vault', 'purge', id, '--yes'], world.env);
+    // Purging the key of a passkey the server still accepts, and no other, would lock the user out: refused
+    // (exit 4, nothing purged) unless overridden explicitly.
+    const guarded = await runCli(['vault', 'purge', id, '--yes'], world.env);
+    expect(guarded.code).toBe(4);
+    expect(guarded.stderr).toContain(
+      `hal at ${world.server.url} still accepts this passkey and no other: purging its key would leave no way to sign in there. Nothing was purged.`,
+    );
+    expect(guarded.stderr).toContain(`passkey-desk vault purge ${id} --yes --override still-accepted`);
+    expect((await runCli(['vault', 'trash', '--json'], world.env)).stdout).toContain(id);
+    const purged = await runCli(['vault', 'purge', id, '--yes', '--override', 'still-accepted'], world.env);
+    expect(purged.code, purged.stderr).toBe(0);
 
     const json = await runCli(['reconcile', '--json'], world.env);
     expect(json.code, json.stderr).toBe(0);
@@ -146,7 +156,9 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
       const inventory = await runCli(['inventory', '--json'], home);
       const vaultId = (JSON.parse(inventory.stdout) as { credentialId: string }[])[0]!.credentialId;
       expect((await runCli(['vault', 'delete', vaultId], home)).code).toBe(0);
-      expect((await runCli(['vault', 'purge', vaultId, '--yes'], home)).code).toBe(0);
+      expect(
+        (await runCli(['vault', 'purge', vaultId, '--yes', '--override', 'still-accepted'], home)).code,
+      ).toBe(0);
       proxy.mode = 'fail-delete'; // the revoke fails: the plan is left partial
       expect((await runCli(['prune', '--yes'], home)).code).not.toBe(0);
       expect((await runCli(['accounts', 'remove', account.id], home)).code).toBe(0);

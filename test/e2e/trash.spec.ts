@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './bridge';
 import { THREE_SITES, seedVault } from './seed';
+import { serverCredentialIds, startReferenceServer } from './support/accounts-server';
 
 const passkeyOptions = (page: Page) => page.getByRole('listbox', { name: /^Passkeys/ }).getByRole('option');
 
@@ -90,4 +91,45 @@ test('the Trash screen restores one passkey and purges another after confirming'
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Passkeys' }).click();
   await expect(passkeyOptions(page)).toHaveCount(4);
+});
+
+test('purging a passkey its connected account still accepts asks again, in those words, and purges only then', async ({
+  desk,
+  page,
+}) => {
+  const server = await startReferenceServer();
+  try {
+    const account = await desk.services.handlers['accounts.add']({
+      serverUrl: server.url,
+      method: 'create',
+      userName: 'ana',
+    });
+    const [own] = await desk.services.vault.list();
+    await desk.services.handlers['vault.delete']({ credentialId: own!.credentialId });
+    await desk.open();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Trash' }).click();
+    const trash = page.getByRole('list', { name: 'Passkeys in the trash' });
+    await trash.getByRole('button', { name: 'Purge ana on localhost' }).click();
+    await page
+      .getByRole('dialog', { name: 'Purge passkey for good?' })
+      .getByRole('button', { name: 'Purge for good' })
+      .click();
+
+    const anyway = page.getByRole('dialog', { name: 'The server still accepts it: purge anyway?' });
+    await expect(anyway).toHaveAccessibleDescription(
+      `ana at ${server.url} still accepts this passkey and no other: purging its key leaves no way to sign in there. Restore it to keep using it, or revoke it on the server first (Reconcile). Purging anyway destroys the key of the passkey for ana on localhost for good.`,
+    );
+    await expect(anyway.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await desk.screenshot('purge-still-accepted');
+    // Nothing was purged by the first answer.
+    expect((await desk.services.vault.trash()).map((t) => t.passkey.credentialId)).toEqual([
+      own!.credentialId,
+    ]);
+    await anyway.getByRole('button', { name: 'Purge anyway' }).click();
+    await expect(anyway).toHaveCount(0);
+    await expect(page.getByText('The trash is empty.')).toBeVisible();
+    expect(await serverCredentialIds(desk.services, account.id)).toEqual([own!.credentialId]);
+  } finally {
+    await server.close();
+  }
 });

@@ -67,7 +67,7 @@ describe('a plan interrupted by SIGKILL is finished by the next process without 
       { reauth: false },
     );
     await desk.call('vault.delete', { credentialId: serverOrphan });
-    await desk.call('vault.purge', { credentialId: serverOrphan, confirm: true });
+    await desk.call('vault.purge', { credentialId: serverOrphan, confirm: true, override: 'still-accepted' });
     proxy.deletesForwarded.length = 0; // count only what the plan sends
   });
   afterEach(async () => {

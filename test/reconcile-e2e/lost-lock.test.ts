@@ -41,7 +41,7 @@ describe('an apply that loses its lock', () => {
       expect(own).toHaveLength(2);
       for (const id of own) {
         await desk.call('vault.delete', { credentialId: id });
-        await desk.call('vault.purge', { credentialId: id, confirm: true });
+        await desk.call('vault.purge', { credentialId: id, confirm: true, override: 'still-accepted' });
       }
       const serverIds = async () =>
         (await Promise.all(accounts.map((a) => serverCredentialIds(desk.services, a.id)))).flat();

@@ -39,7 +39,7 @@ describe('retrying the failed steps of a partly applied plan', () => {
     spare = added.json.passkey.id;
     // The first is purged here: the server still lists it, a server orphan to revoke.
     await desk.call('vault.delete', { credentialId: v });
-    await desk.call('vault.purge', { credentialId: v, confirm: true });
+    await desk.call('vault.purge', { credentialId: v, confirm: true, override: 'still-accepted' });
   });
   afterEach(async () => {
     await server.close();
@@ -113,7 +113,7 @@ describe('retrying the failed steps of a partly applied plan', () => {
       expect((await addPasskey(server, new SoftAuthenticator(), token)).status).toBe(201);
       const own = (await viaProxy.services.vault.list())[0]!.credentialId;
       await viaProxy.call('vault.delete', { credentialId: own });
-      await viaProxy.call('vault.purge', { credentialId: own, confirm: true });
+      await viaProxy.call('vault.purge', { credentialId: own, confirm: true, override: 'still-accepted' });
       const plan = await viaProxy.call('reconcile.plan', { selection: 'prune' });
       proxy.mode = 'fail-delete';
       const failed = await viaProxy.call('reconcile.apply', { planId: plan.planId, confirm: true });

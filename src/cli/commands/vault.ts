@@ -64,7 +64,11 @@ export function registerVault(program: Command, app: CliApp): void {
     .command('purge <credentialId>')
     .description('destroy a trashed passkey for good (needs --yes)')
     .option('--yes', 'confirm: the private key is destroyed and cannot be recovered')
-    .action(async (credentialId: string, o: { yes?: boolean }) => {
+    .option(
+      '--override <guard>',
+      'still-accepted: purge even though a connected account still accepts it (or could not be asked)',
+    )
+    .action(async (credentialId: string, o: { yes?: boolean; override?: string }) => {
       if (!o.yes) {
         throw new PasskeyDeskError(
           'CONFIRMATION_REQUIRED',
@@ -72,7 +76,11 @@ export function registerVault(program: Command, app: CliApp): void {
         );
       }
       const { passkey } = await h()['vault.purge'](
-        parseRequest('vault.purge', { credentialId, confirm: true }),
+        parseRequest('vault.purge', {
+          credentialId,
+          confirm: true,
+          ...(o.override === undefined ? {} : { override: o.override }),
+        }),
       );
       info(`Purged the passkey for ${passkey.userName} on ${passkey.rpId}.`);
     });

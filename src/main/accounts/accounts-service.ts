@@ -9,6 +9,7 @@ import type { AccountRefresh, AccountView, SignInMethod } from '../../shared/con
 import { PasskeyDeskError, toErrorInfo } from '../../shared/errors';
 import type { Passkey } from '../../shared/model';
 import type { ServerCredential } from '../../shared/reconcile';
+import { credentialKey } from '../../shared/reconcile/credentialKey';
 import type { SecretStore } from '../keyring';
 import { AccountRecords } from './account-records';
 import { desktopLogin, REPLACED } from './desktop-login';
@@ -246,6 +247,45 @@ export class AccountsService {
     const token = await this.sessions.token(id, record.userName);
     const made = await this.register(record, { token, name });
     return { passkey: made.passkey, server: made.server };
+  }
+
+  /**
+   * Before a vault passkey's key is destroyed: throws STILL_ACCEPTED when a connected account of its user at its
+   * RP still accepts it (asked from the server now), or when such an account could not be asked.
+   */
+  async assertNotAccepted(passkey: Passkey): Promise<void> {
+    const override = `passkey-desk vault purge ${passkey.credentialId} --yes --override still-accepted`;
+    const key = credentialKey(passkey.credentialId);
+    const handle = passkey.userHandle === null ? null : credentialKey(passkey.userHandle);
+    const mine = (await this.records.list()).filter(
+      (r) => r.rpId === passkey.rpId && credentialKey(r.userHandle) === handle,
+    );
+    for (const record of mine) {
+      const who = `${record.userName} at ${record.serverUrl}`;
+      let ids: string[];
+      try {
+        ids = (await this.connector(record).acceptedCredentials()).allAcceptedCredentialIds.map(
+          credentialKey,
+        );
+      } catch (e) {
+        throw new PasskeyDeskError(
+          'STILL_ACCEPTED',
+          `Could not ask ${who} whether it still accepts this passkey (${e instanceof Error ? e.message : String(e)}), so it was not purged. Try again once the account can be read, or purge it anyway, knowing the account may be left without a usable passkey: ${override}`,
+          { accountId: record.id, userName: record.userName, serverUrl: record.serverUrl },
+        );
+      }
+      if (!ids.includes(key)) continue;
+      throw new PasskeyDeskError(
+        'STILL_ACCEPTED',
+        `${who} still accepts this passkey${ids.length === 1 ? ' and no other: purging its key would leave no way to sign in there' : ` (one of ${ids.length})`}. Nothing was purged. Restore it (passkey-desk vault restore ${passkey.credentialId}), or revoke it on the server first (passkey-desk prune); to purge it anyway: ${override}`,
+        {
+          accountId: record.id,
+          userName: record.userName,
+          serverUrl: record.serverUrl,
+          accepted: ids.length,
+        },
+      );
+    }
   }
 
   /** The connector for an account, reading its token from the keyring on each call. */

@@ -29,6 +29,11 @@ export const coreChannels = {
       .object({
         credentialId: credentialIdSchema,
         confirm: z.literal(true, { message: 'purging needs confirm: true' }),
+        /**
+         * Purge even though a connected account's server still accepts it (or could not be asked): the key is
+         * destroyed while the server keeps the credential, and with no other passkey the account is locked out.
+         */
+        override: z.literal('still-accepted').optional(),
       })
       .strict(),
   ),

@@ -64,7 +64,7 @@ export async function revokeOnServer(
 /** Deletes a vault passkey and purges it from the trash: gone from this machine for good. */
 export async function purgeLocally(services: Services, credentialId: string): Promise<void> {
   await services.handlers['vault.delete']({ credentialId });
-  await services.handlers['vault.purge']({ credentialId, confirm: true });
+  await services.handlers['vault.purge']({ credentialId, confirm: true, override: 'still-accepted' });
 }
 
 /** The credential ids the server accepts for the account. */

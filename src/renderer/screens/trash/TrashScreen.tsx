@@ -17,10 +17,26 @@ export function purgeEffect(p: Passkey): string {
   return `Destroys the private key of the passkey for ${userLabel(p)} on ${p.rpId} for good. You will not be able to sign in with it again, and this cannot be undone.`;
 }
 
+/**
+ * The second question, when a connected account's server still accepts the passkey (or could not be asked):
+ * purging destroys the key while the server keeps the credential.
+ */
+export function stillAcceptedEffect(p: Passkey, guard: ErrorInfo): string {
+  const d = guard.details ?? {};
+  const who =
+    typeof d.userName === 'string' && typeof d.serverUrl === 'string'
+      ? `${d.userName} at ${d.serverUrl}`
+      : 'A connected account';
+  if (typeof d.accepted !== 'number')
+    return `Passkey Desk could not ask ${who} whether it still accepts this passkey (${guard.message}). If it does, purging leaves the account with a passkey no device can use. Restore it instead, or purge anyway: its key is destroyed for good.`;
+  return `${who} still accepts this passkey${d.accepted === 1 ? ' and no other: purging its key leaves no way to sign in there' : ''}. Restore it to keep using it, or revoke it on the server first (Reconcile). Purging anyway destroys the key of the passkey for ${userLabel(p)} on ${p.rpId} for good.`;
+}
+
 /** Vault passkeys that were deleted: restore them, or purge them for good after a confirmation. */
 export function TrashScreen(_props: ScreenProps) {
   const [state, setState] = useState<TrashState>({ status: 'loading' });
-  const [purging, setPurging] = useState<Passkey | null>(null);
+  /** `guard`: the server still accepts it (or could not be asked); purging again overrides that, explicitly. */
+  const [purging, setPurging] = useState<{ passkey: Passkey; guard: ErrorInfo | null } | null>(null);
   const inventory = useInventory();
   const toasts = useToasts();
 
@@ -80,7 +96,7 @@ export function TrashScreen(_props: ScreenProps) {
                 passkey={entry.passkey}
                 deleted={formatDateTime(entry.deletedAt)}
                 onRestore={() => void restore(entry.passkey)}
-                onPurge={() => setPurging(entry.passkey)}
+                onPurge={() => setPurging({ passkey: entry.passkey, guard: null })}
               />
             ))}
           </ul>
@@ -88,11 +104,24 @@ export function TrashScreen(_props: ScreenProps) {
       )}
       {purging && (
         <ConfirmDialog
-          title="Purge passkey for good?"
-          effect={purgeEffect(purging)}
-          confirmLabel="Purge for good"
+          key={purging.guard ? 'anyway' : 'first'}
+          title={purging.guard ? 'The server still accepts it: purge anyway?' : 'Purge passkey for good?'}
+          effect={
+            purging.guard ? stillAcceptedEffect(purging.passkey, purging.guard) : purgeEffect(purging.passkey)
+          }
+          confirmLabel={purging.guard ? 'Purge anyway' : 'Purge for good'}
           danger
-          onConfirm={() => api().vault.purge({ credentialId: purging.credentialId, confirm: true })}
+          onConfirm={async () => {
+            const result = await api().vault.purge({
+              credentialId: purging.passkey.credentialId,
+              confirm: true,
+              ...(purging.guard ? { override: 'still-accepted' as const } : {}),
+            });
+            // Asked again, in the words of what is at stake, rather than shown as a failure.
+            if (!result.ok && result.error.code === 'STILL_ACCEPTED' && !purging.guard)
+              setPurging({ passkey: purging.passkey, guard: result.error });
+            return result;
+          }}
           onCancel={() => setPurging(null)}
           onDone={({ passkey }) => {
             setPurging(null);
