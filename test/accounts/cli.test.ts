@@ -197,6 +197,17 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
     }
   });
 
+  it('refuses options that do not go together rather than ignoring one (exit 2)', async () => {
+    for (const [args, said] of [
+      [['--create', '--browser', '--user', 'x'], '--create and --browser do not go together'],
+      [['--user', 'x', '--display-name', 'X'], '--display-name is only for signing up (--create)'],
+    ] as const) {
+      const r = await runCli(['accounts', 'add', world.server.url, ...args], world.env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(said);
+    }
+  });
+
   it('a damaged accounts.json stops a sign-up before anything is created, here or on the server', async () => {
     const home = { ...world.env, PASSKEY_DESK_HOME: await mkdtemp(join(tmpdir(), 'pkd-acct-cli-')) };
     await writeFile(join(home.PASSKEY_DESK_HOME, 'accounts.json'), 'garbage');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SESSION_LEFT_OPEN, type AccountView } from '../../shared/contract/accounts';
 import { parseRequest } from '../../shared/contract/validate';
+import { PasskeyDeskError } from '../../shared/errors';
 import type { CliApp } from '../app';
 import { date, info, printJson, table, printText } from '../output';
 
@@ -42,6 +43,17 @@ export function registerAccounts(program: Command, app: CliApp): void {
         serverUrl: string,
         o: { user?: string; displayName?: string; create?: boolean; browser?: boolean; json?: boolean },
       ) => {
+        // Said rather than silently ignored: a user who wrote both meant something the command does not do.
+        if (o.create && o.browser)
+          throw new PasskeyDeskError(
+            'INVALID_INPUT',
+            '--create and --browser do not go together: --create signs up with a new vault passkey; --browser signs in to an existing account with a passkey held elsewhere. Choose one.',
+          );
+        if (o.displayName && !o.create)
+          throw new PasskeyDeskError(
+            'INVALID_INPUT',
+            '--display-name is only for signing up (--create); an existing account keeps the name it has on the server.',
+          );
         const method = o.create ? 'create' : o.browser ? 'browser' : 'vault';
         const req = parseRequest('accounts.add', {
           serverUrl,

@@ -16,6 +16,7 @@ export interface HttpOptions {
 
 /** Server codes passed through as ours; anything else becomes SERVER_ERROR with the server's code in details. */
 const PASS_THROUGH: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'INVALID_INPUT',
   'NOT_SIGNED_IN',
   'SESSION_EXPIRED',
   'LAST_PASSKEY',
@@ -27,10 +28,12 @@ const PASS_THROUGH: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 const ADVICE: Partial<Record<ErrorCode, string>> = {
+  INVALID_INPUT:
+    'The server refused a value given to it (a user name it does not allow, say): change it and try again.',
   NOT_SIGNED_IN: 'Sign in to the account again (passkey-desk accounts signin).',
   SESSION_EXPIRED: 'The session ended; sign in to the account again (passkey-desk accounts signin).',
   RECENT_SIGN_IN_REQUIRED:
-    'Sign in again with a passkey (passkey-desk accounts signin ACCOUNT_ID, adding --browser when its passkey is not in this vault), then retry within 5 minutes.',
+    'Revoking or adding a passkey needs a recent sign-in: sign in again with a passkey (passkey-desk accounts signin ACCOUNT_ID, adding --browser when its passkey is not in this vault), then retry within 5 minutes.',
   RATE_LIMITED: 'Wait a minute and try again.',
   LAST_PASSKEY: 'Add another passkey to the account before removing this one.',
 };
@@ -82,7 +85,10 @@ function unreachable(url: string, e: unknown, timeoutMs: number): PasskeyDeskErr
   const why =
     name === 'TimeoutError' || name === 'AbortError'
       ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-      : cause;
+      : // OpenSSL's words for a reply that is not TLS: an http server at an https address.
+        /wrong version number|packet length too long|http request/i.test(cause)
+        ? `it does not speak https on that port; a server on this machine started with npm run server takes http://${new URL(url).host}`
+        : cause;
   return new PasskeyDeskError(
     'SERVER_UNREACHABLE',
     `Could not reach ${new URL(url).origin} (${why}). Check the address and your network, and that the server is running.`,
