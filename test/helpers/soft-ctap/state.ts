@@ -106,5 +106,6 @@ export function loadState(path: string): SoftKeyState {
 }
 
 export function saveState(path: string, state: SoftKeyState): void {
-  writeFileSync(path, `${JSON.stringify(state, null, 2)}\n`);
+  // It holds the simulated key's private keys and PIN: readable by its owner only.
+  writeFileSync(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
