@@ -145,7 +145,7 @@ export const selectionSchema = z.union([
 
 /** What the app and the CLI say when an account is removed while its server cannot be told (`sessionLeftOpen`). */
 export const SESSION_LEFT_OPEN =
-  "The server could not be reached to end the session, so it stays open there until it expires (its token is deleted from this computer). To end it sooner, sign out of other sessions in the site's account settings.";
+  "The server could not be reached to end the session, so it stays open there until it expires (its token is deleted from this computer). To end it sooner, sign out of other sessions in the site's account settings, where the site offers that.";
 
 export const accountChannels = {
   /** Discovers the server, signs in (or signs up with a new vault passkey: `create`) and keeps the account. */
