@@ -104,7 +104,11 @@ function listen(
         );
         settle?.reject(endedWithout(error));
       } else {
-        res.end(PAGE('Signed in. You can close this window and return to Passkey Desk.'));
+        res.end(
+          PAGE(
+            'Passkey Desk received the sign-in. You can close this window; Passkey Desk says whether the account is connected.',
+          ),
+        );
         settle?.resolve(got);
       }
     });
