@@ -121,7 +121,7 @@ describe('accounts and reconcile with real Chromium', () => {
     expect(authorize.origin + authorize.pathname).toBe(`${server.origin}/desktop/authorize`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    expect(await page.textContent('body')).toContain('Signed in');
+    expect(await page.textContent('body')).toContain('Passkey Desk received the sign-in');
 
     // A vault passkey joins the account through the server's add-passkey flow.
     const added = await desk.call('accounts.addVaultPasskey', { accountId: account.id });
