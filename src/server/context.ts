@@ -13,7 +13,7 @@ import { KeyCache } from './webauthn/key-cache';
 export interface Lifetimes {
   challengeMs: number;
   sessionMs: number;
-  /** Revoking a passkey needs a user-verified sign-in at most this old. */
+  /** Revoking or adding a passkey (and approving a desktop login) needs a user-verified sign-in at most this old. */
   recentSignInMs: number;
   desktopRequestMs: number;
   desktopCodeMs: number;

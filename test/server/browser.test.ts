@@ -208,6 +208,52 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     await context.close();
   });
 
+  it('revoking the passkey this page signed in with: revoked, and the page stays signed in', async () => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const session = await context.newCDPSession(tab);
+    await session.send('WebAuthn.enable', { enableUI: false });
+    const first = await addAuthenticator(session);
+    await tab.goto(`${server.origin}/signup`);
+    await tab.fill('#username', 'self-revoker');
+    await tab.click('#signup-button');
+    await tab.waitForURL(`${server.origin}/manage`);
+    await tab.waitForSelector('#passkeys tr');
+    const [own] = (await session.send('WebAuthn.getCredentials', { authenticatorId: first }))
+      .credentials as CdpCredential[];
+    const ownId = cdpToB64url(own!.credentialId);
+    // A second passkey from another authenticator, so the first is not the last.
+    await session.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first });
+    const second = await addAuthenticator(session);
+    await tab.click('#add-button');
+    await statusText(tab, /Passkey added/);
+    const [other] = (await session.send('WebAuthn.getCredentials', { authenticatorId: second }))
+      .credentials as CdpCredential[];
+
+    const otherId = cdpToB64url(other!.credentialId);
+    const token = await tab.evaluate<string | null>(`sessionStorage.getItem('passkey-desk-session')`);
+    expect(token).toMatch(/\./);
+
+    // This page's session came from signing up, with the first passkey: it lives on after revoking it.
+    await tab.click(`#passkeys tr[data-id="${ownId}"] button.revoke`);
+    await statusText(tab, /Passkey revoked/);
+    expect(await tab.isVisible('#signed-in')).toBe(true);
+    expect(await tab.isHidden('#signed-out')).toBe(true);
+    // The list was fetched again with this session, and the provider was told the new accepted list.
+    expect(
+      await tab.evaluate<string[]>(
+        `[...document.querySelectorAll('#passkeys tr[data-id]')].map((r) => r.getAttribute('data-id'))`,
+      ),
+    ).toEqual([otherId]);
+    expect((await signals(tab)).filter((s) => s.kind === 'accepted').at(-1)?.ids).toEqual([otherId]);
+    expect(await tab.evaluate(`sessionStorage.getItem('passkey-desk-session')`)).toBe(token);
+    const me = await tab.evaluate<number>(`fetch('/api/account/me', {
+      headers: { authorization: 'Bearer ' + sessionStorage.getItem('passkey-desk-session') },
+    }).then((r) => r.status)`);
+    expect(me).toBe(200);
+    await context.close();
+  });
+
   async function fetchNames(): Promise<string[]> {
     return page.evaluate<string[]>(`(async () => {
       const token = sessionStorage.getItem('passkey-desk-session');

@@ -66,9 +66,14 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
     expect(row.last_used_at).toBe(clock.ms);
   });
 
-  it('gives an unknown username ordinary usernameless options (no account enumeration)', async () => {
+  it('gives an unknown username ordinary usernameless options; a known one lists its passkeys (username-first tells who has an account)', async () => {
     const options = await authOptions(server, 'nobody');
     expect(options.allowCredentials).toEqual([]);
+    // The trade-off of username-first sign-in, as docs/server-api.md says: the reply differs for a known name.
+    const { credentialId } = await signUp(server, new SoftAuthenticator(), 'somebody');
+    expect((await authOptions(server, 'somebody')).allowCredentials?.map((c) => c.id)).toEqual([
+      credentialId,
+    ]);
   });
 
   it('adds a passkey when signed in, listing existing ones in excludeCredentials', async () => {
@@ -115,6 +120,54 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
     expect(r.json.code).toBe('ALREADY_REGISTERED');
     expect(r.json.message).toMatch(/already have a passkey here/);
     expect(await snapshot(server)).toEqual(before);
+  });
+
+  it('adding a passkey needs a recent sign-in, like revoking: an hour-old token can neither add nor then revoke', async () => {
+    const owner = new SoftAuthenticator();
+    const { token: leaked, credentialId: ownerId } = await signUp(server, owner, 'heidi');
+    await addPasskey(server, new SoftAuthenticator(), leaked);
+    clock.advance(60 * 60_000); // the leaked token is an hour old
+    const before = await snapshot(server);
+    const attacker = new SoftAuthenticator();
+    // The options call is refused with the revoke's error shape...
+    const options = await call(server, 'POST', '/api/registration/options', { body: {}, token: leaked });
+    expect(options.status).toBe(403);
+    expect(options.json.code).toBe('RECENT_SIGN_IN_REQUIRED');
+    expect(options.json.message).toBe(
+      "adding a passkey needs a user-verified sign-in in the last 300 s; this session's was 3600 s ago",
+    );
+    const revoke = await call(server, 'DELETE', `/api/account/passkeys/${ownerId}`, { token: leaked });
+    expect([revoke.status, revoke.json.code]).toEqual([403, 'RECENT_SIGN_IN_REQUIRED']);
+    expect(revoke.json.message).toBe(
+      "revoking needs a user-verified sign-in in the last 300 s; this session's was 3600 s ago",
+    );
+    expect(await snapshot(server)).toEqual(before);
+    // ...and so is the verify step, when the sign-in aged past the limit after the options were issued.
+    const fresh = await signIn(server, owner);
+    clock.advance(4 * 60_000);
+    const issued = await call<Parameters<SoftAuthenticator['register']>[0]>(
+      server,
+      'POST',
+      '/api/registration/options',
+      { body: {}, token: fresh.token },
+    );
+    expect(issued.status).toBe(200);
+    clock.advance(2 * 60_000); // the challenge is 2 minutes old, the sign-in 6
+    const credentialsBefore = await server.db.selectFrom('credentials').selectAll().orderBy('id').execute();
+    const late = await call(server, 'POST', '/api/registration/verify', {
+      body: { response: attacker.register(issued.json, server.origin) },
+      token: fresh.token,
+    });
+    expect([late.status, late.json.code]).toEqual([403, 'RECENT_SIGN_IN_REQUIRED']);
+    expect(late.json.message).toMatch(/^adding a passkey needs a user-verified sign-in in the last 300 s/);
+    expect(await server.db.selectFrom('credentials').selectAll().orderBy('id').execute()).toEqual(
+      credentialsBefore,
+    );
+    // A fresh sign-in adds one; signing up (no session) needs none.
+    const again = await signIn(server, owner);
+    expect((await addPasskey(server, new SoftAuthenticator(), again.token)).status).toBe(201);
+    clock.advance(60 * 60_000);
+    await signUp(server, new SoftAuthenticator(), 'ivy');
   });
 
   it('adding a passkey needs the session that asked for the challenge', async () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
-import { call, ManualClock, signIn, signUp, snapshot } from './support';
+import { addPasskey, call, ManualClock, signIn, signUp, snapshot } from './support';
 
 function pkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
@@ -188,6 +188,145 @@ describe('desktop login for native clients', () => {
     const bad = await call(server, 'POST', '/api/desktop/deny', { body: { request: 'x' } });
     expect(bad.status).toBe(400);
   });
+
+  it('revoking the passkey that approved a desktop login ends the app session and spends its unspent codes', async () => {
+    // The lost laptop: its passkey signed in the browser and approved two desktop logins, one exchanged.
+    const phone = new SoftAuthenticator();
+    const owner = await signIn(server, auth);
+    expect((await addPasskey(server, phone, owner.token)).status).toBe(201);
+    const used = pkce();
+    const usedCode = (await loginInBrowser(used.challenge)).searchParams.get('code')!;
+    const app = await exchange(usedCode, used.verifier);
+    expect(app.status).toBe(200);
+    const unspent = pkce();
+    const unspentCode = (await loginInBrowser(unspent.challenge)).searchParams.get('code')!;
+
+    // The owner revokes the laptop's passkey from the phone.
+    const fromPhone = await signIn(server, phone);
+    const laptopId = auth.credentials[0]!.id;
+    const revoked = await call(server, 'DELETE', `/api/account/passkeys/${laptopId}`, {
+      token: fromPhone.token,
+    });
+    expect(revoked.status).toBe(200);
+
+    const appMe = await call(server, 'GET', '/api/account/me', { token: app.json.access_token });
+    expect([appMe.status, appMe.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+    expect((await server.db.selectFrom('desktop_codes').select('code_hash').execute()).length).toBe(0);
+    const late = await exchange(unspentCode, unspent.verifier);
+    expect([late.status, late.json.code]).toEqual([400, 'INVALID_GRANT']);
+    // The phone's session is untouched.
+    expect((await call(server, 'GET', '/api/account/me', { token: fromPhone.token })).status).toBe(200);
+  });
+
+  it('the app revokes the passkey its session signed in with and keeps working; the browser session that approved it ends', async () => {
+    // Passkey Desk's own case: signed in through the browser with a vault passkey, it then purges that passkey.
+    const phone = new SoftAuthenticator();
+    expect((await addPasskey(server, phone, (await signIn(server, auth)).token)).status).toBe(201);
+    const browser = await signIn(server, auth);
+    const login = pkce();
+    const app = await exchange(await approveWith(browser.token, login.challenge), login.verifier);
+    expect(app.status).toBe(200);
+    const unspent = pkce();
+    const unspentCode = await approveWith(browser.token, unspent.challenge);
+
+    const revoked = await call(server, 'DELETE', `/api/account/passkeys/${browser.credentialId}`, {
+      token: app.json.access_token,
+    });
+    expect(revoked.status).toBe(200);
+    clock.advance(30_000);
+    const me = await call(server, 'GET', '/api/account/me', { token: app.json.access_token });
+    expect([me.status, me.json.name]).toEqual([200, 'alice']);
+    const list = await call<{ passkeys: { id: string }[] }>(server, 'GET', '/api/account/passkeys', {
+      token: app.json.access_token,
+    });
+    expect(list.json.passkeys.map((p) => p.id)).toEqual([phone.credentials[0]!.id]);
+    // The browser's session of that passkey ended, and the code it approved is gone.
+    const browserMe = await call(server, 'GET', '/api/account/me', { token: browser.token });
+    expect([browserMe.status, browserMe.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+    const late = await exchange(unspentCode, unspent.verifier);
+    expect([late.status, late.json.code]).toEqual([400, 'INVALID_GRANT']);
+  });
+
+  it('a session that revoked its own passkey lives on, but a code it approves after that does not exchange', async () => {
+    const phone = new SoftAuthenticator();
+    expect((await addPasskey(server, phone, (await signIn(server, auth)).token)).status).toBe(201);
+    const browser = await signIn(server, auth);
+    const revoked = await call(server, 'DELETE', `/api/account/passkeys/${browser.credentialId}`, {
+      token: browser.token,
+    });
+    expect(revoked.status).toBe(200);
+    // The approval itself succeeds (the session is live and its sign-in recent)...
+    const { verifier, challenge } = pkce();
+    const code = await approveWith(browser.token, challenge);
+    const sessions = ((await snapshot(server)) as { sessions: unknown }).sessions;
+    // ...but the app's session would inherit a passkey that is gone: refused, as documented (codes live 60 s).
+    const r = await exchange(code, verifier);
+    expect([r.status, r.json.code]).toEqual([400, 'INVALID_GRANT']);
+    expect(r.json.message).toMatch(/revoked or flagged/);
+    expect(((await snapshot(server)) as { sessions: unknown }).sessions).toEqual(sessions);
+  });
+
+  it('a code whose passkey was revoked or flagged after approving does not exchange (a revoke racing the approval)', async () => {
+    for (const change of ['revoked', 'flagged'] as const) {
+      const other = new SoftAuthenticator();
+      expect((await addPasskey(server, other, (await signIn(server, auth)).token)).status).toBe(201);
+      const { verifier, challenge } = pkce();
+      const approver = await signIn(server, other);
+      const code = await approveWith(approver.token, challenge);
+      // Changed behind the code's back, as when the revoke or flag commits between the approval's check and its
+      // insert: the row is put back after the passkey changed.
+      const row = await server.db
+        .selectFrom('desktop_codes')
+        .selectAll()
+        .where('credential_id', '=', approver.credentialId)
+        .executeTakeFirstOrThrow();
+      if (change === 'revoked')
+        await server.db.deleteFrom('credentials').where('id', '=', approver.credentialId).execute();
+      else
+        await server.db
+          .updateTable('credentials')
+          .set({ flagged_at: clock.ms, flag_reason: 'test' })
+          .where('id', '=', approver.credentialId)
+          .execute();
+      await server.db
+        .insertInto('desktop_codes')
+        .values(row)
+        .onConflict((c) => c.doNothing())
+        .execute();
+      const sessions = ((await snapshot(server)) as { sessions: unknown }).sessions;
+      const r = await exchange(code, verifier);
+      expect({ change, status: r.status, code: r.json.code }).toEqual({
+        change,
+        status: 400,
+        code: 'INVALID_GRANT',
+      });
+      expect(r.json.message).toMatch(/revoked or flagged/);
+      expect(((await snapshot(server)) as { sessions: unknown }).sessions).toEqual(sessions);
+    }
+  });
+
+  /** Authorize and approve with `token` (the sign-in page's steps after its sign-in); returns the code. */
+  async function approveWith(token: string, challenge: string): Promise<string> {
+    const start = await authorize({ code_challenge: challenge });
+    const request = new URL(start.headers.get('location')!, server.url).searchParams.get('desktop')!;
+    const approved = await call<{ redirectTo: string }>(server, 'POST', '/api/desktop/approve', {
+      token,
+      body: { request },
+    });
+    expect(approved.status).toBe(200);
+    return new URL(approved.json.redirectTo).searchParams.get('code')!;
+  }
+
+  function exchange(code: string, verifier: string) {
+    return call<{ access_token: string; code: string; message: string }>(
+      server,
+      'POST',
+      '/api/desktop/token',
+      {
+        body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri },
+      },
+    );
+  }
 
   it('declining an expired request says the app has stopped waiting', async () => {
     const { challenge } = pkce();

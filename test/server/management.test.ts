@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
+import { sessionKey } from '../../src/server/store/sessions';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { addPasskey, call, ManualClock, signIn, signUp, snapshot } from './support';
 
@@ -109,6 +110,133 @@ describe('management API for the signed-in user', () => {
     const fresh = await signIn(server, phone, 'erin');
     const ok = await call(server, 'DELETE', `/api/account/passkeys/${credentialId}`, { token: fresh.token });
     expect(ok.status).toBe(200);
+  });
+
+  it('revoking a passkey from another device ends the sessions that signed in with it (the lost laptop)', async () => {
+    // A lost laptop: the thief holds sessions from its passkey; the owner revokes it from the phone.
+    const phone = new SoftAuthenticator();
+    const laptop = new SoftAuthenticator();
+    const { token: signUpToken, credentialId: phoneId } = await signUp(server, phone, 'lost-laptop');
+    const added = await addPasskey(server, laptop, signUpToken);
+    const thief = await signIn(server, laptop);
+    const thiefEarlier = await signIn(server, laptop);
+    const owner = await signIn(server, phone);
+    const r = await call(server, 'DELETE', `/api/account/passkeys/${added.json.passkey.id}`, {
+      token: owner.token,
+    });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({
+      revoked: added.json.passkey.id,
+      accepted: { rpId: 'localhost', userId: expect.any(String), allAcceptedCredentialIds: [phoneId] },
+    });
+    for (const token of [thief.token, thiefEarlier.token]) {
+      const me = await call(server, 'GET', '/api/account/me', { token });
+      expect([me.status, me.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+      expect(me.json.message).toMatch(/passkey it signed in with was revoked/);
+    }
+    // Sessions from the phone, the revoking one included, are untouched.
+    for (const token of [owner.token, signUpToken])
+      expect((await call(server, 'GET', '/api/account/me', { token })).status).toBe(200);
+    const laptopSessions = await server.db
+      .selectFrom('sessions')
+      .select('revoked_at')
+      .where('credential_id', '=', added.json.passkey.id)
+      .execute();
+    expect(laptopSessions).toEqual([{ revoked_at: clock.ms }, { revoked_at: clock.ms }]);
+  });
+
+  it('revoking the passkey of the current session: the other sessions of that passkey end, the current one keeps working', async () => {
+    // A client signed in with the laptop's passkey revokes that very passkey (the user purged it locally).
+    const phone = new SoftAuthenticator();
+    const laptop = new SoftAuthenticator();
+    const { token: phoneToken, credentialId: phoneId } = await signUp(server, phone, 'self-revoke');
+    const added = await addPasskey(server, laptop, phoneToken);
+    const laptopId = added.json.passkey.id;
+    const other = await signIn(server, laptop); // say, a browser tab left open elsewhere
+    const current = await signIn(server, laptop);
+    expect(current.credentialId).toBe(laptopId);
+    const r = await call(server, 'DELETE', `/api/account/passkeys/${laptopId}`, { token: current.token });
+    expect(r.status).toBe(200);
+    // The same reply as any revoke: nothing says the session ended, because it did not.
+    expect(r.json).toEqual({
+      revoked: laptopId,
+      accepted: { rpId: 'localhost', userId: expect.any(String), allAcceptedCredentialIds: [phoneId] },
+    });
+    // The other session of the revoked passkey ended...
+    const ended = await call(server, 'GET', '/api/account/me', { token: other.token });
+    expect([ended.status, ended.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+    // ...and the requesting one keeps reading and changing the account, as a client purging orphans does.
+    clock.advance(60_000);
+    expect((await call(server, 'GET', '/api/account/me', { token: current.token })).status).toBe(200);
+    const list = await call<{ passkeys: PasskeyJSON[] }>(server, 'GET', '/api/account/passkeys', {
+      token: current.token,
+    });
+    expect([list.status, list.json.passkeys.map((p) => p.id)]).toEqual([200, [phoneId]]);
+    const spare = await addPasskey(server, new SoftAuthenticator(), current.token);
+    expect(spare.status).toBe(201);
+    const again = await call(server, 'DELETE', `/api/account/passkeys/${spare.json.passkey.id}`, {
+      token: current.token,
+    });
+    expect(again.status).toBe(200);
+    expect((await call(server, 'GET', '/api/account/me', { token: phoneToken })).status).toBe(200);
+    const revokedAt = async (token: string) =>
+      (
+        await server.db
+          .selectFrom('sessions')
+          .select('revoked_at')
+          .where('token_hash', '=', sessionKey(token))
+          .executeTakeFirstOrThrow()
+      ).revoked_at;
+    expect([await revokedAt(other.token), await revokedAt(current.token)]).toEqual([clock.ms - 60_000, null]);
+    // It ends like any session: by signing out.
+    expect(
+      (await call(server, 'POST', '/api/account/sign-out', { token: current.token, body: {} })).status,
+    ).toBe(204);
+    expect((await call(server, 'GET', '/api/account/me', { token: current.token })).status).toBe(401);
+  });
+
+  it('refuses a session whose passkey is flagged even if the flag did not end it', async () => {
+    const phone = new SoftAuthenticator();
+    const laptop = new SoftAuthenticator();
+    const { token } = await signUp(server, phone, 'stale-session');
+    const added = await addPasskey(server, laptop, token);
+    const stale = await signIn(server, laptop);
+    // Flagged without ending its sessions (as a write that stopped between the two would leave it).
+    await server.db
+      .updateTable('credentials')
+      .set({ flagged_at: clock.ms, flag_reason: 'sign counter 1 is not above the stored 2' })
+      .where('id', '=', added.json.passkey.id)
+      .execute();
+    const me = await call(server, 'GET', '/api/account/me', { token: stale.token });
+    expect([me.status, me.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+    expect(me.json.message).toMatch(/flagged as possibly cloned/);
+    expect((await call(server, 'GET', '/api/account/me', { token })).status).toBe(200);
+  });
+
+  it('does not count flagged passkeys as the one left: the last good passkey cannot be revoked, a flagged one can', async () => {
+    const good = new SoftAuthenticator();
+    const { token, credentialId: goodId } = await signUp(server, good, 'flagged-spare');
+    const flagged = await addPasskey(server, new SoftAuthenticator(), token);
+    await server.db
+      .updateTable('credentials')
+      .set({ flagged_at: clock.ms, flag_reason: 'sign counter 1 is not above the stored 2' })
+      .where('id', '=', flagged.json.passkey.id)
+      .execute();
+    const before = await snapshot(server);
+    const refused = await call(server, 'DELETE', `/api/account/passkeys/${goodId}`, { token });
+    expect([refused.status, refused.json.code]).toEqual([409, 'LAST_PASSKEY']);
+    expect(refused.json.message).toMatch(/last passkey/);
+    expect(await snapshot(server)).toEqual(before);
+    const ok = await call<{ accepted: { allAcceptedCredentialIds: string[] } }>(
+      server,
+      'DELETE',
+      `/api/account/passkeys/${flagged.json.passkey.id}`,
+      { token },
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.json.accepted.allAcceptedCredentialIds).toEqual([goodId]);
+    const last = await call(server, 'DELETE', `/api/account/passkeys/${goodId}`, { token });
+    expect(last.json.code).toBe('LAST_PASSKEY');
   });
 
   it('refuses to revoke the last passkey with LAST_PASSKEY', async () => {

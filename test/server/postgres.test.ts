@@ -3,6 +3,7 @@
  * database, so a challenge issued by one instance is verified by the other, a session made on one works on
  * the other, and a challenge used on one cannot be replayed on the other.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
@@ -64,8 +65,102 @@ describe('PostgreSQL: several instances share one database', () => {
     ]);
     expect([r1.status, r2.status].sort()).toEqual([200, 409]);
     expect([r1.json.code, r2.json.code]).toContain('LAST_PASSKEY');
-    const list = await call<{ passkeys: unknown[] }>(a, 'GET', '/api/account/passkeys', { token: bob.token });
-    expect(list.json.passkeys).toHaveLength(1);
+    const left = await a.db
+      .selectFrom('credentials')
+      .select('id')
+      .where('user_id', '=', bob.userId)
+      .execute();
+    expect(left).toHaveLength(1);
+    // bob's session made both requests, so it lives on whichever passkey was revoked (its own, or the other).
+    for (const server of [a, b])
+      expect((await call(server, 'GET', '/api/account/me', { token: bob.token })).status).toBe(200);
+  });
+
+  it('revoking on one instance ends, on every instance, the other sessions of the passkey; the requesting one lives on', async () => {
+    const phone = new SoftAuthenticator();
+    const laptop = new SoftAuthenticator();
+    const dana = await signUp(a, phone, 'dana');
+    const added = await addPasskey(b, laptop, dana.token);
+    expect(added.status).toBe(201);
+    // Two sessions of the laptop's passkey, one from each instance; the one on A revokes that passkey.
+    const other = await verifyAssertion(b, laptop.authenticate(await authOptions(b), b.origin));
+    expect(other.status).toBe(200);
+    const current = await verifyAssertion(a, laptop.authenticate(await authOptions(a), a.origin));
+    expect(current.status).toBe(200);
+    const revoked = await call(a, 'DELETE', `/api/account/passkeys/${added.json.passkey.id}`, {
+      token: current.json.token,
+    });
+    expect(revoked.status).toBe(200);
+    for (const server of [a, b]) {
+      const me = await call(server, 'GET', '/api/account/me', { token: other.json.token });
+      expect([me.status, me.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+      for (const token of [current.json.token, dana.token])
+        expect((await call(server, 'GET', '/api/account/me', { token })).status).toBe(200);
+    }
+  });
+
+  it('does not count a flagged passkey as the one left, under the same row locks', async () => {
+    const erin = await signUp(a, new SoftAuthenticator(), 'erin');
+    const spare = await addPasskey(b, new SoftAuthenticator(), erin.token);
+    await a.db
+      .updateTable('credentials')
+      .set({ flagged_at: Date.now(), flag_reason: 'test' })
+      .where('id', '=', spare.json.passkey.id)
+      .execute();
+    const refused = await call(b, 'DELETE', `/api/account/passkeys/${erin.credentialId}`, {
+      token: erin.token,
+    });
+    expect([refused.status, refused.json.code]).toEqual([409, 'LAST_PASSKEY']);
+    const ok = await call(a, 'DELETE', `/api/account/passkeys/${spare.json.passkey.id}`, {
+      token: erin.token,
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('exchanges a desktop login code across instances, and refuses one whose passkey was revoked since', async () => {
+    const phone = new SoftAuthenticator();
+    const laptop = new SoftAuthenticator();
+    const fay = await signUp(a, phone, 'fay');
+    expect((await addPasskey(a, laptop, fay.token)).status).toBe(201);
+    const redirectUri = 'http://127.0.0.1:53682/callback';
+    const codeFrom = async (): Promise<{ code: string; verifier: string }> => {
+      const verifier = randomBytes(32).toString('base64url');
+      const query = new URLSearchParams({
+        response_type: 'code',
+        code_challenge_method: 'S256',
+        state: 's',
+        redirect_uri: redirectUri,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      });
+      const start = await fetch(`${a.url}/desktop/authorize?${query.toString()}`, { redirect: 'manual' });
+      const request = new URL(start.headers.get('location')!, a.url).searchParams.get('desktop')!;
+      const session = await verifyAssertion(b, laptop.authenticate(await authOptions(b), b.origin));
+      const approved = await call<{ redirectTo: string }>(b, 'POST', '/api/desktop/approve', {
+        token: session.json.token,
+        body: { request },
+      });
+      return { code: new URL(approved.json.redirectTo).searchParams.get('code')!, verifier };
+    };
+    const exchange = ({ code, verifier }: { code: string; verifier: string }) =>
+      call<{ access_token: string; code?: string }>(a, 'POST', '/api/desktop/token', {
+        body: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri },
+      });
+    const app = await exchange(await codeFrom());
+    expect(app.status).toBe(200);
+    expect((await call(b, 'GET', '/api/account/me', { token: app.json.access_token })).status).toBe(200);
+    const pending = await codeFrom();
+    // Put back after the revoke deletes it, as a code approved while the revoke ran would be.
+    const row = await a.db.selectFrom('desktop_codes').selectAll().executeTakeFirstOrThrow();
+    const owner = await verifyAssertion(a, phone.authenticate(await authOptions(a), a.origin));
+    const laptopId = laptop.credentials[0]!.id;
+    expect(
+      (await call(b, 'DELETE', `/api/account/passkeys/${laptopId}`, { token: owner.json.token })).status,
+    ).toBe(200);
+    expect(await a.db.selectFrom('desktop_codes').selectAll().execute()).toEqual([]);
+    await a.db.insertInto('desktop_codes').values(row).execute();
+    const refused = await exchange(pending);
+    expect([refused.status, refused.json.code]).toEqual([400, 'INVALID_GRANT']);
+    expect((await call(a, 'GET', '/api/account/me', { token: app.json.access_token })).status).toBe(401);
   });
 
   it('answers concurrent sign-ins with one challenge exactly once', async () => {

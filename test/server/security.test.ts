@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
-import { authOptions, call, signIn, signUp, verifyAssertion } from './support';
+import { addPasskey, authOptions, call, signIn, signUp, verifyAssertion } from './support';
 
 describe('server security', () => {
   let server: RunningServer;
@@ -61,29 +61,44 @@ describe('server security', () => {
     expect((await call(server, 'GET', '/.well-known/passkey-endpoints')).status).toBe(200);
   });
 
-  it('flags a credential whose sign counter goes backwards, and refuses it from then on', async () => {
+  it('flags a credential whose sign counter goes backwards, refuses it from then on, and ends its sessions', async () => {
     server = await startServer({ port: 0 });
     const auth = new SoftAuthenticator();
     const { token, credentialId } = await signUp(server, auth, 'clone');
-    await signIn(server, auth);
+    const other = new SoftAuthenticator();
+    expect((await addPasskey(server, other, token)).status).toBe(201);
+    const earlier = await signIn(server, auth);
     await signIn(server, auth); // stored counter is now 2
     const cloned = auth.authenticate(await authOptions(server), server.origin, { counter: 1 });
     const r = await verifyAssertion(server, cloned);
     expect(r.status).toBe(403);
     expect(r.json.code).toBe('COUNTER_REGRESSION');
+    // Whoever signed in with it before (the owner or the clone) is signed out: its sessions ended with the flag.
+    for (const t of [token, earlier.token]) {
+      const me = await call(server, 'GET', '/api/account/me', { token: t });
+      expect([me.status, me.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+      expect(me.json.message).toMatch(/flagged as possibly cloned/);
+    }
+    const fresh = await signIn(server, other);
     const list = await call<{ passkeys: { id: string; flagged: { reason: string } | null }[] }>(
       server,
       'GET',
       '/api/account/passkeys',
-      { token },
+      { token: fresh.token },
     );
     expect(list.json.passkeys.find((p) => p.id === credentialId)?.flagged?.reason).toMatch(
       /counter 1 is not above the stored 2/,
     );
     const next = await verifyAssertion(server, auth.authenticate(await authOptions(server), server.origin));
     expect(next.json.code).toBe('COUNTER_REGRESSION');
-    const sessions = await server.db.selectFrom('sessions').select('user_id').execute();
-    expect(sessions).toHaveLength(3); // sign-up + two good sign-ins, none for the refused ones
+    const sessions = await server.db
+      .selectFrom('sessions')
+      .select(['credential_id', 'revoked_at'])
+      .where('credential_id', '=', credentialId)
+      .execute();
+    // sign-up + two good sign-ins, none for the refused ones; all three ended.
+    expect(sessions).toHaveLength(3);
+    expect(sessions.every((s) => s.revoked_at !== null)).toBe(true);
   });
 
   it('does not flag on a counter regression with a bad signature (no denial of service by forgery)', async () => {

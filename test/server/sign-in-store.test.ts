@@ -18,9 +18,10 @@ import type { Database } from '../../src/server/db/schema';
 import { openSqlite } from '../../src/server/db/sqlite-database';
 import type { SignInDecision, SignInRead, SignInStore } from '../../src/server/store/sign-in';
 import { postgresSignIns, sqliteSignIns } from '../../src/server/store/sign-in';
+import { revokeCredential } from '../../src/server/store/credentials';
 import type { PostgresServer } from '../helpers/postgres';
 import { startPostgres } from '../helpers/postgres';
-import { Kysely as KyselyClass, SqliteDialect } from 'kysely';
+import { Kysely as KyselyClass, sql, SqliteDialect } from 'kysely';
 
 const NOW = 1_000_000;
 
@@ -42,11 +43,16 @@ async function issue(db: Kysely<Database>): Promise<string> {
   return id;
 }
 
-const sessionWrite = (read: SignInRead, token: string): SignInDecision<string> => ({
+/**
+ * A verified sign-in, as the flow decides it: a session, the counter one above the one read (or `counter`), and
+ * the outcome 'ok', or `lost:<why>` when the store cannot record the session.
+ */
+const sessionWrite = (read: SignInRead, token: string, counter?: number): SignInDecision<string> => ({
+  lost: (lost) => `lost:${lost.why}`,
   write: {
     kind: 'session',
     credentialId: read.credential!.id,
-    counter: 9,
+    counter: counter ?? read.credential!.counter + 1,
     backedUp: true,
     session: {
       token_hash: token,
@@ -63,7 +69,11 @@ const sessionWrite = (read: SignInRead, token: string): SignInDecision<string> =
 
 let nextCredential = 0;
 /** A credential of user-1 (counter 5); a fresh one per batch test, so that it does not see other tests' writes. */
-async function addCredential(db: Kysely<Database>, id = `cred-batch-${nextCredential++}`): Promise<string> {
+async function addCredential(
+  db: Kysely<Database>,
+  id = `cred-batch-${nextCredential++}`,
+  counter = 5,
+): Promise<string> {
   await db
     .insertInto('credentials')
     .values({
@@ -71,7 +81,7 @@ async function addCredential(db: Kysely<Database>, id = `cred-batch-${nextCreden
       user_id: 'user-1',
       public_key: 'pk',
       algorithm: -7,
-      counter: 5,
+      counter,
       transports: '[]',
       aaguid: '00000000-0000-0000-0000-000000000000',
       device_type: 'multiDevice',
@@ -97,8 +107,52 @@ const sessionsOf = async (db: Kysely<Database>, credentialId: string): Promise<s
       .execute()
   ).map((s) => s.token_hash);
 
+const liveSessionsOf = async (db: Kysely<Database>, credentialId: string): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('credential_id', '=', credentialId)
+      .where('revoked_at', 'is', null)
+      .orderBy('token_hash')
+      .execute()
+  ).map((s) => s.token_hash);
+
 const challengeExists = async (db: Kysely<Database>, id: string): Promise<boolean> =>
   (await db.selectFrom('challenges').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+
+const credentialState = async (db: Kysely<Database>, id: string) => {
+  const row = await db
+    .selectFrom('credentials')
+    .select(['counter', 'flagged_at', 'flag_reason'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return {
+    ...row,
+    counter: Number(row.counter),
+    flagged_at: row.flagged_at === null ? null : Number(row.flagged_at),
+  };
+};
+
+/**
+ * A delegated (asynchronous) decision held open: `read` resolves once it has read the rows, `release` lets it
+ * decide with `decision`.
+ */
+function heldDecision(decision: (read: SignInRead) => SignInDecision<string>) {
+  let reached!: () => void;
+  let release!: () => void;
+  const read = new Promise<void>((resolve) => (reached = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return {
+    read,
+    release,
+    decide: async (r: SignInRead): Promise<SignInDecision<string>> => {
+      reached();
+      await gate;
+      return decision(r);
+    },
+  };
+}
 
 function storeContract(
   name: string,
@@ -143,7 +197,7 @@ function storeContract(
         .select(['counter', 'backed_up', 'last_used_at'])
         .where('id', '=', 'cred-1')
         .executeTakeFirstOrThrow();
-      expect(cred).toEqual({ counter: 9, backed_up: 1, last_used_at: NOW });
+      expect(cred).toEqual({ counter: 6, backed_up: 1, last_used_at: NOW });
       expect(
         await db
           .selectFrom('sessions')
@@ -249,23 +303,22 @@ function storeContract(
           store.signIn(challenge, cred, (read): SignInDecision<string> => {
             const c = read.credential!;
             seen.push({ counter: c.counter, flagged: c.flagged_at !== null });
+            // As the flow decides: a flagged credential is refused.
+            if (c.flagged_at !== null) return { write: { kind: 'none' }, outcome: 'refused' };
             if (i === 100)
               return {
                 write: { kind: 'flag', credentialId: c.id, reason: 'test', now: NOW },
                 outcome: 'flagged',
               };
-            const decision = sessionWrite(read, `${cred}-${i}`);
-            return decision.write.kind === 'session'
-              ? { ...decision, write: { ...decision.write, counter: c.counter + 1 } }
-              : decision;
+            return sessionWrite(read, `${cred}-${i}`);
           }),
         ),
       );
-      expect(results.filter((r) => r === 'ok')).toHaveLength(n - 1);
-      // Each sign-in read the counter the previous one wrote, across batches; the flag stays set.
-      expect(seen.map((x) => x.counter)).toEqual(
-        Array.from({ length: n }, (_, i) => 5 + (i <= 100 ? i : i - 1)),
+      expect(results).toEqual(
+        Array.from({ length: n }, (_, i) => (i < 100 ? 'ok' : i === 100 ? 'flagged' : 'refused')),
       );
+      // Each sign-in read the counter the previous one wrote, across batches; the flag stays set.
+      expect(seen.map((x) => x.counter)).toEqual(Array.from({ length: n }, (_, i) => 5 + Math.min(i, 100)));
       expect(seen.map((x) => x.flagged)).toEqual(Array.from({ length: n }, (_, i) => i > 100));
       const row = await db
         .selectFrom('credentials')
@@ -278,13 +331,15 @@ function storeContract(
         flagged_at: Number(row.flagged_at),
         last_used_at: Number(row.last_used_at),
       }).toEqual({
-        counter: 5 + n - 1,
+        counter: 5 + 100,
         flagged_at: NOW,
         flag_reason: 'test',
         backed_up: 1,
         last_used_at: NOW,
       });
-      expect(await sessionsOf(db, cred)).toHaveLength(n - 1);
+      expect(await sessionsOf(db, cred)).toHaveLength(100);
+      // The flag ended every session the credential had signed in.
+      expect(await liveSessionsOf(db, cred)).toEqual([]);
       for (const c of challenges) expect(await challengeExists(db, c)).toBe(false);
     });
 
@@ -302,6 +357,67 @@ function storeContract(
       expect(await sessionsOf(db, cred)).toEqual([`${cred}-a`, `${cred}-c`]);
       // Every challenge is spent, the failed one included.
       for (const id of [a, b, c]) expect(await challengeExists(db, id)).toBe(false);
+    });
+
+    it('a delegated decision for a credential revoked meanwhile records no session: its lost outcome instead', async () => {
+      const cred = await addCredential(db);
+      const held = heldDecision((read) => sessionWrite(read, `${cred}-late`));
+      const pending = store.signIn(await issue(db), cred, held.decide);
+      await held.read;
+      await db.deleteFrom('credentials').where('id', '=', cred).execute();
+      held.release();
+      expect(await pending).toBe('lost:revoked');
+      expect(await sessionsOf(db, cred)).toEqual([]);
+    });
+
+    it('a delegated decision for a credential flagged meanwhile records no session', async () => {
+      const cred = await addCredential(db);
+      const held = heldDecision((read) => sessionWrite(read, `${cred}-late`));
+      const pending = store.signIn(await issue(db), cred, held.decide);
+      await held.read;
+      await store.signIn(await issue(db), cred, () => ({
+        write: { kind: 'flag', credentialId: cred, reason: 'cloned', now: NOW },
+        outcome: 'flagged',
+      }));
+      held.release();
+      expect(await pending).toBe('lost:flagged');
+      expect(await sessionsOf(db, cred)).toEqual([]);
+      expect(await credentialState(db, cred)).toEqual({ counter: 5, flagged_at: NOW, flag_reason: 'cloned' });
+    });
+
+    it('a delegated decision overtaken by a later sign-in: the counter never goes back, and the late one is the regression it is', async () => {
+      const cred = await addCredential(db); // counter 5
+      const held = heldDecision((read) => sessionWrite(read, `${cred}-late`, 6));
+      const pending = store.signIn(await issue(db), cred, held.decide);
+      await held.read;
+      // Meanwhile the authenticator's next sign-in (counter 7) is decided and written first.
+      expect(
+        await store.signIn(await issue(db), cred, (read) => sessionWrite(read, `${cred}-early`, 7)),
+      ).toBe('ok');
+      held.release();
+      expect(await pending).toBe('lost:regressed');
+      expect(await credentialState(db, cred)).toEqual({
+        counter: 7,
+        flagged_at: NOW,
+        flag_reason: 'sign counter 6 is not above the stored 7',
+      });
+      // No session for the late one, and the flag ended the early one's (a clone may hold it).
+      expect(await sessionsOf(db, cred)).toEqual([`${cred}-early`]);
+      expect(await liveSessionsOf(db, cred)).toEqual([]);
+    });
+
+    it('authenticators without a counter (always 0) keep working when their sign-ins race', async () => {
+      const cred = await addCredential(db, undefined, 0);
+      const held = heldDecision((read) => sessionWrite(read, `${cred}-late`, 0));
+      const pending = store.signIn(await issue(db), cred, held.decide);
+      await held.read;
+      expect(
+        await store.signIn(await issue(db), cred, (read) => sessionWrite(read, `${cred}-early`, 0)),
+      ).toBe('ok');
+      held.release();
+      expect(await pending).toBe('ok');
+      expect(await credentialState(db, cred)).toEqual({ counter: 0, flagged_at: null, flag_reason: null });
+      expect(await liveSessionsOf(db, cred)).toEqual([`${cred}-early`, `${cred}-late`]);
     });
 
     it('a flag decision marks the credential', async () => {
@@ -421,5 +537,136 @@ describe('sign-in store: SQLite specifics', () => {
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sign-in store: PostgreSQL, another instance writes between a batch read and its write', () => {
+  let server: PostgresServer | undefined;
+  let database: OpenedDatabase;
+  let store: SignInStore;
+  beforeAll(async () => {
+    server = await startPostgres();
+    database = await openDatabase({ databaseUrl: await server.createDatabase('sign_in_race') });
+    store = postgresSignIns(database.db);
+    await seed(database.db);
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+    await server?.stop();
+  });
+
+  /**
+   * `change` runs in a transaction that keeps the credential's row locked (as another instance's sign-in or revoke
+   * does) while `signIn` reads the row as it was, decides, and comes to write (or, the other way round, while a
+   * revoke comes to lock the row); once that waits for a lock, `meanwhile` runs in the same transaction, which then
+   * commits. Returns the outcome of `signIn`.
+   */
+  async function raced(
+    change: (trx: Kysely<Database>) => Promise<unknown>,
+    signIn: () => Promise<string>,
+    meanwhile?: (trx: Kysely<Database>) => Promise<unknown>,
+  ): Promise<string> {
+    let outcome!: Promise<string>;
+    await database.db.transaction().execute(async (trx) => {
+      await change(trx);
+      outcome = signIn();
+      outcome.catch(() => undefined);
+      // Asked outside the transaction: inside it, PostgreSQL would answer from the statistics snapshot it took first.
+      for (let i = 0; ; i++) {
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE wait_event_type = 'Lock' AND datname = current_database()`.execute(database.db);
+        if (rows[0]!.n > 0) break;
+        if (i > 500) throw new Error('the raced write never waited for the row lock');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await meanwhile?.(trx);
+    });
+    return outcome;
+  }
+
+  it('a credential revoked meanwhile gets no session', async () => {
+    const db = database.db;
+    const cred = await addCredential(db);
+    const challenge = await issue(db);
+    const outcome = await raced(
+      (trx) => trx.deleteFrom('credentials').where('id', '=', cred).execute(),
+      () => store.signIn(challenge, cred, (read) => sessionWrite(read, `${cred}-raced`)),
+    );
+    expect(outcome).toBe('lost:revoked');
+    expect(await sessionsOf(db, cred)).toEqual([]);
+  });
+
+  it('a sign-in that wrote first: the revoke waits for it to commit, then ends its session, all but the requester’s', async () => {
+    const db = database.db;
+    const cred = await addCredential(db);
+    const session = (token_hash: string) => ({
+      token_hash,
+      user_id: 'user-1',
+      credential_id: cred,
+      created_at: NOW,
+      verified_at: NOW,
+      expires_at: NOW + 60_000,
+      revoked_at: null,
+    });
+    // The session making the revoke request signed in with this very credential, as did another one earlier.
+    await db
+      .insertInto('sessions')
+      .values([session(`${cred}-requester`), session(`${cred}-other`)])
+      .execute();
+    // What PG_WRITE does for a sign-in with this credential: lock its row, then insert the session. The revoke
+    // comes in between: it locks the user's row, then waits for the credential's. The session insert must not wait
+    // for the revoke in turn (its foreign key takes a key-share lock on the user's row: a deadlock, had the revoke
+    // locked that row FOR UPDATE), and the revoke must end the sessions only after its wait, when it sees this one.
+    const outcome = await raced(
+      (trx) => sql`SELECT id FROM credentials WHERE id = ${cred} FOR UPDATE`.execute(trx),
+      () => revokeCredential(db, 'postgres', 'user-1', cred, NOW + 1, `${cred}-requester`),
+      (trx) =>
+        trx
+          .insertInto('sessions')
+          .values(session(`${cred}-raced`))
+          .execute(),
+    );
+    expect(outcome).toBe('revoked');
+    const rows = await db
+      .selectFrom('sessions')
+      .select(['token_hash', 'revoked_at'])
+      .where('credential_id', '=', cred)
+      .orderBy('token_hash')
+      .execute();
+    expect(rows.map((r) => [r.token_hash, r.revoked_at === null ? null : Number(r.revoked_at)])).toEqual([
+      [`${cred}-other`, NOW + 1],
+      [`${cred}-raced`, NOW + 1],
+      [`${cred}-requester`, null],
+    ]);
+  });
+
+  it('a counter recorded meanwhile at or above this sign-in’s: never written back, and flagged as the regression it is', async () => {
+    const db = database.db;
+    const cred = await addCredential(db); // counter 5: the sign-in reads 5 and decides 6
+    const challenge = await issue(db);
+    const outcome = await raced(
+      (trx) => trx.updateTable('credentials').set({ counter: 50 }).where('id', '=', cred).execute(),
+      () => store.signIn(challenge, cred, (read) => sessionWrite(read, `${cred}-raced`)),
+    );
+    expect(outcome).toBe('lost:regressed');
+    expect(await credentialState(db, cred)).toEqual({
+      counter: 50,
+      flagged_at: NOW,
+      flag_reason: 'sign counter 6 is not above the stored 50',
+    });
+    expect(await sessionsOf(db, cred)).toEqual([]);
+  });
+
+  it('a counter recorded meanwhile below this sign-in’s: the sign-in still goes forward', async () => {
+    const db = database.db;
+    const cred = await addCredential(db);
+    const challenge = await issue(db);
+    const outcome = await raced(
+      (trx) => trx.updateTable('credentials').set({ counter: 7 }).where('id', '=', cred).execute(),
+      () => store.signIn(challenge, cred, (read) => sessionWrite(read, `${cred}-raced`, 9)),
+    );
+    expect(outcome).toBe('ok');
+    expect(await credentialState(db, cred)).toEqual({ counter: 9, flagged_at: null, flag_reason: null });
+    expect(await liveSessionsOf(db, cred)).toEqual([`${cred}-raced`]);
   });
 });

@@ -10,6 +10,7 @@ import type { SessionRow } from '../store/sessions';
 import { findUserById } from '../store/users';
 import type { PasskeyView } from './passkey-view';
 import { toPasskeyView } from './passkey-view';
+import { requireRecentSignIn } from './session-auth';
 import { missingCase } from '../../shared/errors';
 
 export async function listPasskeys(ctx: ServerContext, session: SessionRow): Promise<PasskeyView[]> {
@@ -28,16 +29,22 @@ export async function renamePasskey(
   return toPasskeyView(row);
 }
 
+/**
+ * Revokes a passkey of the signed-in user. In the same transaction every other session that signed in with it
+ * ends and the unspent desktop login codes approved with it are deleted. The session making this request lives
+ * on, even when it signed in with that very passkey (a client purging the passkey it signed in with keeps
+ * working): store/credentials.ts.
+ */
 export async function revokePasskey(ctx: ServerContext, session: SessionRow, id: string): Promise<void> {
-  const age = ctx.clock.now() - session.verified_at;
-  if (age > ctx.lifetimes.recentSignInMs) {
-    throw new ApiError(
-      403,
-      'RECENT_SIGN_IN_REQUIRED',
-      `revoking needs a user-verified sign-in in the last ${Math.round(ctx.lifetimes.recentSignInMs / 1000)} s; this session's was ${Math.round(age / 1000)} s ago`,
-    );
-  }
-  const outcome = await revokeCredential(ctx.db, ctx.engine, session.user_id, id);
+  requireRecentSignIn(ctx, session, 'revoking');
+  const outcome = await revokeCredential(
+    ctx.db,
+    ctx.engine,
+    session.user_id,
+    id,
+    ctx.clock.now(),
+    session.token_hash,
+  );
   switch (outcome) {
     case 'revoked':
       ctx.keyCache.forget(id);
@@ -48,7 +55,7 @@ export async function revokePasskey(ctx: ServerContext, session: SessionRow, id:
       throw new ApiError(
         409,
         'LAST_PASSKEY',
-        'this is the last passkey of the account; add another before revoking it',
+        'this is the last passkey of the account that can sign in (flagged ones cannot); add another before revoking it',
       );
     default:
       missingCase(outcome);

@@ -12,7 +12,7 @@ import type { ServerContext } from '../context';
 import { checkChallenge, insertChallenge } from '../store/challenges';
 import { listCredentials } from '../store/credentials';
 import { newSessionToken, sessionKey } from '../store/sessions';
-import type { SignInDecision, SignInRead, SignInWrite } from '../store/sign-in';
+import type { LostSignIn, SignInDecision, SignInRead, SignInWrite } from '../store/sign-in';
 import { findUserByName } from '../store/users';
 import type { DecodedClientData } from '../webauthn/client-data';
 import { decodeClientData } from '../webauthn/client-data';
@@ -30,7 +30,10 @@ export async function authenticationOptions(
   let allow: { id: string; transports?: string[] }[] = [];
   if (input.username) {
     const user = await findUserByName(ctx.db, input.username);
-    // An unknown name gets ordinary usernameless options: the reply does not tell who has an account.
+    // An unknown name gets ordinary usernameless options (empty allowCredentials). This does tell who has an
+    // account: a known name's reply lists its passkeys' IDs, an unknown one's lists none. That is the trade-off of
+    // username-first sign-in (the client needs the IDs to find the passkey); the per-IP rate limit on this endpoint
+    // only slows the probing. Usernameless sign-in (no name sent) reveals nothing.
     if (user) {
       userId = user.id;
       allow = (await listCredentials(ctx.db, user.id)).map((c) => ({
@@ -71,6 +74,32 @@ const refuse = (error: ApiError, write: SignInWrite = NO_WRITE): SignInDecision<
   write,
   outcome: { ok: false, error },
 });
+
+// The page passes this ID to PublicKeyCredential.signalUnknownCredential so the provider can drop it.
+const unknownCredential = (credentialId: string): ApiError =>
+  new ApiError(401, 'UNKNOWN_CREDENTIAL', 'this passkey is not registered here (it may have been revoked)', {
+    credentialId,
+  });
+const flaggedCredential = (): ApiError =>
+  new ApiError(
+    403,
+    'COUNTER_REGRESSION',
+    'this passkey is flagged as possibly cloned (its sign counter went backwards); use another passkey',
+  );
+const regression = (reason: string): ApiError =>
+  new ApiError(403, 'COUNTER_REGRESSION', `sign-in refused and passkey flagged: ${reason}`);
+
+/** A verified sign-in whose session the store could not record: the state it found instead (store/sign-in.ts). */
+function lostSignIn(credentialId: string, lost: LostSignIn): SignInOutcome {
+  switch (lost.why) {
+    case 'revoked':
+      return { ok: false, error: unknownCredential(credentialId) };
+    case 'flagged':
+      return { ok: false, error: flaggedCredential() };
+    case 'regressed':
+      return { ok: false, error: regression(lost.reason) };
+  }
+}
 
 /**
  * `clientData` is the response's clientDataJSON already decoded by the route (decoded here when absent), so it
@@ -127,17 +156,7 @@ function decideSignIn(
   const taken = checkChallenge(read.challenge, 'authentication', now);
   if (!taken.ok) return refuse(new ApiError(400, 'CHALLENGE_INVALID', `sign-in refused: ${taken.why}`));
   const credential = read.credential;
-  if (!credential) {
-    // The page passes this ID to PublicKeyCredential.signalUnknownCredential so the provider can drop it.
-    return refuse(
-      new ApiError(
-        401,
-        'UNKNOWN_CREDENTIAL',
-        'this passkey is not registered here (it may have been revoked)',
-        { credentialId: response.id },
-      ),
-    );
-  }
+  if (!credential) return refuse(unknownCredential(response.id));
   // §7.2 step 6: the credential must belong to the user named at the start (username-first) and to the user
   // handle the authenticator returned (usernameless).
   if (taken.row.user_id !== null && taken.row.user_id !== credential.user_id) {
@@ -159,15 +178,7 @@ function decideSignIn(
       ),
     );
   }
-  if (credential.flagged_at !== null) {
-    return refuse(
-      new ApiError(
-        403,
-        'COUNTER_REGRESSION',
-        'this passkey is flagged as possibly cloned (its sign counter went backwards); use another passkey',
-      ),
-    );
-  }
+  if (credential.flagged_at !== null) return refuse(flaggedCredential());
   const input = {
     response,
     expectedChallenge: taken.row.id,
@@ -182,15 +193,12 @@ function decideSignIn(
   const conclude = (verdict: AssertionVerdict): SignInDecision<SignInOutcome> => {
     if (!verdict.ok) {
       if (verdict.counterRegression) {
-        return refuse(
-          new ApiError(403, 'COUNTER_REGRESSION', `sign-in refused and passkey flagged: ${verdict.reason}`),
-          {
-            kind: 'flag',
-            credentialId: credential.id,
-            reason: verdict.reason,
-            now,
-          },
-        );
+        return refuse(regression(verdict.reason), {
+          kind: 'flag',
+          credentialId: credential.id,
+          reason: verdict.reason,
+          now,
+        });
       }
       return refuse(new ApiError(400, 'VERIFICATION_FAILED', `sign-in refused: ${verdict.reason}`));
     }
@@ -225,6 +233,8 @@ function decideSignIn(
           credentialId: credential.id,
         },
       },
+      // Revoked, flagged or overtaken between this read and the write: no session, and the reason why.
+      lost: (lost) => lostSignIn(credential.id, lost),
     };
   };
   const fast = verifyAssertionFast(input);

@@ -143,13 +143,33 @@ export async function exchangeDesktopCode(
   if (computed.length !== expected.length || !timingSafeEqual(computed, expected)) {
     throw new ApiError(400, 'INVALID_GRANT', 'code_verifier does not match the code_challenge (S256)');
   }
-  // The app's session inherits the time of the browser's user-verified sign-in, not a fresh one.
-  const session = await createSession(ctx.db, {
-    userId: row.user_id,
-    credentialId: row.credential_id,
-    now,
-    ttlMs: ctx.lifetimes.sessionMs,
-    verifiedAt: row.verified_at,
+  // The app's session inherits the passkey and the time of the browser's user-verified sign-in, not a fresh one;
+  // so it is made only while that passkey still exists and is unflagged. Revoking a passkey deletes its unspent
+  // codes, and this check covers a code approved while the revoke ran. On PostgreSQL the passkey's row is
+  // share-locked until the session is committed: a concurrent revoke or flag either waits and then ends this
+  // session too, or is seen here. This also refuses a code whose approving session then revoked its own passkey
+  // (that session itself lives on, store/credentials.ts): codes live a minute, so that costs a new login at most.
+  const session = await ctx.db.transaction().execute(async (trx) => {
+    const passkey = trx
+      .selectFrom('credentials')
+      .select('id')
+      .where('id', '=', row.credential_id)
+      .where('user_id', '=', row.user_id)
+      .where('flagged_at', 'is', null);
+    if (!(await (ctx.engine === 'postgres' ? passkey.forShare() : passkey).executeTakeFirst())) {
+      throw new ApiError(
+        400,
+        'INVALID_GRANT',
+        'the passkey that approved this login was revoked or flagged since; start again from the app',
+      );
+    }
+    return createSession(trx, {
+      userId: row.user_id,
+      credentialId: row.credential_id,
+      now,
+      ttlMs: ctx.lifetimes.sessionMs,
+      verifiedAt: row.verified_at,
+    });
   });
   return {
     access_token: session.token,

@@ -3,7 +3,8 @@
  * - a new account: no session; the username must be free; success creates the user and signs them in;
  * - another passkey for the signed-in user: `excludeCredentials` lists their passkeys, so an authenticator that
  *   already holds one refuses (the page says "you already have a passkey here"), and the server refuses a
- *   duplicate credential ID with ALREADY_REGISTERED whatever the client did.
+ *   duplicate credential ID with ALREADY_REGISTERED whatever the client did. Like revoking, it needs a recent
+ *   user-verified sign-in (RECENT_SIGN_IN_REQUIRED), checked at the options and again at the verify step.
  */
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type {
@@ -18,6 +19,7 @@ import { findCredential, insertCredential, listCredentials } from '../store/cred
 import type { SessionRow } from '../store/sessions';
 import { createSession } from '../store/sessions';
 import { findUserById, findUserByName } from '../store/users';
+import { requireRecentSignIn } from './session-auth';
 import { challengeOf, newChallenge, newId } from './challenge-of';
 import type { PasskeyView } from './passkey-view';
 import { providerName, toPasskeyView } from './passkey-view';
@@ -37,6 +39,9 @@ export async function registrationOptions(
   let data: RegistrationData;
   let exclude: { id: string; transports?: string[] }[] = [];
   if (input.session) {
+    // Adding a passkey changes what can sign in to the account, as revoking does: the same recent-sign-in rule,
+    // or an old leaked token could add its own passkey, sign in with it and revoke the owner's.
+    requireRecentSignIn(ctx, input.session, 'adding a passkey');
     const user = await findUserById(ctx.db, input.session.user_id);
     if (!user) throw new ApiError(401, 'NOT_SIGNED_IN', 'the signed-in account no longer exists');
     userId = user.id;
@@ -104,12 +109,16 @@ export async function registrationVerify(
   const row = taken.row;
   const data = JSON.parse(row.data) as RegistrationData;
   // The challenge is bound to its account: adding a passkey needs the session of that same user.
-  if (!data.newAccount && input.session?.user_id !== row.user_id) {
-    throw new ApiError(
-      401,
-      'NOT_SIGNED_IN',
-      'this challenge adds a passkey to an account; send the same session that asked for it',
-    );
+  if (!data.newAccount) {
+    if (input.session?.user_id !== row.user_id) {
+      throw new ApiError(
+        401,
+        'NOT_SIGNED_IN',
+        'this challenge adds a passkey to an account; send the same session that asked for it',
+      );
+    }
+    // Checked again here: the sign-in may have aged past the limit since the options were issued.
+    requireRecentSignIn(ctx, input.session, 'adding a passkey');
   }
   let verification;
   try {

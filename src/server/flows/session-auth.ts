@@ -18,11 +18,27 @@ export async function requireSession(
       'NOT_SIGNED_IN',
       'expected an "Authorization: Bearer <token>" header from a sign-in',
     );
-  const session = await findSession(ctx.db, match[1]!);
+  const found = await findSession(ctx.db, match[1]!);
   const now = ctx.clock.now();
-  if (!session) throw new ApiError(401, 'NOT_SIGNED_IN', 'the bearer token is not a session of this server');
+  if (!found) throw new ApiError(401, 'NOT_SIGNED_IN', 'the bearer token is not a session of this server');
+  const { credential_state, ...session } = found;
+  // A flagged passkey's sessions all end (store/sessions.ts); refused here too, in case one was not ended.
+  if (credential_state === 'flagged')
+    throw new ApiError(
+      401,
+      'SESSION_EXPIRED',
+      'the session ended: the passkey it signed in with is flagged as possibly cloned; sign in again with another passkey',
+    );
+  // A revoked passkey does not refuse a session by itself: the one that revoked it lives on. Its other sessions
+  // were ended by the revoke (revoked_at), and then the message says why.
   if (session.revoked_at !== null)
-    throw new ApiError(401, 'SESSION_EXPIRED', 'the session was signed out; sign in again');
+    throw new ApiError(
+      401,
+      'SESSION_EXPIRED',
+      credential_state === 'gone'
+        ? 'the session ended: it was signed out, or the passkey it signed in with was revoked; sign in again'
+        : 'the session was signed out; sign in again',
+    );
   if (session.expires_at <= now)
     throw new ApiError(
       401,
@@ -38,4 +54,20 @@ export async function optionalSession(
   authorization: string | undefined,
 ): Promise<SessionRow | undefined> {
   return authorization === undefined ? undefined : requireSession(ctx, authorization);
+}
+
+/**
+ * The recent-sign-in rule: revoking a passkey, adding one to an existing account and approving a desktop login
+ * need a user-verified sign-in at most `recentSignInMs` old (the session's verified_at), so a leaked or left-open
+ * session token alone cannot change which passkeys the account accepts.
+ */
+export function requireRecentSignIn(ctx: ServerContext, session: SessionRow, action: string): void {
+  const age = ctx.clock.now() - session.verified_at;
+  if (age > ctx.lifetimes.recentSignInMs) {
+    throw new ApiError(
+      403,
+      'RECENT_SIGN_IN_REQUIRED',
+      `${action} needs a user-verified sign-in in the last ${Math.round(ctx.lifetimes.recentSignInMs / 1000)} s; this session's was ${Math.round(age / 1000)} s ago`,
+    );
+  }
 }

@@ -271,6 +271,7 @@ async function renderPasskeys() {
     revoke.addEventListener('click', () => {
       api(`/api/account/passkeys/${encodeURIComponent(p.id)}`, { method: 'DELETE', auth: true })
         .then(async () => {
+          // This page stays signed in, even when it revoked the passkey it signed in with.
           await renderPasskeys();
           await signalAccountState();
           status('Passkey revoked. Your passkey provider has been told, where it supports that.', 'ok');
@@ -317,7 +318,7 @@ async function managePage() {
       .then((me) => signIn(me.name))
       .then((result) => {
         sessionStorage.setItem(TOKEN_KEY, result.token);
-        status('Confirmed. You can revoke passkeys for the next few minutes.', 'ok');
+        status('Confirmed. You can add and revoke passkeys for the next few minutes.', 'ok');
       })
       .catch((e) => status(explain(e), 'error'));
   });

@@ -33,7 +33,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServerContext):
     const session = await requireSession(ctx, request.headers.authorization);
     const { id } = parse(credentialIdParam, request.params, 'path');
     await revokePasskey(ctx, session, id);
-    // The new accepted list comes back so a client can signal it at once.
+    // The new accepted list comes back so a client can signal it at once. This session lives on, even when it
+    // revoked the passkey it signed in with; the passkey's other sessions have ended (flows/account.ts).
     return { revoked: id, accepted: await acceptedCredentials(ctx, session) };
   });
 

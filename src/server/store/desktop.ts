@@ -42,3 +42,15 @@ export async function takeDesktopCode(
     .returningAll()
     .executeTakeFirst();
 }
+
+/** Deletes the unspent codes approved by a session of one of these passkeys (revoked or flagged). */
+export async function deleteDesktopCodesOfCredentials(
+  db: Kysely<Database>,
+  credentialIds: readonly string[],
+  userId?: string,
+): Promise<void> {
+  if (credentialIds.length === 0) return;
+  let query = db.deleteFrom('desktop_codes').where('credential_id', 'in', credentialIds);
+  if (userId !== undefined) query = query.where('user_id', '=', userId);
+  await query.execute();
+}

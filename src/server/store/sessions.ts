@@ -8,12 +8,33 @@
  * batch of sign-ins from about ten dirty pages of sessions to one or two (about 6 µs of database time less per
  * sign-in, docs/server-benchmarks.md). The secret is the random part; the key reveals nothing of it. Tokens
  * issued before this format (32 random bytes alone) are still found: their key is their bare hash.
+ *
+ * Sessions and the passkey they signed in with:
+ * - Revoking a passkey ends every other session that signed in with it, in the revoke's transaction
+ *   (`endSessionsOfCredentials` with `keep`); the session that made the revoke request lives on, even though its
+ *   passkey is gone (the user is acting now, with the recent user-verified sign-in that revoking requires). So a
+ *   missing passkey does not refuse a session: what ends one is its `revoked_at`. A sign-in that races the revoke
+ *   records its session only while the passkey still exists (store/sign-in.ts), and a desktop code exchange only
+ *   while it exists and is unflagged (flows/desktop.ts), so neither leaves a session the revoke missed.
+ * - A passkey flagged for a sign counter that went backwards ends all of its sessions (store/sign-in.ts), and
+ *   `findSession` reports the flag with the session, so a session whose passkey is flagged is refused on use even
+ *   if it was not ended (one made before the flag was written, or before this rule existed).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, SessionsTable } from '../db/schema';
 
 export type SessionRow = SessionsTable;
+
+/** A session and the state of the passkey it signed in with. */
+export interface FoundSession extends SessionRow {
+  /**
+   * 'flagged': its sign counter went backwards (the session is refused). 'gone': the passkey was revoked (or
+   * belongs to no one); that alone does not refuse the session (the one that revoked its own passkey lives on),
+   * it only explains why an ended one ended.
+   */
+  credential_state: 'usable' | 'gone' | 'flagged';
+}
 
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
@@ -65,8 +86,48 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-export async function findSession(db: Kysely<Database>, token: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('token_hash', '=', sessionKey(token)).executeTakeFirst();
+export async function findSession(db: Kysely<Database>, token: string): Promise<FoundSession | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .leftJoin('credentials', (join) =>
+      join
+        .onRef('credentials.id', '=', 'sessions.credential_id')
+        .onRef('credentials.user_id', '=', 'sessions.user_id'),
+    )
+    .selectAll('sessions')
+    .select(['credentials.id as live_credential_id', 'credentials.flagged_at as credential_flagged_at'])
+    .where('sessions.token_hash', '=', sessionKey(token))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { live_credential_id, credential_flagged_at, ...session } = row;
+  return {
+    ...session,
+    credential_state:
+      live_credential_id === null ? 'gone' : credential_flagged_at !== null ? 'flagged' : 'usable',
+  };
+}
+
+/**
+ * Ends every live session of this user that signed in with one of these passkeys (revoked_at = now; the sweep
+ * deletes the rows later), except the session `keep` (its token_hash): the one making the request, when there is
+ * one. Sessions have no index on credential_id (migration 0002 keeps the sign-in's writes lean), so this scans the
+ * table: it runs only when a passkey is revoked.
+ */
+export async function endSessionsOfCredentials(
+  db: Kysely<Database>,
+  credentialIds: readonly string[],
+  now: number,
+  scope: { userId: string; keep?: string },
+): Promise<void> {
+  if (credentialIds.length === 0) return;
+  let query = db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('credential_id', 'in', credentialIds)
+    .where('user_id', '=', scope.userId)
+    .where('revoked_at', 'is', null);
+  if (scope.keep !== undefined) query = query.where('token_hash', '!=', scope.keep);
+  await query.execute();
 }
 
 export async function revokeSession(db: Kysely<Database>, tokenHash: string, now: number): Promise<void> {

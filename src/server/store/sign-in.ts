@@ -14,11 +14,30 @@
  *   so no transaction stays open across the decisions.
  *
  * A challenge is deleted by the read whatever the outcome (WebAuthn §13.4.3: a challenge is used once).
+ *
+ * A decision is made on rows read before it is written: the asynchronous ones (SimpleWebAuthn) and, on PostgreSQL,
+ * every one (the read and the write are separate round trips, and other instances write in between). So a session
+ * write is judged again when it is written, against the credential as it is then: the session is recorded only if
+ * the credential still exists, is not flagged, and the sign counter still goes forward by the same rule the
+ * decision used (`counterRegressed`). Otherwise the sign-in gets its decision's `lost` outcome instead: a
+ * credential revoked meanwhile gets no session, and a counter overtaken meanwhile (another sign-in recorded the
+ * same or a higher one first) is the regression it would have been had the two arrived one after the other: the
+ * credential is flagged. The stored counter never goes backwards. On SQLite a synchronous decision needs no second
+ * look: its read, decision and write are one transaction that nothing else interleaves with.
+ *
+ * This is what keeps a revoke from missing a session: a session whose passkey is gone is not refused on use (the
+ * one that revoked its own passkey lives on, store/sessions.ts), so the revoke must end every other one. A sign-in
+ * racing it either writes first (on PostgreSQL the revoke's FOR UPDATE of the credential waits for this write's,
+ * and its later statement that ends the sessions sees this one) or finds the credential gone and records nothing.
+ *
+ * Flagging a credential also ends the sessions that signed in with it and deletes the desktop login codes they
+ * approved (a possible clone may hold one of them); flags are rare, so that is an extra statement only then.
  */
 import type { Kysely } from 'kysely';
 import { CompiledQuery } from 'kysely';
 import type { Database, SessionsTable } from '../db/schema';
 import type { EmbeddedDatabase } from '../db/sqlite-database';
+import { counterRegressed } from '../webauthn/fast-verify';
 import type { ChallengeRow } from './challenges';
 import type { CredentialWithUser } from './credentials';
 
@@ -35,9 +54,19 @@ export type SignInWrite =
   | { kind: 'flag'; credentialId: string; reason: string; now: number }
   | { kind: 'none' };
 
+type SessionWrite = Extract<SignInWrite, { kind: 'session' }>;
+
+/**
+ * Why a session write was not recorded (see the file comment): the credential was revoked, or flagged, after the
+ * decision read it; or its counter was overtaken meanwhile, and the credential is now flagged for it.
+ */
+export type LostSignIn = { why: 'revoked' } | { why: 'flagged' } | { why: 'regressed'; reason: string };
+
 export interface SignInDecision<T> {
   write: SignInWrite;
   outcome: T;
+  /** The outcome instead of `outcome` when a session write is not recorded. A session write without it fails. */
+  lost?: (lost: LostSignIn) => T;
 }
 
 export type Decide<T> = (read: SignInRead) => SignInDecision<T> | Promise<SignInDecision<T>>;
@@ -90,14 +119,49 @@ function decideInOrder(
     if (w.kind === 'session' && row) row.counter = w.counter;
     if (w.kind === 'flag' && row) row.flagged_at = w.now;
     writes.push(w);
-    return { step: 'done', outcome: decision.outcome };
+    return { step: 'done', outcome: decision.outcome, decision };
   });
   return { steps, writes };
+}
+
+const NO_WRITE: SignInWrite = { kind: 'none' };
+
+const regressionReason = (counter: number, stored: number): string =>
+  `sign counter ${counter} is not above the stored ${stored}`;
+
+/**
+ * A session write judged again against the credential as it is now (undefined: gone): what to write instead, and
+ * why the session is lost, if it is. The same rule as PG_WRITE's `judged`.
+ */
+export function judgeSessionWrite(
+  write: SessionWrite,
+  current: { counter: number; flagged_at: number | null } | undefined,
+): { write: SignInWrite; lost?: LostSignIn } {
+  if (!current) return { write: NO_WRITE, lost: { why: 'revoked' } };
+  if (current.flagged_at !== null) return { write: NO_WRITE, lost: { why: 'flagged' } };
+  if (counterRegressed(write.counter, current.counter)) {
+    const reason = regressionReason(write.counter, current.counter);
+    return {
+      write: { kind: 'flag', credentialId: write.credentialId, reason, now: write.session.created_at },
+      lost: { why: 'regressed', reason },
+    };
+  }
+  return { write };
+}
+
+/** A decision's outcome once its write is known to be recorded (`lost` undefined) or not. */
+function settled<T>(decision: SignInDecision<T>, lost: LostSignIn | undefined): T {
+  if (lost === undefined) return decision.outcome;
+  if (!decision.lost)
+    throw new Error(`the sign-in's session was not recorded (${lost.why}) and it has no lost outcome`);
+  return decision.lost(lost);
 }
 
 /** A credential's columns after a batch's writes; `undefined` where the batch did not set them. */
 interface CredentialUpdate {
   id: string;
+  /** The counter of the batch's first session for this credential: the one to judge against the stored counter. */
+  firstCounter?: number;
   counter?: number;
   backedUp?: 0 | 1;
   lastUsedAt?: number;
@@ -119,7 +183,9 @@ function foldWrites(writes: readonly SignInWrite[]): {
   };
   for (const w of writes) {
     if (w.kind === 'session') {
-      Object.assign(of(w.credentialId), {
+      const u = of(w.credentialId);
+      u.firstCounter ??= w.counter;
+      Object.assign(u, {
         counter: w.counter,
         backedUp: w.backedUp ? 1 : 0,
         lastUsedAt: w.session.created_at,
@@ -159,9 +225,10 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
       'SELECT c.id, c.user_id, c.public_key, c.counter, c.flagged_at, u.name AS user_name, u.display_name AS user_display_name ' +
       `FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.id IN ${marks(1, n)}`,
   );
+  // MAX: the stored counter never goes backwards, whatever a decision computed it from.
   const useAll = bySize(
     (n) =>
-      'UPDATE credentials SET counter = v.column2, backed_up = v.column3, last_used_at = v.column4 ' +
+      'UPDATE credentials SET counter = MAX(credentials.counter, v.column2), backed_up = v.column3, last_used_at = v.column4 ' +
       `FROM (VALUES ${marks(n, 4)}) AS v WHERE credentials.id = v.column1`,
   );
   const flagAll = bySize(
@@ -174,16 +241,24 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
       'INSERT INTO sessions (token_hash, user_id, credential_id, created_at, verified_at, expires_at, revoked_at) ' +
       `VALUES ${marks(n, 7)}`,
   );
+  // What flagging a credential also does: its sessions end and its desktop codes go (store/sessions.ts).
+  const endSessionsOf = bySize(
+    (n) =>
+      'UPDATE sessions SET revoked_at = v.column2 ' +
+      `FROM (VALUES ${marks(n, 2)}) AS v WHERE sessions.credential_id = v.column1 AND sessions.revoked_at IS NULL`,
+  );
+  const deleteCodesOf = bySize((n) => `DELETE FROM desktop_codes WHERE credential_id IN ${marks(1, n)}`);
 
-  /** Writes what sign-ins decided: one statement per kind of write for the whole batch. */
+  /**
+   * Writes what sign-ins decided: one statement per kind of write for the whole batch. Flags last, after the
+   * sessions, so that a session decided before a flag in the same batch ends with the flag, as one after another.
+   */
   const writeAll = (writes: readonly SignInWrite[]): void => {
     const { updates, sessions } = foldWrites(writes);
     const used = updates.filter((u) => u.counter !== undefined);
     const flagged = updates.filter((u) => u.flaggedAt !== undefined);
     if (used.length)
       useAll(used.length).run(used.flatMap((u) => [u.id, u.counter!, u.backedUp!, u.lastUsedAt!]));
-    if (flagged.length)
-      flagAll(flagged.length).run(flagged.flatMap((u) => [u.id, u.flaggedAt!, u.flagReason!]));
     if (sessions.length) {
       insertSessions(sessions.length).run(
         sessions.flatMap((s) => [
@@ -197,6 +272,26 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
         ]),
       );
     }
+    if (flagged.length) {
+      flagAll(flagged.length).run(flagged.flatMap((u) => [u.id, u.flaggedAt!, u.flagReason!]));
+      endSessionsOf(flagged.length).run(flagged.flatMap((u) => [u.id, u.flaggedAt!]));
+      deleteCodesOf(flagged.length).run(flagged.map((u) => u.id));
+    }
+  };
+
+  /**
+   * The write of a decision that settled after its batch (SimpleWebAuthn): the credential is read again in the
+   * write's transaction and the session judged against it. Returns why the session was lost, if it was.
+   */
+  const writeLate = (write: SignInWrite): LostSignIn | undefined => {
+    if (write.kind !== 'session') {
+      writeAll([write]);
+      return undefined;
+    }
+    const current = (readAll(1).all([write.credentialId]) as CredentialWithUser[])[0];
+    const judged = judgeSessionWrite(write, current);
+    writeAll([judged.write]);
+    return judged.lost;
   };
 
   /** Runs `body` in one transaction; on any error it rolls back and rethrows. Synchronous on purpose. */
@@ -308,11 +403,12 @@ export function sqliteSignIns(db: Kysely<Database>, sqlite: EmbeddedDatabase): S
         queue.push({ challengeId, credentialId, decide, settle });
       })) as FirstStep<T>;
       if (first.step === 'failed') throw first.error;
+      // Decided and written in the transaction that read the rows: nothing can have changed them in between.
       if (first.step === 'done') return first.outcome;
       const decision = await first.decision;
-      if (decision.write.kind !== 'none')
-        await exclusive(() => transaction(() => writeAll([decision.write])));
-      return decision.outcome;
+      if (decision.write.kind === 'none') return decision.outcome;
+      const lost = await exclusive(() => transaction(() => writeLate(decision.write)));
+      return settled(decision, lost);
     },
   };
 }
@@ -325,7 +421,7 @@ interface Queued {
 }
 
 type FirstStep<T> =
-  | { step: 'done'; outcome: T }
+  | { step: 'done'; outcome: T; decision?: SignInDecision<T> }
   | { step: 'pending'; decision: Promise<SignInDecision<T>> }
   | { step: 'failed'; error: unknown };
 
@@ -354,18 +450,64 @@ SELECT 'credential', c.id, NULL, c.user_id, NULL, NULL, c.public_key, c.counter,
 FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.id = ANY($2::text[])`;
 
 // And one writes it: each credential's final state (one row per credential, so no row is updated twice in one
-// statement), then every new session.
+// statement), then every new session. The credentials are locked and read as they are now (`cur`; FOR UPDATE waits
+// for another instance's write or revoke of the same row and then sees its outcome, or finds the row gone), and
+// each credential's sessions are judged on that (`judged`, the rule of judgeSessionWrite, applied to the batch's
+// first session of the credential: the later ones' counters only grow from it). Only 'used' credentials get their
+// counter (never lowered: GREATEST), backup state, last use and sessions; a 'regressed' one is flagged. The reply
+// names every credential that is not simply 'used', which on the hot path is none.
 const PG_WRITE = `WITH v AS (
-  SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[], $5::bigint[], $6::text[])
-    AS v(id, counter, backed_up, last_used_at, flagged_at, flag_reason)
+  SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::int[], $5::bigint[], $6::bigint[], $7::text[])
+    AS v(id, counter, first_counter, backed_up, last_used_at, flagged_at, flag_reason)
+), cur AS MATERIALIZED (
+  SELECT c.id, c.counter, c.flagged_at FROM credentials c WHERE c.id = ANY($1::text[]) ORDER BY c.id FOR UPDATE
+), judged AS (
+  SELECT v.*, cur.counter AS stored,
+    CASE WHEN v.counter IS NULL THEN 'flag'
+         WHEN cur.flagged_at IS NOT NULL THEN 'flagged'
+         WHEN v.first_counter > cur.counter OR (v.first_counter = 0 AND cur.counter = 0) THEN 'used'
+         ELSE 'regressed' END AS status,
+    'sign counter ' || v.first_counter || ' is not above the stored ' || cur.counter AS regress_reason
+  FROM v JOIN cur ON cur.id = v.id
 ), updated AS (
-  UPDATE credentials c SET counter = COALESCE(v.counter, c.counter), backed_up = COALESCE(v.backed_up, c.backed_up),
-    last_used_at = COALESCE(v.last_used_at, c.last_used_at), flagged_at = COALESCE(v.flagged_at, c.flagged_at),
-    flag_reason = COALESCE(v.flag_reason, c.flag_reason)
-  FROM v WHERE c.id = v.id
+  UPDATE credentials c SET
+    counter = CASE WHEN j.status = 'used' THEN GREATEST(c.counter, j.counter) ELSE c.counter END,
+    backed_up = CASE WHEN j.status = 'used' THEN j.backed_up ELSE c.backed_up END,
+    last_used_at = CASE WHEN j.status = 'used' THEN j.last_used_at ELSE c.last_used_at END,
+    flagged_at = CASE WHEN j.flagged_at IS NOT NULL THEN j.flagged_at
+                      WHEN j.status = 'regressed' THEN j.last_used_at ELSE c.flagged_at END,
+    flag_reason = CASE WHEN j.flagged_at IS NOT NULL THEN j.flag_reason
+                       WHEN j.status = 'regressed' THEN j.regress_reason ELSE c.flag_reason END
+  FROM judged j WHERE c.id = j.id AND (j.status IN ('used', 'regressed') OR j.flagged_at IS NOT NULL)
+), inserted AS (
+  INSERT INTO sessions (token_hash, user_id, credential_id, created_at, verified_at, expires_at, revoked_at)
+  SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[])
+    AS s(token_hash, user_id, credential_id, created_at, verified_at, expires_at, revoked_at)
+  WHERE s.credential_id IN (SELECT id FROM judged WHERE status = 'used')
 )
-INSERT INTO sessions (token_hash, user_id, credential_id, created_at, verified_at, expires_at, revoked_at)
-SELECT * FROM unnest($7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[])`;
+SELECT v.id, COALESCE(j.status, 'gone') AS status, j.regress_reason,
+  j.id IS NOT NULL AND (j.status = 'regressed' OR v.flagged_at IS NOT NULL) AS flagged_now,
+  COALESCE(v.flagged_at, v.last_used_at) AS flagged_at
+FROM v LEFT JOIN judged j ON j.id = v.id
+WHERE j.status IS DISTINCT FROM 'used' OR v.flagged_at IS NOT NULL`;
+
+/** A credential PG_WRITE did not simply use: why, and whether this write flagged it. */
+interface WriteVerdict {
+  id: string;
+  status: 'flag' | 'flagged' | 'regressed' | 'gone';
+  regress_reason: string | null;
+  flagged_now: boolean;
+  flagged_at: string | number;
+}
+
+// After a write that flagged credentials: their sessions end and their desktop codes go. A statement of its own,
+// so that its snapshot includes the sessions another instance committed while PG_WRITE waited for the row lock.
+const PG_END_FLAGGED = `WITH f AS (
+  SELECT * FROM unnest($1::text[], $2::bigint[]) AS f(id, at)
+), ended AS (
+  UPDATE sessions s SET revoked_at = f.at FROM f WHERE s.credential_id = f.id AND s.revoked_at IS NULL
+)
+DELETE FROM desktop_codes d USING f WHERE d.credential_id = f.id`;
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
@@ -377,14 +519,17 @@ const num = (v: string | number | null): number | null => (v === null ? null : N
  * own sign-ins; the database keeps every challenge single-use across them.
  */
 export function postgresSignIns(db: Kysely<Database>): SignInStore {
-  const writeAll = async (writes: readonly SignInWrite[]): Promise<void> => {
+  /** Writes a batch's decisions; returns, per credential whose sessions were not recorded, why. */
+  const writeAll = async (writes: readonly SignInWrite[]): Promise<Map<string, LostSignIn>> => {
+    const lost = new Map<string, LostSignIn>();
     const { updates, sessions } = foldWrites(writes);
-    if (!updates.length && !sessions.length) return;
+    if (!updates.length && !sessions.length) return lost;
     const column = <T>(rows: readonly T[], f: (row: T) => unknown): unknown[] => rows.map(f);
-    await db.executeQuery(
+    const { rows } = await db.executeQuery<WriteVerdict>(
       CompiledQuery.raw(PG_WRITE, [
         column(updates, (u) => u.id),
         column(updates, (u) => u.counter ?? null),
+        column(updates, (u) => u.firstCounter ?? null),
         column(updates, (u) => u.backedUp ?? null),
         column(updates, (u) => u.lastUsedAt ?? null),
         column(updates, (u) => u.flaggedAt ?? null),
@@ -398,6 +543,33 @@ export function postgresSignIns(db: Kysely<Database>): SignInStore {
         column(sessions, (s) => s.revoked_at),
       ]),
     );
+    const flagged = rows.filter((r) => r.flagged_now);
+    if (flagged.length) {
+      await db.executeQuery(
+        CompiledQuery.raw(PG_END_FLAGGED, [
+          flagged.map((r) => r.id),
+          flagged.map((r) => Number(r.flagged_at)),
+        ]),
+      );
+    }
+    for (const r of rows) {
+      if (r.status === 'gone') lost.set(r.id, { why: 'revoked' });
+      else if (r.status === 'flagged') lost.set(r.id, { why: 'flagged' });
+      else if (r.status === 'regressed') lost.set(r.id, { why: 'regressed', reason: r.regress_reason ?? '' });
+    }
+    return lost;
+  };
+
+  /** A decided sign-in's outcome, once its batch's write said whether its session was recorded. */
+  const outcomeAfter = (step: FirstStep<unknown>, lost: Map<string, LostSignIn>): FirstStep<unknown> => {
+    if (step.step !== 'done' || !step.decision || step.decision.write.kind !== 'session') return step;
+    const why = lost.get(step.decision.write.credentialId);
+    if (why === undefined) return step;
+    try {
+      return { step: 'done', outcome: settled(step.decision, why) };
+    } catch (error) {
+      return { step: 'failed', error };
+    }
   };
 
   const runBatch = async (batch: readonly Queued[]): Promise<FirstStep<unknown>[]> => {
@@ -431,8 +603,8 @@ export function postgresSignIns(db: Kysely<Database>): SignInStore {
       }
     }
     const { steps, writes } = decideInOrder(batch, taken, credentials, true);
-    await writeAll(writes);
-    return steps;
+    const lost = await writeAll(writes);
+    return steps.map((step) => outcomeAfter(step, lost));
   };
 
   // One batch in flight at a time: a batch reads what the previous one wrote, so a credential's counter carries
@@ -463,8 +635,12 @@ export function postgresSignIns(db: Kysely<Database>): SignInStore {
       if (first.step === 'failed') throw first.error;
       if (first.step === 'done') return first.outcome;
       const decision = await first.decision;
-      if (decision.write.kind !== 'none') await writeAll([decision.write]);
-      return decision.outcome;
+      if (decision.write.kind === 'none') return decision.outcome;
+      const lost = await writeAll([decision.write]);
+      return settled(
+        decision,
+        decision.write.kind === 'session' ? lost.get(decision.write.credentialId) : undefined,
+      );
     },
   };
 }

@@ -54,6 +54,14 @@ const FLAG_AT_OR_ED = 0x40 | 0x80;
 const OPEN_BRACE = 0x7b;
 
 const reject = (reason: string): FastVerdict => ({ kind: 'rejected', reason });
+
+/**
+ * §7.2 step 21, as SimpleWebAuthn applies it too: a sign counter that is not above the stored one is a regression
+ * (a hint of a cloned authenticator), except when both are 0 (an authenticator that keeps no counter). The
+ * sign-in store applies the same rule again when it writes (store/sign-in.ts).
+ */
+export const counterRegressed = (counter: number, stored: number): boolean =>
+  (counter > 0 || stored > 0) && counter <= stored;
 const delegate = (reason: string): FastVerdict => ({ kind: 'delegate', reason });
 
 export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
@@ -108,7 +116,7 @@ export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
   const counter = authData.readUInt32BE(33);
   // §7.2 step 21: a counter that does not grow hints at a cloned authenticator. Decided after the signature,
   // so that only a correctly signed assertion can get a credential flagged.
-  const counterRegressed = (counter > 0 || input.storedCounter > 0) && counter <= input.storedCounter;
+  const regressed = counterRegressed(counter, input.storedCounter);
   const backupEligible = (flags & FLAG_BE) !== 0;
   const backedUp = (flags & FLAG_BS) !== 0;
   if (backedUp && !backupEligible) return reject('backed up (BS) without backup eligibility (BE)');
@@ -130,7 +138,7 @@ export function fastVerifyAssertion(input: FastVerifyInput): FastVerdict {
       cryptoVerify(null, signedBytes(authData, clientDataBytes), input.key.key, signature);
   }
   if (!ok) return reject('signature does not verify');
-  if (counterRegressed) {
+  if (regressed) {
     return {
       kind: 'rejected',
       reason: `sign counter ${counter} is not above the stored ${input.storedCounter}`,
