@@ -10,6 +10,7 @@ import { parseOverride } from '../../src/cli/commands/reconcile';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { makeDesk } from '../reconcile-e2e/support';
+import { ManualClock } from '../server/support';
 import type { Desk } from '../reconcile-e2e/support';
 
 describe('accounts', () => {
@@ -114,6 +115,28 @@ describe('accounts', () => {
     await expect(desk.call('accounts.add', { serverUrl: server.url, method: 'vault' })).rejects.toMatchObject(
       { code: 'INVALID_INPUT', message: expect.stringContaining('--user') },
     );
+    // A user name the server does not allow: its refusal is bad input (exit 2), in its own words.
+    await expect(
+      desk.call('accounts.add', { serverUrl: server.url, method: 'create', userName: 'bad name' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(
+        /refused \(400 INVALID_INPUT\): ".*username.*"\. The server refused a value/,
+      ),
+    });
+    // An https address for a server that speaks http: said in those words, not OpenSSL's.
+    await expect(
+      desk.call('accounts.add', {
+        serverUrl: server.url.replace('http:', 'https:'),
+        method: 'create',
+        userName: 'x',
+      }),
+    ).rejects.toMatchObject({
+      code: 'SERVER_UNREACHABLE',
+      message: expect.stringContaining(
+        `it does not speak https on that port; a server on this machine started with npm run server takes http://`,
+      ),
+    });
 
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
@@ -231,6 +254,29 @@ describe('accounts', () => {
     await desk.call('accounts.add', { serverUrl: server.url, method: 'vault', userName: 'gus' });
     expect(await live(second)).toBe(401);
     expect(await live(await tokenNow())).toBe(200);
+  });
+
+  it('adding a passkey with a session older than the recent-sign-in window says to sign in again first', async () => {
+    const clock = new ManualClock(Date.now());
+    const timed = await startServer({ port: 0, clock });
+    try {
+      const account = await desk.call('accounts.add', {
+        serverUrl: timed.url,
+        method: 'create',
+        userName: 'hana',
+      });
+      clock.advance(6 * 60_000);
+      await expect(desk.call('accounts.addVaultPasskey', { accountId: account.id })).rejects.toMatchObject({
+        code: 'RECENT_SIGN_IN_REQUIRED',
+        message: expect.stringContaining(
+          'Revoking or adding a passkey needs a recent sign-in: sign in again with a passkey',
+        ),
+      });
+      // Nothing was made: the vault still holds only the account's first passkey.
+      expect(await desk.services.vault.list()).toHaveLength(1);
+    } finally {
+      await timed.close();
+    }
   });
 
   it('parses --override ACTION_ID:GUARD, where action ids contain colons', () => {

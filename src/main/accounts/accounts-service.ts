@@ -244,6 +244,8 @@ export class AccountsService {
     name = VAULT_PASSKEY_NAME,
   ): Promise<{ passkey: Passkey; server: ServerCredential }> {
     const record = await this.records.get(id);
+    // Adding a passkey needs a recent sign-in, as revoking does. The vault cannot help here (it signs in only
+    // with a passkey the server lists, and then refuses to make a second one), so the advice says to sign in.
     const token = await this.sessions.token(id, record.userName);
     const made = await this.register(record, { token, name });
     return { passkey: made.passkey, server: made.server };
