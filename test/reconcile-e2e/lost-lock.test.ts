@@ -63,7 +63,7 @@ describe('an apply that loses its lock', () => {
 
       expect(await outcome).toMatchObject({
         code: 'LOCKED_BY_OTHER_PROCESS',
-        message: expect.stringContaining('lost its hold on apply'),
+        message: expect.stringContaining('lost its hold on the apply lock while it applied plan'),
       });
       // Only the first revoke reached the server; the second step was not run.
       expect(proxy.deletesForwarded).toHaveLength(1);

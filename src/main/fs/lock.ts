@@ -9,10 +9,9 @@ const STALE_MS = 10_000;
 /**
  * Serialises writers across processes (the CLI may run while the app is open). proper-lockfile uses an atomic
  * mkdir plus an mtime heartbeat, so a lock left by a crashed process goes stale and is taken over.
- */
-/**
- * `fn` gets `lost`: null while the lock is held, else why it was lost (a long task checks it between steps and
- * stops, rather than go on beside the process that took the lock over).
+ * `fn` gets `lost`: null while the lock is held, else why it was lost (a long task checks it before each step
+ * and stops, rather than go on beside the process that took the lock over). A loss is thrown once `fn` is done,
+ * with `details.lost` set.
  */
 export async function withLock<T>(
   dataDir: string,
@@ -62,6 +61,7 @@ export async function withLock<T>(
     throw new PasskeyDeskError(
       'LOCKED_BY_OTHER_PROCESS',
       `Passkey Desk lost its hold on ${name} in ${dataDir} while it worked (${(compromised as Error).message}), so another process may have changed it at the same time. Check the result (passkey-desk inventory, passkey-desk journal) and try again if something is missing.`,
+      { lock: `${dataDir}/${name}`, lost: true, cause: (compromised as Error).message },
     );
   return value;
 }

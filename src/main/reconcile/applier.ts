@@ -108,8 +108,14 @@ async function exclusively<T>(
   try {
     return await withLock(d.plans.dir, APPLY_LOCK, fn).catch((e: unknown) => {
       // Only the apply lock being held says another plan runs: a lock inside the apply (the vault's) says its own.
-      const busy = e instanceof PasskeyDeskError && e.details?.lock === `${d.plans.dir}/${APPLY_LOCK}`;
-      throw busy ? anotherApplying() : e;
+      const ours = e instanceof PasskeyDeskError && e.details?.lock === `${d.plans.dir}/${APPLY_LOCK}`;
+      if (ours && e.details?.lost === true)
+        throw new PasskeyDeskError(
+          'LOCKED_BY_OTHER_PROCESS',
+          `Passkey Desk lost its hold on the apply lock while it applied plan ${planId} (${String(e.details?.cause)}): another process may be applying it now, so it ran no further step. See what ran (passkey-desk journal), then finish the plan: passkey-desk prune --resume --yes`,
+          { planId, lost: true },
+        );
+      throw ours ? anotherApplying() : e;
     });
   } finally {
     busyHere.delete(planId);
@@ -204,7 +210,7 @@ async function applyClaimed(
     // Another process took the apply lock over (it judged this one gone): it may be running this plan's steps.
     // Stop before the next step and leave the plan file to it; withLock then reports the loss, and the
     // journal says what ran here.
-    if (lost() !== null) return { planId, dryRun, status: stored.status, steps: [...outcomes.values()] };
+    if (lost() !== null) break;
     const entry = journaled.get(step.actionId);
     // A retry runs a failed step afresh (its failed entry stays in the journal; the retry journals its own).
     const r = await runStep(
@@ -215,6 +221,7 @@ async function applyClaimed(
       outcomes,
       dryRun,
       settled,
+      lost,
     );
     outcomes.set(step.actionId, r);
     index++;
@@ -226,6 +233,8 @@ async function applyClaimed(
     });
   }
   const steps = [...outcomes.values()];
+  // The plan file is the new holder's now: this process reports (withLock throws) and writes nothing more.
+  if (lost() !== null) return { planId, dryRun, status: stored.status, steps };
   // A step whose begin line is still open (its state could not be checked) keeps the plan resumable.
   const open = entriesByAction(await d.journal.entries(), planId);
   const stillOpen = [...open.values()].some((e) => e.outcome === 'pending');
@@ -252,6 +261,7 @@ async function runStep(
   before: ReadonlyMap<string, StepResult>,
   dryRun: boolean,
   settled: Set<string>,
+  lost: () => Error | null = () => null,
 ): Promise<StepResult> {
   if (entry?.outcome === 'done')
     return result(step, 'already-done', `Already done (journal ${entry.id}); not run again.`, entry.id);
@@ -299,6 +309,15 @@ async function runStep(
       });
     }
     if (dryRun) return result(step, 'would-run', step.effect);
+    // Checked again at the last moment: the checks above talk to servers and stores, and the hold can be lost
+    // meanwhile (the computer slept, the heartbeat stopped). Nothing is journaled or run beside the new holder.
+    if (lost() !== null)
+      return result(
+        step,
+        'not-run',
+        'Not run: Passkey Desk lost its hold on the apply lock.',
+        entry?.id ?? null,
+      );
     const id = entry?.id ?? (await d.journal.begin(await runner.journal(planId)));
     try {
       await runner.run();
