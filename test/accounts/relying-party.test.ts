@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkRelyingParty, discover, normaliseServerUrl } from '../../src/main/accounts/discovery';
 import { systemBrowserCommand } from '../../src/main/accounts/system-browser';
+import type { Discovery } from '../../src/main/accounts/types';
+import { signInWithVault } from '../../src/main/accounts/vault-ceremonies';
+import type { VaultCeremonies } from '../../src/main/accounts/vault-ceremonies';
 
 const refusal = (base: string, rpId: string, origin: string): string | null => {
   try {
@@ -51,6 +54,25 @@ describe('the RP ID and origin a server may announce', () => {
     const message = refusal(base, rpId, origin);
     expect(message).toContain(why);
     expect(message).toContain('Passkey Desk answers only for the site it talks to');
+  });
+});
+
+describe('an account connected under the looser rule', () => {
+  it('is refused before the vault signs as another host, with the way out', async () => {
+    const stored = {
+      serverUrl: 'https://user-pages.example.com',
+      rpId: 'example.com',
+      origin: 'https://login.example.com',
+    } as Discovery;
+    const vault = {
+      sign: () => Promise.reject(new Error('the vault must not be asked')),
+    } as unknown as VaultCeremonies;
+    await expect(signInWithVault(vault, stored, 'ana')).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringContaining(
+        'This account was connected before Passkey Desk checked that; remove it and add it again',
+      ),
+    });
   });
 });
 

@@ -90,7 +90,10 @@ export function checkRelyingParty(base: string, rpId: string, origin: string): v
   if (!within(server, rpId)) refuse(`the server at ${server} is not part of ${rpId}`);
   if (!within(page.hostname, rpId)) refuse(`the origin is not part of ${rpId}`);
   if (page.protocol !== 'https:') refuse('the origin does not use https');
-  if (page.origin !== new URL(base).origin) refuse(`the origin is not the server's own (${base})`);
+  if (page.origin !== new URL(base).origin)
+    refuse(
+      `the origin is not the server's own (${base}), and the vault signs only as the site it talks to. Add the account by ${page.origin} if that address serves the passkey API too, or have the site list ${base} among its origins`,
+    );
 }
 
 /** Of the origins a server announces, the one that is its own address (checkRelyingParty then checks it). */
@@ -102,7 +105,12 @@ function ownOrigin(base: string, origins: readonly string[]): string {
       ? isLoopback(page.hostname) && page.port === url.port
       : page.origin === url.origin;
   });
-  return own ?? origins[0]!;
+  // Behind a proxy or port forward on this machine no origin has the server's port: any loopback one will do.
+  return (
+    own ??
+    (isLoopback(url.hostname) ? origins.find((o) => isLoopback(new URL(o).hostname)) : null) ??
+    origins[0]!
+  );
 }
 
 export async function discover(serverUrl: string): Promise<Discovery> {

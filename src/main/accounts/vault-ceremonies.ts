@@ -8,6 +8,7 @@ import { PasskeyDeskError } from '../../shared/errors';
 import type { Passkey } from '../../shared/model';
 import type { ServerCredential } from '../../shared/reconcile';
 import type { VaultStore } from '../stores/vault/vault-store';
+import { checkRelyingParty } from './discovery';
 import { requestJson } from './http';
 import { parsePasskeyView } from './reference-connector';
 import type { Discovery } from './types';
@@ -60,6 +61,22 @@ function shaped<T>(schema: z.ZodType<T>, value: unknown, what: string, server: s
   return r.data;
 }
 
+/**
+ * The rule discovery applies, applied again to the account as stored: accounts connected under an earlier, looser
+ * rule must not have the vault sign as another host's origin.
+ */
+function checkStored(server: Discovery): void {
+  try {
+    checkRelyingParty(server.serverUrl, server.rpId, server.origin);
+  } catch (e) {
+    if (!(e instanceof PasskeyDeskError)) throw e;
+    throw new PasskeyDeskError(
+      e.code,
+      `${e.message} This account was connected before Passkey Desk checked that; remove it and add it again (passkey-desk accounts remove, then accounts add).`,
+    );
+  }
+}
+
 function checkRp(server: Discovery, rpId: string | undefined): void {
   if (rpId !== undefined && rpId !== server.rpId) {
     throw new PasskeyDeskError(
@@ -81,6 +98,7 @@ export async function signInWithVault(
   server: Discovery,
   userName: string,
 ): Promise<CeremonySession & { credentialId: string }> {
+  checkStored(server);
   const url = (p: string) => server.serverUrl + p;
   const options = shaped(
     requestOptions,
@@ -143,6 +161,7 @@ export async function registerVaultPasskey(
   user: ServerUser;
   session: { token: string; expiresAt: string | null } | null;
 }> {
+  checkStored(server);
   const url = (p: string) => server.serverUrl + p;
   const body = input.token
     ? {}
