@@ -274,6 +274,7 @@ describe('accounts', () => {
       });
       // Nothing was made: the vault still holds only the account's first passkey.
       expect(await desk.services.vault.list()).toHaveLength(1);
+      expect(await desk.services.vault.trash()).toEqual([]);
     } finally {
       await timed.close();
     }

@@ -200,6 +200,7 @@ describe('passkey-desk accounts / reconcile / prune as a process', () => {
   it('refuses options that do not go together rather than ignoring one (exit 2)', async () => {
     for (const [args, said] of [
       [['--create', '--browser', '--user', 'x'], '--create and --browser do not go together'],
+      [['--browser', '--user', 'x'], '--user is not used with --browser'],
       [['--user', 'x', '--display-name', 'X'], '--display-name is only for signing up (--create)'],
     ] as const) {
       const r = await runCli(['accounts', 'add', world.server.url, ...args], world.env);

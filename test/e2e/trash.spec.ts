@@ -117,7 +117,7 @@ test('purging a passkey its connected account still accepts asks again, in those
 
     const anyway = page.getByRole('dialog', { name: 'The server still accepts it: purge anyway?' });
     await expect(anyway).toHaveAccessibleDescription(
-      `ana at ${server.url} still accepts this passkey and no other: purging its key leaves no way to sign in there. Restore it to keep using it, or revoke it on the server first (Reconcile). Purging anyway destroys the key of the passkey for ana on localhost for good.`,
+      `ana at ${server.url} still accepts this passkey and no other: purging its key leaves no way to sign in there. Restore it to keep using it, or add another passkey to the account and then revoke this one (Reconcile). Purging anyway destroys the key of the passkey for ana on localhost for good.`,
     );
     await expect(anyway.getByRole('button', { name: 'Cancel' })).toBeFocused();
     await desk.screenshot('purge-still-accepted');
@@ -129,6 +129,46 @@ test('purging a passkey its connected account still accepts asks again, in those
     await expect(anyway).toHaveCount(0);
     await expect(page.getByText('The trash is empty.')).toBeVisible();
     expect(await serverCredentialIds(desk.services, account.id)).toEqual([own!.credentialId]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('purging when the account cannot be asked (signed out) says so, and purges only when told to anyway', async ({
+  desk,
+  page,
+}) => {
+  const server = await startReferenceServer();
+  try {
+    const account = await desk.services.handlers['accounts.add']({
+      serverUrl: server.url,
+      method: 'create',
+      userName: 'bo',
+    });
+    await desk.services.handlers['accounts.signOut']({ accountId: account.id });
+    const [own] = await desk.services.vault.list();
+    await desk.services.handlers['vault.delete']({ credentialId: own!.credentialId });
+    await desk.open();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Trash' }).click();
+    await page
+      .getByRole('list', { name: 'Passkeys in the trash' })
+      .getByRole('button', { name: 'Purge bo on localhost' })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Purge passkey for good?' })
+      .getByRole('button', { name: 'Purge for good' })
+      .click();
+    const anyway = page.getByRole('dialog', { name: 'The server could not be asked: purge anyway?' });
+    await expect(anyway).toHaveAccessibleDescription(
+      `Passkey Desk could not ask bo at ${server.url} whether it still accepts this passkey. Passkey Desk is not signed in to it (sign in on the Accounts screen, then purge again). If it does, purging leaves the account with a passkey no device can use. Purging anyway destroys the key of the passkey for bo on localhost for good.`,
+    );
+    expect(await desk.services.vault.trash()).toHaveLength(1);
+    await anyway.getByRole('button', { name: 'Purge anyway' }).click();
+    await expect(page.getByText('The trash is empty.')).toBeVisible();
+    expect((await desk.services.journal.entries())[0]).toMatchObject({
+      action: 'vault.purge',
+      outcome: 'done',
+    });
   } finally {
     await server.close();
   }

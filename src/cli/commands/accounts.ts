@@ -49,6 +49,11 @@ export function registerAccounts(program: Command, app: CliApp): void {
             'INVALID_INPUT',
             '--create and --browser do not go together: --create signs up with a new vault passkey; --browser signs in to an existing account with a passkey held elsewhere. Choose one.',
           );
+        if (o.browser && o.user)
+          throw new PasskeyDeskError(
+            'INVALID_INPUT',
+            '--user is not used with --browser: you choose the account on the site itself. Leave --user out (or sign in with a vault passkey: --user without --browser).',
+          );
         if (o.displayName && !o.create)
           throw new PasskeyDeskError(
             'INVALID_INPUT',

@@ -40,7 +40,7 @@ export function registerReconcile(program: Command, app: CliApp): void {
         throw new PasskeyDeskError(
           'SERVER_UNREACHABLE',
           notRead.length === 1 && notRead[0]!.error
-            ? `${notReadList(notRead)} could not be read, so its passkeys were not compared: ${notRead[0]!.error.message} Then reconcile again.`
+            ? `${notReadList(notRead)} could not be read, so its passkeys were not compared (fix this, then reconcile again): ${notRead[0]!.error.message}`
             : `${notReadList(notRead)} could not be read, so their passkeys were not compared. Fix what each account's line says (a server down, a sign-in needed, the keyring), then reconcile again.`,
         );
     });
@@ -215,7 +215,7 @@ function notReadStop(plan: PlanView): undefined {
   throw new PasskeyDeskError(
     'SERVER_UNREACHABLE',
     plan.notRead.length === 1 && only?.error
-      ? `${notReadList(plan.notRead)} could not be read, so nothing was planned for it: ${only.error.message} Then prune again.`
+      ? `${notReadList(plan.notRead)} could not be read, so nothing was planned for it (fix this, then prune again): ${only.error.message}`
       : `${notReadList(plan.notRead)} could not be read, so nothing was planned for ${plan.notRead.length === 1 ? 'it' : 'them'}. Fix what each account's line says (a server down, a sign-in needed, the keyring), then prune again.`,
   );
 }

@@ -72,7 +72,7 @@ export function registerVault(program: Command, app: CliApp): void {
       if (!o.yes) {
         throw new PasskeyDeskError(
           'CONFIRMATION_REQUIRED',
-          `Purging destroys the private key for good. Run again with --yes to confirm: passkey-desk vault purge ${credentialId} --yes`,
+          `Purging destroys the private key for good. Run again with --yes to confirm: passkey-desk vault purge ${credentialId} --yes${o.override === undefined ? '' : ` --override ${o.override}`}`,
         );
       }
       const { passkey } = await h()['vault.purge'](

@@ -100,8 +100,14 @@ export class AccountsService {
         session = await this.browserSession(server);
         break;
     }
-    if (input.method !== 'create') return this.connect(server, session, input.method);
-    return this.connect(server, session, 'vault').catch((e: unknown) => {
+    // A session that cannot be kept here is signed out there, not left live.
+    const discard = async (e: unknown): Promise<never> => {
+      await this.discardToken(server, session.token);
+      throw e;
+    };
+    if (input.method !== 'create') return this.connect(server, session, input.method).catch(discard);
+    return this.connect(server, session, 'vault').catch(async (e: unknown) => {
+      await this.discardToken(server, session.token);
       // The account and its vault passkey exist now: say so, and how to connect it once the cause is fixed.
       if (!(e instanceof PasskeyDeskError)) throw e;
       throw new PasskeyDeskError(
@@ -154,7 +160,10 @@ export class AccountsService {
         `That sign-in was for "${me.name}", but this account is "${record.userName}". Sign in as ${record.userName}, or add "${me.name}" as another account.`,
       );
     }
-    await this.keepSession(record, session, method);
+    await this.keepSession(record, session, method).catch(async (e: unknown) => {
+      await this.discardToken(record, session.token);
+      throw e;
+    });
     return this.view(record);
   }
 
@@ -270,20 +279,28 @@ export class AccountsService {
           credentialKey,
         );
       } catch (e) {
+        const cause = toErrorInfo(e);
         throw new PasskeyDeskError(
           'STILL_ACCEPTED',
-          `Could not ask ${who} whether it still accepts this passkey (${e instanceof Error ? e.message : String(e)}), so it was not purged. Try again once the account can be read, or purge it anyway, knowing the account may be left without a usable passkey: ${override}`,
-          { accountId: record.id, userName: record.userName, serverUrl: record.serverUrl },
+          `Nothing was purged: Passkey Desk could not ask ${who} whether it still accepts this passkey. ${cause.message} Once it can, purge again; or purge it anyway, knowing the account may be left without a usable passkey: ${override}`,
+          {
+            accountId: record.id,
+            userName: record.userName,
+            serverUrl: record.serverUrl,
+            asked: false,
+            cause,
+          },
         );
       }
       if (!ids.includes(key)) continue;
       throw new PasskeyDeskError(
         'STILL_ACCEPTED',
-        `${who} still accepts this passkey${ids.length === 1 ? ' and no other: purging its key would leave no way to sign in there' : ` (one of ${ids.length})`}. Nothing was purged. Restore it (passkey-desk vault restore ${passkey.credentialId}), or revoke it on the server first (passkey-desk prune); to purge it anyway: ${override}`,
+        `${who} still accepts this passkey${ids.length === 1 ? ' and no other: purging its key would leave no way to sign in there' : ` (one of ${ids.length})`}. Nothing was purged. Restore it (passkey-desk vault restore ${passkey.credentialId}), or ${ids.length === 1 ? 'add another passkey to the account and then revoke this one on the server' : 'revoke it on the server first (passkey-desk prune)'}; to purge it anyway: ${override}`,
         {
           accountId: record.id,
           userName: record.userName,
           serverUrl: record.serverUrl,
+          asked: true,
           accepted: ids.length,
         },
       );

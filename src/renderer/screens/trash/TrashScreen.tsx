@@ -27,9 +27,25 @@ export function stillAcceptedEffect(p: Passkey, guard: ErrorInfo): string {
     typeof d.userName === 'string' && typeof d.serverUrl === 'string'
       ? `${d.userName} at ${d.serverUrl}`
       : 'A connected account';
-  if (typeof d.accepted !== 'number')
-    return `Passkey Desk could not ask ${who} whether it still accepts this passkey (${guard.message}). If it does, purging leaves the account with a passkey no device can use. Restore it instead, or purge anyway: its key is destroyed for good.`;
-  return `${who} still accepts this passkey${d.accepted === 1 ? ' and no other: purging its key leaves no way to sign in there' : ''}. Restore it to keep using it, or revoke it on the server first (Reconcile). Purging anyway destroys the key of the passkey for ${userLabel(p)} on ${p.rpId} for good.`;
+  if (d.asked === false) {
+    const cause = d.cause as { code?: unknown; message?: unknown } | undefined;
+    const why =
+      cause?.code === 'NOT_SIGNED_IN' || cause?.code === 'SESSION_EXPIRED'
+        ? 'Passkey Desk is not signed in to it (sign in on the Accounts screen, then purge again).'
+        : typeof cause?.message === 'string'
+          ? cause.message
+          : '';
+    return `Passkey Desk could not ask ${who} whether it still accepts this passkey. ${why} If it does, purging leaves the account with a passkey no device can use. Purging anyway destroys the key of the passkey for ${userLabel(p)} on ${p.rpId} for good.`;
+  }
+  const accepted = typeof d.accepted === 'number' ? d.accepted : 0;
+  return `${who} still accepts this passkey${accepted === 1 ? ' and no other: purging its key leaves no way to sign in there' : ''}. Restore it to keep using it, or ${accepted === 1 ? 'add another passkey to the account and then revoke this one (Reconcile)' : 'revoke it on the server first (Reconcile)'}. Purging anyway destroys the key of the passkey for ${userLabel(p)} on ${p.rpId} for good.`;
+}
+
+/** The second dialog's title: what is known about the server. */
+function stillAcceptedTitle(guard: ErrorInfo): string {
+  return guard.details?.asked === false
+    ? 'The server could not be asked: purge anyway?'
+    : 'The server still accepts it: purge anyway?';
 }
 
 /** Vault passkeys that were deleted: restore them, or purge them for good after a confirmation. */
@@ -105,7 +121,7 @@ export function TrashScreen(_props: ScreenProps) {
       {purging && (
         <ConfirmDialog
           key={purging.guard ? 'anyway' : 'first'}
-          title={purging.guard ? 'The server still accepts it: purge anyway?' : 'Purge passkey for good?'}
+          title={purging.guard ? stillAcceptedTitle(purging.guard) : 'Purge passkey for good?'}
           effect={
             purging.guard ? stillAcceptedEffect(purging.passkey, purging.guard) : purgeEffect(purging.passkey)
           }
