@@ -12,11 +12,15 @@ export interface HttpOptions {
   body?: unknown;
   token?: string | null;
   timeoutMs?: number;
+  /**
+   * Server codes passed through as ours for this request only: INVALID_INPUT where the request carries what the
+   * user typed (a sign-up's user name), so the refusal is bad input; elsewhere it would blame the user for ours.
+   */
+  passThrough?: readonly ErrorCode[];
 }
 
 /** Server codes passed through as ours; anything else becomes SERVER_ERROR with the server's code in details. */
 const PASS_THROUGH: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'INVALID_INPUT',
   'NOT_SIGNED_IN',
   'SESSION_EXPIRED',
   'LAST_PASSKEY',
@@ -66,7 +70,7 @@ export async function requestJson<T>(url: string, options: HttpOptions = {}): Pr
       );
     }
   }
-  throw serverError(url, res.status, text);
+  throw serverError(url, res.status, text, options.passThrough);
 }
 
 function describe(url: string): string {
@@ -87,7 +91,7 @@ function unreachable(url: string, e: unknown, timeoutMs: number): PasskeyDeskErr
       ? `no answer within ${Math.round(timeoutMs / 1000)} s`
       : // OpenSSL's words for a reply that is not TLS: an http server at an https address.
         /wrong version number|packet length too long|http request/i.test(cause)
-        ? `it does not speak https on that port; a server on this machine started with npm run server takes http://${new URL(url).host}`
+        ? plainHttpHint(new URL(url))
         : cause;
   return new PasskeyDeskError(
     'SERVER_UNREACHABLE',
@@ -98,7 +102,22 @@ function unreachable(url: string, e: unknown, timeoutMs: number): PasskeyDeskErr
   );
 }
 
-export function serverError(url: string, status: number, text: string): PasskeyDeskError {
+/** An https address answered in plain http: say which address to use, if plain http is allowed for it at all. */
+function plainHttpHint(url: URL): string {
+  const port = url.port ? `:${url.port}` : '';
+  if (['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+    return `it does not speak https on that port; a server on this machine started with npm run server takes http://${url.host}`;
+  if (url.hostname.endsWith('.localhost'))
+    return `it does not speak https on that port; a server on this machine started with npm run server takes http://127.0.0.1${port}`;
+  return 'it does not speak https on that port; Passkey Desk connects to servers on other machines over https only, so the server must serve https there';
+}
+
+export function serverError(
+  url: string,
+  status: number,
+  text: string,
+  passThrough: readonly ErrorCode[] = [],
+): PasskeyDeskError {
   let code: string | null = null;
   let message: string | null = null;
   try {
@@ -109,7 +128,7 @@ export function serverError(url: string, status: number, text: string): PasskeyD
     // not JSON: report the status alone
   }
   const said = message ? `: "${message}"` : '';
-  if (code !== null && PASS_THROUGH.has(code as ErrorCode)) {
+  if (code !== null && (PASS_THROUGH.has(code as ErrorCode) || passThrough.includes(code as ErrorCode))) {
     const ours = code as ErrorCode;
     return new PasskeyDeskError(
       ours,

@@ -172,6 +172,8 @@ export async function registerVaultPasskey(
       method: 'POST',
       body,
       token: input.token,
+      // A sign-up carries the user name the user typed: the server's refusal of it is bad input.
+      ...(input.token ? {} : { passThrough: ['INVALID_INPUT'] as const }),
     }),
     'registration options',
     server.serverUrl,
