@@ -50,7 +50,9 @@ export function OtherStoreActions({ passkey, store }: { passkey: Passkey; store:
         <>
           <p>
             {passkey.storeKind === 'windows-hello'
-              ? `Windows does not let programs delete this passkey (it is synced, or held by a passkey provider). `
+              ? passkey.providerName && passkey.providerName !== label
+                ? `Windows lists this passkey, but ${passkey.providerName} holds it: open ${passkey.providerName} and delete it there. If it still shows afterwards, check Windows Settings. `
+                : `Windows does not let programs delete this passkey (it is synced, or held by a passkey provider). `
               : `${label} cannot be changed from Passkey Desk. `}
             {store?.manage ? `Manage it in ${label}:` : ''}
           </p>
