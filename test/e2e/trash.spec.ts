@@ -5,6 +5,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './bridge';
 import { THREE_SITES, seedVault } from './seed';
+import type { Desk } from './bridge';
+import type { RunningServer } from './support/accounts-server';
 import { serverCredentialIds, startReferenceServer } from './support/accounts-server';
 
 const passkeyOptions = (page: Page) => page.getByRole('listbox', { name: /^Passkeys/ }).getByRole('option');
@@ -93,28 +95,45 @@ test('the Trash screen restores one passkey and purges another after confirming'
   await expect(passkeyOptions(page)).toHaveCount(4);
 });
 
+/**
+ * An account signed up with a vault passkey (signed out first when `signedOut`), that passkey deleted to the
+ * trash, and its Purge asked for and confirmed once on the Trash screen: the app's second question is up.
+ */
+async function purgeAccountPasskey(
+  desk: Desk,
+  page: Page,
+  server: RunningServer,
+  userName: string,
+  signedOut: boolean,
+): Promise<{ accountId: string; credentialId: string }> {
+  const account = await desk.services.handlers['accounts.add']({
+    serverUrl: server.url,
+    method: 'create',
+    userName,
+  });
+  if (signedOut) await desk.services.handlers['accounts.signOut']({ accountId: account.id });
+  const [own] = await desk.services.vault.list();
+  await desk.services.handlers['vault.delete']({ credentialId: own!.credentialId });
+  await desk.open();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Trash' }).click();
+  await page
+    .getByRole('list', { name: 'Passkeys in the trash' })
+    .getByRole('button', { name: `Purge ${userName} on localhost` })
+    .click();
+  await page
+    .getByRole('dialog', { name: 'Purge passkey for good?' })
+    .getByRole('button', { name: 'Purge for good' })
+    .click();
+  return { accountId: account.id, credentialId: own!.credentialId };
+}
+
 test('purging a passkey its connected account still accepts asks again, in those words, and purges only then', async ({
   desk,
   page,
 }) => {
   const server = await startReferenceServer();
   try {
-    const account = await desk.services.handlers['accounts.add']({
-      serverUrl: server.url,
-      method: 'create',
-      userName: 'ana',
-    });
-    const [own] = await desk.services.vault.list();
-    await desk.services.handlers['vault.delete']({ credentialId: own!.credentialId });
-    await desk.open();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Trash' }).click();
-    const trash = page.getByRole('list', { name: 'Passkeys in the trash' });
-    await trash.getByRole('button', { name: 'Purge ana on localhost' }).click();
-    await page
-      .getByRole('dialog', { name: 'Purge passkey for good?' })
-      .getByRole('button', { name: 'Purge for good' })
-      .click();
-
+    const own = await purgeAccountPasskey(desk, page, server, 'ana', false);
     const anyway = page.getByRole('dialog', { name: 'The server still accepts it: purge anyway?' });
     await expect(anyway).toHaveAccessibleDescription(
       `ana at ${server.url} still accepts this passkey and no other: purging its key leaves no way to sign in there. Restore it to keep using it, or add another passkey to the account and then revoke this one (Reconcile). Purging anyway destroys the key of the passkey for ana on localhost for good.`,
@@ -123,12 +142,12 @@ test('purging a passkey its connected account still accepts asks again, in those
     await desk.screenshot('purge-still-accepted');
     // Nothing was purged by the first answer.
     expect((await desk.services.vault.trash()).map((t) => t.passkey.credentialId)).toEqual([
-      own!.credentialId,
+      own.credentialId,
     ]);
     await anyway.getByRole('button', { name: 'Purge anyway' }).click();
     await expect(anyway).toHaveCount(0);
     await expect(page.getByText('The trash is empty.')).toBeVisible();
-    expect(await serverCredentialIds(desk.services, account.id)).toEqual([own!.credentialId]);
+    expect(await serverCredentialIds(desk.services, own.accountId)).toEqual([own.credentialId]);
   } finally {
     await server.close();
   }
@@ -140,24 +159,7 @@ test('purging when the account cannot be asked (signed out) says so, and purges 
 }) => {
   const server = await startReferenceServer();
   try {
-    const account = await desk.services.handlers['accounts.add']({
-      serverUrl: server.url,
-      method: 'create',
-      userName: 'bo',
-    });
-    await desk.services.handlers['accounts.signOut']({ accountId: account.id });
-    const [own] = await desk.services.vault.list();
-    await desk.services.handlers['vault.delete']({ credentialId: own!.credentialId });
-    await desk.open();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Trash' }).click();
-    await page
-      .getByRole('list', { name: 'Passkeys in the trash' })
-      .getByRole('button', { name: 'Purge bo on localhost' })
-      .click();
-    await page
-      .getByRole('dialog', { name: 'Purge passkey for good?' })
-      .getByRole('button', { name: 'Purge for good' })
-      .click();
+    await purgeAccountPasskey(desk, page, server, 'bo', true);
     const anyway = page.getByRole('dialog', { name: 'The server could not be asked: purge anyway?' });
     await expect(anyway).toHaveAccessibleDescription(
       `Passkey Desk could not ask bo at ${server.url} whether it still accepts this passkey. Passkey Desk is not signed in to it (sign in on the Accounts screen, then purge again). If it does, purging leaves the account with a passkey no device can use. Purging anyway destroys the key of the passkey for bo on localhost for good.`,
