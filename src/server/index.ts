@@ -1,5 +1,5 @@
 /** Public surface of the reference relying party. */
-export { startServer, DEFAULT_RATE_LIMIT } from './start-server';
+export { startServer, DEFAULT_ACCOUNT_RATE_LIMIT, DEFAULT_RATE_LIMIT } from './start-server';
 export type { StartServerOptions, RunningServer } from './start-server';
 export type { Clock } from './clock';
 export type { Lifetimes } from './context';

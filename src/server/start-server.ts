@@ -32,8 +32,13 @@ export interface StartServerOptions {
   sqlitePath?: string;
   clock?: Clock;
   lifetimes?: Partial<Lifetimes>;
-  /** Per-IP limit on ceremony endpoints. Default 120 per minute; `false` only for benchmarks. */
+  /**
+   * Per-IP limit on the ceremony and desktop login endpoints, one budget for them all. Default 120 per minute;
+   * `false` only for benchmarks.
+   */
   rateLimit?: RateLimitSetting | false;
+  /** Per-IP limit on the management API (/api/account/*), one budget for all of it. Default 300 per minute. */
+  accountRateLimit?: RateLimitSetting | false;
   /** Default 64 KiB. */
   bodyLimit?: number;
   logger?: boolean;
@@ -61,6 +66,7 @@ export interface RunningServer {
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitSetting = { max: 120, timeWindowMs: 60_000 };
+export const DEFAULT_ACCOUNT_RATE_LIMIT: RateLimitSetting = { max: 300, timeWindowMs: 60_000 };
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -82,6 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const app = await buildApp(ctx, {
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    accountRateLimit: options.accountRateLimit ?? DEFAULT_ACCOUNT_RATE_LIMIT,
     logger: options.logger ?? false,
   });
   try {

@@ -73,10 +73,10 @@ describe('accounts and reconcile with real Chromium', () => {
   });
 
   /**
-   * The app's "system browser": records each authorize URL and, in Chromium, opens it, presses `button` on the
-   * site's sign-in page and waits to be sent back to the loopback `redirect`.
+   * The app's "system browser": records each authorize URL and, in Chromium, opens it, presses `buttons` in turn on
+   * the site's sign-in page and waits to be sent back to the loopback `redirect`.
    */
-  function chromiumStandIn(button: string, redirect: RegExp) {
+  function chromiumStandIn(buttons: string[], redirect: RegExp) {
     const opened: string[] = [];
     let browsing: Promise<void> = Promise.resolve();
     return {
@@ -86,7 +86,7 @@ describe('accounts and reconcile with real Chromium', () => {
         opened.push(url);
         browsing = (async () => {
           await page.goto(url);
-          await page.click(button);
+          for (const button of buttons) await page.click(button);
           await page.waitForURL(redirect);
         })();
       },
@@ -104,8 +104,12 @@ describe('accounts and reconcile with real Chromium', () => {
     }[];
     const browserId = cdpToB64url(cred!.credentialId);
 
-    // Passkey Desk connects through the "system browser": the page signs in with the browser's passkey.
-    const standIn = chromiumStandIn('#signin-button', /^http:\/\/127\.0\.0\.1:\d+\/callback/);
+    // Passkey Desk connects through the "system browser": the page signs in with the browser's passkey, and the
+    // user allows the app in.
+    const standIn = chromiumStandIn(
+      ['#signin-button', '#desktop-allow'],
+      /^http:\/\/127\.0\.0\.1:\d+\/callback/,
+    );
     const { opened } = standIn;
     const desk = await makeDesk({ openBrowser: standIn.openBrowser });
     const account = await desk.call('accounts.add', { serverUrl: server.url, method: 'browser' });
@@ -157,6 +161,7 @@ describe('accounts and reconcile with real Chromium', () => {
     expect(new URL(args[0]!).pathname).toBe('/desktop/authorize');
     await page.goto(args[0]!);
     await page.click('#signin-button');
+    await page.click('#desktop-allow');
     await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
     const done = await adding;
     expect(done.code, done.stderr).toBe(0);
@@ -229,7 +234,7 @@ describe('accounts and reconcile with real Chromium', () => {
 
   it("stops waiting when the user cancels on the site's sign-in page, and keeps no account", async () => {
     const standIn = chromiumStandIn(
-      '#desktop-cancel',
+      ['#desktop-cancel'],
       /^http:\/\/127\.0\.0\.1:\d+\/callback\?error=access_denied/,
     );
     const { opened } = standIn;
@@ -247,6 +252,25 @@ describe('accounts and reconcile with real Chromium', () => {
     await expect(fetch(redirectOf(opened[0]!))).rejects.toThrow();
   });
 
+  it("stops waiting when the user signs in on the site's page but denies the app, and keeps no account", async () => {
+    const standIn = chromiumStandIn(
+      ['#signin-button', '#desktop-deny'],
+      /^http:\/\/127\.0\.0\.1:\d+\/callback\?error=access_denied/,
+    );
+    const desk = await makeDesk({ openBrowser: standIn.openBrowser });
+    await expect(
+      desk.call('accounts.add', { serverUrl: server.url, method: 'browser' }),
+    ).rejects.toMatchObject({
+      code: 'USER_CANCELLED',
+      message: expect.stringContaining('You cancelled the sign-in on the site’s page'),
+    });
+    await standIn.finished();
+    expect(await page.textContent('body')).toContain('Sign-in cancelled');
+    expect(await desk.call('accounts.list', {})).toEqual([]);
+    // Denied after a passkey sign-in: no code was ever made for the app.
+    expect(await server.db.selectFrom('desktop_codes').select('code_hash').execute()).toEqual([]);
+  });
+
   it('stops waiting when the user cancels in Passkey Desk, closing the listener, and a later sign-in still works', async () => {
     const opened: string[] = [];
     let signInOnPage = false;
@@ -259,6 +283,7 @@ describe('accounts and reconcile with real Chromium', () => {
         if (signInOnPage)
           browsing = (async () => {
             await page.click('#signin-button');
+            await page.click('#desktop-allow');
             await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
           })();
       },

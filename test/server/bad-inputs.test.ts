@@ -2,6 +2,7 @@
  * Hostile and broken requests: each is refused with the right status and code, as `{ code, message }` JSON
  * without a stack trace, and leaves users, credentials (counters, last use) and sessions untouched.
  */
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { RunningServer } from '../../src/server';
@@ -14,6 +15,7 @@ import {
   newCredential,
   signAssertion,
 } from '../helpers/soft-authenticator';
+import type { SignedIn } from './support';
 import { authOptions, call, ManualClock, signUp, snapshot, verifyAssertion } from './support';
 
 function flipLastChar(b64: string): string {
@@ -25,13 +27,14 @@ function flipLastChar(b64: string): string {
 describe('bad inputs are refused without changing state', () => {
   let server: RunningServer;
   let auth: SoftAuthenticator;
+  let alice: SignedIn;
   const clock = new ManualClock();
   let before: unknown;
 
   beforeEach(async () => {
     server = await startServer({ port: 0, clock });
     auth = new SoftAuthenticator();
-    await signUp(server, auth, 'alice');
+    alice = await signUp(server, auth, 'alice');
     before = await snapshot(server);
   });
   afterEach(async () => server.close());
@@ -82,6 +85,81 @@ describe('bad inputs are refused without changing state', () => {
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
+  });
+
+  it('a form body → 415 on every route but the desktop token endpoint', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    for (const [method, path, raw] of [
+      ['POST', '/api/registration/options', 'username=bob'],
+      ['POST', '/api/authentication/options', 'username=alice'],
+      ['POST', '/api/authentication/verify', 'response=x'],
+      ['POST', '/api/desktop/deny', 'request=xxxxxxxxxxxxxxxxxxxx'],
+      ['PATCH', `/api/account/passkeys/${alice.credentialId}`, 'name=x'],
+      ['POST', '/api/account/sign-out', 'x=1'],
+    ] as const) {
+      const r = await call(server, method, path, { raw, headers: form, token: alice.token });
+      await expectRefused(r, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(r.json.message).toMatch(
+        /content-type "application\/x-www-form-urlencoded" is not accepted here, expected application\/json$/,
+      );
+    }
+    // The token endpoint takes forms (RFC 6749 §4.1.3), and says so when it gets something else.
+    const token = await call(server, 'POST', '/api/desktop/token', {
+      raw: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
+    await expectRefused(token, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expect(token.json.message).toMatch(/expected application\/x-www-form-urlencoded or application\/json/);
+  });
+
+  it("Fastify's own errors (a malformed URL or HTTP request) leave as { code, message }", async () => {
+    const badUrl = await call(server, 'GET', '/api/account/passkeys/%zz', { token: alice.token });
+    await expectRefused(badUrl, 400, 'INVALID_INPUT');
+    expect(Object.keys(badUrl.json).sort()).toEqual(['code', 'message']);
+    expect(badUrl.json.message).toMatch(/URL path is not valid/);
+    expect(badUrl.headers.get('x-content-type-options')).toBe('nosniff');
+    // A credential ID is a path parameter of up to 1,364 characters: a long one is looked up, not refused.
+    const long = await call(server, 'DELETE', `/api/account/passkeys/${'A'.repeat(1364)}`, {
+      token: alice.token,
+    });
+    await expectRefused(long, 404, 'NOT_FOUND');
+    for (const [request, status, code] of [
+      ['NONSENSE\r\n\r\n', 400, 'INVALID_INPUT'],
+      [`GET /api HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'PAYLOAD_TOO_LARGE'],
+    ] as const) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1', () => socket.end(request));
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      const json = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+      expect(Object.keys(json).sort()).toEqual(['code', 'message']);
+      expect(json.code).toBe(code);
+    }
+  });
+
+  it("usernameless sign-in without a userHandle → 400 VERIFICATION_FAILED, on the fast path and SimpleWebAuthn's", async () => {
+    // §7.2 step 6: with no user named before the ceremony, the user handle says whose passkey it is.
+    const fast = auth.authenticate(await freshOptions(), server.origin);
+    delete fast.response.userHandle;
+    // A token binding member is delegated to SimpleWebAuthn (fast-verify.ts), which accepts it otherwise.
+    const delegated = auth.authenticate(await freshOptions(), server.origin, {
+      clientData: { tokenBinding: { status: 'supported' } },
+    });
+    delete delegated.response.userHandle;
+    for (const response of [fast, delegated]) {
+      const r = await verifyAssertion(server, response);
+      await expectRefused(r, 400, 'VERIFICATION_FAILED');
+      expect(r.json.message).toMatch(/usernameless sign-in needs the userHandle/);
+    }
+    // With the user handle, the same delegated shape signs in.
+    const whole = auth.authenticate(await freshOptions(), server.origin, {
+      clientData: { tokenBinding: { status: 'supported' } },
+    });
+    expect((await verifyAssertion(server, whole)).status).toBe(200);
   });
 
   it('wrong origin in clientDataJSON → 400 VERIFICATION_FAILED', async () => {

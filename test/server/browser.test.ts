@@ -155,18 +155,21 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     expect((await signals(page)).some((s) => s.kind === 'unknown' && s.credentialId === cred1Id)).toBe(true);
   });
 
-  it('completes a desktop login: system browser → passkey sign-in → loopback redirect → token', async () => {
+  /**
+   * A desktop login as far as the page's Allow / Deny: a fresh browser with a signed-up user, the native client's
+   * loopback listener (RFC 8252 §7.3), the authorize page, and the passkey sign-in. Returns at the consent step.
+   */
+  async function desktopLoginUntilConsent(username: string) {
     const context = await browser.newContext();
     const tab = await context.newPage();
     const session = await context.newCDPSession(tab);
     await session.send('WebAuthn.enable', { enableUI: false });
     await addAuthenticator(session);
     await tab.goto(`${server.origin}/signup`);
-    await tab.fill('#username', 'desktop-user');
+    await tab.fill('#username', username);
     await tab.click('#signup-button');
     await tab.waitForURL(`${server.origin}/manage`);
 
-    // The native client's loopback listener (RFC 8252 §7.3).
     const received = new Promise<URL>((resolve) => {
       loopback = createServer((req, res) => {
         res.end('You can close this window.');
@@ -187,8 +190,27 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     });
     await tab.goto(`${server.origin}/desktop/authorize?${query.toString()}`);
     expect(await tab.isVisible('#desktop-note')).toBe(true);
+    // The note names where the app waits, as the server stored it.
+    await tab
+      .locator('#desktop-note', { hasText: `It waits for the answer at 127.0.0.1:${port}.` })
+      .waitFor();
     await tab.click('#signin-button');
+    // Signed in, but nothing is sent to the app until the user chooses: which account, which app, Allow or Deny.
+    await tab.locator('#desktop-consent').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await tab.textContent('#desktop-consent-text')).toBe(
+      `You are signed in as ${username} (${username}). An app on this computer, at 127.0.0.1:${port}, asks to be signed in to this account: it would be able to list, rename, add and revoke its passkeys.`,
+    );
+    expect(await tab.isHidden('#signin-button')).toBe(true);
+    expect(await server.db.selectFrom('desktop_codes').select('code_hash').execute()).toEqual([]);
+    const request = new URL(tab.url()).searchParams.get('desktop')!;
+    return { context, tab, received, verifier, redirectUri, request };
+  }
+
+  it('completes a desktop login: system browser → passkey sign-in → Allow → loopback redirect → token', async () => {
+    const { context, tab, received, verifier, redirectUri } = await desktopLoginUntilConsent('desktop-user');
+    await tab.click('#desktop-allow');
     const callback = await received;
+    loopback!.close();
     expect(callback.searchParams.get('state')).toBe('xyz');
     const res = await fetch(`${server.url}/api/desktop/token`, {
       method: 'POST',
@@ -205,6 +227,20 @@ describe('pages in real Chromium with a virtual authenticator', () => {
       headers: { authorization: `Bearer ${token.access_token}` },
     });
     expect(((await me.json()) as { name: string }).name).toBe('desktop-user');
+    await context.close();
+  });
+
+  it('Deny after signing in sends the app access_denied and no code', async () => {
+    const { context, tab, received, request } = await desktopLoginUntilConsent('denier');
+    await tab.click('#desktop-deny');
+    const callback = await received;
+    loopback!.close();
+    expect(Object.fromEntries(callback.searchParams)).toEqual({ error: 'access_denied', state: 'xyz' });
+    // No code was made, and the request is spent: nothing can approve it afterwards.
+    expect(await server.db.selectFrom('desktop_codes').select('code_hash').execute()).toEqual([]);
+    expect(
+      await server.db.selectFrom('desktop_requests').select('id').where('id', '=', request).execute(),
+    ).toEqual([]);
     await context.close();
   });
 

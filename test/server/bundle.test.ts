@@ -114,6 +114,16 @@ describe('npm run server: bad settings', () => {
     ['RP_ID', 'Bad_Host', /RP_ID is "Bad_Host", expected a lowercase domain name/],
     ['ORIGINS', 'notaurl', /ORIGINS has "notaurl", expected web origins such as https:\/\/example\.com/],
     ['ORIGINS', 'https://example.com/signin', /ORIGINS has "https:\/\/example\.com\/signin"/],
+    [
+      'ORIGINS',
+      'http://evil.example:1',
+      /ORIGINS has http:\/\/evil\.example:1, whose host evil\.example is neither the RP ID localhost nor within it/,
+    ],
+    [
+      'ACCOUNT_RATE_LIMIT_PER_MINUTE',
+      'lots',
+      /ACCOUNT_RATE_LIMIT_PER_MINUTE is "lots", expected a positive integer/,
+    ],
   ])('%s=%s exits with code 2 and says what is wrong', (name, value, message) => {
     const run = spawnSync(process.execPath, [join(root, 'dist/server/main.js')], {
       env: { ...process.env, PORT: '0', SQLITE_PATH: ':memory:', [name]: value },
@@ -123,5 +133,51 @@ describe('npm run server: bad settings', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('an empty PORT or HOST counts as unset: 8787 on 127.0.0.1, not a random port on every address', async () => {
+    const child = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
+      env: { ...process.env, PORT: '', HOST: '', SQLITE_PATH: ':memory:' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      // Listening there, or told that something else already is: either way, it went for 127.0.0.1:8787.
+      await vi.waitFor(
+        () =>
+          expect(output).toMatch(
+            /listening on http:\/\/127\.0\.0\.1:8787;|Port 8787 is already in use on 127\.0\.0\.1:8787/,
+          ),
+        {
+          timeout: 15_000,
+        },
+      );
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it.each([
+    [
+      'a folder that does not exist',
+      () => join(tmpdir(), 'pkd-no-such-folder', 'db.sqlite'),
+      /the folder \S+pkd-no-such-folder does not exist/,
+    ],
+    ['a folder', () => mkdtempSync(join(tmpdir(), 'pkd-folder-')), /is a folder, not a database file/],
+  ])('SQLITE_PATH naming %s: exits with code 1 and says which path and why', (_label, path, why) => {
+    const sqlitePath = path();
+    const run = spawnSync(process.execPath, [join(root, 'dist/server/main.js')], {
+      env: { ...process.env, PORT: '0', SQLITE_PATH: sqlitePath },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`Could not open the SQLite database ${sqlitePath} (SQLITE_PATH): `);
+    expect(run.stderr).toMatch(why);
+    expect(run.stderr).not.toMatch(/ConnectionFailed/);
   });
 });

@@ -185,6 +185,69 @@ describe('registration and sign-in over HTTP on 127.0.0.1', () => {
     expect(r.json.code).toBe('NOT_SIGNED_IN');
   });
 
+  it('spends a challenge on its first use even when the request is refused before the ceremony runs', async () => {
+    const auth = new SoftAuthenticator();
+    const { token } = await signUp(server, auth, 'judy');
+    const challenges = () => server.db.selectFrom('challenges').select('id').execute();
+    const registration = async () => {
+      const options = await call<Parameters<SoftAuthenticator['register']>[0]>(
+        server,
+        'POST',
+        '/api/registration/options',
+        { body: {}, token },
+      );
+      return new SoftAuthenticator().register(options.json, server.origin);
+    };
+    // A bad name, an unknown member, a token that is not a session: each refused, each spends the challenge.
+    const cases: [
+      string,
+      (response: unknown) => Promise<{ status: number; json: Record<string, unknown> }>,
+    ][] = [
+      [
+        'bad name',
+        (response) =>
+          call(server, 'POST', '/api/registration/verify', { body: { response, name: '' }, token }),
+      ],
+      [
+        'unknown member',
+        (response) =>
+          call(server, 'POST', '/api/registration/verify', { body: { response, admin: true }, token }),
+      ],
+      [
+        'unknown session',
+        (response) =>
+          call(server, 'POST', '/api/registration/verify', { body: { response }, token: 'A'.repeat(43) }),
+      ],
+    ];
+    for (const [label, refused] of cases) {
+      const response = await registration();
+      expect((await challenges()).length).toBe(1);
+      expect({ label, status: (await refused(response)).status }).toEqual({
+        label,
+        status: label === 'unknown session' ? 401 : 400,
+      });
+      expect(await challenges()).toEqual([]);
+      const retry = await call(server, 'POST', '/api/registration/verify', { body: { response }, token });
+      expect({ label, code: retry.json.code }).toEqual({ label, code: 'CHALLENGE_INVALID' });
+    }
+    // The same for a sign-in whose body has an unknown member.
+    const assertion = auth.authenticate(await authOptions(server), server.origin);
+    const odd = await call(server, 'POST', '/api/authentication/verify', {
+      body: { response: assertion, extra: 1 },
+    });
+    expect([odd.status, odd.json.code]).toEqual([400, 'INVALID_INPUT']);
+    expect((await verifyAssertion(server, assertion)).json.code).toBe('CHALLENGE_INVALID');
+  });
+
+  it('signs in username-first without a userHandle (the user was named before the ceremony)', async () => {
+    const auth = new SoftAuthenticator();
+    const { userId } = await signUp(server, auth, 'kim');
+    const response = auth.authenticate(await authOptions(server, 'kim'), server.origin);
+    delete response.response.userHandle;
+    const r = await verifyAssertion(server, response);
+    expect([r.status, r.json.user.id]).toEqual([200, userId]);
+  });
+
   it('expires and revokes sessions', async () => {
     const auth = new SoftAuthenticator();
     const { token } = await signUp(server, auth, 'grace');

@@ -126,17 +126,63 @@ describe('desktop login for native clients', () => {
     }
   });
 
+  it('spends the code named by a token request that is refused before the exchange (wrong grant_type, unknown member)', async () => {
+    for (const [label, refused] of [
+      ['grant_type=password', { grant_type: 'password' }],
+      ['unknown member', { scope: 'all' }],
+      ['no verifier', { code_verifier: undefined }],
+    ] as const) {
+      const { verifier, challenge } = pkce();
+      const code = (await loginInBrowser(challenge)).searchParams.get('code')!;
+      const right = {
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        redirect_uri: redirectUri,
+      };
+      // Form-encoded, as RFC 6749 §4.1.3 sends it.
+      const form = new URLSearchParams(
+        Object.entries({ ...right, ...refused }).filter((e): e is [string, string] => e[1] !== undefined),
+      );
+      const res = await fetch(`${server.url}/api/desktop/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
+      expect({ label, status: res.status }).toEqual({ label, status: 400 });
+      const retry = await call(server, 'POST', '/api/desktop/token', { body: right });
+      expect({ label, status: retry.status, code: retry.json.code }).toEqual({
+        label,
+        status: 400,
+        code: 'INVALID_GRANT',
+      });
+      expect(retry.json.message).toBe('the code is unknown or was already used');
+    }
+  });
+
   it('accepts only http://127.0.0.1:PORT redirect URIs and S256', async () => {
     const { challenge } = pkce();
-    for (const bad of [
-      'https://127.0.0.1:4000/cb',
-      'http://localhost:4000/cb',
-      'http://127.0.0.1/cb',
-      'http://evil.example:4000/cb',
-      'http://user:pw@127.0.0.1:4000/cb',
-    ]) {
+    // Each refusal says what exactly is wrong (and never repeats a password).
+    for (const [bad, why] of [
+      ['https://127.0.0.1:4000/cb', /its scheme is https, not http\./],
+      ['http://localhost:4000/cb', /its host is localhost, not 127\.0\.0\.1\./],
+      ['http://127.0.0.1/cb', /it names no port/],
+      ['http://127.0.0.1:0/cb', /its port is 0, which no app listens on\./],
+      ['http://evil.example:4000/cb', /its host is evil\.example, not 127\.0\.0\.1\./],
+      [
+        'http://user:pw@127.0.0.1:4000/cb',
+        /^redirect_uri http:\/\/127\.0\.0\.1:4000\/cb is refused: it has a user name or password\./,
+      ],
+      [
+        'http://127.0.0.1:4000/cb#frag',
+        /^redirect_uri http:\/\/127\.0\.0\.1:4000\/cb is refused: it has a fragment/,
+      ],
+    ] as const) {
       const r = await authorize({ code_challenge: challenge, redirect_uri: bad });
-      expect({ bad, status: r.status }).toEqual({ bad, status: 400 });
+      const json = (await r.json()) as { code: string; message: string };
+      expect({ bad, status: r.status, code: json.code }).toEqual({ bad, status: 400, code: 'INVALID_INPUT' });
+      expect(json.message).toMatch(why);
+      expect(json.message).not.toContain('pw');
       expect(r.headers.get('location')).toBeNull();
     }
     const plain = await authorize({ code_challenge: challenge, code_challenge_method: 'plain' });
@@ -163,6 +209,28 @@ describe('desktop login for native clients', () => {
       body: { request },
     });
     expect(twice.json.code).toBe('INVALID_GRANT');
+  });
+
+  it('tells the sign-in page where the app waits, from the stored request, without spending it', async () => {
+    const { challenge } = pkce();
+    const start = await authorize({ code_challenge: challenge });
+    const request = new URL(start.headers.get('location')!, server.url).searchParams.get('desktop')!;
+    const described = await call(server, 'POST', '/api/desktop/request', { body: { request } });
+    expect([described.status, described.json]).toEqual([
+      200,
+      { app: '127.0.0.1:53682', expiresAt: new Date(clock.ms + 10 * 60_000).toISOString() },
+    ]);
+    // Still there for the Allow that follows.
+    const session = await signIn(server, auth);
+    const approved = await call(server, 'POST', '/api/desktop/approve', {
+      token: session.token,
+      body: { request },
+    });
+    expect(approved.status).toBe(200);
+    const spent = await call(server, 'POST', '/api/desktop/request', { body: { request } });
+    expect([spent.status, spent.json.code]).toEqual([400, 'INVALID_GRANT']);
+    const api = await call<{ desktop: Record<string, string> }>(server, 'GET', '/api');
+    expect(api.json.desktop.request).toBe('/api/desktop/request');
   });
 
   it("the page's Cancel sends the browser back with access_denied and the state, and spends the request", async () => {

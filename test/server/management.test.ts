@@ -286,6 +286,56 @@ describe('management API for the signed-in user', () => {
     expect(forged.json.code).toBe('NOT_SIGNED_IN');
   });
 
+  it('takes the Bearer scheme in any case, and tells a token it does not know from a missing header', async () => {
+    const { token } = await signUp(server, new SoftAuthenticator(), 'casey');
+    // RFC 7235 §2.1: auth schemes are case-insensitive.
+    for (const authorization of [`bearer ${token}`, `BEARER ${token}`, `Bearer  ${token}`]) {
+      const me = await call(server, 'GET', '/api/account/me', { headers: { authorization } });
+      expect({ authorization, status: me.status }).toEqual({ authorization, status: 200 });
+    }
+    const said = async (headers: Record<string, string>) => {
+      const r = await call(server, 'GET', '/api/account/me', { headers });
+      expect(r.json.code).toBe('NOT_SIGNED_IN');
+      return r.json.message as string;
+    };
+    expect(await said({})).toMatch(/expected an "Authorization: Bearer <token>" header/);
+    // A bearer token that is not a session here, whatever its shape, is told so.
+    for (const unknown of ['A'.repeat(43), 'short', `${token.slice(0, -2)}!!`, 'x'.repeat(300)]) {
+      expect(await said({ authorization: `Bearer ${unknown}` })).toBe(
+        'the bearer token is not a session of this server',
+      );
+    }
+    expect(await said({ authorization: 'Basic dXNlcjpwYXNz' })).toMatch(
+      /has the "Basic" scheme, expected "Bearer <token>"/,
+    );
+    expect(await said({ authorization: 'Bearer' })).toMatch(/no token after "Bearer"/);
+  });
+
+  it('refuses unknown members in the sign-out and revoke bodies, changing nothing', async () => {
+    const auth = new SoftAuthenticator();
+    const { token, credentialId } = await signUp(server, auth, 'strict');
+    await addPasskey(server, new SoftAuthenticator(), token);
+    const before = await snapshot(server);
+    for (const [method, path] of [
+      ['POST', '/api/account/sign-out'],
+      ['DELETE', `/api/account/passkeys/${credentialId}`],
+    ] as const) {
+      const r = await call(server, method, path, { token, body: { x: 1 } });
+      expect({ path, status: r.status, code: r.json.code }).toEqual({
+        path,
+        status: 400,
+        code: 'INVALID_INPUT',
+      });
+      expect(r.json.message).toMatch(/body: Unrecognized key: "x"/);
+    }
+    expect(await snapshot(server)).toEqual(before);
+    // What Passkey Desk's client sends: a revoke with no body, and sign-out with {}.
+    expect((await call(server, 'DELETE', `/api/account/passkeys/${credentialId}`, { token })).status).toBe(
+      200,
+    );
+    expect((await call(server, 'POST', '/api/account/sign-out', { token, body: {} })).status).toBe(204);
+  });
+
   it('publishes /.well-known/passkey-endpoints and an /api discovery document', async () => {
     const wk = await call(server, 'GET', '/.well-known/passkey-endpoints');
     expect(wk.json).toEqual({ enroll: `${server.origin}/signup`, manage: `${server.origin}/manage` });

@@ -61,6 +61,57 @@ describe('server security', () => {
     expect((await call(server, 'GET', '/.well-known/passkey-endpoints')).status).toBe(200);
   });
 
+  it('gives each client IP one budget for all the ceremony and desktop login endpoints together, not one per route', async () => {
+    server = await startServer({ port: 0, rateLimit: { max: 3, timeWindowMs: 60_000 } });
+    // Three requests, each to another route, spend the budget (whatever they answer)...
+    expect((await call(server, 'POST', '/api/registration/options', { body: {} })).status).toBe(400);
+    expect((await call(server, 'POST', '/api/authentication/options', { body: {} })).status).toBe(200);
+    expect((await call(server, 'POST', '/api/desktop/deny', { body: { request: 'x' } })).status).toBe(400);
+    // ...so every other one of them is refused now, each seen for the first time.
+    for (const [method, path] of [
+      ['POST', '/api/registration/verify'],
+      ['POST', '/api/authentication/verify'],
+      ['POST', '/api/authentication/options'],
+      ['GET', '/desktop/authorize'],
+      ['POST', '/api/desktop/request'],
+      ['POST', '/api/desktop/approve'],
+      ['POST', '/api/desktop/token'],
+    ] as const) {
+      const r = await call(server, method, path, method === 'POST' ? { body: {} } : {});
+      expect({ path, status: r.status, code: r.json.code }).toEqual({
+        path,
+        status: 429,
+        code: 'RATE_LIMITED',
+      });
+      expect(r.json.message).toMatch(/ceremony and desktop login endpoints allow 3 together per 60 s/);
+    }
+    // The management API has a budget of its own.
+    expect((await call(server, 'GET', '/api/account/me')).json.code).toBe('NOT_SIGNED_IN');
+  });
+
+  it('rate-limits the management API per client IP, one budget for all of /api/account', async () => {
+    server = await startServer({ port: 0, accountRateLimit: { max: 2, timeWindowMs: 60_000 } });
+    const auth = new SoftAuthenticator();
+    const { token, credentialId } = await signUp(server, auth, 'busy');
+    expect((await call(server, 'GET', '/api/account/me', { token })).status).toBe(200);
+    expect((await call(server, 'GET', '/api/account/passkeys', { token })).status).toBe(200);
+    for (const [method, path] of [
+      ['GET', '/api/account/me'],
+      ['GET', '/api/account/signal/accepted-credentials'],
+      ['PATCH', `/api/account/passkeys/${credentialId}`],
+      ['POST', '/api/account/sign-out'],
+    ] as const) {
+      const r = await call(server, method, path, { token, ...(method === 'GET' ? {} : { body: {} }) });
+      expect({ path, status: r.status, code: r.json.code }).toEqual({
+        path,
+        status: 429,
+        code: 'RATE_LIMITED',
+      });
+    }
+    // Sign-in is not held up by it.
+    expect((await call(server, 'POST', '/api/authentication/options', { body: {} })).status).toBe(200);
+  });
+
   it('flags a credential whose sign counter goes backwards, refuses it from then on, and ends its sessions', async () => {
     server = await startServer({ port: 0 });
     const auth = new SoftAuthenticator();

@@ -48,7 +48,7 @@ function endedWithout(error: string | null): PasskeyDeskError {
   if (error === 'access_denied')
     return new PasskeyDeskError(
       'USER_CANCELLED',
-      'You cancelled the sign-in on the site’s page. Start it again when you are ready.',
+      'You cancelled the sign-in on the site’s page (or denied this app there). Start it again when you are ready.',
     );
   return new PasskeyDeskError(
     'USER_CANCELLED',

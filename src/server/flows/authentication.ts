@@ -158,7 +158,7 @@ function decideSignIn(
   const credential = read.credential;
   if (!credential) return refuse(unknownCredential(response.id));
   // §7.2 step 6: the credential must belong to the user named at the start (username-first) and to the user
-  // handle the authenticator returned (usernameless).
+  // handle the authenticator returned, which a usernameless sign-in must have.
   if (taken.row.user_id !== null && taken.row.user_id !== credential.user_id) {
     return refuse(
       new ApiError(
@@ -169,6 +169,17 @@ function decideSignIn(
     );
   }
   const userHandle = response.response.userHandle;
+  // Usernameless: no user was named, so the user handle is what says whose passkey this is; it is required
+  // (a discoverable credential always returns one). Checked here, before the fast path or SimpleWebAuthn.
+  if (taken.row.user_id === null && !userHandle) {
+    return refuse(
+      new ApiError(
+        400,
+        'VERIFICATION_FAILED',
+        'sign-in refused: a usernameless sign-in needs the userHandle the authenticator returns (WebAuthn §7.2 step 6); the response has none',
+      ),
+    );
+  }
   if (userHandle && userHandle !== credential.user_id) {
     return refuse(
       new ApiError(

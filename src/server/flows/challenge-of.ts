@@ -24,6 +24,29 @@ export function challengeOf(clientDataJSON: string | DecodedClientData): string 
 }
 
 /**
+ * The challenge a verify request's body names (in `response.response.clientDataJSON`), whatever else is wrong with
+ * the body; undefined when it names none that can be read.
+ */
+export function challengeNamedIn(body: unknown): string | undefined {
+  const response =
+    typeof body === 'object' && body !== null ? (body as { response?: unknown }).response : undefined;
+  const inner =
+    typeof response === 'object' && response !== null
+      ? (response as { response?: unknown }).response
+      : undefined;
+  const clientDataJSON =
+    typeof inner === 'object' && inner !== null
+      ? (inner as { clientDataJSON?: unknown }).clientDataJSON
+      : undefined;
+  if (typeof clientDataJSON !== 'string') return undefined;
+  try {
+    return challengeOf(clientDataJSON);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * 32 bytes: the issue time in ms (6 bytes, big-endian), then 26 random bytes (WebAuthn §13.4.3 asks for at least
  * 16 random ones). The time leads only so that the challenges table, keyed by the challenge's base64url text,
  * receives its rows clustered in issue order: challenges issued within the same 64 ms share their first seven

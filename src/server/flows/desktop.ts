@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../api-error';
 import type { ServerContext } from '../context';
 import {
+  findDesktopRequest,
   insertDesktopCode,
   insertDesktopRequest,
   takeDesktopCode,
@@ -19,7 +20,10 @@ import type { SessionRow } from '../store/sessions';
 import { createSession } from '../store/sessions';
 import { newId } from './challenge-of';
 
-/** Only `http://127.0.0.1:PORT/...` (RFC 8252 §7.3; §8.3 prefers the IP literal over "localhost"). */
+/**
+ * Only `http://127.0.0.1:PORT/...` (RFC 8252 §7.3; §8.3 prefers the IP literal over "localhost"), on a port an app
+ * can listen on (1-65535), with no credentials or fragment. A refusal names every problem, not just the origin.
+ */
 export function checkLoopbackRedirect(uri: string): URL {
   let url: URL;
   try {
@@ -27,18 +31,19 @@ export function checkLoopbackRedirect(uri: string): URL {
   } catch {
     throw new ApiError(400, 'INVALID_INPUT', `redirect_uri ${JSON.stringify(uri.slice(0, 80))} is not a URL`);
   }
-  if (
-    url.protocol !== 'http:' ||
-    url.hostname !== '127.0.0.1' ||
-    url.port === '' ||
-    url.username ||
-    url.password ||
-    url.hash
-  ) {
+  const problems: string[] = [];
+  if (url.protocol !== 'http:') problems.push(`its scheme is ${url.protocol.slice(0, -1)}, not http`);
+  if (url.hostname !== '127.0.0.1') problems.push(`its host is ${url.hostname.slice(0, 80)}, not 127.0.0.1`);
+  // The URL parser drops a scheme's default port (http://127.0.0.1:80/ has none).
+  if (url.port === '') problems.push('it names no port (or the default one)');
+  else if (url.port === '0') problems.push('its port is 0, which no app listens on');
+  if (url.username || url.password) problems.push('it has a user name or password');
+  if (url.hash) problems.push('it has a fragment (#...)');
+  if (problems.length > 0) {
     throw new ApiError(
       400,
       'INVALID_INPUT',
-      `redirect_uri is ${url.origin}, expected http://127.0.0.1:<port>/<path> with no credentials or fragment`,
+      `redirect_uri ${url.protocol}//${url.host}${url.pathname.slice(0, 80)} is refused: ${problems.join('; ')}. Expected http://127.0.0.1:<port>/<path> with no credentials or fragment`,
     );
   }
   return url;
@@ -60,7 +65,28 @@ export async function startDesktopLogin(
   return { requestId };
 }
 
-/** Called by the sign-in page right after a passkey sign-in; returns where to send the browser. */
+/**
+ * What the sign-in page shows next to Allow and Deny: the address the app listens on (from the stored redirect
+ * URI, not from anything in the page's URL) and when the request expires. Reads the request; spends nothing.
+ */
+export async function describeDesktopLogin(
+  ctx: ServerContext,
+  requestId: string,
+): Promise<{ app: string; expiresAt: string }> {
+  const request = await findDesktopRequest(ctx.db, requestId);
+  if (!request || request.expires_at <= ctx.clock.now())
+    throw new ApiError(
+      400,
+      'INVALID_GRANT',
+      'the desktop login request is unknown, used or expired; start again from the app',
+    );
+  return { app: new URL(request.redirect_uri).host, expiresAt: new Date(request.expires_at).toISOString() };
+}
+
+/**
+ * The page's Allow, after the user signed in and saw which account and which app (RFC 8252 §8.6: an app on this
+ * computer could have started the request; the user decides); returns where to send the browser.
+ */
 export async function approveDesktopLogin(
   ctx: ServerContext,
   session: SessionRow,
@@ -107,9 +133,10 @@ async function takeLiveRequest(
 }
 
 /**
- * The sign-in page's Cancel: the user declines. The request is spent, and the browser goes back to the app with
- * `error=access_denied` and the state (RFC 6749 §4.1.2.1), so the app stops waiting at once. Needs no session:
- * whoever holds the request id (the browser the app opened) may decline it, and declining grants nothing.
+ * The sign-in page's Deny (after signing in) or Cancel (before): the user declines. The request is spent, and the
+ * browser goes back to the app with `error=access_denied` and the state (RFC 6749 §4.1.2.1), so the app stops
+ * waiting at once. Needs no session: whoever holds the request id (the browser the app opened) may decline it, and
+ * declining grants nothing.
  */
 export async function denyDesktopLogin(
   ctx: ServerContext,
@@ -120,6 +147,16 @@ export async function denyDesktopLogin(
   target.searchParams.set('error', 'access_denied');
   target.searchParams.set('state', request.state);
   return { redirectTo: target.toString() };
+}
+
+/**
+ * A token request refused before the exchange (a wrong grant_type, a missing verifier, an unknown member) still
+ * spends the code it names, as RFC 6749 §4.1.2 has it: a code works for its first request only, right or wrong.
+ * A body with no `code` string names none.
+ */
+export async function spendNamedCode(ctx: ServerContext, body: unknown): Promise<void> {
+  const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+  if (typeof code === 'string') await takeDesktopCode(ctx.db, code);
 }
 
 export async function exchangeDesktopCode(

@@ -10,15 +10,29 @@ export async function requireSession(
   ctx: ServerContext,
   authorization: string | undefined,
 ): Promise<SessionRow> {
-  // RFC 6750 §2.1: a b64token (this server's tokens are `<hex time>.<base64url secret>`, sessions.ts).
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]{20,128}=*)$/.exec(authorization ?? '');
-  if (!match)
+  if (!authorization)
     throw new ApiError(
       401,
       'NOT_SIGNED_IN',
       'expected an "Authorization: Bearer <token>" header from a sign-in',
     );
-  const found = await findSession(ctx.db, match[1]!);
+  // RFC 7235 §2.1: the scheme is case-insensitive ("bearer" works too), then one or more spaces and the token.
+  const [, scheme = '', token = ''] = /^(\S*)(?: +(.*))?$/.exec(authorization) ?? [];
+  if (scheme.toLowerCase() !== 'bearer')
+    throw new ApiError(
+      401,
+      'NOT_SIGNED_IN',
+      `the Authorization header has the ${JSON.stringify(scheme.slice(0, 20))} scheme, expected "Bearer <token>" from a sign-in`,
+    );
+  if (!token)
+    throw new ApiError(
+      401,
+      'NOT_SIGNED_IN',
+      'the Authorization header has no token after "Bearer", expected "Bearer <token>" from a sign-in',
+    );
+  // RFC 6750 §2.1: a b64token (this server's tokens are `<hex time>.<base64url secret>`, sessions.ts). A token of
+  // another shape is not a session here either; it is refused without a lookup.
+  const found = /^[A-Za-z0-9\-._~+/]{20,128}=*$/.test(token) ? await findSession(ctx.db, token) : undefined;
   const now = ctx.clock.now();
   if (!found) throw new ApiError(401, 'NOT_SIGNED_IN', 'the bearer token is not a session of this server');
   const { credential_state, ...session } = found;

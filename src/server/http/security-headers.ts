@@ -19,7 +19,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The same on every response; set in one call. */
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

@@ -184,34 +184,72 @@ async function signupPage() {
   });
 }
 
+// The page's answer to the app that asked for this sign-in: Allow (a code) or Deny/Cancel (error=access_denied).
+// Either way the browser goes back to the app's loopback address, so it stops waiting at once.
+function answerApp(path, request, auth, done) {
+  for (const id of ['desktop-allow', 'desktop-deny', 'desktop-cancel']) $(id).disabled = true;
+  api(path, { method: 'POST', body: { request }, auth })
+    .then(({ redirectTo }) => {
+      status(`${done} Returning to the app…`, 'ok');
+      location.assign(redirectTo);
+    })
+    .catch((e) => {
+      for (const id of ['desktop-allow', 'desktop-deny', 'desktop-cancel']) $(id).disabled = false;
+      // The sign-in aged past the recent-sign-in limit while the page waited: sign in again, then choose again.
+      if (e instanceof ApiFailure && e.code === 'RECENT_SIGN_IN_REQUIRED') {
+        $('desktop-consent').classList.add('hidden');
+        $('desktop-note').classList.remove('hidden');
+        $('signin-controls').classList.remove('hidden');
+      }
+      status(explain(e), 'error');
+    });
+}
+
 async function signinPage() {
   const desktop = new URLSearchParams(location.search).get('desktop');
+  // Where the app listens, as the server stored it (RFC 8252 §8.6: any app on this computer can start a request,
+  // so the user is shown what asks, and decides). Fetched alongside: the sign-in buttons work at once.
+  let appAddress = Promise.resolve(null);
   if (desktop) {
     $('desktop-note').classList.remove('hidden');
-    // Declining sends the browser back to the app with error=access_denied, so the app stops waiting.
-    $('desktop-cancel').addEventListener('click', () => {
-      api('/api/desktop/deny', { method: 'POST', body: { request: desktop } })
-        .then(({ redirectTo }) => {
-          status('Cancelled. Returning to the app…', 'ok');
-          location.assign(redirectTo);
-        })
-        .catch((e) => status(explain(e), 'error'));
-    });
+    $('desktop-cancel').addEventListener('click', () =>
+      answerApp('/api/desktop/deny', desktop, false, 'Cancelled.'),
+    );
+    $('desktop-allow').addEventListener('click', () =>
+      answerApp('/api/desktop/approve', desktop, true, 'Allowed.'),
+    );
+    $('desktop-deny').addEventListener('click', () =>
+      answerApp('/api/desktop/deny', desktop, false, 'Denied.'),
+    );
+    appAddress = api('/api/desktop/request', { method: 'POST', body: { request: desktop } }).then(
+      ({ app }) => {
+        $('desktop-app').textContent = ` It waits for the answer at ${app}.`;
+        return app;
+      },
+      (e) => {
+        status(explain(e), 'error');
+        return null;
+      },
+    );
   }
   const run = (username) => {
     status('Waiting for your passkey…');
     signIn(username)
       .then(async (result) => {
         sessionStorage.setItem(TOKEN_KEY, result.token);
-        await signalAccountState();
+        const me = await signalAccountState();
         if (desktop) {
-          const { redirectTo } = await api('/api/desktop/approve', {
-            method: 'POST',
-            body: { request: desktop },
-            auth: true,
-          });
-          status('Signed in. Returning to the app…', 'ok');
-          location.assign(redirectTo);
+          const app = await appAddress;
+          // Not approved yet: the user sees which account and which app, and chooses.
+          $('desktop-note').classList.add('hidden');
+          $('signin-controls').classList.add('hidden');
+          $('desktop-consent-text').textContent =
+            `You are signed in as ${me.displayName} (${me.name}). An app on this computer` +
+            (app ? `, at ${app},` : '') +
+            ' asks to be signed in to this account: it would be able to list, rename, add and revoke its passkeys.';
+          $('desktop-consent').classList.remove('hidden');
+          status('');
+          $('desktop-allow').focus();
           return;
         }
         status(`Signed in as ${result.user.name}.`, 'ok');

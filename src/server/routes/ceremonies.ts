@@ -1,9 +1,10 @@
 /** The four WebAuthn ceremony endpoints (JSON in, JSON out). See docs/server-api.md. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { ServerContext } from '../context';
 import { authenticationOptions, authenticationVerify } from '../flows/authentication';
 import { registrationOptions, registrationVerify } from '../flows/registration';
+import { challengeNamedIn } from '../flows/challenge-of';
 import { optionalSession } from '../flows/session-auth';
 import {
   authenticationOptionsBody,
@@ -12,8 +13,7 @@ import {
   registrationOptionsBody,
   registrationVerifyBody,
 } from '../schemas';
-import type { RateLimitSetting } from './limits';
-import { ceremonyLimit } from './limits';
+import { deleteChallenge } from '../store/challenges';
 import { decodeClientData } from '../webauthn/client-data';
 
 const string = { type: 'string' } as const;
@@ -35,13 +35,21 @@ const SIGN_IN_REPLY = {
   },
 } as const;
 
+/**
+ * A challenge is spent by its first use, whatever the outcome: a verify request refused before its ceremony runs
+ * (a bad `name`, an unknown member, a bad session) spends the challenge its clientDataJSON names, if it names one.
+ */
+async function spendNamedChallenge(ctx: ServerContext, body: unknown): Promise<void> {
+  const challenge = challengeNamedIn(body);
+  if (challenge !== undefined) await deleteChallenge(ctx.db, challenge);
+}
+
+/** `opts` carries the per-IP limit these routes share with the desktop login routes (limits.ts). */
 export function registerCeremonyRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
-  limit: RateLimitSetting | false,
+  opts: RouteShorthandOptions,
 ): void {
-  const opts = ceremonyLimit(limit);
-
   app.post('/api/registration/options', opts, async (request) => {
     const body = parse(registrationOptionsBody, request.body ?? {}, 'body');
     const session = await optionalSession(ctx, request.headers.authorization);
@@ -49,8 +57,14 @@ export function registerCeremonyRoutes(
   });
 
   app.post('/api/registration/verify', opts, async (request, reply) => {
-    const body = parse(registrationVerifyBody, request.body, 'body');
-    const session = await optionalSession(ctx, request.headers.authorization);
+    let body, session;
+    try {
+      body = parse(registrationVerifyBody, request.body, 'body');
+      session = await optionalSession(ctx, request.headers.authorization);
+    } catch (e) {
+      await spendNamedChallenge(ctx, request.body);
+      throw e;
+    }
     const result = await registrationVerify(ctx, {
       session,
       response: body.response as unknown as RegistrationResponseJSON,
@@ -69,7 +83,13 @@ export function registerCeremonyRoutes(
     '/api/authentication/verify',
     { ...opts, schema: { response: { 200: SIGN_IN_REPLY } } },
     async (request) => {
-      const body = parse(authenticationVerifyBody, request.body, 'body');
+      let body;
+      try {
+        body = parse(authenticationVerifyBody, request.body, 'body');
+      } catch (e) {
+        await spendNamedChallenge(ctx, request.body);
+        throw e;
+      }
       const r = body.response;
       // Browsers send `userHandle: null` for credentials without one; WebAuthn JSON treats that as absent.
       const response = {

@@ -30,6 +30,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, ctx: ServerContext
     desktop: {
       authorize: '/desktop/authorize',
       token: '/api/desktop/token',
+      request: '/api/desktop/request',
       approve: '/api/desktop/approve',
       deny: '/api/desktop/deny',
     },

@@ -24,6 +24,11 @@ export async function consumeChallenge(
   return checkChallenge(row, flow, now);
 }
 
+/** Spends a challenge unread: a verify request refused before its ceremony ran (routes/ceremonies.ts). */
+export async function deleteChallenge(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('challenges').where('id', '=', id).execute();
+}
+
 /** Whether a consumed challenge row answers this flow and is still fresh. */
 export function checkChallenge(
   row: ChallengeRow | undefined,

@@ -14,6 +14,13 @@ export async function insertDesktopRequest(db: Kysely<Database>, row: DesktopReq
   await db.insertInto('desktop_requests').values(row).execute();
 }
 
+export async function findDesktopRequest(
+  db: Kysely<Database>,
+  id: string,
+): Promise<DesktopRequestRow | undefined> {
+  return db.selectFrom('desktop_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function takeDesktopRequest(
   db: Kysely<Database>,
   id: string,
