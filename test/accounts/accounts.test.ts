@@ -10,6 +10,9 @@ import { parseOverride } from '../../src/cli/commands/reconcile';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { makeDesk } from '../reconcile-e2e/support';
+import type { SecretStore } from '../../src/main/keyring';
+import { PasskeyDeskError } from '../../src/shared/errors';
+import { realKeyring } from '../helpers/keyring';
 import { ManualClock } from '../server/support';
 import type { Desk } from '../reconcile-e2e/support';
 
@@ -278,6 +281,39 @@ describe('accounts', () => {
     } finally {
       await timed.close();
     }
+  });
+
+  it('a sign-up whose session cannot be kept (keyring refuses) says the account exists and how to connect it', async () => {
+    const real = realKeyring();
+    let refuse = true;
+    const flaky: SecretStore = {
+      description: real.description,
+      get: (k) => real.get(k),
+      delete: (k) => real.delete(k),
+      set: async (k, v) => {
+        if (refuse && k.startsWith('session:'))
+          throw new PasskeyDeskError('KEYRING_LOCKED', 'The keyring is locked. Unlock it and try again.');
+        return real.set(k, v);
+      },
+    };
+    const d = await makeDesk({}, flaky);
+    await expect(
+      d.call('accounts.add', { serverUrl: server.url, method: 'create', userName: 'ivo' }),
+    ).rejects.toMatchObject({
+      code: 'KEYRING_LOCKED',
+      message: expect.stringContaining(
+        `The account ivo was created at ${server.url} and its passkey is in the vault, but it is not connected here yet; once that is fixed, connect it with: passkey-desk accounts add ${server.url} --user ivo`,
+      ),
+    });
+    expect(await d.call('accounts.list', {})).toEqual([]);
+    // The advice works once the keyring does.
+    refuse = false;
+    const connected = await d.call('accounts.add', {
+      serverUrl: server.url,
+      method: 'vault',
+      userName: 'ivo',
+    });
+    expect(connected).toMatchObject({ userName: 'ivo', signedIn: true });
   });
 
   it('parses --override ACTION_ID:GUARD, where action ids contain colons', () => {
