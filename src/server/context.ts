@@ -13,7 +13,10 @@ import { KeyCache } from './webauthn/key-cache';
 export interface Lifetimes {
   challengeMs: number;
   sessionMs: number;
-  /** Revoking or adding a passkey (and approving a desktop login) needs a user-verified sign-in at most this old. */
+  /**
+   * Revoking or adding a passkey, approving a desktop login and signing out the other sessions need a
+   * user-verified sign-in at most this old.
+   */
   recentSignInMs: number;
   desktopRequestMs: number;
   desktopCodeMs: number;

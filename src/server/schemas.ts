@@ -75,7 +75,7 @@ export const authenticationVerifyBody = z.strictObject({ response: authenticatio
 
 export const renameBody = z.strictObject({ name: personName(64) });
 
-/** Sign-out's `{}` and a revoke's body, if it sends one: nothing may be in it. */
+/** Sign-out's and sign-out-others' `{}`, and a revoke's body, if it sends one: nothing may be in it. */
 export const emptyBody = z.strictObject({});
 
 export const credentialIdParam = z.strictObject({ id: b64url(1400).min(1) });

@@ -96,6 +96,7 @@ describe('bad inputs are refused without changing state', () => {
       ['POST', '/api/desktop/deny', 'request=xxxxxxxxxxxxxxxxxxxx'],
       ['PATCH', `/api/account/passkeys/${alice.credentialId}`, 'name=x'],
       ['POST', '/api/account/sign-out', 'x=1'],
+      ['POST', '/api/account/sessions/sign-out-others', 'x=1'],
     ] as const) {
       const r = await call(server, method, path, { raw, headers: form, token: alice.token });
       await expectRefused(r, 415, 'UNSUPPORTED_MEDIA_TYPE');

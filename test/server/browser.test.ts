@@ -13,6 +13,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { chromiumLaunchOptions } from '../helpers/chromium';
+import { ManualClock } from './support';
 
 interface CdpCredential {
   credentialId: string;
@@ -288,6 +289,75 @@ describe('pages in real Chromium with a virtual authenticator', () => {
     }).then((r) => r.status)`);
     expect(me).toBe(200);
     await context.close();
+  });
+
+  it('"Sign out everywhere else": asks first, needs a recent sign-in like revoke, then ends the other sessions', async () => {
+    // A server of its own, whose clock the test moves past the recent-sign-in limit.
+    const clock = new ManualClock();
+    const own = await startServer({ port: 0, clock });
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      const session = await context.newCDPSession(tab);
+      await session.send('WebAuthn.enable', { enableUI: false });
+      await addAuthenticator(session);
+      await tab.goto(`${own.origin}/signup`);
+      await tab.fill('#username', 'everywhere');
+      await tab.click('#signup-button');
+      await tab.waitForURL(`${own.origin}/manage`);
+      await tab.waitForSelector('#passkeys tr');
+      const pageToken = () => tab.evaluate<string | null>(`sessionStorage.getItem('passkey-desk-session')`);
+      const meStatus = async (token: string | null) =>
+        (await fetch(`${own.url}/api/account/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+      const signUpToken = await pageToken();
+
+      // The button asks on a line of its own; Cancel ends nothing.
+      expect(await tab.isHidden('#signout-others-confirm')).toBe(true);
+      await tab.click('#signout-others-button');
+      expect(await tab.textContent('#signout-others-confirm')).toMatch(
+        /Sign out every other browser and app signed in to this account\? This page stays signed in\./,
+      );
+      await tab.click('#signout-others-cancel');
+      expect(await tab.isHidden('#signout-others-confirm')).toBe(true);
+
+      // Past the recent-sign-in limit the server refuses, and the page says so, as it does for revoke.
+      clock.advance(5 * 60_000 + 1);
+      await tab.click('#signout-others-button');
+      await tab.click('#signout-others-yes');
+      expect(await statusText(tab, /RECENT_SIGN_IN_REQUIRED/)).toMatch(
+        /^signing out the other sessions needs a user-verified sign-in in the last 300 s; .*\(RECENT_SIGN_IN_REQUIRED\)$/,
+      );
+      expect(await tab.getAttribute('#status', 'class')).toBe('error');
+      expect(await tab.isHidden('#signout-others-confirm')).toBe(true);
+      expect(await meStatus(signUpToken)).toBe(200);
+
+      // "Confirm it's you" twice: each is a new session, and the earlier ones stay live (other tabs, say).
+      await tab.click('#reauth-button');
+      await statusText(tab, /Confirmed/);
+      const secondToken = await pageToken();
+      await tab.evaluate(`document.getElementById('status').textContent = ''`);
+      await tab.click('#reauth-button');
+      await statusText(tab, /Confirmed/);
+      const pageNow = await pageToken();
+      expect(new Set([signUpToken, secondToken, pageNow]).size).toBe(3);
+      for (const token of [signUpToken, secondToken, pageNow]) expect(await meStatus(token)).toBe(200);
+
+      await tab.click('#signout-others-button');
+      await tab.click('#signout-others-yes');
+      expect(await statusText(tab, /Ended/)).toBe('Ended 2 other sessions.');
+      expect(await tab.getAttribute('#status', 'class')).toBe('ok');
+      for (const token of [signUpToken, secondToken]) expect(await meStatus(token)).toBe(401);
+      // This page stays signed in with the same session.
+      expect(await pageToken()).toBe(pageNow);
+      expect(await meStatus(pageNow)).toBe(200);
+      expect(await tab.isVisible('#signed-in')).toBe(true);
+      await tab.click('#signout-others-button');
+      await tab.click('#signout-others-yes');
+      await tab.locator('#status', { hasText: 'Ended 0 other sessions.' }).waitFor({ timeout: 15_000 });
+    } finally {
+      await context.close();
+      await own.close();
+    }
   });
 
   async function fetchNames(): Promise<string[]> {

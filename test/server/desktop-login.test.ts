@@ -315,6 +315,38 @@ describe('desktop login for native clients', () => {
     expect([late.status, late.json.code]).toEqual([400, 'INVALID_GRANT']);
   });
 
+  it("signing out everywhere else ends the app sessions and deletes the account's unspent codes, the asking session's too", async () => {
+    // Same passkey throughout: what ends the app's session is the request, not a revoke.
+    const browser = await signIn(server, auth);
+    const login = pkce();
+    const app = await exchange(await approveWith(browser.token, login.challenge), login.verifier);
+    expect(app.status).toBe(200);
+    const unspent = pkce();
+    const unspentCode = await approveWith(browser.token, unspent.challenge);
+    const current = await signIn(server, auth);
+    const own = pkce();
+    const ownCode = await approveWith(current.token, own.challenge);
+    expect(await server.db.selectFrom('desktop_codes').select('code_hash').execute()).toHaveLength(2);
+
+    const r = await call(server, 'POST', '/api/account/sessions/sign-out-others', {
+      token: current.token,
+      body: {},
+    });
+    // The sign-up session of beforeEach, the browser's and the app's.
+    expect([r.status, r.json]).toEqual([200, { ended: 3 }]);
+    for (const token of [app.json.access_token, browser.token]) {
+      const me = await call(server, 'GET', '/api/account/me', { token });
+      expect([me.status, me.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+    }
+    expect(await server.db.selectFrom('desktop_codes').select('code_hash').execute()).toEqual([]);
+    const late = await exchange(unspentCode, unspent.verifier);
+    expect([late.status, late.json.code]).toEqual([400, 'INVALID_GRANT']);
+    // Codes do not record the session that approved them, so the asking session's own goes too (documented).
+    const mine = await exchange(ownCode, own.verifier);
+    expect([mine.status, mine.json.code]).toEqual([400, 'INVALID_GRANT']);
+    expect((await call(server, 'GET', '/api/account/me', { token: current.token })).status).toBe(200);
+  });
+
   it('a session that revoked its own passkey lives on, but a code it approves after that does not exchange', async () => {
     const phone = new SoftAuthenticator();
     expect((await addPasskey(server, phone, (await signIn(server, auth)).token)).status).toBe(201);

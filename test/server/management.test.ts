@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
+import { discover } from '../../src/main/accounts/discovery';
 import { sessionKey } from '../../src/server/store/sessions';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { addPasskey, call, ManualClock, signIn, signUp, snapshot } from './support';
@@ -277,6 +278,7 @@ describe('management API for the signed-in user', () => {
       ['GET', '/api/account/me'],
       ['GET', '/api/account/signal/accepted-credentials'],
       ['DELETE', '/api/account/passkeys/AAAAAAAAAAAAAAAAAAAAAA'],
+      ['POST', '/api/account/sessions/sign-out-others'],
     ] as const) {
       const r = await call(server, method, path);
       expect(r.status, `${method} ${path}`).toBe(401);
@@ -311,13 +313,15 @@ describe('management API for the signed-in user', () => {
     expect(await said({ authorization: 'Bearer' })).toMatch(/no token after "Bearer"/);
   });
 
-  it('refuses unknown members in the sign-out and revoke bodies, changing nothing', async () => {
+  it('refuses unknown members in the sign-out, sign-out-others and revoke bodies, changing nothing', async () => {
     const auth = new SoftAuthenticator();
     const { token, credentialId } = await signUp(server, auth, 'strict');
     await addPasskey(server, new SoftAuthenticator(), token);
+    const other = await signIn(server, auth);
     const before = await snapshot(server);
     for (const [method, path] of [
       ['POST', '/api/account/sign-out'],
+      ['POST', '/api/account/sessions/sign-out-others'],
       ['DELETE', `/api/account/passkeys/${credentialId}`],
     ] as const) {
       const r = await call(server, method, path, { token, body: { x: 1 } });
@@ -329,6 +333,12 @@ describe('management API for the signed-in user', () => {
       expect(r.json.message).toMatch(/body: Unrecognized key: "x"/);
     }
     expect(await snapshot(server)).toEqual(before);
+    expect((await call(server, 'GET', '/api/account/me', { token: other.token })).status).toBe(200);
+    // Sign-out-others takes no body as well as {}.
+    for (const body of [undefined, {}]) {
+      const r = await call(server, 'POST', '/api/account/sessions/sign-out-others', { token, body });
+      expect([r.status, r.json]).toEqual([200, { ended: body === undefined ? 1 : 0 }]);
+    }
     // What Passkey Desk's client sends: a revoke with no body, and sign-out with {}.
     expect((await call(server, 'DELETE', `/api/account/passkeys/${credentialId}`, { token })).status).toBe(
       200,
@@ -339,8 +349,134 @@ describe('management API for the signed-in user', () => {
   it('publishes /.well-known/passkey-endpoints and an /api discovery document', async () => {
     const wk = await call(server, 'GET', '/.well-known/passkey-endpoints');
     expect(wk.json).toEqual({ enroll: `${server.origin}/signup`, manage: `${server.origin}/manage` });
-    const api = await call<{ account: { base: string; passkeys: string } }>(server, 'GET', '/api');
+    const api = await call<{ account: { base: string; passkeys: string; signOutOthers: string } }>(
+      server,
+      'GET',
+      '/api',
+    );
     expect(api.json.account.base).toBe('/api/account');
     expect(api.json.account.passkeys).toBe('/api/account/passkeys');
+    expect(api.json.account.signOutOthers).toBe('/api/account/sessions/sign-out-others');
+    // Passkey Desk's client still reads the description (its parser ignores members it does not know).
+    await expect(discover(server.url)).resolves.toMatchObject({
+      endpoints: { signOut: '/api/account/sign-out', passkeys: '/api/account/passkeys' },
+    });
+  });
+
+  describe('sign out everywhere else (POST /api/account/sessions/sign-out-others)', () => {
+    const SIGN_OUT_OTHERS = '/api/account/sessions/sign-out-others';
+    const meStatus = async (token: string) => {
+      const me = await call(server, 'GET', '/api/account/me', { token });
+      return me.status === 200 ? 200 : `${me.status} ${String(me.json.code)}`;
+    };
+
+    it("ends every other live session of the account, whatever its passkey, keeps the requester's, and no one else's", async () => {
+      const phone = new SoftAuthenticator();
+      const laptop = new SoftAuthenticator();
+      const signUpSession = await signUp(server, phone, 'many-sessions');
+      expect((await addPasskey(server, laptop, signUpSession.token)).status).toBe(201);
+      const onLaptop = await signIn(server, laptop);
+      const signedOut = await signIn(server, laptop);
+      expect(
+        (await call(server, 'POST', '/api/account/sign-out', { token: signedOut.token, body: {} })).status,
+      ).toBe(204);
+      const someoneElse = await signUp(server, new SoftAuthenticator(), 'someone-else');
+      clock.advance(60_000);
+      const current = await signIn(server, phone);
+      const before = clock.ms;
+      clock.advance(1000);
+      const r = await call(server, 'POST', SIGN_OUT_OTHERS, { token: current.token, body: {} });
+      // The sign-up session and the laptop's; not the one already signed out, not this one.
+      expect([r.status, r.json]).toEqual([200, { ended: 2 }]);
+      for (const token of [signUpSession.token, onLaptop.token, signedOut.token])
+        expect(await meStatus(token)).toBe('401 SESSION_EXPIRED');
+      const ended = await call(server, 'GET', '/api/account/me', { token: onLaptop.token });
+      expect(ended.json.message).toMatch(/signed out, by itself or by another session of the account/);
+      expect(await meStatus(current.token)).toBe(200);
+      expect(await meStatus(someoneElse.token)).toBe(200);
+      const rows = await server.db
+        .selectFrom('sessions')
+        .select(['token_hash', 'revoked_at'])
+        .where('user_id', '=', current.userId)
+        .execute();
+      const revokedAt = new Map(rows.map((row) => [row.token_hash, row.revoked_at]));
+      expect(
+        [signUpSession, onLaptop, signedOut, current].map((s) => revokedAt.get(sessionKey(s.token))),
+      ).toEqual([before + 1000, before + 1000, before - 60_000, null]);
+      // The passkeys are untouched, and nothing is left to end.
+      expect(
+        (
+          await call<{ passkeys: PasskeyJSON[] }>(server, 'GET', '/api/account/passkeys', {
+            token: current.token,
+          })
+        ).json.passkeys,
+      ).toHaveLength(2);
+      const again = await call(server, 'POST', SIGN_OUT_OTHERS, { token: current.token });
+      expect([again.status, again.json]).toEqual([200, { ended: 0 }]);
+    });
+
+    it('does not count sessions that expired on their own', async () => {
+      const auth = new SoftAuthenticator();
+      const old = await signUp(server, auth, 'expired-other');
+      clock.advance(12 * 60 * 60_000);
+      expect(await meStatus(old.token)).toBe('401 SESSION_EXPIRED');
+      const current = await signIn(server, auth);
+      const r = await call(server, 'POST', SIGN_OUT_OTHERS, { token: current.token, body: {} });
+      expect([r.status, r.json]).toEqual([200, { ended: 0 }]);
+    });
+
+    it('needs a recent user-verified sign-in (RECENT_SIGN_IN_REQUIRED), changing nothing, then works after one', async () => {
+      const auth = new SoftAuthenticator();
+      const first = await signUp(server, auth, 'stale-sign-out');
+      const second = await signIn(server, auth);
+      clock.advance(5 * 60_000 + 1);
+      const before = await snapshot(server);
+      const r = await call(server, 'POST', SIGN_OUT_OTHERS, { token: second.token, body: {} });
+      expect([r.status, r.json.code]).toEqual([403, 'RECENT_SIGN_IN_REQUIRED']);
+      expect(r.json.message).toMatch(
+        /^signing out the other sessions needs a user-verified sign-in in the last 300 s; this session's was 300 s ago$/,
+      );
+      expect(await snapshot(server)).toEqual(before);
+      expect(await meStatus(first.token)).toBe(200);
+      const fresh = await signIn(server, auth, 'stale-sign-out');
+      const ok = await call(server, 'POST', SIGN_OUT_OTHERS, { token: fresh.token, body: {} });
+      expect([ok.status, ok.json]).toEqual([200, { ended: 2 }]);
+      expect(await meStatus(first.token)).toBe('401 SESSION_EXPIRED');
+      expect(await meStatus(second.token)).toBe('401 SESSION_EXPIRED');
+    });
+
+    it('ends the session of a stolen passkey that revoked that passkey from itself (the revoke spares it)', async () => {
+      // The owner has a phone passkey and a laptop passkey; a thief holds the laptop's (a stolen laptop, or a
+      // copied synced passkey). The thief signs in with it and revokes it from that same session: the passkey is
+      // gone, so the owner cannot revoke it, and the revoke spared the thief's session.
+      const phone = new SoftAuthenticator();
+      const laptop = new SoftAuthenticator();
+      const owner = await signUp(server, phone, 'stolen-passkey');
+      const added = await addPasskey(server, laptop, owner.token);
+      const stolenId = added.json.passkey.id;
+      const thief = await signIn(server, laptop);
+      expect(thief.credentialId).toBe(stolenId);
+      const revoked = await call(server, 'DELETE', `/api/account/passkeys/${stolenId}`, {
+        token: thief.token,
+      });
+      expect(revoked.status).toBe(200);
+      clock.advance(30 * 60_000);
+      expect(await meStatus(thief.token)).toBe(200);
+      const list = await call<{ passkeys: PasskeyJSON[] }>(server, 'GET', '/api/account/passkeys', {
+        token: thief.token,
+      });
+      expect(list.json.passkeys.map((p) => p.id)).toEqual([owner.credentialId]);
+      // The owner signs in with the phone's passkey and signs out everywhere else.
+      const fresh = await signIn(server, phone, 'stolen-passkey');
+      const r = await call(server, 'POST', SIGN_OUT_OTHERS, { token: fresh.token, body: {} });
+      expect([r.status, r.json]).toEqual([200, { ended: 2 }]);
+      const refused = await call(server, 'GET', '/api/account/passkeys', { token: thief.token });
+      expect([refused.status, refused.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+      expect(refused.json.message).toMatch(/passkey it signed in with was revoked/);
+      expect(await meStatus(owner.token)).toBe('401 SESSION_EXPIRED');
+      expect(await meStatus(fresh.token)).toBe(200);
+      // And the thief cannot sign in again with the revoked passkey.
+      await expect(signIn(server, laptop)).rejects.toThrow(/UNKNOWN_CREDENTIAL/);
+    });
   });
 });

@@ -4,13 +4,17 @@
  * the other, and a challenge used on one cannot be replayed on the other.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server';
 import { startServer } from '../../src/server';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import type { PostgresServer } from '../helpers/postgres';
 import { startPostgres } from '../helpers/postgres';
+import type { Reply } from './support';
 import { addPasskey, authOptions, call, signUp, verifyAssertion } from './support';
+
+const SIGN_OUT_OTHERS = '/api/account/sessions/sign-out-others';
 
 describe('PostgreSQL: several instances share one database', () => {
   let postgres: PostgresServer;
@@ -161,6 +165,71 @@ describe('PostgreSQL: several instances share one database', () => {
     const refused = await exchange(pending);
     expect([refused.status, refused.json.code]).toEqual([400, 'INVALID_GRANT']);
     expect((await call(a, 'GET', '/api/account/me', { token: app.json.access_token })).status).toBe(401);
+  });
+
+  it("signing out everywhere else on one instance ends, on every instance, the account's other sessions, the one that revoked its own passkey included", async () => {
+    const phone = new SoftAuthenticator();
+    const laptop = new SoftAuthenticator();
+    const gil = await signUp(a, phone, 'gil');
+    const added = await addPasskey(b, laptop, gil.token);
+    expect(added.status).toBe(201);
+    // A thief signs in on B with the laptop's passkey and revokes it from that session, which lives on.
+    const thief = await verifyAssertion(b, laptop.authenticate(await authOptions(b), b.origin));
+    expect(thief.status).toBe(200);
+    const revoked = await call(b, 'DELETE', `/api/account/passkeys/${added.json.passkey.id}`, {
+      token: thief.json.token,
+    });
+    expect(revoked.status).toBe(200);
+    expect((await call(a, 'GET', '/api/account/me', { token: thief.json.token })).status).toBe(200);
+    const someoneElse = await signUp(b, new SoftAuthenticator(), 'gil-neighbour');
+    // The owner signs in on A with the phone's passkey and signs out everywhere else.
+    const owner = await verifyAssertion(a, phone.authenticate(await authOptions(a), a.origin));
+    expect(owner.status).toBe(200);
+    const r = await call(a, 'POST', SIGN_OUT_OTHERS, { token: owner.json.token, body: {} });
+    expect([r.status, r.json]).toEqual([200, { ended: 2 }]);
+    for (const server of [a, b]) {
+      for (const token of [thief.json.token, gil.token]) {
+        const me = await call(server, 'GET', '/api/account/me', { token });
+        expect([me.status, me.json.code]).toEqual([401, 'SESSION_EXPIRED']);
+      }
+      for (const token of [owner.json.token, someoneElse.token])
+        expect((await call(server, 'GET', '/api/account/me', { token })).status).toBe(200);
+    }
+  });
+
+  it('two sessions signing out everywhere else at once: one ends the other, which gets 401 and ends nothing', async () => {
+    const auth = new SoftAuthenticator();
+    const hal = await signUp(a, auth, 'hal');
+    const onA = await verifyAssertion(a, auth.authenticate(await authOptions(a), a.origin));
+    const onB = await verifyAssertion(b, auth.authenticate(await authOptions(b), b.origin));
+    const signOutOthers = (server: RunningServer, token: string) =>
+      call<{ ended?: number; code?: string }>(server, 'POST', SIGN_OUT_OTHERS, { token, body: {} });
+    // Hold the user's row lock so that both requests are past their session check and wait at it together.
+    let replies: Promise<Reply<{ ended?: number; code?: string }>[]> | undefined;
+    await a.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('users').select('id').where('id', '=', hal.userId).forNoKeyUpdate().execute();
+      replies = Promise.all([signOutOthers(a, onA.json.token), signOutOthers(b, onB.json.token)]);
+      for (const deadline = Date.now() + 10_000; ;) {
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(b.db);
+        if (rows[0]!.n === 2) break;
+        if (Date.now() > deadline) throw new Error(`${rows[0]!.n} requests wait for the lock, expected 2`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+    const outcomes = (await replies!).map((r) => [r.status, r.json.ended ?? r.json.code]);
+    // The first ends the sign-up session and the other requester; the second finds itself ended.
+    expect(outcomes.sort()).toEqual([
+      [200, 2],
+      [401, 'SESSION_EXPIRED'],
+    ]);
+    const live = await a.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('user_id', '=', hal.userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(live).toHaveLength(1);
   });
 
   it('answers concurrent sign-ins with one challenge exactly once', async () => {

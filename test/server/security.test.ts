@@ -100,6 +100,7 @@ describe('server security', () => {
       ['GET', '/api/account/signal/accepted-credentials'],
       ['PATCH', `/api/account/passkeys/${credentialId}`],
       ['POST', '/api/account/sign-out'],
+      ['POST', '/api/account/sessions/sign-out-others'],
     ] as const) {
       const r = await call(server, method, path, { token, ...(method === 'GET' ? {} : { body: {} }) });
       expect({ path, status: r.status, code: r.json.code }).toEqual({

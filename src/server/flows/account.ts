@@ -1,13 +1,15 @@
 /**
- * The management API for the signed-in user: list, rename, revoke, and the two Signal API payloads
- * (https://w3c.github.io/webauthn/#sctn-signal-methods) that let a credential provider hide revoked passkeys
- * and update the names it shows.
+ * The management API for the signed-in user: list, rename, revoke, sign out the other sessions, and the two
+ * Signal API payloads (https://w3c.github.io/webauthn/#sctn-signal-methods) that let a credential provider hide
+ * revoked passkeys and update the names it shows.
  */
 import { ApiError } from '../api-error';
 import type { ServerContext } from '../context';
 import { listCredentialIds, listCredentials, renameCredential, revokeCredential } from '../store/credentials';
+import { deleteDesktopCodesOfUser } from '../store/desktop';
 import type { SessionRow } from '../store/sessions';
-import { findUserById } from '../store/users';
+import { endOtherSessionsOfUser, isSessionEnded } from '../store/sessions';
+import { findUserById, lockUser } from '../store/users';
 import type { PasskeyView } from './passkey-view';
 import { toPasskeyView } from './passkey-view';
 import { requireRecentSignIn } from './session-auth';
@@ -60,6 +62,34 @@ export async function revokePasskey(ctx: ServerContext, session: SessionRow, id:
     default:
       missingCase(outcome);
   }
+}
+
+/**
+ * "Sign out everywhere else": ends every live session of the signed-in user but this one, whatever passkey they
+ * signed in with (browser and desktop app sessions alike), and deletes the user's unspent desktop login codes
+ * (store/desktop.ts: codes do not record which session approved them, so this session's go too). Returns how many
+ * sessions it ended. It is how a user ends a session that revoked its own passkey, which the revoke spares.
+ *
+ * One transaction, after the user's row lock (PostgreSQL; the revoke takes it too): two sessions of one account
+ * asking at once run one after the other, and the second, ended by the first, gets 401 and ends nothing.
+ */
+export async function signOutOtherSessions(ctx: ServerContext, session: SessionRow): Promise<number> {
+  requireRecentSignIn(ctx, session, 'signing out the other sessions');
+  const now = ctx.clock.now();
+  const ended = await ctx.db.transaction().execute(async (trx) => {
+    await lockUser(trx, ctx.engine, session.user_id);
+    if (await isSessionEnded(trx, session.token_hash)) return undefined;
+    const count = await endOtherSessionsOfUser(trx, session.user_id, session.token_hash, now);
+    await deleteDesktopCodesOfUser(trx, session.user_id);
+    return count;
+  });
+  if (ended === undefined)
+    throw new ApiError(
+      401,
+      'SESSION_EXPIRED',
+      'the session was signed out by another session of the account while this request ran; sign in again',
+    );
+  return ended;
 }
 
 export async function acceptedCredentials(

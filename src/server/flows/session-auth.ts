@@ -50,8 +50,8 @@ export async function requireSession(
       401,
       'SESSION_EXPIRED',
       credential_state === 'gone'
-        ? 'the session ended: it was signed out, or the passkey it signed in with was revoked; sign in again'
-        : 'the session was signed out; sign in again',
+        ? 'the session ended: it was signed out (by itself or by another session of the account), or the passkey it signed in with was revoked; sign in again'
+        : 'the session was signed out, by itself or by another session of the account; sign in again',
     );
   if (session.expires_at <= now)
     throw new ApiError(
@@ -71,9 +71,10 @@ export async function optionalSession(
 }
 
 /**
- * The recent-sign-in rule: revoking a passkey, adding one to an existing account and approving a desktop login
- * need a user-verified sign-in at most `recentSignInMs` old (the session's verified_at), so a leaked or left-open
- * session token alone cannot change which passkeys the account accepts.
+ * The recent-sign-in rule: revoking a passkey, adding one to an existing account, approving a desktop login and
+ * signing out the other sessions need a user-verified sign-in at most `recentSignInMs` old (the session's
+ * verified_at), so a leaked or left-open session token alone cannot change which passkeys the account accepts, nor
+ * sign the owner out.
  */
 export function requireRecentSignIn(ctx: ServerContext, session: SessionRow, action: string): void {
   const age = ctx.clock.now() - session.verified_at;

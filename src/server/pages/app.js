@@ -356,8 +356,26 @@ async function managePage() {
       .then((me) => signIn(me.name))
       .then((result) => {
         sessionStorage.setItem(TOKEN_KEY, result.token);
-        status('Confirmed. You can add and revoke passkeys for the next few minutes.', 'ok');
+        status(
+          'Confirmed. You can add and revoke passkeys, and sign out everywhere else, for the next few minutes.',
+          'ok',
+        );
       })
+      .catch((e) => status(explain(e), 'error'));
+  });
+  // Sign out everywhere else: every other session of the account ends (also one that revoked the passkey it
+  // signed in with, which a revoke spares); this page's lives on. Asked on a line of its own first.
+  const confirmLine = $('signout-others-confirm');
+  $('signout-others-button').addEventListener('click', () => {
+    confirmLine.classList.remove('hidden');
+    $('signout-others-yes').focus();
+  });
+  $('signout-others-cancel').addEventListener('click', () => confirmLine.classList.add('hidden'));
+  $('signout-others-yes').addEventListener('click', () => {
+    confirmLine.classList.add('hidden');
+    status('Signing out your other sessions…');
+    api('/api/account/sessions/sign-out-others', { method: 'POST', body: {}, auth: true })
+      .then(({ ended }) => status(`Ended ${ended} other session${ended === 1 ? '' : 's'}.`, 'ok'))
       .catch((e) => status(explain(e), 'error'));
   });
   $('signout-button').addEventListener('click', () => {

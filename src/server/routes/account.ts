@@ -7,6 +7,7 @@ import {
   listPasskeys,
   renamePasskey,
   revokePasskey,
+  signOutOtherSessions,
 } from '../flows/account';
 import { requireSession } from '../flows/session-auth';
 import { credentialIdParam, emptyBody, parse, renameBody } from '../schemas';
@@ -59,5 +60,12 @@ export function registerAccountRoutes(
     parse(emptyBody, request.body ?? {}, 'body');
     await revokeSession(ctx.db, session.token_hash, ctx.clock.now());
     return reply.code(204).send();
+  });
+
+  // "Sign out everywhere else": every other session of the account ends, this one lives on (flows/account.ts).
+  app.post(`${base}/sessions/sign-out-others`, opts, async (request) => {
+    const session = await requireSession(ctx, request.headers.authorization);
+    parse(emptyBody, request.body ?? {}, 'body');
+    return { ended: await signOutOtherSessions(ctx, session) };
   });
 }

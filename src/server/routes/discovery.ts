@@ -26,6 +26,9 @@ export function registerDiscoveryRoutes(app: FastifyInstance, ctx: ServerContext
       acceptedCredentials: `${ACCOUNT_API_BASE}/signal/accepted-credentials`,
       currentUser: `${ACCOUNT_API_BASE}/me`,
       signOut: `${ACCOUNT_API_BASE}/sign-out`,
+      // Optional for clients (servers before it do not list it); Passkey Desk's parser ignores members it does
+      // not know (src/main/accounts/discovery.ts).
+      signOutOthers: `${ACCOUNT_API_BASE}/sessions/sign-out-others`,
     },
     desktop: {
       authorize: '/desktop/authorize',

@@ -61,3 +61,12 @@ export async function deleteDesktopCodesOfCredentials(
   if (userId !== undefined) query = query.where('user_id', '=', userId);
   await query.execute();
 }
+
+/**
+ * Deletes every unspent code of this user. Codes record the passkey and sign-in time of the session that approved
+ * them, not the session itself, so "sign out everywhere else" cannot tell the asking session's codes from the
+ * others' and deletes them all (a code lives a minute: at most one desktop login to start again).
+ */
+export async function deleteDesktopCodesOfUser(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('desktop_codes').where('user_id', '=', userId).execute();
+}

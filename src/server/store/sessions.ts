@@ -19,6 +19,9 @@
  * - A passkey flagged for a sign counter that went backwards ends all of its sessions (store/sign-in.ts), and
  *   `findSession` reports the flag with the session, so a session whose passkey is flagged is refused on use even
  *   if it was not ended (one made before the flag was written, or before this rule existed).
+ * - "Sign out everywhere else" ends every live session of the user but the one asking, whatever passkey they
+ *   signed in with (`endOtherSessionsOfUser`). It is how a user ends a session that revoked its own passkey
+ *   (which the revoke spares), such as one a thief opened with a stolen passkey and then revoked it from.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -128,6 +131,38 @@ export async function endSessionsOfCredentials(
     .where('revoked_at', 'is', null);
   if (scope.keep !== undefined) query = query.where('token_hash', '!=', scope.keep);
   await query.execute();
+}
+
+/**
+ * Ends every live session of this user (not signed out or ended, not expired) except `keep`, the token_hash of the
+ * session asking: "sign out everywhere else". Returns how many it ended. Like endSessionsOfCredentials this scans
+ * the table (no index on user_id, migration 0002); it runs only when a user asks for it.
+ */
+export async function endOtherSessionsOfUser(
+  db: Kysely<Database>,
+  userId: string,
+  keep: string,
+  now: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('token_hash', '!=', keep)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Whether this session has been ended (signed out, or ended by a revoke, a flag or another session) or is gone. */
+export async function isSessionEnded(db: Kysely<Database>, tokenHash: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('revoked_at')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row === undefined || row.revoked_at !== null;
 }
 
 export async function revokeSession(db: Kysely<Database>, tokenHash: string, now: number): Promise<void> {
