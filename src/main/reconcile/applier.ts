@@ -261,7 +261,7 @@ async function runStep(
   before: ReadonlyMap<string, StepResult>,
   dryRun: boolean,
   settled: Set<string>,
-  lost: () => Error | null = () => null,
+  lost: () => Error | null,
 ): Promise<StepResult> {
   if (entry?.outcome === 'done')
     return result(step, 'already-done', `Already done (journal ${entry.id}); not run again.`, entry.id);
