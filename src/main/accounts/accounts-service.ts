@@ -106,16 +106,18 @@ export class AccountsService {
       throw e;
     };
     if (input.method !== 'create') return this.connect(server, session, input.method).catch(discard);
-    return this.connect(server, session, 'vault').catch(async (e: unknown) => {
-      await this.discardToken(server, session.token);
+    return this.connect(server, session, 'vault').catch((e: unknown) =>
       // The account and its vault passkey exist now: say so, and how to connect it once the cause is fixed.
-      if (!(e instanceof PasskeyDeskError)) throw e;
-      throw new PasskeyDeskError(
-        e.code,
-        `${e.message} The account ${input.userName ?? ''} was created at ${server.serverUrl} and its passkey is in the vault, but it is not connected here yet; once that is fixed, connect it with: passkey-desk accounts add ${server.serverUrl} --user ${input.userName ?? 'NAME'}`,
-        e.details,
-      );
-    });
+      discard(
+        e instanceof PasskeyDeskError
+          ? new PasskeyDeskError(
+              e.code,
+              `${e.message} The account ${input.userName ?? ''} was created at ${server.serverUrl} and its passkey is in the vault, but it is not connected here yet; once that is fixed, connect it with: passkey-desk accounts add ${server.serverUrl} --user ${input.userName ?? 'NAME'}`,
+              e.details,
+            )
+          : e,
+      ),
+    );
   }
 
   /** Keeps the account (one per user of one RP) and its session token. */
